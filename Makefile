@@ -1,0 +1,131 @@
+# brop — PostgreSQL extension (brop.so), the brop CLI, and the pure-C core
+# they share. README.md: `make demo` and `make test` do all the set-up.
+
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) $(shell command -v pg_config 2>/dev/null))
+PGXS := $(if $(PG_CONFIG),$(shell $(PG_CONFIG) --pgxs 2>/dev/null))
+
+ifeq ($(PGXS),)
+# PostgreSQL's build files are not installed yet: install what is missing,
+# then run the same goal again.
+.DEFAULT_GOAL := all
+%:
+	scripts/deps.sh
+	$(MAKE) $@
+all:
+	scripts/deps.sh
+	$(MAKE) all
+else
+
+EXTENSION = brop
+MODULE_big = brop
+DATA = $(sort $(wildcard brop--*.sql))
+CORE_SRCS := $(sort $(wildcard src/core/*.c))
+PG_SRCS := $(sort $(wildcard src/pg/*.c))
+CLI_SRCS := $(sort $(wildcard src/cli/*.c))
+UNIT_SRCS := $(sort $(wildcard test/unit/*.c))
+FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
+CORE_HDRS := $(wildcard src/core/*.h)
+
+OBJS = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
+PG_CPPFLAGS = -Isrc/core
+WARN = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+PG_CFLAGS = $(WARN) -Wno-sign-compare
+SHLIB_LINK = -lsodium -lsecp256k1 -lcrypto -ljansson
+EXTRA_CLEAN = build bin
+
+include $(PGXS)
+
+# The core is C11 with declarations where they are used.
+$(CORE_SRCS:.c=.o): CFLAGS += -Wno-declaration-after-statement
+$(OBJS): $(CORE_HDRS)
+$(PG_SRCS:.c=.o): $(wildcard src/pg/*.h)
+
+# ---- core, CLI and unit tests, outside PGXS ------------------------------
+CC_CORE ?= gcc
+CORE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -g -fPIC -Isrc/core $(WARN) -Wshadow -Wstrict-prototypes
+CORE_LIBS = -lsodium -lsecp256k1 -lcrypto -ljansson
+PG_INCLUDEDIR := $(shell $(PG_CONFIG) --includedir)
+PG_LIBDIR := $(shell $(PG_CONFIG) --libdir)
+
+build/core/%.o: src/core/%.c $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC_CORE) $(CORE_CFLAGS) -c -o $@ $<
+
+build/libbropcore.a: $(CORE_SRCS:src/core/%.c=build/core/%.o)
+	rm -f $@
+	ar rcs $@ $^
+
+build/cli/%.o: src/cli/%.c $(CORE_HDRS) $(wildcard src/cli/*.h)
+	@mkdir -p $(@D)
+	$(CC_CORE) $(CORE_CFLAGS) -I$(PG_INCLUDEDIR) -c -o $@ $<
+
+bin/brop: $(CLI_SRCS:src/cli/%.c=build/cli/%.o) build/libbropcore.a
+	@mkdir -p $(@D)
+	$(CC_CORE) -o $@ $^ -L$(PG_LIBDIR) -lpq $(CORE_LIBS)
+
+build/unit/%.o: test/unit/%.c $(CORE_HDRS) test/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC_CORE) $(CORE_CFLAGS) -Itest/unit -c -o $@ $<
+
+build/test_unit: $(UNIT_SRCS:test/unit/%.c=build/unit/%.o) build/libbropcore.a
+	$(CC_CORE) -o $@ $^ $(CORE_LIBS)
+
+all: bin/brop build/test_unit
+
+install: install-cli
+install-cli: bin/brop
+	$(INSTALL_PROGRAM) bin/brop '$(DESTDIR)$(bindir)/brop'
+.PHONY: install-cli
+
+# ---- the core under AddressSanitizer and UBSan ----------------------------
+SAN_CC ?= clang
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O1 -g -Isrc/core -Itest/unit $(WARN)
+
+build/asan/core/%.o: src/core/%.c $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+build/asan/unit/%.o: test/unit/%.c $(CORE_HDRS) test/unit/unit.h
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+build/asan/test_unit: $(CORE_SRCS:src/core/%.c=build/asan/core/%.o) $(UNIT_SRCS:test/unit/%.c=build/asan/unit/%.o)
+	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(CORE_LIBS)
+
+# ---- fuzzing (libFuzzer) -------------------------------------------------
+FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZERS := $(FUZZ_SRCS:test/fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 10
+
+build/fuzz/core/%.o: src/core/%.c $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+
+build/fuzz/%: test/fuzz/%.c $(CORE_SRCS:src/core/%.c=build/fuzz/core/%.o)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $^ $(CORE_LIBS)
+
+# ---- the goals of README.md ---------------------------------------------
+unit: build/test_unit
+	build/test_unit
+
+sanitize: build/asan/test_unit
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_unit
+
+fuzz: $(FUZZERS)
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZERS)
+
+demo:
+	scripts/demo.sh
+
+test:
+	scripts/test.sh
+
+bench:
+	scripts/bench.sh
+
+.PHONY: unit sanitize fuzz demo test bench
+
+endif

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Throw-away PostgreSQL cluster for the demo and manual work.
+#   scripts/cluster.sh start [NAME]   init (once) and start; prints nothing else
+#   scripts/cluster.sh stop  [NAME]
+#   scripts/cluster.sh env   [NAME]   prints PGHOST/PGPORT/PGUSER exports
+#   scripts/cluster.sh psql  [NAME] [psql args]
+# The server listens on a unix socket only, under tmp/NAME, with
+# wal_level=logical and a root key for brop's keyring.
+source "$(dirname "$0")/lib.sh"
+
+cmd=${1:-}; name=${2:-demo}
+shift $(( $# < 2 ? $# : 2 ))
+dir=$RUN_DIR/$name
+data=$dir/data
+# One port per cluster name, so several can run side by side.
+port=$(( 54300 + $(printf '%s' "$name" | cksum | cut -d' ' -f1) % 500 ))
+
+start() {
+  pg_dir "$RUN_DIR"
+  pg_dir "$dir"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    as_pg initdb -D "$data" -U postgres -A trust --no-sync >"$dir/initdb.log"
+    make_root_key "$dir/root.key"
+    {
+      echo "listen_addresses = ''"
+      echo "unix_socket_directories = '$dir'"
+      echo "port = $port"
+      echo "wal_level = logical"
+      echo "max_replication_slots = 10"
+      echo "max_wal_senders = 10"
+      echo "fsync = off"
+      echo "brop.root_key_file = '$dir/root.key'"
+      if pg_has_output_plugin_libraries; then
+        echo "output_plugin_libraries = 'pgoutput, test_decoding, brop, wal2json'"
+      fi
+    } >>"$data/postgresql.conf"
+  fi
+  if ! as_pg pg_ctl -D "$data" status >/dev/null 2>&1; then
+    as_pg pg_ctl -D "$data" -l "$dir/server.log" -w start >/dev/null
+  fi
+}
+
+stop() {
+  if [ -f "$data/postmaster.pid" ]; then
+    as_pg pg_ctl -D "$data" -m fast -w stop >/dev/null || true
+  fi
+}
+
+case "$cmd" in
+  start) start ;;
+  stop) stop ;;
+  restart) stop; start ;;
+  env) printf 'export PGHOST=%q PGPORT=%s PGUSER=postgres\n' "$dir" "$port" ;;
+  psql) PGHOST=$dir PGPORT=$port as_pg psql -U postgres -X "$@" ;;
+  *) echo "usage: $0 start|stop|restart|env|psql [NAME]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `make test`: set-up, build, install, then every suite. Ends with each
+# runner's own summary line; exits non-zero if any suite failed.
+#   BROP_FUZZ_SECONDS (default 5): smoke time per fuzz harness.
+source "$(dirname "$0")/lib.sh"
+
+"$top/scripts/deps.sh"
+source "$(dirname "$0")/lib.sh"     # pg_config may be new
+make -C "$top" -s all
+install_brop
+check_tree_readable
+
+summaries=()
+status=0
+suite() {
+  # suite NAME PATTERN COMMAND...: run, keep the runner's summary line
+  local name=$1 pattern=$2; shift 2
+  local log=$RUN_DIR/logs/$name.log rc
+  echo "== $name"
+  set +e
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  local line
+  line=$(grep -E "$pattern" "$log" | tail -n 1)
+  summaries+=("$name: ${line:-no summary line} (exit $rc)")
+  [ "$rc" -eq 0 ] || status=1
+}
+
+pg_dir "$RUN_DIR"
+mkdir -p "$RUN_DIR/logs"
+
+# 1. core unit tests, then the same under ASan/UBSan
+suite unit 'passed, .* failed' "$top/build/test_unit"
+make -C "$top" -s build/asan/test_unit
+suite sanitize 'passed, .* failed' env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  "$top/build/asan/test_unit"
+
+# 2. pg_regress against a temporary instance
+rdir=$RUN_DIR/regress
+rm -rf "$rdir"; pg_dir "$rdir"; pg_dir "$rdir/keys"
+make_root_key "$rdir/keys/root.key"
+make_root_key "$rdir/keys/other-root.key"
+cp "$rdir/keys/root.key" "$rdir/keys/world-readable.key"; chmod 0644 "$rdir/keys/world-readable.key"
+cp "$rdir/keys/root.key" "$rdir/keys/group-readable.key"; chmod 0640 "$rdir/keys/group-readable.key"
+printf 'not a key\n' >"$rdir/keys/malformed.key"; chmod 0600 "$rdir/keys/malformed.key"
+[ "$(id -u)" -ne 0 ] || chown -R "$PG_USER:" "$rdir/keys"
+# Paths are relative to the instance's data directory, so error texts are stable.
+cat >"$rdir/temp.conf" <<CONF
+wal_level = logical
+brop.root_key_file = '../../keys/root.key'
+CONF
+tests=$(cd "$top/sql" && ls *.sql | sed 's/\.sql$//' | sort)
+suite regress 'tests (passed|failed)|failed \(ignoring' as_pg "$PG_PGXS/src/test/regress/pg_regress" \
+  --temp-instance="$rdir/instance" --temp-config="$rdir/temp.conf" \
+  --inputdir="$top" --outputdir="$rdir" --bindir="$PG_BINDIR" \
+  --dbname=brop_regress $tests
+[ ! -f "$rdir/regression.diffs" ] || head -n 200 "$rdir/regression.diffs"
+
+# 3. TAP tests (PostgreSQL::Test::Cluster)
+tdir=$RUN_DIR/tap
+rm -rf "$tdir"; pg_dir "$tdir"
+suite tap '^Result:|^Files=' as_pg env -C "$tdir" TESTDIR="$tdir" BROP_TOP="$top" BROP_BIN="$top/bin/brop" \
+  PG_REGRESS="$PG_PGXS/src/test/regress/pg_regress" \
+  prove -I "$PG_PGXS/src/test/perl" -I "$top/test/t" "$top"/test/t/*.pl
+
+# 4. fuzz smoke
+fuzzers=$(cd "$top" && ls test/fuzz/fuzz_*.c | sed 's|test/fuzz/\(.*\)\.c|build/fuzz/\1|')
+make -C "$top" -s $fuzzers
+suite fuzz 'passed, .* failed' "$top/scripts/fuzz.sh" "${BROP_FUZZ_SECONDS:-5}" $(printf "$top/%s " $fuzzers)
+
+echo
+echo "== summary"
+for s in "${summaries[@]}"; do echo "$s"; done
+exit $status

@@ -1,0 +1,45 @@
+/*
+ * brop_err.h — error codes of the core.
+ */
+#ifndef BROP_ERR_H
+#define BROP_ERR_H
+
+#if defined(__GNUC__) || defined(__clang__)
+#define BROP_WARN_UNUSED_RESULT __attribute__((warn_unused_result))
+#else
+#define BROP_WARN_UNUSED_RESULT
+#endif
+
+typedef enum brop_err
+{
+	BROP_OK = 0,
+	BROP_EINVAL = -1,		/* an argument is invalid (NULL, out of range) */
+	BROP_ELENGTH = -2,		/* an input has the wrong length */
+	BROP_EBUFFER = -3,		/* the output buffer is too small */
+	BROP_EENCODING = -4,	/* a character or padding is not valid for the encoding */
+	BROP_ENONCANONICAL = -5,	/* valid but not the one canonical encoding */
+	BROP_EALG = -6,			/* unknown or unsupported algorithm or codec */
+	BROP_EKEY = -7,			/* a key is invalid (not on the curve, out of range) */
+	BROP_ESIG = -8,			/* a signature is malformed */
+	BROP_EHIGHS = -9,		/* an ECDSA signature is not in low-S form */
+	BROP_EVERIFY = -10,		/* well-formed, but the signature does not verify */
+	BROP_EJSON = -11,		/* the text is not valid JSON */
+	BROP_ENUMBER = -12,		/* a JSON number is not finite as an IEEE 754 double */
+	BROP_EDUPKEY = -13,		/* a JSON object has the same key twice */
+	BROP_EDID = -14,		/* not a did:key identifier */
+	BROP_EDECRYPT = -15,	/* a sealed box cannot be opened with this key */
+	BROP_ERECIPIENT = -16,	/* the envelope names another recipient */
+	BROP_EVERSION = -17,	/* unknown format version */
+	BROP_ENOMEM = -18,		/* out of memory */
+	BROP_EOVERFLOW = -19,	/* a number does not fit */
+	BROP_EINTERNAL = -20	/* a library the core uses failed */
+} brop_err;
+
+#define BROP_ERR_COUNT 21
+
+/*
+ * Returns: a short lower-case description of err, never NULL.
+ */
+const char *brop_strerror(int err);
+
+#endif /* BROP_ERR_H */

@@ -1,0 +1,523 @@
+/*
+ * jcs.c — RFC 8785 JSON Canonicalization Scheme: parse with jansson, then
+ * write the value back in canonical form.
+ *
+ * jansson flags (json_loadb):
+ *   JSON_DECODE_ANY          any value at the top, not just objects and
+ *                            arrays (RFC 8259 section 2).
+ *   JSON_REJECT_DUPLICATES   a name twice in one object is an error, also
+ *                            when the two are spelled with different escapes
+ *                            (RFC 8785 section 3.1, I-JSON) -> BROP_EDUPKEY.
+ *   JSON_DECODE_INT_AS_REAL  every number is read by strtod into a double,
+ *                            integers too, as ECMAScript reads them; a
+ *                            literal beyond the double range (1e400, a
+ *                            400-digit integer) is jansson's "numeric
+ *                            overflow" -> BROP_ENUMBER. Literals too small
+ *                            for a double read as 0, as in ECMAScript.
+ *   JSON_ALLOW_NUL           "\u0000" is a valid string (it comes out as
+ *                            "\u0000"). jansson 2.14 still refuses it inside
+ *                            a member name: that is BROP_EJSON.
+ * Not set: JSON_DISABLE_EOF_CHECK (anything after the value but white space
+ * is an error). jansson itself rejects invalid UTF-8 (overlong forms,
+ * encoded surrogates, code points past U+10FFFF), lone surrogate escapes,
+ * raw control characters in strings, and nesting deeper than 2048, which
+ * also bounds the recursion below.
+ *
+ * Writing: members sorted by the UTF-16 code units of their names; strings
+ * escaped as ECMAScript JSON.stringify does (only '"', '\\' and the C0
+ * controls; \b \f \n \r \t short, the others \u00xx in lower case);
+ * numbers by brop_jcs_format_number; no white space.
+ *
+ * The output is built in one buffer from the caller's allocator, grown by
+ * doubling. The allocator must return NULL on failure rather than jump out
+ * (jansson's tree is freed on the way back).
+ */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "brop.h"
+
+/* Members of an object up to this count are sorted in a stack array. */
+#define JCS_STACK_MEMBERS 32
+
+typedef struct jcs_out
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+	const brop_allocator *a;
+} jcs_out;
+
+typedef struct jcs_member
+{
+	const char *key;
+	size_t		keylen;
+	json_t	   *value;
+} jcs_member;
+
+/* ---- allocation ---------------------------------------------------------- */
+
+static void *
+default_realloc(void *ctx, void *ptr, size_t size)
+{
+	return realloc(ptr, size);
+}
+
+static void
+default_free(void *ctx, void *ptr)
+{
+	free(ptr);
+}
+
+static const brop_allocator default_allocator = {default_realloc, default_free, NULL};
+
+/*
+ * Make room for need more bytes and a NUL, at least doubling the buffer.
+ * Returns: 0 or BROP_ENOMEM.
+ */
+static int
+out_reserve(jcs_out *o, size_t need)
+{
+	size_t		cap;
+	char	   *p;
+
+	if (need < o->cap - o->len)
+		return BROP_OK;
+	if (need > SIZE_MAX / 4 - o->len)
+		return BROP_ENOMEM;
+	cap = o->cap * 2;
+	if (cap < o->len + need + 1)
+		cap = o->len + need + 1;
+	if (cap < 64)
+		cap = 64;
+	p = o->a->realloc(o->a->ctx, o->data, cap);
+	if (p == NULL)
+		return BROP_ENOMEM;
+	o->data = p;
+	o->cap = cap;
+	return BROP_OK;
+}
+
+static inline int
+out_bytes(jcs_out *o, const char *s, size_t n)
+{
+	int			rc = out_reserve(o, n);
+
+	if (rc != 0)
+		return rc;
+	memcpy(o->data + o->len, s, n);
+	o->len += n;
+	return BROP_OK;
+}
+
+static inline int
+out_char(jcs_out *o, char c)
+{
+	int			rc = out_reserve(o, 1);
+
+	if (rc != 0)
+		return rc;
+	o->data[o->len++] = c;
+	return BROP_OK;
+}
+
+/* ---- key order ----------------------------------------------------------- */
+
+/*
+ * Length of the well-formed UTF-8 sequence at s[i] (1 to 4), its code point
+ * in *cp; 0 if the bytes there are not well-formed (overlong, surrogate,
+ * past U+10FFFF, cut short).
+ */
+static size_t
+utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
+{
+	unsigned char c = s[i];
+	size_t		n;
+	uint32_t	v;
+	static const uint32_t min[4] = {0, 0x80, 0x800, 0x10000};
+
+	if (c < 0x80)
+	{
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+	{
+		n = 1;
+		v = c & 0x1f;
+	}
+	else if (c >= 0xe0 && c <= 0xef)
+	{
+		n = 2;
+		v = c & 0x0f;
+	}
+	else if (c >= 0xf0 && c <= 0xf4)
+	{
+		n = 3;
+		v = c & 0x07;
+	}
+	else
+		return 0;
+	if (len - i <= n)
+		return 0;
+	for (size_t j = 1; j <= n; j++)
+	{
+		if ((s[i + j] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i + j] & 0x3f);
+	}
+	if (v < min[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n + 1;
+}
+
+/* The code point at s[i]; a byte that does not start one stands for itself. */
+static uint32_t
+utf8_at(const unsigned char *s, size_t len, size_t i)
+{
+	uint32_t	cp;
+
+	return utf8_decode(s, len, i, &cp) ? cp : s[i];
+}
+
+/*
+ * Rank of a code point in UTF-16 code unit order: the same as code point
+ * order except that U+E000..U+FFFF come after the supplementary planes
+ * (whose surrogates, D800..DFFF, are below E000).
+ */
+static inline uint32_t
+utf16_rank(uint32_t cp)
+{
+	return (cp >= 0xe000 && cp <= 0xffff) ? cp + 0x200000 : cp;
+}
+
+int
+brop_jcs_key_compare(const char *a, size_t alen, const char *b, size_t blen)
+{
+	const unsigned char *ua = (const unsigned char *) a;
+	const unsigned char *ub = (const unsigned char *) b;
+	size_t		n = alen < blen ? alen : blen;
+	size_t		d = 0;
+	size_t		i;
+	uint32_t	ra,
+				rb;
+
+	while (d < n && ua[d] == ub[d])
+		d++;
+	if (d == n)
+		return (alen > n) - (blen > n);
+	/* back to the first byte of the character that differs (same in both) */
+	i = d;
+	while (i > 0 && (ua[i] & 0xc0) == 0x80 && (ub[i] & 0xc0) == 0x80)
+		i--;
+	ra = utf16_rank(utf8_at(ua, alen, i));
+	rb = utf16_rank(utf8_at(ub, blen, i));
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	/* only for ill-formed input: fall back to byte order */
+	return ua[d] < ub[d] ? -1 : 1;
+}
+
+static int
+member_cmp(const void *x, const void *y)
+{
+	const jcs_member *a = x;
+	const jcs_member *b = y;
+
+	return brop_jcs_key_compare(a->key, a->keylen, b->key, b->keylen);
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+/* The bytes JSON.stringify escapes: '"', '\\' and 0x00..0x1f. */
+static inline int
+needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+static int
+write_string(jcs_out *o, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t		run = 0;
+	int			rc;
+
+	/* worst case grows 6x; reserve for the common case, more on demand */
+	rc = out_reserve(o, len + 2);
+	if (rc != 0)
+		return rc;
+	o->data[o->len++] = '"';
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+		char		esc[6];
+		size_t		n = 2;
+
+		if (!needs_escape(c))
+			continue;
+		rc = out_bytes(o, s + run, i - run);
+		if (rc != 0)
+			return rc;
+		run = i + 1;
+		esc[0] = '\\';
+		switch (c)
+		{
+			case '"':
+				esc[1] = '"';
+				break;
+			case '\\':
+				esc[1] = '\\';
+				break;
+			case '\b':
+				esc[1] = 'b';
+				break;
+			case '\f':
+				esc[1] = 'f';
+				break;
+			case '\n':
+				esc[1] = 'n';
+				break;
+			case '\r':
+				esc[1] = 'r';
+				break;
+			case '\t':
+				esc[1] = 't';
+				break;
+			default:
+				esc[1] = 'u';
+				esc[2] = '0';
+				esc[3] = '0';
+				esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 15];
+				n = 6;
+				break;
+		}
+		rc = out_bytes(o, esc, n);
+		if (rc != 0)
+			return rc;
+	}
+	rc = out_bytes(o, s + run, len - run);
+	if (rc != 0)
+		return rc;
+	return out_char(o, '"');
+}
+
+static int	write_value(jcs_out *o, json_t *v);
+
+static int
+write_object(jcs_out *o, json_t *obj)
+{
+	jcs_member	stack[JCS_STACK_MEMBERS];
+	jcs_member *m = stack;
+	size_t		n = json_object_size(obj);
+	size_t		i = 0;
+	int			rc = BROP_OK;
+
+	if (n > JCS_STACK_MEMBERS)
+	{
+		if (n > SIZE_MAX / sizeof *m)
+			return BROP_ENOMEM;
+		m = malloc(n * sizeof *m);
+		if (m == NULL)
+			return BROP_ENOMEM;
+	}
+	for (void *it = json_object_iter(obj); it != NULL && i < n;
+		 it = json_object_iter_next(obj, it), i++)
+	{
+		m[i].key = json_object_iter_key(it);
+		m[i].keylen = json_object_iter_key_len(it);
+		m[i].value = json_object_iter_value(it);
+	}
+	n = i;
+	if (n > 1)
+		qsort(m, n, sizeof *m, member_cmp);
+
+	rc = out_char(o, '{');
+	for (i = 0; i < n && rc == 0; i++)
+	{
+		if (i > 0)
+			rc = out_char(o, ',');
+		if (rc == 0)
+			rc = write_string(o, m[i].key, m[i].keylen);
+		if (rc == 0)
+			rc = out_char(o, ':');
+		if (rc == 0)
+			rc = write_value(o, m[i].value);
+	}
+	if (rc == 0)
+		rc = out_char(o, '}');
+	if (m != stack)
+		free(m);
+	return rc;
+}
+
+static int
+write_array(jcs_out *o, json_t *arr)
+{
+	size_t		n = json_array_size(arr);
+	int			rc = out_char(o, '[');
+
+	for (size_t i = 0; i < n && rc == 0; i++)
+	{
+		if (i > 0)
+			rc = out_char(o, ',');
+		if (rc == 0)
+			rc = write_value(o, json_array_get(arr, i));
+	}
+	if (rc == 0)
+		rc = out_char(o, ']');
+	return rc;
+}
+
+static int
+write_number(jcs_out *o, double d)
+{
+	char		buf[BROP_JCS_NUMBER_MAX];
+	size_t		n;
+	int			rc = brop_jcs_format_number(buf, &n, d);
+
+	if (rc != 0)
+		return rc;
+	return out_bytes(o, buf, n);
+}
+
+static int
+write_value(jcs_out *o, json_t *v)
+{
+	switch (json_typeof(v))
+	{
+		case JSON_OBJECT:
+			return write_object(o, v);
+		case JSON_ARRAY:
+			return write_array(o, v);
+		case JSON_STRING:
+			return write_string(o, json_string_value(v), json_string_length(v));
+		case JSON_REAL:
+			return write_number(o, json_real_value(v));
+		case JSON_INTEGER:
+			/* not made with JSON_DECODE_INT_AS_REAL; kept for safety */
+			return write_number(o, (double) json_integer_value(v));
+		case JSON_TRUE:
+			return out_bytes(o, "true", 4);
+		case JSON_FALSE:
+			return out_bytes(o, "false", 5);
+		case JSON_NULL:
+			return out_bytes(o, "null", 4);
+	}
+	return BROP_EINTERNAL;
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+/*
+ * Copy jansson's message: at most sizeof err->message - 1 bytes, whole UTF-8
+ * characters only, with control characters and ill-formed bytes (jansson
+ * may quote the input) replaced by '?', so the text is safe to log.
+ */
+static void
+copy_message(brop_json_error *err, const char *msg)
+{
+	const unsigned char *s = (const unsigned char *) msg;
+	size_t		len = strlen(msg);
+	size_t		cap = sizeof err->message - 1;
+	size_t		i = 0,
+				o = 0;
+
+	while (i < len && o < cap)
+	{
+		uint32_t	cp;
+		size_t		n = utf8_decode(s, len, i, &cp);
+
+		if (n == 0 || cp < 0x20 || cp == 0x7f)
+		{
+			err->message[o++] = '?';
+			i++;
+			continue;
+		}
+		if (o + n > cap)
+			break;
+		memcpy(err->message + o, s + i, n);
+		o += n;
+		i += n;
+	}
+	err->message[o] = '\0';
+}
+
+static int
+parse_error(brop_json_error *err, const json_error_t *je)
+{
+	int			rc;
+
+	switch (json_error_code(je))
+	{
+		case json_error_duplicate_key:
+			rc = BROP_EDUPKEY;
+			break;
+		case json_error_numeric_overflow:
+			rc = BROP_ENUMBER;
+			break;
+		case json_error_out_of_memory:
+			rc = BROP_ENOMEM;
+			break;
+		default:
+			rc = BROP_EJSON;
+			break;
+	}
+	if (err != NULL)
+	{
+		copy_message(err, je->text);
+		err->line = je->line > 0 ? (size_t) je->line : 0;
+		err->column = je->column > 0 ? (size_t) je->column : 0;
+		err->position = je->position > 0 ? (size_t) je->position : 0;
+	}
+	return rc;
+}
+
+/* ---- entry point --------------------------------------------------------- */
+
+int
+brop_jcs_canonicalize(char **out, size_t *outlen, const char *json, size_t len,
+					  const brop_allocator *a, brop_json_error *err)
+{
+	json_error_t je;
+	json_t	   *root;
+	jcs_out		o = {0};
+	int			rc;
+
+	if (err != NULL)
+		memset(err, 0, sizeof *err);
+	if (out == NULL || outlen == NULL || (json == NULL && len > 0))
+		return BROP_EINVAL;
+	*out = NULL;
+	*outlen = 0;
+	if (json == NULL)
+		json = "";
+
+	root = json_loadb(json, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES |
+					  JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &je);
+	if (root == NULL)
+		return parse_error(err, &je);
+
+	o.a = a != NULL ? a : &default_allocator;
+	/* canonical text is rarely longer than its input */
+	rc = out_reserve(&o, len);
+	if (rc == 0)
+		rc = write_value(&o, root);
+	json_decref(root);
+	if (rc != 0)
+	{
+		if (o.data != NULL)
+			o.a->free(o.a->ctx, o.data);
+		if (err != NULL)
+			copy_message(err, brop_strerror(rc));
+		return rc;
+	}
+	o.data[o.len] = '\0';
+	*out = o.data;
+	*outlen = o.len;
+	return BROP_OK;
+}

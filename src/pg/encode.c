@@ -1,0 +1,243 @@
+/*
+ * encode.c — brop.encode / brop.decode (hex, base64, base64url, base58btc),
+ * multibase and unsigned varints.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "brop_pg.h"
+
+typedef enum
+{
+	FMT_HEX,
+	FMT_BASE64,
+	FMT_BASE64URL,
+	FMT_BASE58BTC
+} encoding_format;
+
+static const struct
+{
+	const char *name;
+	encoding_format fmt;
+} formats[] = {
+	{"hex", FMT_HEX},
+	{"base64", FMT_BASE64},
+	{"base64url", FMT_BASE64URL},
+	{"base58btc", FMT_BASE58BTC},
+};
+
+/* Multibase names, as in the multibase table of the multiformats project. */
+static const struct
+{
+	const char *name;
+	char		prefix;
+} multibases[] = {
+	{"base58btc", 'z'},
+	{"base16", 'f'},
+	{"base16upper", 'F'},
+	{"base64", 'm'},
+	{"base64pad", 'M'},
+	{"base64url", 'u'},
+};
+
+static encoding_format
+format_from_text(text *t)
+{
+	char	   *name = text_to_cstring(t);
+
+	for (size_t i = 0; i < lengthof(formats); i++)
+		if (pg_strcasecmp(name, formats[i].name) == 0)
+			return formats[i].fmt;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unrecognized encoding: \"%s\"", name),
+			 errhint("Valid encodings are hex, base64, base64url and base58btc.")));
+	pg_unreachable();
+}
+
+static char
+multibase_from_text(text *t)
+{
+	char	   *name = text_to_cstring(t);
+
+	for (size_t i = 0; i < lengthof(multibases); i++)
+		if (pg_strcasecmp(name, multibases[i].name) == 0)
+			return multibases[i].prefix;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unrecognized multibase: \"%s\"", name),
+			 errhint("Valid bases are base58btc, base16, base16upper, base64, base64pad and base64url.")));
+	pg_unreachable();
+}
+
+static text *
+text_with_capacity(size_t cap)
+{
+	if (cap > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("encoded value would be too long")));
+	return (text *) palloc(VARHDRSZ + cap);
+}
+
+PG_FUNCTION_INFO_V1(brop_encode);
+Datum
+brop_encode(PG_FUNCTION_ARGS)
+{
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	encoding_format fmt = format_from_text(PG_GETARG_TEXT_PP(1));
+	const unsigned char *in = (unsigned char *) VARDATA_ANY(data);
+	size_t		inlen = VARSIZE_ANY_EXHDR(data);
+	size_t		cap,
+				n = 0;
+	text	   *out;
+	int			rc;
+
+	switch (fmt)
+	{
+		case FMT_HEX:
+			cap = BROP_HEX_ENCODED_LEN(inlen);
+			out = text_with_capacity(cap);
+			rc = brop_hex_encode(VARDATA(out), cap, &n, in, inlen);
+			break;
+		case FMT_BASE64:
+			cap = BROP_BASE64_ENCODED_LEN(inlen);
+			out = text_with_capacity(cap);
+			rc = brop_base64_encode(VARDATA(out), cap, &n, in, inlen, BROP_BASE64_STANDARD);
+			break;
+		case FMT_BASE64URL:
+			cap = BROP_BASE64URL_ENCODED_LEN(inlen);
+			out = text_with_capacity(cap);
+			rc = brop_base64_encode(VARDATA(out), cap, &n, in, inlen, BROP_BASE64_URLSAFE);
+			break;
+		case FMT_BASE58BTC:
+		default:
+			cap = BROP_BASE58_ENCODED_MAX(inlen);
+			out = text_with_capacity(cap);
+			rc = brop_base58_encode(VARDATA(out), cap, &n, in, inlen);
+			break;
+	}
+	brop_pg_check(rc, "encode input");
+	SET_VARSIZE(out, VARHDRSZ + n);
+	PG_FREE_IF_COPY(data, 0);
+	PG_RETURN_TEXT_P(out);
+}
+
+PG_FUNCTION_INFO_V1(brop_decode);
+Datum
+brop_decode(PG_FUNCTION_ARGS)
+{
+	text	   *data = PG_GETARG_TEXT_PP(0);
+	encoding_format fmt = format_from_text(PG_GETARG_TEXT_PP(1));
+	const char *in = VARDATA_ANY(data);
+	size_t		inlen = VARSIZE_ANY_EXHDR(data);
+	size_t		cap = inlen,	/* every format decodes to at most its input length */
+				n = 0;
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + cap);
+	int			rc;
+	const char *what;
+
+	switch (fmt)
+	{
+		case FMT_HEX:
+			what = "hex input";
+			rc = brop_hex_decode((unsigned char *) VARDATA(out), cap, &n, in, inlen);
+			break;
+		case FMT_BASE64:
+			what = "base64 input";
+			rc = brop_base64_decode((unsigned char *) VARDATA(out), cap, &n, in, inlen,
+									BROP_BASE64_STANDARD);
+			break;
+		case FMT_BASE64URL:
+			what = "base64url input";
+			rc = brop_base64_decode((unsigned char *) VARDATA(out), cap, &n, in, inlen,
+									BROP_BASE64_URLSAFE);
+			break;
+		case FMT_BASE58BTC:
+		default:
+			what = "base58btc input";
+			rc = brop_base58_decode((unsigned char *) VARDATA(out), cap, &n, in, inlen);
+			break;
+	}
+	brop_pg_check(rc, what);
+	SET_VARSIZE(out, VARHDRSZ + n);
+	PG_FREE_IF_COPY(data, 0);
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(brop_multibase_encode_fn);
+Datum
+brop_multibase_encode_fn(PG_FUNCTION_ARGS)
+{
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	char		prefix = multibase_from_text(PG_GETARG_TEXT_PP(1));
+	size_t		inlen = VARSIZE_ANY_EXHDR(data);
+	size_t		cap,
+				n;
+	text	   *out;
+
+	cap = BROP_MULTIBASE_ENCODED_MAX(inlen);
+	out = text_with_capacity(cap);
+	brop_pg_check(brop_multibase_encode(VARDATA(out), cap, &n, prefix,
+										(unsigned char *) VARDATA_ANY(data), inlen),
+				  "multibase input");
+	SET_VARSIZE(out, VARHDRSZ + n);
+	PG_FREE_IF_COPY(data, 0);
+	PG_RETURN_TEXT_P(out);
+}
+
+PG_FUNCTION_INFO_V1(brop_multibase_decode_fn);
+Datum
+brop_multibase_decode_fn(PG_FUNCTION_ARGS)
+{
+	text	   *data = PG_GETARG_TEXT_PP(0);
+	size_t		inlen = VARSIZE_ANY_EXHDR(data);
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + inlen);
+	size_t		n;
+	char		prefix;
+
+	brop_pg_check(brop_multibase_decode((unsigned char *) VARDATA(out), inlen, &n, &prefix,
+										VARDATA_ANY(data), inlen),
+				  "multibase input");
+	SET_VARSIZE(out, VARHDRSZ + n);
+	PG_FREE_IF_COPY(data, 0);
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(brop_varint_encode_fn);
+Datum
+brop_varint_encode_fn(PG_FUNCTION_ARGS)
+{
+	int64		v = PG_GETARG_INT64(0);
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + BROP_VARINT_MAX_BYTES);
+	size_t		n;
+
+	if (v < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("varint value must not be negative")));
+	brop_pg_check(brop_varint_encode((unsigned char *) VARDATA(out), &n, (uint64) v), "varint");
+	SET_VARSIZE(out, VARHDRSZ + n);
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(brop_varint_decode_fn);
+Datum
+brop_varint_decode_fn(PG_FUNCTION_ARGS)
+{
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	uint64_t	v;
+	size_t		used;
+
+	brop_pg_check(brop_varint_decode(&v, &used, (unsigned char *) VARDATA_ANY(data),
+									 VARSIZE_ANY_EXHDR(data)), "varint");
+	if (used != VARSIZE_ANY_EXHDR(data))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid varint: %zu trailing bytes", (size_t) VARSIZE_ANY_EXHDR(data) - used)));
+	PG_FREE_IF_COPY(data, 0);
+	PG_RETURN_INT64((int64) v);
+}
