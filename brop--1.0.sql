@@ -44,25 +44,28 @@ CREATE FUNCTION brop.digest_hash(brop.digest) RETURNS integer
 CREATE FUNCTION brop.digest_hash_extended(brop.digest, bigint) RETURNS bigint
   AS 'MODULE_PATHNAME', 'digest_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 
-CREATE OPERATOR brop.= (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_eq,
-  COMMUTATOR = OPERATOR(brop.=), NEGATOR = OPERATOR(brop.<>),
+-- The comparison operators live in pg_catalog so that they resolve wherever
+-- the type is used, whatever the search_path (docs/sql-reference.md).
+CREATE OPERATOR pg_catalog.= (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_eq,
+  COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
   RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
-CREATE OPERATOR brop.<> (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_ne,
-  COMMUTATOR = OPERATOR(brop.<>), NEGATOR = OPERATOR(brop.=), RESTRICT = neqsel, JOIN = neqjoinsel);
-CREATE OPERATOR brop.< (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_lt,
-  COMMUTATOR = OPERATOR(brop.>), NEGATOR = OPERATOR(brop.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
-CREATE OPERATOR brop.<= (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_le,
-  COMMUTATOR = OPERATOR(brop.>=), NEGATOR = OPERATOR(brop.>), RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
-CREATE OPERATOR brop.> (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_gt,
-  COMMUTATOR = OPERATOR(brop.<), NEGATOR = OPERATOR(brop.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
-CREATE OPERATOR brop.>= (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_ge,
-  COMMUTATOR = OPERATOR(brop.<=), NEGATOR = OPERATOR(brop.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
+CREATE OPERATOR pg_catalog.<> (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_ne,
+  COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=), RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR pg_catalog.< (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_lt,
+  COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+CREATE OPERATOR pg_catalog.<= (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_le,
+  COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>), RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+CREATE OPERATOR pg_catalog.> (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_gt,
+  COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+CREATE OPERATOR pg_catalog.>= (LEFTARG = brop.digest, RIGHTARG = brop.digest, PROCEDURE = brop.digest_ge,
+  COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
 
 CREATE OPERATOR CLASS brop.digest_ops DEFAULT FOR TYPE brop.digest USING btree AS
-  OPERATOR 1 brop.<, OPERATOR 2 brop.<=, OPERATOR 3 brop.=, OPERATOR 4 brop.>=, OPERATOR 5 brop.>,
+  OPERATOR 1 pg_catalog.<, OPERATOR 2 pg_catalog.<=, OPERATOR 3 pg_catalog.=,
+  OPERATOR 4 pg_catalog.>=, OPERATOR 5 pg_catalog.>,
   FUNCTION 1 brop.digest_cmp(brop.digest, brop.digest);
 CREATE OPERATOR CLASS brop.digest_hash_ops DEFAULT FOR TYPE brop.digest USING hash AS
-  OPERATOR 1 brop.=,
+  OPERATOR 1 pg_catalog.=,
   FUNCTION 1 brop.digest_hash(brop.digest),
   FUNCTION 2 brop.digest_hash_extended(brop.digest, bigint);
 
@@ -152,25 +155,26 @@ CREATE FUNCTION brop.did_hash(brop.did) RETURNS integer
 CREATE FUNCTION brop.did_hash_extended(brop.did, bigint) RETURNS bigint
   AS 'MODULE_PATHNAME', 'did_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 
-CREATE OPERATOR brop.= (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_eq,
-  COMMUTATOR = OPERATOR(brop.=), NEGATOR = OPERATOR(brop.<>),
+CREATE OPERATOR pg_catalog.= (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_eq,
+  COMMUTATOR = OPERATOR(pg_catalog.=), NEGATOR = OPERATOR(pg_catalog.<>),
   RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
-CREATE OPERATOR brop.<> (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_ne,
-  COMMUTATOR = OPERATOR(brop.<>), NEGATOR = OPERATOR(brop.=), RESTRICT = neqsel, JOIN = neqjoinsel);
-CREATE OPERATOR brop.< (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_lt,
-  COMMUTATOR = OPERATOR(brop.>), NEGATOR = OPERATOR(brop.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
-CREATE OPERATOR brop.<= (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_le,
-  COMMUTATOR = OPERATOR(brop.>=), NEGATOR = OPERATOR(brop.>), RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
-CREATE OPERATOR brop.> (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_gt,
-  COMMUTATOR = OPERATOR(brop.<), NEGATOR = OPERATOR(brop.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
-CREATE OPERATOR brop.>= (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_ge,
-  COMMUTATOR = OPERATOR(brop.<=), NEGATOR = OPERATOR(brop.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
+CREATE OPERATOR pg_catalog.<> (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_ne,
+  COMMUTATOR = OPERATOR(pg_catalog.<>), NEGATOR = OPERATOR(pg_catalog.=), RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR pg_catalog.< (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_lt,
+  COMMUTATOR = OPERATOR(pg_catalog.>), NEGATOR = OPERATOR(pg_catalog.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+CREATE OPERATOR pg_catalog.<= (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_le,
+  COMMUTATOR = OPERATOR(pg_catalog.>=), NEGATOR = OPERATOR(pg_catalog.>), RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+CREATE OPERATOR pg_catalog.> (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_gt,
+  COMMUTATOR = OPERATOR(pg_catalog.<), NEGATOR = OPERATOR(pg_catalog.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+CREATE OPERATOR pg_catalog.>= (LEFTARG = brop.did, RIGHTARG = brop.did, PROCEDURE = brop.did_ge,
+  COMMUTATOR = OPERATOR(pg_catalog.<=), NEGATOR = OPERATOR(pg_catalog.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
 
 CREATE OPERATOR CLASS brop.did_ops DEFAULT FOR TYPE brop.did USING btree AS
-  OPERATOR 1 brop.<, OPERATOR 2 brop.<=, OPERATOR 3 brop.=, OPERATOR 4 brop.>=, OPERATOR 5 brop.>,
+  OPERATOR 1 pg_catalog.<, OPERATOR 2 pg_catalog.<=, OPERATOR 3 pg_catalog.=,
+  OPERATOR 4 pg_catalog.>=, OPERATOR 5 pg_catalog.>,
   FUNCTION 1 brop.did_cmp(brop.did, brop.did);
 CREATE OPERATOR CLASS brop.did_hash_ops DEFAULT FOR TYPE brop.did USING hash AS
-  OPERATOR 1 brop.=,
+  OPERATOR 1 pg_catalog.=,
   FUNCTION 1 brop.did_hash(brop.did),
   FUNCTION 2 brop.did_hash_extended(brop.did, bigint);
 
@@ -202,6 +206,13 @@ CREATE FUNCTION brop.verify_schnorr(xonly_key bytea, message bytea, signature by
   AS 'MODULE_PATHNAME', 'brop_verify_schnorr_xonly' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION brop.verify_schnorr(brop.did, bytea, bytea) IS 'verify a BIP-340 signature with a secp256k1 did';
 COMMENT ON FUNCTION brop.verify_schnorr(bytea, bytea, bytea) IS 'verify a BIP-340 signature with a 32-byte x-only key';
+
+CREATE FUNCTION brop.ecdsa_to_der(signature bytea) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'brop_ecdsa_to_der' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION brop.ecdsa_from_der(signature bytea) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'brop_ecdsa_from_der' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.ecdsa_to_der(bytea) IS 'DER (X.690) form of a 64-byte r||s ECDSA signature';
+COMMENT ON FUNCTION brop.ecdsa_from_der(bytea) IS '64-byte r||s form of a strict-DER ECDSA signature';
 
 -------------------------------------------------------------------------------
 -- Canonical JSON (RFC 8785)

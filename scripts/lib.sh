@@ -7,7 +7,7 @@ PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 [ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config || true)
 if [ -n "$PG_CONFIG" ]; then
   PG_BINDIR=$("$PG_CONFIG" --bindir)
-  PG_PGXS=$(dirname "$("$PG_CONFIG" --pgxs)")/..
+  PG_PGXS=$(cd "$(dirname "$("$PG_CONFIG" --pgxs)")/../.." && pwd)
   export PATH="$PG_BINDIR:$PATH"
 fi
 

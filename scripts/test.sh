@@ -51,7 +51,7 @@ wal_level = logical
 brop.root_key_file = '../../keys/root.key'
 CONF
 tests=$(cd "$top/sql" && ls *.sql | sed 's/\.sql$//' | sort)
-suite regress 'tests (passed|failed)|failed \(ignoring' as_pg "$PG_PGXS/src/test/regress/pg_regress" \
+suite regress 'tests (passed|failed)|failed \(ignoring' as_pg env -C "$rdir" "$PG_PGXS/src/test/regress/pg_regress" \
   --temp-instance="$rdir/instance" --temp-config="$rdir/temp.conf" \
   --inputdir="$top" --outputdir="$rdir" --bindir="$PG_BINDIR" \
   --dbname=brop_regress $tests

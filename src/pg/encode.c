@@ -198,10 +198,16 @@ brop_multibase_decode_fn(PG_FUNCTION_ARGS)
 	bytea	   *out = (bytea *) palloc(VARHDRSZ + inlen);
 	size_t		n;
 	char		prefix;
+	int			rc;
 
-	brop_pg_check(brop_multibase_decode((unsigned char *) VARDATA(out), inlen, &n, &prefix,
-										VARDATA_ANY(data), inlen),
-				  "multibase input");
+	rc = brop_multibase_decode((unsigned char *) VARDATA(out), inlen, &n, &prefix,
+							   VARDATA_ANY(data), inlen);
+	if (rc == BROP_EALG)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unsupported multibase prefix \"%c\"", VARDATA_ANY(data)[0]),
+				 errhint("Supported prefixes are z (base58btc), f and F (base16), m and M (base64), u (base64url).")));
+	brop_pg_check(rc, "multibase input");
 	SET_VARSIZE(out, VARHDRSZ + n);
 	PG_FREE_IF_COPY(data, 0);
 	PG_RETURN_BYTEA_P(out);
@@ -237,7 +243,8 @@ brop_varint_decode_fn(PG_FUNCTION_ARGS)
 	if (used != VARSIZE_ANY_EXHDR(data))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid varint: %zu trailing bytes", (size_t) VARSIZE_ANY_EXHDR(data) - used)));
+				 errmsg("invalid varint: bytes follow the value"),
+				 errdetail("The varint ends after %zu of %zu bytes.", used, (size_t) VARSIZE_ANY_EXHDR(data))));
 	PG_FREE_IF_COPY(data, 0);
 	PG_RETURN_INT64((int64) v);
 }

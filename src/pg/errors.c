@@ -23,6 +23,7 @@ map_error(int rc)
 		case BROP_ELENGTH:
 		case BROP_EENCODING:
 		case BROP_ESIG:
+		case BROP_EKEY:
 			/* the primary message says it all */
 			break;
 		case BROP_ENONCANONICAL:
@@ -31,9 +32,6 @@ map_error(int rc)
 		case BROP_EALG:
 			m.detail = "The algorithm or multicodec is not supported.";
 			m.hint = "Supported algorithms are ed25519, secp256k1, p256 and x25519.";
-			break;
-		case BROP_EKEY:
-			m.detail = "The public key is not a valid point of its curve.";
 			break;
 		case BROP_EHIGHS:
 			m.detail = "The ECDSA signature's S value is in the upper half of the group order.";

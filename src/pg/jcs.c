@@ -27,13 +27,13 @@ canonical_text(const char *json, size_t len)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_JSON_TEXT),
 					 errmsg("invalid JSON for canonicalization: %s", err.message),
-					 err.line ? errdetail("At line %zu, column %zu.", err.line, err.column) : 0));
+					 err.column ? errdetail("At line %zu, column %zu.", err.line, err.column) : 0));
 			break;
 		case BROP_EDUPKEY:
 			ereport(ERROR,
 					(errcode(ERRCODE_DUPLICATE_JSON_OBJECT_KEY_VALUE),
 					 errmsg("duplicate JSON object key in canonicalization input"),
-					 errdetail("%s.", err.message),
+					 errdetail("The parser reported: %s.", err.message),
 					 errhint("RFC 8785 requires unique member names.")));
 			break;
 		case BROP_ENUMBER:

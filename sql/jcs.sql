@@ -1,0 +1,58 @@
+-- brop.jcs: RFC 8785 canonical JSON from jsonb and from text.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS brop;
+RESET client_min_messages;
+
+-- RFC 8785 section 3.2.2 (the input of its example, canonicalized as in 3.2.4)
+SELECT brop.jcs($${
+  "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+  "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+  "literals": [null, true, false]
+}$$);
+-- the same document as jsonb
+SELECT brop.jcs($${
+  "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+  "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+  "literals": [null, true, false]
+}$$::jsonb);
+
+-- RFC 8785 section 3.2.3: sorting by UTF-16 code units
+SELECT brop.jcs($${
+  "\u20ac": "Euro Sign",
+  "\r": "Carriage Return",
+  "\ufb33": "Hebrew Letter Dalet With Dagesh",
+  "1": "One",
+  "\ud83d\ude00": "Emoji: Grinning Face",
+  "\u0080": "Control",
+  "\u00f6": "Latin Small Letter O With Diaeresis"
+}$$);
+
+-- numbers (RFC 8785 Appendix B rows, written as JSON text)
+SELECT v, brop.jcs(v) FROM unnest(ARRAY[
+  '0', '-0', '5e-324', '-5e-324', '1.7976931348623157e308', '-1.7976931348623157e308',
+  '9007199254740992', '-9007199254740992', '295147905179352830000', '9.999999999999997e22',
+  '1e23', '1.0000000000000001e23', '999999999999999700000', '999999999999999900000',
+  '1e21', '9.999999999999997e-7', '0.000001', '333333333.3333332', '333333333.33333325',
+  '333333333.3333333', '333333333.3333334', '333333333.33333343', '-0.0000033333333333333333',
+  '1424953923781206.2', '1.5', '100']) v;
+
+-- nested structures, white space, escapes
+SELECT brop.jcs('  [ {"b": [ ], "a": { } }, "\u00e9\u2028\u007f", -1.0e-7, 1E+2 ]  ');
+SELECT brop.jcs('{"a":{"z":1,"y":{"c":[true,null],"b":"x"}},"A":0}'::jsonb);
+SELECT brop.jcs('"just a string"'), brop.jcs('null'), brop.jcs('12.50'::jsonb);
+-- canonical output is a fixed point
+SELECT brop.jcs(brop.jcs(v)) = brop.jcs(v) AS fixed_point
+FROM unnest(ARRAY['{"b":[1,2.5e30],"a":"\u00e9"}', '[[],{},""]']) v;
+
+-- bad input
+SELECT brop.jcs('{"a":1,}');
+SELECT brop.jcs('{"a":1} x');
+SELECT brop.jcs('{"a":1,"a":2}');
+SELECT brop.jcs('"\ud800"');
+SELECT brop.jcs('"\udc00x"');
+SELECT brop.jcs('[1e400]');
+SELECT brop.jcs('[-1e400]');
+SELECT brop.jcs('NaN');
+SELECT brop.jcs('{"a": Infinity}');
+SELECT brop.jcs('');
+SELECT brop.jcs('{"n": 1e400}'::jsonb);
