@@ -202,10 +202,10 @@ COMMENT ON FUNCTION brop.verify(brop.did, bytea, bytea) IS
 
 CREATE FUNCTION brop.verify_schnorr(signer brop.did, message bytea, signature bytea) RETURNS boolean
   AS 'MODULE_PATHNAME', 'brop_verify_schnorr_did' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION brop.verify_schnorr(xonly_key bytea, message bytea, signature bytea) RETURNS boolean
+CREATE FUNCTION brop.verify_schnorr_xonly(xonly_key bytea, message bytea, signature bytea) RETURNS boolean
   AS 'MODULE_PATHNAME', 'brop_verify_schnorr_xonly' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION brop.verify_schnorr(brop.did, bytea, bytea) IS 'verify a BIP-340 signature with a secp256k1 did';
-COMMENT ON FUNCTION brop.verify_schnorr(bytea, bytea, bytea) IS 'verify a BIP-340 signature with a 32-byte x-only key';
+COMMENT ON FUNCTION brop.verify_schnorr_xonly(bytea, bytea, bytea) IS 'verify a BIP-340 signature with a 32-byte x-only key';
 
 CREATE FUNCTION brop.ecdsa_to_der(signature bytea) RETURNS bytea
   AS 'MODULE_PATHNAME', 'brop_ecdsa_to_der' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -20,13 +20,13 @@ SELECT name, brop.verify(brop.did('ed25519', pk), msg, sig) AS valid,
 FROM rfc8032 ORDER BY name;
 
 -- BIP-340 test vectors 0 and 1 (signing rows, verified here) and 5 (public key not on the curve)
-SELECT brop.verify_schnorr('\xf9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9'::bytea,
+SELECT brop.verify_schnorr_xonly('\xf9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9',
   '\x0000000000000000000000000000000000000000000000000000000000000000',
   '\xe907831f80848d1069a5371b402410364bdf1c5f8307b0084c55f1ce2dca821525f66a4a85ea8b71e482a74f382d2ce5ebeee8fdb2172f477df4900d310536c0') AS v0;
-SELECT brop.verify_schnorr('\xdff1d77f2a671c5f36183726db2341be58feae1da2deced843240f7b502ba659'::bytea,
+SELECT brop.verify_schnorr_xonly('\xdff1d77f2a671c5f36183726db2341be58feae1da2deced843240f7b502ba659',
   '\x243f6a8885a308d313198a2e03707344a4093822299f31d0082efa98ec4e6c89',
   '\x6896bd60eeae296db48a229ff71dfe071bde413e6d43f917dc8dcf8c78de33418906d11ac976abccb20b091292bff4ea897efcb639ea871cfa95f6de339e4b0a') AS v1;
-SELECT brop.verify_schnorr('\xeefdea4cdb677750a420fee807eacf21eb9898ae79b9768766e4faa04a2d4a34'::bytea,
+SELECT brop.verify_schnorr_xonly('\xeefdea4cdb677750a420fee807eacf21eb9898ae79b9768766e4faa04a2d4a34',
   '\x243f6a8885a308d313198a2e03707344a4093822299f31d0082efa98ec4e6c89',
   '\x6cff5c3ba86c69ea4b7376f31a9bcb4f74c1976089b2d9963da2e5543e17776969e89b4c5564d00349106b8497785dd7d1d713a8ae82b32fa79d5f7fc407d39b') AS v5;
 
@@ -74,7 +74,7 @@ SELECT brop.verify(brop.key_did('verify-p256'), 'message', '\x300502010102');
 SELECT brop.verify(brop.key_did('verify-k1'), 'message', decode(repeat('00', 64), 'hex'));
 SELECT brop.verify(brop.key_did('verify-k1'), 'message', decode(repeat('ff', 64), 'hex'));
 SELECT brop.verify(brop.did_to_x25519(brop.did('ed25519', '\xd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a')), '', '\x00');
-SELECT brop.verify_schnorr('\x0102'::bytea, '', decode(repeat('00', 64), 'hex'));
+SELECT brop.verify_schnorr_xonly('\x0102', '', decode(repeat('00', 64), 'hex'));
 SELECT brop.verify_schnorr(brop.key_did('verify-p256'), '', decode(repeat('00', 64), 'hex'));
 SELECT brop.verify_schnorr(brop.key_did('verify-k1'), '', '\x00');
 SELECT brop.ecdsa_to_der('\x00');

@@ -62,12 +62,14 @@ typedef struct jcs_member
 static void *
 default_realloc(void *ctx, void *ptr, size_t size)
 {
+	(void) ctx;
 	return realloc(ptr, size);
 }
 
 static void
 default_free(void *ctx, void *ptr)
 {
+	(void) ctx;
 	free(ptr);
 }
 
