@@ -30,25 +30,17 @@
  *
  * The output is built in one buffer from the caller's allocator, grown by
  * doubling. The allocator must return NULL on failure rather than jump out
- * (jansson's tree is freed on the way back).
+ * (jansson's tree is freed on the way back). Scratch memory (the member
+ * lists of documents with more than JCS_INLINE_MEMBERS open members) comes
+ * from malloc, as jansson's tree does, and is freed before returning.
  */
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "brop.h"
-
-/* Members of an object up to this count are sorted in a stack array. */
-#define JCS_STACK_MEMBERS 32
-
-typedef struct jcs_out
-{
-	char	   *data;
-	size_t		len;
-	size_t		cap;
-	const brop_allocator *a;
-} jcs_out;
 
 typedef struct jcs_member
 {
@@ -56,6 +48,26 @@ typedef struct jcs_member
 	size_t		keylen;
 	json_t	   *value;
 } jcs_member;
+
+/* Members held without a heap allocation (over all open objects). */
+#define JCS_INLINE_MEMBERS 64
+
+typedef struct jcs_out
+{
+	char	   *data;			/* the output, from a */
+	size_t		len;
+	size_t		cap;
+	const brop_allocator *a;
+
+	/*
+	 * Members of the objects being written, innermost last: one stack for
+	 * the whole document, so nesting costs no allocation and little C stack.
+	 */
+	jcs_member *members;
+	size_t		mtop;
+	size_t		mcap;
+	jcs_member	inline_members[JCS_INLINE_MEMBERS];
+} jcs_out;
 
 /* ---- allocation ---------------------------------------------------------- */
 
@@ -310,50 +322,79 @@ write_string(jcs_out *o, const char *s, size_t len)
 
 static int	write_value(jcs_out *o, json_t *v);
 
+/* Room for n more members on o's member stack. Returns: 0 or BROP_ENOMEM. */
+static int
+members_reserve(jcs_out *o, size_t n)
+{
+	size_t		cap;
+	jcs_member *m;
+
+	if (n <= o->mcap - o->mtop)
+		return BROP_OK;
+	if (n > SIZE_MAX / (4 * sizeof *m) - o->mtop)
+		return BROP_ENOMEM;
+	cap = o->mcap * 2;
+	if (cap < o->mtop + n)
+		cap = o->mtop + n;
+	if (o->members == o->inline_members)
+	{
+		m = malloc(cap * sizeof *m);
+		if (m != NULL)
+			memcpy(m, o->members, o->mtop * sizeof *m);
+	}
+	else
+		m = realloc(o->members, cap * sizeof *m);
+	if (m == NULL)
+		return BROP_ENOMEM;
+	o->members = m;
+	o->mcap = cap;
+	return BROP_OK;
+}
+
 static int
 write_object(jcs_out *o, json_t *obj)
 {
-	jcs_member	stack[JCS_STACK_MEMBERS];
-	jcs_member *m = stack;
 	size_t		n = json_object_size(obj);
+	size_t		base = o->mtop;
 	size_t		i = 0;
-	int			rc = BROP_OK;
+	int			rc;
 
-	if (n > JCS_STACK_MEMBERS)
-	{
-		if (n > SIZE_MAX / sizeof *m)
-			return BROP_ENOMEM;
-		m = malloc(n * sizeof *m);
-		if (m == NULL)
-			return BROP_ENOMEM;
-	}
+	rc = members_reserve(o, n);
+	if (rc != 0)
+		return rc;
 	for (void *it = json_object_iter(obj); it != NULL && i < n;
 		 it = json_object_iter_next(obj, it), i++)
 	{
-		m[i].key = json_object_iter_key(it);
-		m[i].keylen = json_object_iter_key_len(it);
-		m[i].value = json_object_iter_value(it);
+		jcs_member *m = &o->members[base + i];
+
+		m->key = json_object_iter_key(it);
+		m->keylen = json_object_iter_key_len(it);
+		m->value = json_object_iter_value(it);
 	}
 	n = i;
 	if (n > 1)
-		qsort(m, n, sizeof *m, member_cmp);
+		qsort(&o->members[base], n, sizeof o->members[0], member_cmp);
+	o->mtop = base + n;
 
+	/* inner objects push above base + n and may move o->members: index it */
 	rc = out_char(o, '{');
 	for (i = 0; i < n && rc == 0; i++)
 	{
+		const jcs_member *m = &o->members[base + i];
+		json_t	   *value = m->value;
+
 		if (i > 0)
 			rc = out_char(o, ',');
 		if (rc == 0)
-			rc = write_string(o, m[i].key, m[i].keylen);
+			rc = write_string(o, m->key, m->keylen);
 		if (rc == 0)
 			rc = out_char(o, ':');
 		if (rc == 0)
-			rc = write_value(o, m[i].value);
+			rc = write_value(o, value);
 	}
 	if (rc == 0)
 		rc = out_char(o, '}');
-	if (m != stack)
-		free(m);
+	o->mtop = base;
 	return rc;
 }
 
@@ -487,7 +528,7 @@ brop_jcs_canonicalize(char **out, size_t *outlen, const char *json, size_t len,
 {
 	json_error_t je;
 	json_t	   *root;
-	jcs_out		o = {0};
+	jcs_out		o;
 	int			rc;
 
 	if (err != NULL)
@@ -504,12 +545,17 @@ brop_jcs_canonicalize(char **out, size_t *outlen, const char *json, size_t len,
 	if (root == NULL)
 		return parse_error(err, &je);
 
+	memset(&o, 0, offsetof(jcs_out, inline_members));
 	o.a = a != NULL ? a : &default_allocator;
+	o.members = o.inline_members;
+	o.mcap = JCS_INLINE_MEMBERS;
 	/* canonical text is rarely longer than its input */
 	rc = out_reserve(&o, len);
 	if (rc == 0)
 		rc = write_value(&o, root);
 	json_decref(root);
+	if (o.members != o.inline_members)
+		free(o.members);
 	if (rc != 0)
 	{
 		if (o.data != NULL)

@@ -18,16 +18,39 @@
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "internal.h"
 
 #define P256_UNCOMPRESSED_BYTES 65
 
-static EC_GROUP *
+/*
+ * The curve, made once and shared: EC_GROUP_new_by_curve_name costs more
+ * than a point decompression. The group is only read after it is published,
+ * and lives as long as the process (as the secp256k1 context does).
+ */
+static _Atomic(EC_GROUP *) shared_group;
+
+static const EC_GROUP *
 p256_group(void)
 {
-	return EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+	EC_GROUP   *group = atomic_load_explicit(&shared_group, memory_order_acquire);
+	EC_GROUP   *expected = NULL;
+
+	if (group != NULL)
+		return group;
+	group = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+	if (group == NULL)
+		return NULL;
+	if (!atomic_compare_exchange_strong_explicit(&shared_group, &expected, group,
+												 memory_order_acq_rel, memory_order_acquire))
+	{
+		/* another thread published first */
+		EC_GROUP_free(group);
+		group = expected;
+	}
+	return group;
 }
 
 /*
@@ -78,7 +101,7 @@ public_from_secret(unsigned char pub65[P256_UNCOMPRESSED_BYTES],
 				   unsigned char pub33[BROP_P256_PUBLICKEYBYTES],
 				   const unsigned char sk[BROP_SECRETKEYBYTES])
 {
-	EC_GROUP   *group = p256_group();
+	const EC_GROUP *group = p256_group();
 	BN_CTX	   *bnctx = BN_CTX_secure_new();
 	BIGNUM	   *d = BN_secure_new();
 	EC_POINT   *pt = NULL;
@@ -111,7 +134,6 @@ done:
 	EC_POINT_free(pt);
 	BN_clear_free(d);
 	BN_CTX_free(bnctx);
-	EC_GROUP_free(group);
 	if (rc != 0)
 		ERR_clear_error();
 	return rc;
@@ -134,7 +156,7 @@ static int
 recode_public(unsigned char *out33, unsigned char *out65,
 			  const unsigned char *pk, size_t pklen)
 {
-	EC_GROUP   *group = p256_group();
+	const EC_GROUP *group = p256_group();
 	BN_CTX	   *bnctx = BN_CTX_new();
 	EC_POINT   *pt = NULL;
 	int			rc = BROP_EINTERNAL;
@@ -155,7 +177,6 @@ recode_public(unsigned char *out33, unsigned char *out65,
 done:
 	EC_POINT_free(pt);
 	BN_CTX_free(bnctx);
-	EC_GROUP_free(group);
 	if (rc != 0)
 		ERR_clear_error();
 	return rc;
@@ -229,7 +250,7 @@ brop_p256_sign(unsigned char sig[BROP_SIGNATURE_BYTES],
 	EVP_PKEY   *pkey = NULL;
 	EVP_MD_CTX *mdctx = NULL;
 	ECDSA_SIG  *esig = NULL;
-	EC_GROUP   *group = NULL;
+	const EC_GROUP *group;
 	BIGNUM	   *half = NULL;
 	BIGNUM	   *low = NULL;
 	const BIGNUM *r;
@@ -277,7 +298,6 @@ done:
 	ECDSA_SIG_free(esig);
 	BN_free(half);
 	BN_free(low);
-	EC_GROUP_free(group);
 	EVP_MD_CTX_free(mdctx);
 	EVP_PKEY_free(pkey);
 	if (rc != 0)

@@ -330,12 +330,18 @@ TEST(didkey_bad_text)
 	}
 	/* longer than any did:key we could know */
 	{
-		char		longdid[1200];
+		char		longdid[9 + 1025];
+		brop_alg	alg;
+		unsigned char pk[64];
+		size_t		pklen;
 
 		memset(longdid, 'z', sizeof longdid);
 		memcpy(longdid, "did:key:z", 9);
-		CHECK_ERR(brop_didkey_decode(&(brop_alg) {0}, (unsigned char[64]) {0}, 64, &(size_t) {0},
-									 longdid, sizeof longdid), BROP_ELENGTH);
+		CHECK_ERR(brop_didkey_decode(&alg, pk, sizeof pk, &pklen, longdid, sizeof longdid),
+				  BROP_ELENGTH);
+		/* 1024 characters are still read (and are no key we know) */
+		CHECK_ERR(brop_didkey_decode(&alg, pk, sizeof pk, &pklen, longdid, sizeof longdid - 1),
+				  BROP_EALG);
 	}
 }
 

@@ -362,22 +362,41 @@ TEST(jcs_string_escaping)
 	CHECK_JCS("\"\\udbff\\udfff\"", "\"\xf4\x8f\xbf\xbf\"");
 }
 
+/* Writes {"k39":V,...,"k00":V} (descending) or ascending, with V = inner. */
+static size_t
+members_text(char *buf, size_t cap, int count, int descending, const char *inner)
+{
+	size_t		n = 0;
+
+	n += (size_t) snprintf(buf + n, cap - n, "{");
+	for (int j = 0; j < count; j++)
+	{
+		int			k = descending ? count - 1 - j : j;
+
+		n += (size_t) snprintf(buf + n, cap - n, "%s\"k%02d\":%s", j ? "," : "", k,
+							   inner ? inner : "0");
+	}
+	n += (size_t) snprintf(buf + n, cap - n, "}");
+	return n;
+}
+
 TEST(jcs_many_members)
 {
-	/* more members than the stack array holds: sorted on the heap */
-	char		in[2048];
-	char		want[2048];
-	size_t		n = 0,
-				w = 0;
+	/* more members than are held inline: sorted in heap scratch */
+	static char in[80000];
+	static char want[80000];
+	char		inner_in[1024];
+	char		inner_want[1024];
 
-	n += (size_t) snprintf(in + n, sizeof in - n, "{");
-	w += (size_t) snprintf(want + w, sizeof want - w, "{");
-	for (int i = 99; i >= 0; i--)
-		n += (size_t) snprintf(in + n, sizeof in - n, "%s\"k%02d\":%d", i == 99 ? "" : ",", i, i);
-	for (int i = 0; i < 100; i++)
-		w += (size_t) snprintf(want + w, sizeof want - w, "%s\"k%02d\":%d", i == 0 ? "" : ",", i, i);
-	snprintf(in + n, sizeof in - n, "}");
-	snprintf(want + w, sizeof want - w, "}");
+	members_text(in, sizeof in, 100, 1, NULL);
+	members_text(want, sizeof want, 100, 0, NULL);
+	check_jcs(__LINE__, in, strlen(in), want);
+
+	/* 40 objects of 40 members inside one of 40: the scratch grows mid-object */
+	members_text(inner_in, sizeof inner_in, 40, 1, NULL);
+	members_text(inner_want, sizeof inner_want, 40, 0, NULL);
+	members_text(in, sizeof in, 40, 1, inner_in);
+	members_text(want, sizeof want, 40, 0, inner_want);
 	check_jcs(__LINE__, in, strlen(in), want);
 }
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `make demo`: set-up, build, install, start a throw-away cluster, and run a
+# short scenario of what brop does so far. Safe to run again.
+source "$(dirname "$0")/lib.sh"
+
+"$top/scripts/deps.sh"
+source "$(dirname "$0")/lib.sh"     # pg_config may be new
+make -C "$top" -s all
+install_brop
+check_tree_readable
+
+"$top/scripts/cluster.sh" restart demo
+eval "$("$top/scripts/cluster.sh" env demo)"
+work=$RUN_DIR/demo/work
+rm -rf "$work"; pg_dir "$work"
+brop=$top/bin/brop
+sql() { as_pg psql -X -q -v ON_ERROR_STOP=1 -d brop_demo "$@"; }
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+as_pg psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS brop_demo' -c 'CREATE DATABASE brop_demo'
+sql -c 'CREATE EXTENSION brop'
+
+say "1. An institution creates its signing key in the server's keyring (encrypted under the root key)"
+sql -c "SELECT brop.create_key('ed25519', 'university') AS university_did" \
+    -c "SELECT label, alg, did, owner FROM brop.keys"
+
+say "2. A holder makes her own key with the CLI; it never reaches the server"
+as_pg "$brop" keygen --out "$work/alice.jwk" >"$work/alice.did"
+alice=$(cat "$work/alice.did")
+echo "alice: $alice (key file $(stat -c %a "$work/alice.jwk"))"
+
+say "3. Canonical JSON (RFC 8785) and its SHA-256: the digest a ledger will record"
+sql <<SQL
+SELECT brop.jcs('{"degree":"BSc Physics","holder":"$alice","grade":1.70,"year":2026}'::jsonb) AS canonical;
+SELECT brop.sha256(brop.jcs('{"degree":"BSc Physics","holder":"$alice","grade":1.70,"year":2026}'::jsonb)) AS digest;
+SQL
+
+say "4. The university signs; anyone verifies with its did:key, in SQL or offline with the CLI"
+sig=$(sql -At -c "SELECT encode(brop.sign('university', 'diploma #2026-0042'), 'hex')")
+echo "signature: $sig"
+sql -c "SELECT brop.verify(brop.key_did('university'), 'diploma #2026-0042', '\\x$sig') AS valid,
+               brop.verify(brop.key_did('university'), 'diploma #2026-0043', '\\x$sig') AS other_diploma"
+printf 'diploma #2026-0042' | as_pg "$brop" verify --did "$(sql -At -c "SELECT brop.key_did('university')")" --signature "$sig"
+
+say "5. Sign-then-seal: the credential is signed by the university and sealed to alice's key"
+sql -At -c "SELECT brop.seal_envelope('university', '$alice',
+              convert_to('{\"degree\":\"BSc Physics\",\"grade\":1.7}', 'UTF8'))" >"$work/envelope.hex"
+echo "envelope: $(head -c 60 "$work/envelope.hex")... ($(( ($(wc -c <"$work/envelope.hex") - 3) / 2 )) bytes)"
+echo "alice opens it with her key file:"
+as_pg "$brop" open --key "$work/alice.jwk" --in "$work/envelope.hex"; echo
+as_pg "$brop" keygen --out "$work/mallory.jwk" >/dev/null
+echo "mallory cannot:"
+as_pg "$brop" open --key "$work/mallory.jwk" --in "$work/envelope.hex" || echo "(exit $?)"
+
+say "6. Keys from other ecosystems: secp256k1 (ES256K, BIP-340) and P-256 (ES256)"
+sql <<'SQL'
+SELECT brop.create_key('secp256k1', 'bridge-k1') AS secp256k1_did, brop.create_key('p256', 'bridge-p256') AS p256_did;
+SELECT brop.verify(brop.key_did('bridge-k1'), 'm', brop.sign('bridge-k1', 'm')) AS es256k,
+       brop.verify_schnorr(brop.key_did('bridge-k1'), 'm', brop.sign_schnorr('bridge-k1', 'm')) AS bip340,
+       brop.verify(brop.key_did('bridge-p256'), 'm', brop.sign('bridge-p256', 'm')) AS es256;
+SQL
+
+say "Done. The cluster keeps running: eval \"\$(scripts/cluster.sh env demo)\"; psql -d brop_demo"
