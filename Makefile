@@ -115,7 +115,7 @@ sanitize: build/asan/test_unit
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_unit
 
 fuzz: $(FUZZERS)
-	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZERS)
+	FUZZ_RUNS=$(FUZZ_RUNS) scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 demo:
 	scripts/demo.sh

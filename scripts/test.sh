@@ -23,7 +23,7 @@ suite() {
   set -e
   local line
   line=$(grep -E "$pattern" "$log" | tail -n 1)
-  summaries+=("$name: ${line:-no summary line} (exit $rc)")
+  summaries+=("$(printf '%-9s %s' "[$name]" "${line:-no summary line (exit $rc)}")")
   [ "$rc" -eq 0 ] || status=1
 }
 
@@ -60,7 +60,7 @@ suite regress 'tests (passed|failed)|failed \(ignoring' as_pg env -C "$rdir" "$P
 # 3. TAP tests (PostgreSQL::Test::Cluster)
 tdir=$RUN_DIR/tap
 rm -rf "$tdir"; pg_dir "$tdir"
-suite tap '^Result:|^Files=' as_pg env -C "$tdir" TESTDIR="$tdir" BROP_TOP="$top" BROP_BIN="$top/bin/brop" \
+suite tap '^Result:' as_pg env -C "$tdir" TESTDIR="$tdir" BROP_TOP="$top" BROP_BIN="$top/bin/brop" \
   PG_REGRESS="$PG_PGXS/src/test/regress/pg_regress" \
   prove -I "$PG_PGXS/src/test/perl" -I "$top/test/t" "$top"/test/t/*.pl
 

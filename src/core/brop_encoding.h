@@ -18,7 +18,7 @@
 #define BROP_BASE64URL_ENCODED_LEN(n) (((n) * 4 + 2) / 3)			/* unpadded */
 #define BROP_BASE64_DECODED_MAX(n) (((n) / 4) * 3 + 3)
 #define BROP_BASE58_ENCODED_MAX(n) ((n) * 138 / 100 + 1)
-#define BROP_BASE58_DECODED_MAX(n) ((n) * 733 / 1000 + 1)
+#define BROP_BASE58_DECODED_MAX(n) (n)	/* each leading '1' is a zero byte */
 #define BROP_MULTIBASE_ENCODED_MAX(n) (1 + BROP_BASE58_ENCODED_MAX(n) + BROP_HEX_ENCODED_LEN(n))
 #define BROP_VARINT_MAX_BYTES 9
 

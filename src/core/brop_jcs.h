@@ -32,9 +32,13 @@ typedef struct brop_json_error
 /*
  * Canonicalize the JSON text json[0..len) (UTF-8, any top-level value).
  * Rejects invalid JSON and UTF-8, duplicate object keys, lone surrogates,
- * and numbers that are not finite as IEEE 754 doubles.
+ * and numbers that are not finite as IEEE 754 doubles. "\u0000" is accepted
+ * in string values but not in member names (a jansson limit: BROP_EJSON).
  * Returns: 0; BROP_EJSON, BROP_EDUPKEY, BROP_ENUMBER (err filled if not NULL);
- * BROP_ENOMEM.
+ * BROP_ENOMEM; BROP_EINVAL if out or outlen is NULL, or json is NULL with
+ * len > 0.
+ * In: a may be NULL (malloc); its realloc must return NULL on failure, not
+ * jump out.
  * Out: *out, NUL-terminated, allocated with a (caller frees); *outlen
  * without the NUL.
  */
@@ -56,5 +60,14 @@ BROP_WARN_UNUSED_RESULT int brop_jcs_format_number(char out[BROP_JCS_NUMBER_MAX]
  * Returns: <0, 0, >0.
  */
 int brop_jcs_key_compare(const char *a, size_t alen, const char *b, size_t blen);
+
+/*
+ * Write s[0..len), valid UTF-8, as an RFC 8785 string literal with its
+ * quotes, for callers that walk their own JSON trees (brop.jcs(jsonb)).
+ * Returns: 0; BROP_EBUFFER if cap < 6 * len + 2; BROP_EINVAL.
+ */
+#define BROP_JCS_QUOTED_MAX(len) (6 * (len) + 2)
+BROP_WARN_UNUSED_RESULT int brop_jcs_quote_string(char *out, size_t cap, size_t *outlen,
+												  const char *s, size_t len);
 
 #endif /* BROP_JCS_H */

@@ -253,71 +253,97 @@ needs_escape(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
-static int
-write_string(jcs_out *o, const char *s, size_t len)
+/*
+ * Escape s[0..len) as ECMAScript's JSON.stringify does, without the quotes,
+ * into dst, which has room for 6 * len bytes. Returns the bytes written.
+ */
+static size_t
+escape_into(char *dst, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t		run = 0;
-	int			rc;
+	size_t		n = 0;
 
-	/* worst case grows 6x; reserve for the common case, more on demand */
-	rc = out_reserve(o, len + 2);
-	if (rc != 0)
-		return rc;
-	o->data[o->len++] = '"';
 	for (size_t i = 0; i < len; i++)
 	{
 		unsigned char c = (unsigned char) s[i];
-		char		esc[6];
-		size_t		n = 2;
 
 		if (!needs_escape(c))
+		{
+			dst[n++] = (char) c;
 			continue;
-		rc = out_bytes(o, s + run, i - run);
-		if (rc != 0)
-			return rc;
-		run = i + 1;
-		esc[0] = '\\';
+		}
+		dst[n++] = '\\';
 		switch (c)
 		{
 			case '"':
-				esc[1] = '"';
+				dst[n++] = '"';
 				break;
 			case '\\':
-				esc[1] = '\\';
+				dst[n++] = '\\';
 				break;
 			case '\b':
-				esc[1] = 'b';
+				dst[n++] = 'b';
 				break;
 			case '\f':
-				esc[1] = 'f';
+				dst[n++] = 'f';
 				break;
 			case '\n':
-				esc[1] = 'n';
+				dst[n++] = 'n';
 				break;
 			case '\r':
-				esc[1] = 'r';
+				dst[n++] = 'r';
 				break;
 			case '\t':
-				esc[1] = 't';
+				dst[n++] = 't';
 				break;
 			default:
-				esc[1] = 'u';
-				esc[2] = '0';
-				esc[3] = '0';
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 15];
-				n = 6;
+				dst[n++] = 'u';
+				dst[n++] = '0';
+				dst[n++] = '0';
+				dst[n++] = hex[c >> 4];
+				dst[n++] = hex[c & 15];
 				break;
 		}
-		rc = out_bytes(o, esc, n);
-		if (rc != 0)
-			return rc;
 	}
-	rc = out_bytes(o, s + run, len - run);
+	return n;
+}
+
+#define ESCAPE_CHUNK 4096
+
+static int
+write_string(jcs_out *o, const char *s, size_t len)
+{
+	int			rc;
+
+	rc = out_char(o, '"');
+	/* escaping is bytewise, so chunks may split UTF-8 sequences */
+	for (size_t done = 0; rc == 0 && done < len; done += ESCAPE_CHUNK)
+	{
+		size_t		chunk = len - done < ESCAPE_CHUNK ? len - done : ESCAPE_CHUNK;
+
+		rc = out_reserve(o, 6 * chunk);
+		if (rc == 0)
+			o->len += escape_into(o->data + o->len, s + done, chunk);
+	}
 	if (rc != 0)
 		return rc;
 	return out_char(o, '"');
+}
+
+int
+brop_jcs_quote_string(char *out, size_t cap, size_t *outlen, const char *s, size_t len)
+{
+	size_t		n;
+
+	if (out == NULL || outlen == NULL || (s == NULL && len > 0))
+		return BROP_EINVAL;
+	if (len > (SIZE_MAX - 2) / 6 || cap < 6 * len + 2)
+		return BROP_EBUFFER;
+	out[0] = '"';
+	n = 1 + escape_into(out + 1, s, len);
+	out[n++] = '"';
+	*outlen = n;
+	return BROP_OK;
 }
 
 static int	write_value(jcs_out *o, json_t *v);

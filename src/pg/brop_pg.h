@@ -39,7 +39,4 @@ extern void brop_did_unpack(Datum d, brop_did_value *out);
 extern Datum brop_did_pack(brop_alg alg, const unsigned char *pk, size_t len);
 extern brop_alg brop_alg_from_text(text *t);
 
-/* Allocator for core outputs of unbounded size, in the current memory context. */
-extern const brop_allocator brop_palloc_allocator;
-
 #endif /* BROP_PG_H */

@@ -4,8 +4,11 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/numeric.h"
 
 #include "brop_pg.h"
 
@@ -18,7 +21,11 @@ canonical_text(const char *json, size_t len)
 	int			rc;
 	text	   *result;
 
-	rc = brop_jcs_canonicalize(&out, &outlen, json, len, &brop_palloc_allocator, &err);
+	/*
+	 * The core allocates with malloc (jansson does anyway); nothing in this
+	 * function raises an error while that memory is held.
+	 */
+	rc = brop_jcs_canonicalize(&out, &outlen, json, len, NULL, &err);
 	switch (rc)
 	{
 		case 0:
@@ -45,18 +52,173 @@ canonical_text(const char *json, size_t len)
 		default:
 			brop_pg_error(rc, "JSON", false);
 	}
-	result = cstring_to_text_with_len(out, outlen);
-	pfree(out);
+	result = palloc_extended(VARHDRSZ + outlen, MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
+	if (result != NULL)
+	{
+		SET_VARSIZE(result, VARHDRSZ + outlen);
+		memcpy(VARDATA(result), out, outlen);
+	}
+	free(out);
+	if (result == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("Failed on request of size %zu for canonical JSON.", outlen)));
 	return result;
 }
 
+/*
+ * The result is text in the database encoding; in a UTF-8 database (the
+ * normal case) its bytes are exactly RFC 8785's UTF-8 output.
+ */
 PG_FUNCTION_INFO_V1(brop_jcs_text);
 Datum
 brop_jcs_text(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
+	int			len = VARSIZE_ANY_EXHDR(t);
+	char	   *utf8;
+	text	   *result;
+	char	   *server;
 
-	PG_RETURN_TEXT_P(canonical_text(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+	if (GetDatabaseEncoding() == PG_UTF8)
+		PG_RETURN_TEXT_P(canonical_text(VARDATA_ANY(t), len));
+
+	/* jansson reads UTF-8 */
+	utf8 = (char *) pg_server_to_any(VARDATA_ANY(t), len, PG_UTF8);
+	result = canonical_text(utf8, strlen(utf8));
+	server = pg_any_to_server(VARDATA(result), VARSIZE(result) - VARHDRSZ, PG_UTF8);
+	PG_RETURN_TEXT_P(cstring_to_text(server));
+}
+
+/* ---- jsonb: walk the tree directly, no text round trip --------------------- */
+
+typedef struct
+{
+	const char *key;
+	int			keylen;
+	JsonbValue	value;
+} jcs_member;
+
+static int
+member_cmp(const void *a, const void *b)
+{
+	const jcs_member *x = a,
+			   *y = b;
+
+	return brop_jcs_key_compare(x->key, x->keylen, y->key, y->keylen);
+}
+
+static void
+quote_string(StringInfo buf, const char *s, int len)
+{
+	size_t		n;
+
+	enlargeStringInfo(buf, BROP_JCS_QUOTED_MAX((size_t) len));
+	brop_pg_check(brop_jcs_quote_string(buf->data + buf->len, buf->maxlen - buf->len, &n, s, len),
+				  "JSON string");
+	buf->len += n;
+	buf->data[buf->len] = '\0';
+}
+
+static void
+jcs_scalar(StringInfo buf, const JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvNull:
+			appendBinaryStringInfo(buf, "null", 4);
+			break;
+		case jbvBool:
+			if (v->val.boolean)
+				appendBinaryStringInfo(buf, "true", 4);
+			else
+				appendBinaryStringInfo(buf, "false", 5);
+			break;
+		case jbvString:
+			quote_string(buf, v->val.string.val, v->val.string.len);
+			break;
+		case jbvNumeric:
+			{
+				/* the double nearest the exact decimal, as strtod would give */
+				double		d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+																   NumericGetDatum(v->val.numeric)));
+				char		num[BROP_JCS_NUMBER_MAX];
+				size_t		n;
+
+				if (brop_jcs_format_number(num, &n, d) != 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+							 errmsg("JSON number out of range for canonicalization"),
+							 errdetail("RFC 8785 numbers must be finite IEEE 754 doubles.")));
+				appendBinaryStringInfo(buf, num, n);
+				break;
+			}
+		default:
+			elog(ERROR, "unexpected jsonb value type %d", (int) v->type);
+	}
+}
+
+static void
+jcs_container(StringInfo buf, JsonbContainer *c)
+{
+	JsonbIterator *it = JsonbIteratorInit(c);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	check_stack_depth();
+	tok = JsonbIteratorNext(&it, &v, true);
+	if (tok == WJB_BEGIN_ARRAY)
+	{
+		bool		first = true;
+
+		appendStringInfoChar(buf, '[');
+		while ((tok = JsonbIteratorNext(&it, &v, true)) == WJB_ELEM)
+		{
+			if (!first)
+				appendStringInfoChar(buf, ',');
+			first = false;
+			if (v.type == jbvBinary)
+				jcs_container(buf, v.val.binary.data);
+			else
+				jcs_scalar(buf, &v);
+		}
+		appendStringInfoChar(buf, ']');
+	}
+	else if (tok == WJB_BEGIN_OBJECT)
+	{
+		int			n = JsonContainerSize(c);
+		jcs_member *m = palloc(sizeof(jcs_member) * Max(n, 1));
+		int			i = 0;
+
+		while ((tok = JsonbIteratorNext(&it, &v, true)) == WJB_KEY)
+		{
+			Assert(i < n);
+			m[i].key = v.val.string.val;
+			m[i].keylen = v.val.string.len;
+			tok = JsonbIteratorNext(&it, &m[i].value, true);
+			Assert(tok == WJB_VALUE);
+			i++;
+		}
+		/* jsonb orders keys by length, then bytes; RFC 8785 by UTF-16 code units */
+		qsort(m, i, sizeof(jcs_member), member_cmp);
+		appendStringInfoChar(buf, '{');
+		for (int k = 0; k < i; k++)
+		{
+			if (k > 0)
+				appendStringInfoChar(buf, ',');
+			quote_string(buf, m[k].key, m[k].keylen);
+			appendStringInfoChar(buf, ':');
+			if (m[k].value.type == jbvBinary)
+				jcs_container(buf, m[k].value.val.binary.data);
+			else
+				jcs_scalar(buf, &m[k].value);
+		}
+		appendStringInfoChar(buf, '}');
+		pfree(m);
+	}
+	else
+		elog(ERROR, "unexpected jsonb iterator token %d", (int) tok);
 }
 
 PG_FUNCTION_INFO_V1(brop_jcs_jsonb);
@@ -67,6 +229,15 @@ brop_jcs_jsonb(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	initStringInfo(&buf);
-	(void) JsonbToCString(&buf, &jb->root, VARSIZE(jb));
-	PG_RETURN_TEXT_P(canonical_text(buf.data, buf.len));
+	if (JB_ROOT_IS_SCALAR(jb))
+	{
+		JsonbValue	v;
+
+		(void) JsonbExtractScalar(&jb->root, &v);
+		jcs_scalar(&buf, &v);
+	}
+	else
+		jcs_container(&buf, &jb->root);
+
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
 }

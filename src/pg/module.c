@@ -33,18 +33,3 @@ _PG_init(void)
 
 	MarkGUCPrefixReserved("brop");
 }
-
-static void *
-palloc_realloc(void *ctx, void *ptr, size_t size)
-{
-	return ptr ? repalloc(ptr, size) : palloc(size);
-}
-
-static void
-palloc_free(void *ctx, void *ptr)
-{
-	if (ptr)
-		pfree(ptr);
-}
-
-const brop_allocator brop_palloc_allocator = {palloc_realloc, palloc_free, NULL};
