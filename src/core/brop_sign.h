@@ -149,7 +149,10 @@ BROP_WARN_UNUSED_RESULT int brop_sign(unsigned char sig[BROP_SIGNATURE_BYTES], b
 
 /*
  * Verify sig over m. For ECDSA, a 64-byte sig is compact r||s and any other
- * length is read as DER.
+ * length is read as DER. pk should have passed brop_key_validate (as every
+ * decoded did:key has): an Ed25519 key is not checked again for subgroup
+ * membership, which would double the cost; libsodium still refuses
+ * small-order and non-canonical Ed25519 keys, as BROP_EVERIFY.
  * Returns: 0 valid; BROP_EVERIFY if well-formed but not valid; BROP_ESIG,
  * BROP_EHIGHS (secp256k1 only), BROP_ELENGTH, BROP_EKEY, BROP_EALG otherwise.
  */

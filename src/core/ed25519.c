@@ -66,6 +66,22 @@ brop_ed25519_verify(const unsigned char sig[BROP_SIGNATURE_BYTES],
 	return BROP_OK;
 }
 
+/*
+ * Verification for keys already validated (every brop.did and decoded
+ * did:key is): skips crypto_core_ed25519_is_valid_point, whose subgroup
+ * check costs as much as the verification itself. libsodium's verification
+ * still refuses small-order and non-canonical keys (as BROP_EVERIFY).
+ */
+int
+brop__ed25519_verify_prevalidated(const unsigned char sig[BROP_SIGNATURE_BYTES],
+								  const unsigned char *m, size_t mlen,
+								  const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
+{
+	if (crypto_sign_verify_detached(sig, m, mlen, pk) != 0)
+		return BROP_EVERIFY;
+	return BROP_OK;
+}
+
 int
 brop_ed25519_pk_to_x25519(unsigned char xpk[BROP_X25519_PUBLICKEYBYTES],
 						  const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])

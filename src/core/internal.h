@@ -14,4 +14,9 @@ const struct secp256k1_context_struct *brop__secp256k1(void);
 /* Digest state set up by brop_init(); internal to hash.c. */
 int			brop__hash_init(void);
 
+/* Ed25519 verification without re-validating pk (ed25519.c). */
+int			brop__ed25519_verify_prevalidated(const unsigned char sig[BROP_SIGNATURE_BYTES],
+											  const unsigned char *m, size_t mlen,
+											  const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
+
 #endif /* BROP_INTERNAL_H */

@@ -323,7 +323,7 @@ brop_verify(brop_alg alg, const unsigned char *pk, size_t pklen,
 		case BROP_ALG_ED25519:
 			if (pklen != BROP_ED25519_PUBLICKEYBYTES || siglen != BROP_SIGNATURE_BYTES)
 				return BROP_ELENGTH;
-			return brop_ed25519_verify(sig, m, mlen, pk);
+			return brop__ed25519_verify_prevalidated(sig, m, mlen, pk);
 		case BROP_ALG_SECP256K1:
 			rc = ecdsa_compact(compact, sig, siglen);
 			if (rc == 0)

@@ -183,6 +183,8 @@ TEST(ed25519_bad_public_keys)
 	memset(pk, 0, sizeof pk);
 	CHECK_ERR(brop_ed25519_pk_validate(pk), BROP_EKEY);
 	CHECK_ERR(brop_ed25519_verify(sig, NULL, 0, pk), BROP_EKEY);
+	/* the generic layer trusts validated keys; libsodium still refuses this one */
+	CHECK_ERR(brop_verify(BROP_ALG_ED25519, pk, 32, NULL, 0, sig, 64), BROP_EVERIFY);
 	CHECK_ERR(brop_key_validate(BROP_ALG_ED25519, pk, 32), BROP_EKEY);
 	/* the identity (y = 1) */
 	pk[0] = 1;
