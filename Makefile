@@ -102,10 +102,10 @@ build/fuzz/core/%.o: src/core/%.c $(CORE_HDRS)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(SAN_CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
 
-build/fuzz/%: test/fuzz/%.c $(CORE_SRCS:src/core/%.c=build/fuzz/core/%.o)
+build/fuzz/%: test/fuzz/%.c test/fuzz/fuzz.h $(CORE_SRCS:src/core/%.c=build/fuzz/core/%.o)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(SAN_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $^ $(CORE_LIBS)
+		-o $@ $(filter-out %.h,$^) $(CORE_LIBS)
 
 # ---- the goals of README.md ---------------------------------------------
 unit: build/test_unit

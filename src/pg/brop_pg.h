@@ -27,6 +27,32 @@ brop_pg_check(int rc, const char *what)
 		brop_pg_error(rc, what, false);
 }
 
+/*
+ * The comparison functions of a type with a total order given by
+ * cmp_internal(fcinfo) (<0, 0, >0): prefix_eq, _ne, _lt, _le, _gt, _ge, _cmp.
+ */
+#define BROP_COMPARISON_FUNCTIONS(prefix, cmp_internal) \
+	BROP_COMPARISON_FN(prefix##_eq, cmp_internal, c == 0) \
+	BROP_COMPARISON_FN(prefix##_ne, cmp_internal, c != 0) \
+	BROP_COMPARISON_FN(prefix##_lt, cmp_internal, c < 0) \
+	BROP_COMPARISON_FN(prefix##_le, cmp_internal, c <= 0) \
+	BROP_COMPARISON_FN(prefix##_gt, cmp_internal, c > 0) \
+	BROP_COMPARISON_FN(prefix##_ge, cmp_internal, c >= 0) \
+	PG_FUNCTION_INFO_V1(prefix##_cmp); \
+	Datum prefix##_cmp(PG_FUNCTION_ARGS) \
+	{ \
+		int			c = cmp_internal(fcinfo); \
+		PG_RETURN_INT32(c < 0 ? -1 : (c > 0 ? 1 : 0)); \
+	}
+
+#define BROP_COMPARISON_FN(name, cmp_internal, expr) \
+	PG_FUNCTION_INFO_V1(name); \
+	Datum name(PG_FUNCTION_ARGS) \
+	{ \
+		int			c = cmp_internal(fcinfo); \
+		PG_RETURN_BOOL(expr); \
+	}
+
 /* brop.did values (did.c) */
 typedef struct brop_did_value
 {

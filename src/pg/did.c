@@ -179,30 +179,7 @@ did_cmp_internal(PG_FUNCTION_ARGS)
 	return c;
 }
 
-#define DID_CMP_FN(name, expr) \
-PG_FUNCTION_INFO_V1(name); \
-Datum \
-name(PG_FUNCTION_ARGS) \
-{ \
-	int			c = did_cmp_internal(fcinfo); \
-	PG_RETURN_BOOL(expr); \
-}
-
-DID_CMP_FN(did_eq, c == 0)
-DID_CMP_FN(did_ne, c != 0)
-DID_CMP_FN(did_lt, c < 0)
-DID_CMP_FN(did_le, c <= 0)
-DID_CMP_FN(did_gt, c > 0)
-DID_CMP_FN(did_ge, c >= 0)
-
-PG_FUNCTION_INFO_V1(did_cmp);
-Datum
-did_cmp(PG_FUNCTION_ARGS)
-{
-	int			c = did_cmp_internal(fcinfo);
-
-	PG_RETURN_INT32(c < 0 ? -1 : (c > 0 ? 1 : 0));
-}
+BROP_COMPARISON_FUNCTIONS(did, did_cmp_internal)
 
 PG_FUNCTION_INFO_V1(did_hash);
 Datum

@@ -93,30 +93,7 @@ digest_cmp_internal(PG_FUNCTION_ARGS)
 	return memcmp(PG_GETARG_DIGEST_P(0), PG_GETARG_DIGEST_P(1), BROP_DIGEST_BYTES);
 }
 
-#define DIGEST_CMP_FN(name, expr) \
-PG_FUNCTION_INFO_V1(name); \
-Datum \
-name(PG_FUNCTION_ARGS) \
-{ \
-	int			c = digest_cmp_internal(fcinfo); \
-	PG_RETURN_BOOL(expr); \
-}
-
-DIGEST_CMP_FN(digest_eq, c == 0)
-DIGEST_CMP_FN(digest_ne, c != 0)
-DIGEST_CMP_FN(digest_lt, c < 0)
-DIGEST_CMP_FN(digest_le, c <= 0)
-DIGEST_CMP_FN(digest_gt, c > 0)
-DIGEST_CMP_FN(digest_ge, c >= 0)
-
-PG_FUNCTION_INFO_V1(digest_cmp);
-Datum
-digest_cmp(PG_FUNCTION_ARGS)
-{
-	int			c = digest_cmp_internal(fcinfo);
-
-	PG_RETURN_INT32(c < 0 ? -1 : (c > 0 ? 1 : 0));
-}
+BROP_COMPARISON_FUNCTIONS(digest, digest_cmp_internal)
 
 PG_FUNCTION_INFO_V1(digest_hash);
 Datum

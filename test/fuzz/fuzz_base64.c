@@ -11,19 +11,7 @@
 #include <string.h>
 
 #include "brop.h"
-
-int			LLVMFuzzerInitialize(int *argc, char ***argv);
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void) argc;
-	(void) argv;
-	if (brop_init() != 0)
-		abort();
-	return 0;
-}
+#include "fuzz.h"
 
 static void
 decode_then_encode(const char *in, size_t inlen, brop_base64_variant variant)

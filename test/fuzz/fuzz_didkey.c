@@ -15,23 +15,11 @@
 #include <string.h>
 
 #include "brop.h"
+#include "fuzz.h"
 
 #define PREFIX "did:key:z"
 #define PREFIX_LEN (sizeof PREFIX - 1)
 #define TEXT_MAX 1200
-
-int			LLVMFuzzerInitialize(int *argc, char ***argv);
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void) argc;
-	(void) argv;
-	if (brop_init() != 0)
-		abort();
-	return 0;
-}
 
 /* Decode text; on success, the encoding of the result must be text. */
 static void

@@ -19,9 +19,8 @@
 #include <string.h>
 
 #include "brop.h"
-
-int			LLVMFuzzerInitialize(int *argc, char ***argv);
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define FUZZ_OWN_INIT
+#include "fuzz.h"
 
 static unsigned char recipient_seed[32];
 static unsigned char recipient_pk[32];

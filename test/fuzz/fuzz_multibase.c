@@ -11,21 +11,9 @@
 #include <string.h>
 
 #include "brop.h"
+#include "fuzz.h"
 
 #define MAX_INPUT 1024
-
-int			LLVMFuzzerInitialize(int *argc, char ***argv);
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void) argc;
-	(void) argv;
-	if (brop_init() != 0)
-		abort();
-	return 0;
-}
 
 static int
 supported(char prefix)
