@@ -6,14 +6,17 @@ PGXS := $(if $(PG_CONFIG),$(shell $(PG_CONFIG) --pgxs 2>/dev/null))
 
 ifeq ($(PGXS),)
 # PostgreSQL's build files are not installed yet: install what is missing,
-# then run the same goal again.
+# then run the same goal again with the pg_config that brought.
+PG15_CONFIG = /usr/lib/postgresql/15/bin/pg_config
 .DEFAULT_GOAL := all
-%:
-	scripts/deps.sh
-	$(MAKE) $@
 all:
 	scripts/deps.sh
-	$(MAKE) all
+	$(MAKE) PG_CONFIG=$(PG15_CONFIG) all
+%:: force
+	scripts/deps.sh
+	$(MAKE) PG_CONFIG=$(PG15_CONFIG) $@
+force: ;
+Makefile: ;
 else
 
 EXTENSION = brop

@@ -45,7 +45,10 @@ cli_key_derive(cli_key *key)
 	if (rc == 0)
 		rc = brop_didkey_encode(key->did, BROP_DIDKEY_MAX_LEN, &n, key->alg, key->pk, key->pklen);
 	if (rc != 0)
+	{
+		cli_key_wipe(key);
 		cli_die(EXIT_INPUT, "invalid secret key: %s", brop_strerror(rc));
+	}
 	key->did[n] = '\0';
 }
 
@@ -130,7 +133,10 @@ cli_key_load(cli_key *key, const char *path)
 		cli_die(EXIT_INPUT, "key file \"%s\" holds no secret key (\"d\")", path);
 	if (brop_base64_decode(key->secret, sizeof key->secret, &n, d, strlen(d), BROP_BASE64_URLSAFE) != 0 ||
 		n != BROP_SECRETKEYBYTES)
+	{
+		cli_key_wipe(key);
 		cli_die(EXIT_INPUT, "key file \"%s\": \"d\" is not 32 bytes of base64url", path);
+	}
 	cli_key_derive(key);
 
 	/* Public members, when present, must match the secret. */
@@ -141,7 +147,10 @@ cli_key_load(cli_key *key, const char *path)
 			b64u_field_equals(jwk, "x", uncompressed + 1, 32) &&
 			b64u_field_equals(jwk, "y", uncompressed + 33, 32);
 	if (!found || (kid && strncmp(kid, "did:key:", 8) == 0 && strcmp(kid, key->did) != 0))
+	{
+		cli_key_wipe(key);
 		cli_die(EXIT_INPUT, "key file \"%s\" is inconsistent: its public key does not match \"d\"", path);
+	}
 	json_decref(jwk);
 	json_set_alloc_funcs(malloc, free);
 }
