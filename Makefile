@@ -91,7 +91,7 @@ build/asan/core/%.o: src/core/%.c $(CORE_HDRS)
 
 build/asan/unit/%.o: test/unit/%.c $(CORE_HDRS) test/unit/unit.h
 	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -DUNIT_LABEL='"asan"' -c -o $@ $<
 
 build/asan/test_unit: $(CORE_SRCS:src/core/%.c=build/asan/core/%.o) $(UNIT_SRCS:test/unit/%.c=build/asan/unit/%.o)
 	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(CORE_LIBS)

@@ -11,7 +11,8 @@ install_brop
 check_tree_readable
 
 summaries=()
-status=0
+passed=0
+failed=0
 suite() {
   # suite NAME PATTERN COMMAND...: run, keep the runner's summary line
   local name=$1 pattern=$2; shift 2
@@ -22,9 +23,9 @@ suite() {
   rc=${PIPESTATUS[0]}
   set -e
   local line
-  line=$(grep -E "$pattern" "$log" | tail -n 1)
-  summaries+=("$(printf '%-9s %s' "[$name]" "${line:-no summary line (exit $rc)}")")
-  [ "$rc" -eq 0 ] || status=1
+  line=$(grep -E "$pattern" "$log" | tail -n 2)
+  summaries+=("${line:-$name: no summary line (exit $rc)}")
+  if [ "$rc" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 }
 
 pg_dir "$RUN_DIR"
@@ -60,7 +61,7 @@ suite regress 'tests (passed|failed)|failed \(ignoring' as_pg env -C "$rdir" "$P
 # 3. TAP tests (PostgreSQL::Test::Cluster)
 tdir=$RUN_DIR/tap
 rm -rf "$tdir"; pg_dir "$tdir"
-suite tap '^Result:' as_pg env -C "$tdir" TESTDIR="$tdir" BROP_TOP="$top" BROP_BIN="$top/bin/brop" \
+suite tap '^(Files=|Result:)' as_pg env -C "$tdir" TESTDIR="$tdir" BROP_TOP="$top" BROP_BIN="$top/bin/brop" \
   PG_REGRESS="$PG_PGXS/src/test/regress/pg_regress" \
   prove -I "$PG_PGXS/src/test/perl" -I "$top/test/t" "$top"/test/t/*.pl
 
@@ -70,6 +71,7 @@ make -C "$top" -s $fuzzers
 suite fuzz 'passed, .* failed' "$top/scripts/fuzz.sh" "${BROP_FUZZ_SECONDS:-5}" $(printf "$top/%s " $fuzzers)
 
 echo
-echo "== summary"
+echo "== summary (each runner's closing line, then the suites)"
 for s in "${summaries[@]}"; do echo "$s"; done
-exit $status
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -10,6 +10,11 @@
 
 #define MAX_TESTS 1024
 
+/* the word before the closing "N passed, N failed" line */
+#ifndef UNIT_LABEL
+#define UNIT_LABEL "unit"
+#endif
+
 typedef struct
 {
 	const char *name;
@@ -150,6 +155,6 @@ main(int argc, char **argv)
 			fprintf(stdout, "ok %s\n", tests[i].name);
 		}
 	}
-	fprintf(stdout, "unit: %d passed, %d failed\n", passed, failed);
+	fprintf(stdout, "%s: %d passed, %d failed\n", UNIT_LABEL, passed, failed);
 	return failed ? 1 : 0;
 }
