@@ -252,11 +252,14 @@ COMMENT ON TABLE brop.key_grant IS 'roles allowed to use a key besides its owner
 
 REVOKE ALL ON brop.key, brop.key_grant FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('brop.key', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.key_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.key_grant', '');
 
 CREATE VIEW brop.keys AS
   SELECT k.label, k.alg, k.did, k.owner, k.created_at,
-         ARRAY(SELECT g.grantee FROM brop.key_grant g WHERE g.key_id = k.id ORDER BY 1) AS grantees
+         ARRAY(SELECT g.grantee FROM brop.key_grant g
+               WHERE g.key_id = k.id AND EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.oid = g.grantee)
+               ORDER BY 1) AS grantees
   FROM brop.key k;
 GRANT SELECT ON brop.keys TO PUBLIC;
 COMMENT ON VIEW brop.keys IS 'the keyring without its secrets';

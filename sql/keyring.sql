@@ -84,6 +84,15 @@ SET brop.root_key_file = '../../keys';
 SELECT brop.sign('kr-admin', 'm');
 SET brop.root_key_file = '../../keys/other-root.key';
 SELECT brop.sign('kr-admin', 'm');
+-- roles that may not read the setting do not see the path either
+SET brop.root_key_file = '../../keys/missing.key';
+SET ROLE regress_brop_alice;
+SELECT brop.sign('kr-alice', 'm');
+RESET ROLE;
+SET brop.root_key_file = '../../keys/world-readable.key';
+SET ROLE regress_brop_alice;
+SELECT brop.sign('kr-alice', 'm');
+RESET ROLE;
 SET brop.root_key_file = '../../keys/root.key';
 SELECT count(*) FROM brop.keys WHERE label = 'kr-never';
 

@@ -29,10 +29,65 @@ static const struct
 	{BROP_ALG_P256, "EC", "P-256"},
 };
 
+/*
+ * jansson allocates key files from libsodium's guarded memory. sodium_malloc
+ * places a block at the end of its page, so odd sizes would come back
+ * misaligned: round them up.
+ */
+static void *
+guarded_malloc(size_t n)
+{
+	return sodium_malloc((n + 15) & ~(size_t) 15);
+}
+
+/*
+ * What holds secrets while the process runs: loaded keys, and a key file's
+ * text and parsed form while it is being read. cli_die() exits, so an exit
+ * handler wipes whatever is still held.
+ */
+#define MAX_LIVE_KEYS 4
+static cli_key *live_keys[MAX_LIVE_KEYS];
+static unsigned char *live_text;
+static json_t *live_jwk;
+
+static void
+wipe_at_exit(void)
+{
+	for (int i = 0; i < MAX_LIVE_KEYS; i++)
+		if (live_keys[i])
+			sodium_memzero(live_keys[i], sizeof(cli_key));
+	if (live_text)
+		sodium_free(live_text);
+	if (live_jwk)
+		json_decref(live_jwk);	/* sodium_free wipes each block */
+}
+
+static void
+track_key(cli_key *key)
+{
+	static bool registered = false;
+
+	if (!registered)
+	{
+		atexit(wipe_at_exit);
+		registered = true;
+	}
+	for (int i = 0; i < MAX_LIVE_KEYS; i++)
+		if (live_keys[i] == NULL || live_keys[i] == key)
+		{
+			live_keys[i] = key;
+			return;
+		}
+	cli_die(EXIT_IO, "too many keys loaded");
+}
+
 void
 cli_key_wipe(cli_key *key)
 {
 	sodium_memzero(key, sizeof *key);
+	for (int i = 0; i < MAX_LIVE_KEYS; i++)
+		if (live_keys[i] == key)
+			live_keys[i] = NULL;
 }
 
 void
@@ -41,14 +96,12 @@ cli_key_derive(cli_key *key)
 	size_t		n;
 	int			rc;
 
+	track_key(key);
 	rc = brop_key_public(key->pk, sizeof key->pk, &key->pklen, key->alg, key->secret);
 	if (rc == 0)
 		rc = brop_didkey_encode(key->did, BROP_DIDKEY_MAX_LEN, &n, key->alg, key->pk, key->pklen);
 	if (rc != 0)
-	{
-		cli_key_wipe(key);
 		cli_die(EXIT_INPUT, "invalid secret key: %s", brop_strerror(rc));
-	}
 	key->did[n] = '\0';
 }
 
@@ -94,6 +147,7 @@ cli_key_load(cli_key *key, const char *path)
 	bool		found = false;
 
 	memset(key, 0, sizeof *key);
+	track_key(key);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		cli_die(EXIT_IO, "could not open key file \"%s\": %s", path, strerror(errno));
@@ -103,7 +157,7 @@ cli_key_load(cli_key *key, const char *path)
 		cli_die(EXIT_INPUT, "key file \"%s\" is accessible by group or others; run chmod 600 on it", path);
 	if (st.st_size > 4096)
 		cli_die(EXIT_INPUT, "key file \"%s\" is too large to be a key", path);
-	text = sodium_malloc(4097);
+	text = live_text = sodium_malloc(4096);
 	if (text == NULL)
 		cli_die(EXIT_IO, "out of memory");
 	got = read(fd, text, 4096);
@@ -111,9 +165,10 @@ cli_key_load(cli_key *key, const char *path)
 	if (got < 0)
 		cli_die(EXIT_IO, "could not read key file \"%s\": %s", path, strerror(errno));
 
-	json_set_alloc_funcs(sodium_malloc, sodium_free);
-	jwk = json_loadb((const char *) text, (size_t) got, JSON_REJECT_DUPLICATES, &jerr);
+	json_set_alloc_funcs(guarded_malloc, sodium_free);
+	jwk = live_jwk = json_loadb((const char *) text, (size_t) got, JSON_REJECT_DUPLICATES, &jerr);
 	sodium_free(text);
+	live_text = NULL;
 	if (jwk == NULL || !json_is_object(jwk))
 		cli_die(EXIT_INPUT, "key file \"%s\" is not a JSON Web Key", path);
 
@@ -133,10 +188,7 @@ cli_key_load(cli_key *key, const char *path)
 		cli_die(EXIT_INPUT, "key file \"%s\" holds no secret key (\"d\")", path);
 	if (brop_base64_decode(key->secret, sizeof key->secret, &n, d, strlen(d), BROP_BASE64_URLSAFE) != 0 ||
 		n != BROP_SECRETKEYBYTES)
-	{
-		cli_key_wipe(key);
 		cli_die(EXIT_INPUT, "key file \"%s\": \"d\" is not 32 bytes of base64url", path);
-	}
 	cli_key_derive(key);
 
 	/* Public members, when present, must match the secret. */
@@ -147,11 +199,9 @@ cli_key_load(cli_key *key, const char *path)
 			b64u_field_equals(jwk, "x", uncompressed + 1, 32) &&
 			b64u_field_equals(jwk, "y", uncompressed + 33, 32);
 	if (!found || (kid && strncmp(kid, "did:key:", 8) == 0 && strcmp(kid, key->did) != 0))
-	{
-		cli_key_wipe(key);
 		cli_die(EXIT_INPUT, "key file \"%s\" is inconsistent: its public key does not match \"d\"", path);
-	}
 	json_decref(jwk);
+	live_jwk = NULL;
 	json_set_alloc_funcs(malloc, free);
 }
 
@@ -166,6 +216,8 @@ cli_key_save(const cli_key *key, const char *path, bool force)
 	int			len,
 				fd;
 	const char *crv = NULL;
+	char	   *tmp;
+	bool		ok;
 
 	for (size_t i = 0; i < sizeof curves / sizeof curves[0]; i++)
 		if (curves[i].alg == key->alg)
@@ -189,20 +241,42 @@ cli_key_save(const cli_key *key, const char *path, bool force)
 	}
 	sodium_memzero(d, sizeof d);
 
-	if (force)
-		(void) unlink(path);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	/*
+	 * Write a temporary file next to the target and rename it into place, so
+	 * that --force never leaves neither the old key nor the new one.
+	 */
+	tmp = malloc(strlen(path) + 8);
+	if (tmp == NULL)
+		cli_die(EXIT_IO, "out of memory");
+	snprintf(tmp, strlen(path) + 8, "%s.XXXXXX", path);
+	fd = mkstemp(tmp);			/* mode 0600 */
 	if (fd < 0)
 	{
 		sodium_free(text);
-		if (errno == EEXIST)
-			cli_die(EXIT_IO, "key file \"%s\" already exists (use --force to replace it)", path);
-		cli_die(EXIT_IO, "could not create key file \"%s\": %s", path, strerror(errno));
+		cli_die(EXIT_IO, "could not create key file \"%s\": %s", tmp, strerror(errno));
 	}
-	if (write(fd, text, (size_t) len) != len || fsync(fd) != 0 || close(fd) != 0)
-	{
-		sodium_free(text);
-		cli_die(EXIT_IO, "could not write key file \"%s\": %s", path, strerror(errno));
-	}
+	ok = write(fd, text, (size_t) len) == len && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
 	sodium_free(text);
+	if (ok && !force && link(tmp, path) != 0)
+	{
+		int			saved = errno;
+
+		unlink(tmp);
+		if (saved == EEXIST)
+			cli_die(EXIT_IO, "key file \"%s\" already exists (use --force to replace it)", path);
+		cli_die(EXIT_IO, "could not create key file \"%s\": %s", path, strerror(saved));
+	}
+	if (ok && !force)
+		ok = unlink(tmp) == 0;
+	else if (ok)
+		ok = rename(tmp, path) == 0;
+	if (!ok)
+	{
+		int			saved = errno;
+
+		unlink(tmp);
+		cli_die(EXIT_IO, "could not write key file \"%s\": %s", path, strerror(saved));
+	}
+	free(tmp);
 }

@@ -2,6 +2,7 @@
  * util.c — errors, whole-file I/O, binary-as-text decoding.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +78,15 @@ void
 cli_write_all(const char *path, const unsigned char *data, size_t len)
 {
 	bool		use_stdout = path == NULL || strcmp(path, "-") == 0;
-	FILE	   *f = use_stdout ? stdout : fopen(path, "wb");
+	FILE	   *f = stdout;
+
+	if (!use_stdout)
+	{
+		/* what we write may be an opened credential: owner-only from the start */
+		int			fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		f = fd < 0 ? NULL : fdopen(fd, "wb");
+	}
 
 	if (f == NULL)
 		cli_die(EXIT_IO, "could not create \"%s\": %s", path, strerror(errno));

@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -205,7 +206,8 @@ brop_multibase_decode_fn(PG_FUNCTION_ARGS)
 	if (rc == BROP_EALG)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unsupported multibase prefix \"%c\"", VARDATA_ANY(data)[0]),
+				 errmsg("unsupported multibase prefix \"%.*s\"",
+						pg_mblen(VARDATA_ANY(data)), VARDATA_ANY(data)),
 				 errhint("Supported prefixes are z (base58btc), f and F (base16), m and M (base64), u (base64url).")));
 	brop_pg_check(rc, "multibase input");
 	SET_VARSIZE(out, VARHDRSZ + n);

@@ -77,14 +77,16 @@ brop_jcs_text(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	int			len = VARSIZE_ANY_EXHDR(t);
+	int			enc = GetDatabaseEncoding();
 	char	   *utf8;
 	text	   *result;
 	char	   *server;
 
-	if (GetDatabaseEncoding() == PG_UTF8)
+	/* jansson reads UTF-8 (and checks it: SQL_ASCII bytes must be UTF-8) */
+	if (enc == PG_UTF8 || enc == PG_SQL_ASCII || len == 0)
 		PG_RETURN_TEXT_P(canonical_text(VARDATA_ANY(t), len));
 
-	/* jansson reads UTF-8 */
+	/* other encodings always convert, so both results are NUL-terminated copies */
 	utf8 = (char *) pg_server_to_any(VARDATA_ANY(t), len, PG_UTF8);
 	result = canonical_text(utf8, strlen(utf8));
 	server = pg_any_to_server(VARDATA(result), VARSIZE(result) - VARHDRSZ, PG_UTF8);

@@ -15,6 +15,7 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -53,6 +54,7 @@ load_root_key(unsigned char root[BROP_ROOTKEY_BYTES])
 	ssize_t		n;
 	int			rc;
 	const char *path = brop_root_key_file;
+	const char *what;
 
 	if (path == NULL || path[0] == '\0')
 		ereport(ERROR,
@@ -60,24 +62,37 @@ load_root_key(unsigned char root[BROP_ROOTKEY_BYTES])
 				 errmsg("brop.root_key_file is not set"),
 				 errhint("Set brop.root_key_file to a file holding 64 hexadecimal digits, readable only by the server's user.")));
 
+	/*
+	 * The setting is hidden from roles that may not read all settings; so is
+	 * the path in these messages (the server log always has it).
+	 */
+	if (superuser() || has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_SETTINGS))
+		what = psprintf("root key file \"%s\"", path);
+	else
+		what = "root key file";
+
 	fd = OpenTransientFile(path, O_RDONLY | PG_BINARY);
 	if (fd < 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),
-				 errmsg("could not open root key file \"%s\": %m", path)));
+				 errmsg("could not open %s: %m", what),
+				 errdetail_log("brop.root_key_file is \"%s\".", path)));
 	if (fstat(fd, &st) != 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),
-				 errmsg("could not stat root key file \"%s\": %m", path)));
+				 errmsg("could not stat %s: %m", what),
+				 errdetail_log("brop.root_key_file is \"%s\".", path)));
 	if (!S_ISREG(st.st_mode))
 		ereport(ERROR,
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
-				 errmsg("root key file \"%s\" is not a regular file", path)));
+				 errmsg("%s is not a regular file", what),
+				 errdetail_log("brop.root_key_file is \"%s\".", path)));
 	if (st.st_mode & (S_IRWXG | S_IRWXO))
 		ereport(ERROR,
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
-				 errmsg("root key file \"%s\" has group or world access", path),
-				 errdetail("File must have permissions u=rw (0600) or less.")));
+				 errmsg("%s has group or world access", what),
+				 errdetail("File must have permissions u=rw (0600) or less."),
+				 errdetail_log("brop.root_key_file is \"%s\"; it must have permissions u=rw (0600) or less.", path)));
 
 	n = read(fd, buf, sizeof buf);
 	CloseTransientFile(fd);
@@ -86,15 +101,17 @@ load_root_key(unsigned char root[BROP_ROOTKEY_BYTES])
 		explicit_bzero(buf, sizeof buf);
 		ereport(ERROR,
 				(errcode_for_file_access(),
-				 errmsg("could not read root key file \"%s\": %m", path)));
+				 errmsg("could not read %s: %m", what),
+				 errdetail_log("brop.root_key_file is \"%s\".", path)));
 	}
 	rc = brop_rootkey_parse(root, buf, (size_t) n);
 	explicit_bzero(buf, sizeof buf);
 	if (rc != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
-				 errmsg("root key file \"%s\" is malformed", path),
-				 errdetail("It must hold exactly 64 hexadecimal digits.")));
+				 errmsg("%s is malformed", what),
+				 errdetail("It must hold exactly 64 hexadecimal digits."),
+				 errdetail_log("brop.root_key_file is \"%s\"; it must hold exactly 64 hexadecimal digits.", path)));
 }
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -202,8 +219,14 @@ may_use_key(Oid caller, Oid owner, ArrayType *grantees)
 		return true;
 	deconstruct_array(grantees, OIDOID, sizeof(Oid), true, TYPALIGN_INT, &elems, NULL, &nelems);
 	for (int i = 0; i < nelems; i++)
-		if (has_privs_of_role(caller, DatumGetObjectId(elems[i])))
+	{
+		Oid			grantee = DatumGetObjectId(elems[i]);
+
+		/* grants to dropped roles are void (role OIDs repeat only after wraparound) */
+		if (SearchSysCacheExists1(AUTHOID, ObjectIdGetDatum(grantee)) &&
+			has_privs_of_role(caller, grantee))
 			return true;
+	}
 	return false;
 }
 
@@ -250,7 +273,14 @@ keyring_fetch(const char *label, keyring_row *row)
 	tup = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
 	row->id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-	row->alg = brop_alg_from_text(DatumGetTextPP(SPI_getbinval(tup, desc, 2, &isnull)));
+	{
+		text	   *alg = DatumGetTextPP(SPI_getbinval(tup, desc, 2, &isnull));
+
+		if (brop_alg_from_name(&row->alg, VARDATA_ANY(alg), VARSIZE_ANY_EXHDR(alg)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("stored algorithm of key \"%s\" is invalid", label)));
+	}
 	brop_did_unpack(SPI_getbinval(tup, desc, 3, &isnull), &row->did);
 	row->owner = DatumGetObjectId(SPI_getbinval(tup, desc, 4, &isnull));
 	b = DatumGetByteaPP(SPI_getbinval(tup, desc, 5, &isnull));
@@ -337,7 +367,8 @@ brop_create_key(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("keyring keys must be able to sign"),
-				 errdetail("x25519 is for key agreement; use ed25519, whose X25519 counterpart is derived.")));
+				 errdetail("X25519 keys are for key agreement only."),
+				 errhint("Use ed25519: its X25519 counterpart is derived from it.")));
 
 	secret = palloc(BROP_SECRETKEYBYTES);
 	PG_TRY();

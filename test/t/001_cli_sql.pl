@@ -159,6 +159,21 @@ is($rc, 3, 'a world-readable key file is refused');
 like($err, qr/accessible by group or others/, 'with a message that says why');
 ($rc, $out, $err) = cli('', 'keygen', '--out', "$dir/ed25519.jwk");
 is($rc, 4, 'keygen does not overwrite a key file');
+{
+	my ($frc, $newdid) = cli('', 'keygen', '--force', '--out', "$dir/stranger.jwk");
+	chomp $newdid;
+	my (undef, $got) = cli('', 'did', '--key', "$dir/stranger.jwk");
+	chomp $got;
+	is($frc, 0, 'keygen --force replaces a key file');
+	is($got, $newdid, 'the replaced file holds the new key');
+	is((stat("$dir/stranger.jwk"))[2] & 07777, 0600, 'the replaced key file has mode 0600');
+	my @left = glob("$dir/stranger.jwk.*");
+	is(scalar(@left), 0, 'no temporary file is left behind');
+}
+($rc) = cli($envelope, 'open', '--key', "$dir/ed25519.jwk", '--out', "$dir/payload.json");
+is($rc, 0, 'open --out writes the payload to a file');
+is(slurp_file("$dir/payload.json"), $payload, 'with the payload');
+is((stat("$dir/payload.json"))[2] & 07777, 0600, 'readable by its owner only');
 ($rc) = cli('', 'keygen', '--alg', 'rsa', '--out', "$dir/rsa.jwk");
 is($rc, 2, 'keygen refuses an unknown algorithm');
 ($rc) = cli('', 'frobnicate');
