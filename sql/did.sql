@@ -20,6 +20,19 @@ SELECT brop.did('secp256k1', '\x0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28
 SELECT brop.did('p256', '\x036b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296') AS g;
 SELECT brop.did_alg('did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv');
 
+-- the did:key method's test vectors (w3c-ccg/did-method-key test-vectors)
+SELECT brop.did('ed25519', brop.decode('4zvwRjXUKGfvwnParsHAS3HuSVzV5cA4McphgmoCtajS', 'base58btc'))::text
+         = 'did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp' AS ed25519,
+       brop.did_to_x25519('did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp')::text
+         = 'did:key:z6LShs9GGnqk85isEBzzshkuVWrVKsRp24GnDuHk8QWkARMW' AS x25519,
+       brop.did_public_key('did:key:z6LShs9GGnqk85isEBzzshkuVWrVKsRp24GnDuHk8QWkARMW')
+         = brop.decode('7By6kV2t2d188odEM4ExAve1UithKT6dLva4dwsDT3ak', 'base58btc') AS x25519_key,
+       brop.did('secp256k1', brop.decode('23o6Sau8NxxzXcgSc3PLcNxrzrZpbLeBn1izfv3jbKhuv', 'base58btc'))::text
+         = 'did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme' AS secp256k1,
+       brop.did('p256', '\x04'::bytea || brop.decode('igrFmi0whuihKnj9R3Om1SoMph72wUGeFaBbzG2vzns', 'base64url')
+                        || brop.decode('efsX5b10x8yjyrj4ny3pGfLcY7Xby1KzgqOdqnsrJIM', 'base64url'))::text
+         = 'did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv' AS p256;
+
 -- equality, ordering and indexes
 CREATE TEMP TABLE dids (d brop.did PRIMARY KEY);
 INSERT INTO dids VALUES (brop.did('ed25519', '\xd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a')),
