@@ -17,7 +17,7 @@ brop=$top/bin/brop
 sql() { as_pg psql -X -q -v ON_ERROR_STOP=1 -d brop_demo "$@"; }
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-as_pg psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS brop_demo' -c 'CREATE DATABASE brop_demo'
+as_pg env PGOPTIONS='-c client_min_messages=warning' psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS brop_demo' -c 'CREATE DATABASE brop_demo'
 sql -c 'CREATE EXTENSION brop'
 
 say "1. An institution creates its signing key in the server's keyring (encrypted under the root key)"
