@@ -296,3 +296,26 @@ COMMENT ON FUNCTION brop.revoke_key(text, regrole) IS 'withdraw a role''s use of
 
 -- Making keys and changing grants is for roles the administrator chooses.
 REVOKE EXECUTE ON FUNCTION brop.create_key(text, text) FROM PUBLIC;
+
+-------------------------------------------------------------------------------
+-- Merkle hashes (RFC 9162) for analysts
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION brop.merkle_leaf_hash(leaf bytea) RETURNS brop.digest
+  AS 'MODULE_PATHNAME', 'brop_merkle_leaf_hash_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION brop.merkle_node_hash(left_hash brop.digest, right_hash brop.digest) RETURNS brop.digest
+  AS 'MODULE_PATHNAME', 'brop_merkle_node_hash_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.merkle_leaf_hash(bytea) IS 'RFC 9162 leaf hash: SHA-256(0x00 || leaf)';
+COMMENT ON FUNCTION brop.merkle_node_hash(brop.digest, brop.digest) IS 'RFC 9162 node hash: SHA-256(0x01 || left || right)';
+
+CREATE FUNCTION brop.merkle_root_accum(internal, brop.digest) RETURNS internal
+  AS 'MODULE_PATHNAME', 'brop_merkle_root_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION brop.merkle_root_final(internal) RETURNS brop.digest
+  AS 'MODULE_PATHNAME', 'brop_merkle_root_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE brop.merkle_root(brop.digest) (
+  SFUNC = brop.merkle_root_accum,
+  STYPE = internal,
+  FINALFUNC = brop.merkle_root_final
+);
+COMMENT ON AGGREGATE brop.merkle_root(brop.digest) IS
+  'RFC 9162 root of leaf hashes, in the order given: brop.merkle_root(h ORDER BY position)';

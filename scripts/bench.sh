@@ -18,7 +18,11 @@ runs=${BENCH_RUNS:-3}
 as_pg psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS brop_bench' -c 'CREATE DATABASE brop_bench' 2>/dev/null
 psql_b() { as_pg psql -X -q -v ON_ERROR_STOP=1 -At -d brop_bench "$@"; }
 psql_b -c 'CREATE EXTENSION brop' -c 'CREATE EXTENSION pgcrypto'
-ms() { psql_b -f "$top/test/bench/bench.sql" -c "SELECT round(pg_temp.best_ms(\$q\$$1\$q\$, $runs)::numeric, 1)"; }
+# ms QUERY [SETTING] [RUNS]: best time of the query in ms
+ms() {
+  psql_b -f "$top/test/bench/bench.sql" -c "${2:-RESET ALL}" \
+    -c "SELECT round(pg_temp.best_ms(\$q\$$1\$q\$, ${3:-$runs})::numeric, 1)" | tail -n 1
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "brop benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, PostgreSQL $(psql_b -c 'SHOW server_version'), best of $runs runs"
@@ -74,3 +78,45 @@ echo "  brop.jcs(jsonb)           $t_jcs ms ($(awk -v n="$n" -v t="$t_jcs" 'BEGI
 echo "  brop.jcs(text)            $t_jcs_text ms ($(awk -v n="$n" -v t="$t_jcs_text" 'BEGIN { printf "%.0f", n / t * 1000 }') docs/s)"
 echo "  jsonb::text (reference)   $t_text ms ($(awk -v n="$n" -v t="$t_text" 'BEGIN { printf "%.0f", n / t * 1000 }') docs/s)"
 echo "  brop.jcs(jsonb) time / jsonb::text time: $(ratio "$t_jcs" "$t_text")x"
+
+# 4. brop.merkle_root over 1M leaves vs a raw OpenSSL C loop building the same
+#    tree, and vs the same root in PL/pgSQL + pgcrypto
+n=$((1000000 * scale))
+psql_b -c "CREATE TABLE leaves AS
+             SELECT i, brop.merkle_leaf_hash(convert_to('leaf-' || i, 'UTF8')) AS h
+             FROM generate_series(1, $n) i" \
+       -c 'CREATE UNIQUE INDEX ON leaves (i)' -c 'VACUUM ANALYZE leaves'
+cc -O2 -o "$work/merkle_raw" "$top/test/bench/merkle_raw.c" -lcrypto
+read -r raw_root t_raw < <("$work/merkle_raw" "$n" "$runs")
+# the subquery's index order feeds the aggregate (PG 15 would sort inside
+# an aggregate's own ORDER BY)
+q_root='SELECT brop.merkle_root(h) FROM (SELECT h FROM leaves ORDER BY i) s'
+sql_root=$(psql_b -c "SET enable_seqscan = off" -c "SELECT encode(brop.bytea(r), 'hex') FROM ($q_root) x(r)")
+t_sql=$(ms "$q_root" 'SET enable_seqscan = off')
+psql_b -c "CREATE FUNCTION plpgsql_root(leaves bytea[]) RETURNS bytea LANGUAGE plpgsql AS \$f\$
+DECLARE
+  lvl bytea[] := leaves;
+  nxt bytea[];
+  m int := coalesce(array_length(leaves, 1), 0);
+BEGIN
+  IF m = 0 THEN RETURN digest('', 'sha256'); END IF;
+  WHILE m > 1 LOOP
+    nxt := '{}';
+    FOR i IN 1 .. m - 1 BY 2 LOOP
+      nxt := nxt || digest('\\x01'::bytea || lvl[i] || lvl[i + 1], 'sha256');
+    END LOOP;
+    IF m % 2 = 1 THEN nxt := nxt || lvl[m]; END IF;
+    lvl := nxt;
+    m := array_length(lvl, 1);
+  END LOOP;
+  RETURN lvl[1];
+END \$f\$"
+pl_root=$(psql_b -c "SELECT encode(plpgsql_root(array_agg(h::bytea ORDER BY i)), 'hex') FROM leaves")
+t_pl=$(ms "SELECT plpgsql_root(array_agg(h::bytea ORDER BY i)) FROM leaves" 'RESET ALL' 1)
+echo
+echo "merkle_root, $n leaves (roots: SQL $( [ "$sql_root" = "$raw_root" ] && echo '=' || echo '!=') raw C $( [ "$pl_root" = "$raw_root" ] && echo '=' || echo '!=') PL/pgSQL):"
+echo "  brop.merkle_root          $t_sql ms"
+echo "  raw OpenSSL C loop        $t_raw ms"
+echo "  PL/pgSQL + pgcrypto       $t_pl ms (one run)"
+echo "  SQL time / raw time: $(ratio "$t_sql" "$t_raw")x (target <= 1.5x)"
+echo "  PL/pgSQL time / brop time: $(ratio "$t_pl" "$t_sql")x"

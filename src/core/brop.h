@@ -25,6 +25,8 @@
 #include "brop_envelope.h"
 #include "brop_keybox.h"
 #include "brop_point.h"
+#include "brop_merkle.h"
+#include "brop_note.h"
 
 /*
  * Initialise the libraries the core stands on (libsodium, libsecp256k1,

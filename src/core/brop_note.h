@@ -1,0 +1,129 @@
+/*
+ * brop_note.h — C2SP signed notes (c2sp.org/signed-note) with Ed25519
+ * signatures, and C2SP tlog-checkpoint bodies (c2sp.org/tlog-checkpoint).
+ *
+ *   key id    = SHA-256(name || 0x0A || 0x01 || public key)[0..4)   (0x01: Ed25519)
+ *   signature line = "— " || name || " " || base64(key id || signature) || "\n"
+ *   note      = text (ends in "\n") || "\n" || signature lines
+ *   verifier key text: name "+" hex(key id) "+" base64(0x01 || public key)
+ *   signer key text:   "PRIVATE+KEY+" name "+" hex(key id) "+" base64(0x01 || seed)
+ *   checkpoint text: origin "\n" decimal tree size "\n" base64(root) "\n" [extension lines]
+ */
+#ifndef BROP_NOTE_H
+#define BROP_NOTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "brop_jcs.h"
+#include "brop_sign.h"
+
+#define BROP_NOTE_KEYID_BYTES 4
+#define BROP_NOTE_NAME_MAX 256
+
+/*
+ * Key names (ours): 1..BROP_NOTE_NAME_MAX bytes of valid UTF-8 with no
+ * Unicode space (Go's unicode.IsSpace), no "+" and no control character
+ * (below U+0020).
+ *
+ * Key id of an Ed25519 verifier key with this name.
+ * Returns: 0; BROP_EINVAL for a bad name.
+ */
+BROP_WARN_UNUSED_RESULT int brop_note_key_id(unsigned char id[BROP_NOTE_KEYID_BYTES],
+											 const char *name, size_t namelen,
+											 const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
+
+/*
+ * Verifier key text "name+hash+base64" (NUL-terminated) of an Ed25519 key:
+ * hash is the key id in 8 lower-case hex digits.
+ * Returns: 0; BROP_EINVAL (bad name); BROP_EKEY (pk not a valid Ed25519
+ * point); BROP_EBUFFER if cap < *outlen + 1.
+ */
+BROP_WARN_UNUSED_RESULT int brop_note_verifier_key(char *out, size_t cap, size_t *outlen,
+												   const char *name, size_t namelen,
+												   const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
+
+/*
+ * Parse a verifier key text (the hex digits of the key id in either case,
+ * the key in canonical standard base64).
+ * Returns: 0; BROP_EENCODING for malformed text (including a bad name);
+ * BROP_EALG for a key type other than Ed25519 (0x01); BROP_EVERIFY if the
+ * key id does not match the name and key; BROP_EKEY if the key is not a
+ * valid Ed25519 point.
+ * Out: name (points into text; *namelen), pk, id.
+ */
+BROP_WARN_UNUSED_RESULT int brop_note_parse_verifier_key(const char **name, size_t *namelen,
+														 unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
+														 unsigned char id[BROP_NOTE_KEYID_BYTES],
+														 const char *text, size_t len);
+
+/*
+ * Sign text with the Ed25519 key of seed, named name, and append one
+ * signature line: *out = text "\n" "— " name " " base64(id || sig) "\n".
+ * The text must be non-empty valid UTF-8, end in "\n", and contain no
+ * ASCII control character but newline; it may contain empty lines (a
+ * verifier splits at the last one, which is then the one added here).
+ * Returns: 0; BROP_EINVAL for text that cannot be a note or a bad name;
+ * BROP_ENOMEM.
+ * Out: *out (allocated with a, or malloc if a is NULL; release with a's
+ * free, or free; NUL-terminated), *outlen (without the NUL).
+ */
+BROP_WARN_UNUSED_RESULT int brop_note_sign(char **out, size_t *outlen,
+										   const char *text, size_t textlen,
+										   const char *name, size_t namelen,
+										   const unsigned char seed[BROP_SECRETKEYBYTES],
+										   const brop_allocator *a);
+
+/*
+ * Verify a signed note against one Ed25519 verifier (name, pk): the note
+ * must be well formed and carry a valid signature by that key. Signature
+ * lines whose name or key id differ from this key's are ignored, as the
+ * specification says (but must be well formed).
+ * Well formed: valid UTF-8 without ASCII control characters but newline;
+ * a text ending in "\n", a blank line (the last one), then 1..100 lines
+ * "— " name " " base64 "\n" with a valid name (no length limit) and
+ * canonical standard base64 of at least 5 bytes.
+ * Returns: 0; BROP_EINVAL for a bad name (of the verifier);
+ * BROP_EKEY if pk is not a valid Ed25519 point; BROP_EENCODING for a
+ * malformed note; BROP_EVERIFY if no valid signature by this key is present,
+ * or a line with this key's name and id carries a bad signature.
+ * Out: *textlen, the length of the signed text (note[0..*textlen)), 0 on
+ * failure.
+ */
+BROP_WARN_UNUSED_RESULT int brop_note_verify(size_t *textlen,
+											 const char *note, size_t notelen,
+											 const char *name, size_t namelen,
+											 const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
+
+typedef struct brop_checkpoint
+{
+	const char *origin;			/* points into the text */
+	size_t		originlen;
+	uint64_t	size;
+	unsigned char root[32];
+	const char *extensions;		/* lines after the root, possibly empty */
+	size_t		extensionslen;
+} brop_checkpoint;
+
+/*
+ * Parse a checkpoint body (the signed text of a checkpoint note).
+ * Returns: 0; BROP_EINVAL for NULL arguments; BROP_EENCODING for a
+ * malformed checkpoint (empty origin, size not canonical decimal or above
+ * 2^64 - 1, root not 32 bytes of canonical standard base64, an empty
+ * extension line, missing final newline, characters a note cannot hold).
+ * Out: *cp (zeroed on failure).
+ */
+BROP_WARN_UNUSED_RESULT int brop_checkpoint_parse(brop_checkpoint *cp, const char *text, size_t len);
+
+/*
+ * Format a checkpoint body: origin "\n" size "\n" base64(root) "\n" extensions
+ * (NUL-terminated). Whatever this formats, brop_checkpoint_parse accepts.
+ * Returns: 0; BROP_EINVAL (origin empty, not valid UTF-8, or with a control
+ * character or newline; extensions not non-empty newline-terminated lines
+ * of note characters); BROP_EBUFFER if cap < *outlen + 1.
+ */
+BROP_WARN_UNUSED_RESULT int brop_checkpoint_format(char *out, size_t cap, size_t *outlen,
+												   const char *origin, size_t originlen,
+												   uint64_t size, const unsigned char root[32],
+												   const char *extensions, size_t extensionslen);
+
+#endif /* BROP_NOTE_H */
