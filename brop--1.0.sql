@@ -319,3 +319,41 @@ CREATE AGGREGATE brop.merkle_root(brop.digest) (
 );
 COMMENT ON AGGREGATE brop.merkle_root(brop.digest) IS
   'RFC 9162 root of leaf hashes, in the order given: brop.merkle_root(h ORDER BY position)';
+
+-------------------------------------------------------------------------------
+-- brop.proof: RFC 9162 inclusion and consistency proofs
+-------------------------------------------------------------------------------
+
+CREATE TYPE brop.proof;
+CREATE FUNCTION brop.proof_in(cstring) RETURNS brop.proof
+  AS 'MODULE_PATHNAME', 'proof_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION brop.proof_out(brop.proof) RETURNS cstring
+  AS 'MODULE_PATHNAME', 'proof_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION brop.proof_recv(internal) RETURNS brop.proof
+  AS 'MODULE_PATHNAME', 'proof_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION brop.proof_send(brop.proof) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'proof_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE brop.proof (
+  INPUT = brop.proof_in, OUTPUT = brop.proof_out,
+  RECEIVE = brop.proof_recv, SEND = brop.proof_send,
+  INTERNALLENGTH = VARIABLE, STORAGE = extended
+);
+COMMENT ON TYPE brop.proof IS
+  'RFC 9162 proof: inclusion(INDEX, SIZE) [HASH, ...] or consistency(OLD_SIZE, NEW_SIZE) [HASH, ...]';
+
+CREATE FUNCTION brop.merkle_inclusion_proof(leaf_hashes brop.digest[], leaf_index bigint) RETURNS brop.proof
+  AS 'MODULE_PATHNAME', 'brop_merkle_inclusion_proof_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION brop.merkle_consistency_proof(leaf_hashes brop.digest[], old_size bigint) RETURNS brop.proof
+  AS 'MODULE_PATHNAME', 'brop_merkle_consistency_proof_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION brop.verify_inclusion(proof brop.proof, leaf_hash brop.digest, root brop.digest) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'brop_verify_inclusion_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION brop.verify_consistency(proof brop.proof, old_root brop.digest, new_root brop.digest) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'brop_verify_consistency_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.merkle_inclusion_proof(brop.digest[], bigint) IS
+  'inclusion proof of one leaf (0-based) in the tree of the given leaf hashes';
+COMMENT ON FUNCTION brop.merkle_consistency_proof(brop.digest[], bigint) IS
+  'consistency proof from the tree of the first old_size leaf hashes to the tree of all of them';
+COMMENT ON FUNCTION brop.verify_inclusion(brop.proof, brop.digest, brop.digest) IS
+  'RFC 9162 2.1.3.2: does the proof show this leaf hash in the tree with this root';
+COMMENT ON FUNCTION brop.verify_consistency(brop.proof, brop.digest, brop.digest) IS
+  'RFC 9162 2.1.4.2: does the proof show the old tree is a prefix of the new one';
