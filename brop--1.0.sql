@@ -357,3 +357,22 @@ COMMENT ON FUNCTION brop.verify_inclusion(brop.proof, brop.digest, brop.digest) 
   'RFC 9162 2.1.3.2: does the proof show this leaf hash in the tree with this root';
 COMMENT ON FUNCTION brop.verify_consistency(brop.proof, brop.digest, brop.digest) IS
   'RFC 9162 2.1.4.2: does the proof show the old tree is a prefix of the new one';
+
+-------------------------------------------------------------------------------
+-- Checkpoints: C2SP tlog-checkpoint bodies in C2SP signed notes (Ed25519)
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION brop.checkpoint_note(label text, origin text, tree_size bigint, root brop.digest) RETURNS text
+  AS 'MODULE_PATHNAME', 'brop_checkpoint_note_fn' LANGUAGE C VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION brop.verify_checkpoint(note text, signer brop.did) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'brop_verify_checkpoint_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION brop.parse_checkpoint(note text,
+    OUT origin text, OUT tree_size bigint, OUT root brop.digest, OUT extensions text)
+  AS 'MODULE_PATHNAME', 'brop_parse_checkpoint_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.checkpoint_note(text, text, bigint, brop.digest) IS
+  'a checkpoint of (origin, size, root) signed with an Ed25519 keyring key under the origin as note name';
+COMMENT ON FUNCTION brop.verify_checkpoint(text, brop.did) IS
+  'is this a checkpoint note signed by this Ed25519 did (under its origin as key name)';
+COMMENT ON FUNCTION brop.parse_checkpoint(text) IS
+  'the origin, tree size, root and extension lines of a checkpoint (signed or not); does not verify';

@@ -65,4 +65,16 @@ extern void brop_did_unpack(Datum d, brop_did_value *out);
 extern Datum brop_did_pack(brop_alg alg, const unsigned char *pk, size_t len);
 extern brop_alg brop_alg_from_text(text *t);
 
+/* The keyring (keyring.c): one operation with a key's secret. */
+typedef enum brop_key_use
+{
+	USE_SIGN,
+	USE_SIGN_SCHNORR,
+	USE_SIGN_NOTE,
+	USE_SEAL
+} brop_key_use;
+
+extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *message,
+							   const brop_did_value *recipient, const char *note_name);
+
 #endif /* BROP_PG_H */

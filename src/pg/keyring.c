@@ -303,7 +303,7 @@ keyring_fetch(const char *label, keyring_row *row)
 
 /*
  * Decrypt the key's secret into secret[32] for a caller allowed to use it.
- * The caller wipes secret, also on error (PG_TRY in with_secret_key users).
+ * The caller wipes secret, also on error (brop_keyring_use does, in PG_FINALLY).
  */
 static void
 keyring_open_secret(const char *label, const keyring_row *row, unsigned char secret[BROP_SECRETKEYBYTES])
@@ -444,16 +444,14 @@ brop_key_did(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(brop_did_pack(row.did.alg, row.did.pk, row.did.len));
 }
 
-typedef enum
-{
-	USE_SIGN,
-	USE_SIGN_SCHNORR,
-	USE_SEAL
-} key_use;
-
-/* Open the key, do one operation, wipe the secret on every path. */
-static bytea *
-with_secret_key(const char *label, key_use use, bytea *message, const brop_did_value *recipient)
+/*
+ * Open the key, do one operation, wipe the secret on every path.
+ * recipient is for USE_SEAL; note_name for USE_SIGN_NOTE (the message is
+ * then the note's text).
+ */
+bytea *
+brop_keyring_use(const char *label, brop_key_use use, bytea *message,
+				 const brop_did_value *recipient, const char *note_name)
 {
 	keyring_row row;
 	unsigned char *secret;
@@ -467,11 +465,12 @@ with_secret_key(const char *label, key_use use, bytea *message, const brop_did_v
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("key \"%s\" is %s, not secp256k1", label, brop_alg_name(row.alg)),
 				 errdetail("BIP-340 signatures need a secp256k1 key.")));
-	if (use == USE_SEAL && row.alg != BROP_ALG_ED25519)
+	if ((use == USE_SEAL || use == USE_SIGN_NOTE) && row.alg != BROP_ALG_ED25519)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("key \"%s\" is %s, not ed25519", label, brop_alg_name(row.alg)),
-				 errdetail("Envelopes are signed with Ed25519.")));
+				 errdetail(use == USE_SEAL ? "Envelopes are signed with Ed25519."
+						   : "Signed notes are signed with Ed25519.")));
 
 	secret = palloc(BROP_SECRETKEYBYTES);
 	PG_TRY();
@@ -498,6 +497,24 @@ with_secret_key(const char *label, key_use use, bytea *message, const brop_did_v
 					n = BROP_SIGNATURE_BYTES;
 					break;
 				}
+			case USE_SIGN_NOTE:
+				{
+					char	   *note = NULL;
+
+					/* the core allocates with malloc; copy, then free */
+					rc = brop_note_sign(&note, &n, (const char *) m, mlen,
+										note_name, strlen(note_name), secret, NULL);
+					if (rc == 0)
+					{
+						out = palloc_extended(VARHDRSZ + n, MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
+						if (out != NULL)
+							memcpy(VARDATA(out), note, n);
+						else
+							rc = BROP_ENOMEM;
+					}
+					free(note);
+					break;
+				}
 			case USE_SEAL:
 				{
 					size_t		cap = mlen + BROP_ENVELOPE_OVERHEAD(BROP_ENVELOPE_RECIPIENT_MAX);
@@ -513,7 +530,8 @@ with_secret_key(const char *label, key_use use, bytea *message, const brop_did_v
 				}
 		}
 		if (rc != 0)
-			brop_pg_error(rc, use == USE_SEAL ? "recipient" : "signing key", false);
+			brop_pg_error(rc, use == USE_SEAL ? "recipient" :
+						  use == USE_SIGN_NOTE ? "note" : "signing key", false);
 		SET_VARSIZE(out, VARHDRSZ + n);
 	}
 	PG_FINALLY();
@@ -530,8 +548,8 @@ PG_FUNCTION_INFO_V1(brop_sign_fn);
 Datum
 brop_sign_fn(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BYTEA_P(with_secret_key(text_to_cstring(PG_GETARG_TEXT_PP(0)), USE_SIGN,
-									  PG_GETARG_BYTEA_PP(1), NULL));
+	PG_RETURN_BYTEA_P(brop_keyring_use(text_to_cstring(PG_GETARG_TEXT_PP(0)), USE_SIGN,
+									   PG_GETARG_BYTEA_PP(1), NULL, NULL));
 }
 
 /* brop.sign_schnorr(label text, message bytea) RETURNS bytea */
@@ -539,8 +557,8 @@ PG_FUNCTION_INFO_V1(brop_sign_schnorr_fn);
 Datum
 brop_sign_schnorr_fn(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BYTEA_P(with_secret_key(text_to_cstring(PG_GETARG_TEXT_PP(0)), USE_SIGN_SCHNORR,
-									  PG_GETARG_BYTEA_PP(1), NULL));
+	PG_RETURN_BYTEA_P(brop_keyring_use(text_to_cstring(PG_GETARG_TEXT_PP(0)), USE_SIGN_SCHNORR,
+									   PG_GETARG_BYTEA_PP(1), NULL, NULL));
 }
 
 /* brop.seal_envelope(label text, recipient brop.did, payload bytea) RETURNS bytea */
@@ -556,8 +574,8 @@ brop_seal_envelope_fn(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot seal to a %s did", brop_alg_name(recipient.alg)),
 				 errdetail("Envelopes are sealed to Ed25519 or X25519 keys.")));
-	PG_RETURN_BYTEA_P(with_secret_key(text_to_cstring(PG_GETARG_TEXT_PP(0)), USE_SEAL,
-									  PG_GETARG_BYTEA_PP(2), &recipient));
+	PG_RETURN_BYTEA_P(brop_keyring_use(text_to_cstring(PG_GETARG_TEXT_PP(0)), USE_SEAL,
+									   PG_GETARG_BYTEA_PP(2), &recipient, NULL));
 }
 
 /* brop.grant_key / brop.revoke_key (label text, role regrole) */

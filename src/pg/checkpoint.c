@@ -1,0 +1,142 @@
+/*
+ * checkpoint.c — C2SP tlog-checkpoints in C2SP signed notes: made with a
+ * keyring key, verified against a did, parsed (docs/formats.md). A log's
+ * key signs under the log's origin as its note name, as C2SP logs do.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+
+#include "brop_pg.h"
+
+#define CHECKPOINT_MAX (BROP_NOTE_NAME_MAX + 64 + 64)
+
+static char *
+checkpoint_body(text *origin, int64 size, const unsigned char *root, size_t *len)
+{
+	char	   *o = VARDATA_ANY(origin);
+	size_t		olen = VARSIZE_ANY_EXHDR(origin);
+	char	   *out = palloc(olen + CHECKPOINT_MAX);
+	int			rc;
+
+	if (size < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("tree size must not be negative")));
+	rc = brop_checkpoint_format(out, olen + CHECKPOINT_MAX, len, o, olen, (uint64) size, root, NULL, 0);
+	if (rc == BROP_EINVAL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid checkpoint origin: \"%s\"", text_to_cstring(origin)),
+				 errdetail("An origin is one non-empty line of UTF-8 text without control characters.")));
+	brop_pg_check(rc, "checkpoint");
+	return out;
+}
+
+/*
+ * Length of a note's text: up to and including the newline before the last
+ * blank line (signature lines follow it); the whole input if it has none.
+ */
+static size_t
+note_body_length(const char *s, size_t len)
+{
+	for (size_t i = len; i >= 2; i--)
+		if (s[i - 1] == '\n' && s[i - 2] == '\n')
+			return i - 1;
+	return len;
+}
+
+/* brop.checkpoint_note(label text, origin text, tree_size bigint, root brop.digest) RETURNS text */
+PG_FUNCTION_INFO_V1(brop_checkpoint_note_fn);
+Datum
+brop_checkpoint_note_fn(PG_FUNCTION_ARGS)
+{
+	char	   *label = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	text	   *origin = PG_GETARG_TEXT_PP(1);
+	size_t		len;
+	char	   *body = checkpoint_body(origin, PG_GETARG_INT64(2), (unsigned char *) PG_GETARG_POINTER(3), &len);
+	bytea	   *msg = (bytea *) palloc(VARHDRSZ + len);
+	char	   *name = text_to_cstring(origin);
+
+	SET_VARSIZE(msg, VARHDRSZ + len);
+	memcpy(VARDATA(msg), body, len);
+	/* the note's bytes are UTF-8 text: return them as text */
+	PG_RETURN_TEXT_P((text *) brop_keyring_use(label, USE_SIGN_NOTE, msg, NULL, name));
+}
+
+/*
+ * brop.verify_checkpoint(note text, signer brop.did) RETURNS boolean:
+ * true if the note is a well-formed checkpoint signed by this Ed25519 did
+ * under the checkpoint's origin as key name (other signatures, e.g. by
+ * witnesses or cosigning nodes, are allowed).
+ */
+PG_FUNCTION_INFO_V1(brop_verify_checkpoint_fn);
+Datum
+brop_verify_checkpoint_fn(PG_FUNCTION_ARGS)
+{
+	text	   *note = PG_GETARG_TEXT_PP(0);
+	brop_did_value did;
+	brop_checkpoint cp;
+	size_t		textlen;
+	int			rc;
+
+	brop_did_unpack(PG_GETARG_DATUM(1), &did);
+	if (did.alg != BROP_ALG_ED25519)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("checkpoints are signed with ed25519, not %s", brop_alg_name(did.alg))));
+
+	/* the body (before the signatures) names the origin, the key's name */
+	textlen = note_body_length(VARDATA_ANY(note), VARSIZE_ANY_EXHDR(note));
+	rc = brop_checkpoint_parse(&cp, VARDATA_ANY(note), textlen);
+	if (rc == 0)
+		rc = brop_note_verify(&textlen, VARDATA_ANY(note), VARSIZE_ANY_EXHDR(note),
+							  cp.origin, cp.originlen, did.pk);
+	if (rc == BROP_EENCODING)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("malformed checkpoint note"),
+				 errdetail("A checkpoint note is \"origin\\nsize\\nbase64(root)\\n\", an empty line, and signature lines.")));
+	if (rc != 0 && rc != BROP_EVERIFY)
+		brop_pg_error(rc, "checkpoint note", false);
+	PG_RETURN_BOOL(rc == 0);
+}
+
+/* brop.parse_checkpoint(note text) RETURNS (origin text, tree_size bigint, root brop.digest, extensions text) */
+PG_FUNCTION_INFO_V1(brop_parse_checkpoint_fn);
+Datum
+brop_parse_checkpoint_fn(PG_FUNCTION_ARGS)
+{
+	text	   *note = PG_GETARG_TEXT_PP(0);
+	const char *s = VARDATA_ANY(note);
+	size_t		len = VARSIZE_ANY_EXHDR(note);
+	size_t		bodylen;
+	brop_checkpoint cp;
+	TupleDesc	desc;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	unsigned char *root;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	bodylen = note_body_length(s, len);
+	if (brop_checkpoint_parse(&cp, s, bodylen) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("malformed checkpoint"),
+				 errdetail("A checkpoint is \"origin\\nsize\\nbase64(root)\\n\" and optional extension lines.")));
+	if (cp.size > (uint64) PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("checkpoint tree size " UINT64_FORMAT " is out of range for bigint", cp.size)));
+	root = palloc(BROP_DIGEST_BYTES);
+	memcpy(root, cp.root, BROP_DIGEST_BYTES);
+	values[0] = PointerGetDatum(cstring_to_text_with_len(cp.origin, cp.originlen));
+	values[1] = Int64GetDatum((int64) cp.size);
+	values[2] = PointerGetDatum(root);
+	values[3] = PointerGetDatum(cstring_to_text_with_len(cp.extensions, cp.extensionslen));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
