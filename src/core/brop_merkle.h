@@ -102,4 +102,41 @@ BROP_WARN_UNUSED_RESULT int brop_merkle_consistency_verify(uint64_t size1, uint6
 														   const brop_merkle_hash root2,
 														   const brop_merkle_hash *proof, size_t len);
 
+/*
+ * Proofs as exchanged in text (docs/formats.md, "Proofs"):
+ *   inclusion(INDEX, SIZE) [HASH, HASH, ...]        INDEX < SIZE
+ *   consistency(OLD_SIZE, NEW_SIZE) [HASH, ...]     OLD_SIZE <= NEW_SIZE
+ * hashes as 64 hex digits; integers canonical decimal below 2^63.
+ */
+typedef enum brop_merkle_proof_kind
+{
+	BROP_PROOF_INCLUSION = 1,
+	BROP_PROOF_CONSISTENCY = 2
+} brop_merkle_proof_kind;
+
+typedef struct brop_merkle_proof
+{
+	brop_merkle_proof_kind kind;
+	uint64_t	a;				/* index, or old size */
+	uint64_t	b;				/* tree size, or new size */
+	size_t		n;
+	brop_merkle_hash hashes[BROP_MERKLE_MAX_PROOF];
+} brop_merkle_proof;
+
+/* Longest text of a proof, without its NUL. */
+#define BROP_MERKLE_PROOF_TEXT_MAX (11 + 2 * 20 + 5 + BROP_MERKLE_MAX_PROOF * 66 + 1)
+
+/*
+ * Parse proof text (white space allowed around the punctuation).
+ * Returns: 0; BROP_EENCODING for malformed text; BROP_ELENGTH for a hash
+ * that is not 64 hex digits or more than BROP_MERKLE_MAX_PROOF hashes;
+ * BROP_EINVAL for an index not below the size, or an old size above the
+ * new one.
+ */
+BROP_WARN_UNUSED_RESULT int brop_merkle_proof_parse(brop_merkle_proof *p, const char *text, size_t len);
+
+/* Format proof text. Returns: 0; BROP_EINVAL; BROP_EBUFFER. Out: NUL-terminated. */
+BROP_WARN_UNUSED_RESULT int brop_merkle_proof_format(char *out, size_t cap, size_t *outlen,
+													 const brop_merkle_proof *p);
+
 #endif /* BROP_MERKLE_H */

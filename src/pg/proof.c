@@ -20,8 +20,8 @@
 
 #include "brop_pg.h"
 
-#define PROOF_INCLUSION 1
-#define PROOF_CONSISTENCY 2
+#define PROOF_INCLUSION BROP_PROOF_INCLUSION
+#define PROOF_CONSISTENCY BROP_PROOF_CONSISTENCY
 #define PROOF_HEADER 18
 
 typedef struct proof_value
@@ -68,126 +68,33 @@ proof_unpack(Datum datum, proof_value *p)
 	memcpy(p->hashes, d + PROOF_HEADER, (size_t) p->n * BROP_MERKLE_HASH_BYTES);
 }
 
-/* Sizes and indexes of proofs are below 2^63, so they fit bigint. */
-static void
-proof_check_ranges(const proof_value *p, const char *str)
-{
-	bool		ok = p->b <= (uint64) PG_INT64_MAX &&
-		(p->kind == PROOF_INCLUSION ? p->a < p->b : p->a <= p->b);
-
-	if (!ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type brop.proof: \"%s\"", str),
-				 errdetail(p->kind == PROOF_INCLUSION
-						   ? "The index must be below the tree size."
-						   : "The old size must not exceed the new size.")));
-}
-
-static void
-skip_spaces(const char **s)
-{
-	while (**s == ' ' || **s == '\t' || **s == '\n' || **s == '\r')
-		(*s)++;
-}
-
-static bool
-expect(const char **s, char c)
-{
-	skip_spaces(s);
-	if (**s != c)
-		return false;
-	(*s)++;
-	return true;
-}
-
-static bool
-parse_u63(const char **s, uint64 *out)
-{
-	uint64		v = 0;
-	const char *p;
-
-	skip_spaces(s);
-	p = *s;
-	if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
-		return false;
-	for (; *p >= '0' && *p <= '9'; p++)
-	{
-		if (v > ((uint64) PG_INT64_MAX - (uint64) (*p - '0')) / 10)
-			return false;
-		v = v * 10 + (uint64) (*p - '0');
-	}
-	*s = p;
-	*out = v;
-	return true;
-}
-
 PG_FUNCTION_INFO_V1(proof_in);
 Datum
 proof_in(PG_FUNCTION_ARGS)
 {
 	const char *str = PG_GETARG_CSTRING(0);
-	const char *s = str;
+	brop_merkle_proof core;
 	proof_value p;
-	size_t		n;
+	int			rc;
 
-	memset(&p, 0, sizeof p);
-	skip_spaces(&s);
-	if (strncmp(s, "inclusion", 9) == 0)
-	{
-		p.kind = PROOF_INCLUSION;
-		s += 9;
-	}
-	else if (strncmp(s, "consistency", 11) == 0)
-	{
-		p.kind = PROOF_CONSISTENCY;
-		s += 11;
-	}
-	else
-		goto syntax;
-	if (!expect(&s, '(') || !parse_u63(&s, &p.a) || !expect(&s, ',') ||
-		!parse_u63(&s, &p.b) || !expect(&s, ')') || !expect(&s, '['))
-		goto syntax;
-	skip_spaces(&s);
-	if (*s != ']')
-	{
-		for (;;)
-		{
-			if (p.n == BROP_MERKLE_MAX_PROOF)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type brop.proof: \"%s\"", str),
-						 errdetail("A proof has at most %d hashes.", BROP_MERKLE_MAX_PROOF)));
-			skip_spaces(&s);
-			if (strspn(s, "0123456789abcdefABCDEF") != 2 * BROP_MERKLE_HASH_BYTES ||
-				brop_hex_decode(p.hashes[p.n], BROP_MERKLE_HASH_BYTES, &n, s,
-								2 * BROP_MERKLE_HASH_BYTES) != 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type brop.proof: \"%s\"", str),
-						 errdetail("Hash %d is not 64 hexadecimal digits.", p.n + 1)));
-			s += 2 * BROP_MERKLE_HASH_BYTES;
-			p.n++;
-			skip_spaces(&s);
-			if (*s == ']')
-				break;
-			if (!expect(&s, ','))
-				goto syntax;
-		}
-	}
-	s++;						/* the ']' */
-	skip_spaces(&s);
-	if (*s != '\0')
-		goto syntax;
-	proof_check_ranges(&p, str);
+	rc = brop_merkle_proof_parse(&core, str, strlen(str));
+	if (rc != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type brop.proof: \"%s\"", str),
+				 rc == BROP_EINVAL ?
+				 errdetail(core.kind == BROP_PROOF_INCLUSION
+						   ? "The index must be below the tree size."
+						   : "The old size must not exceed the new size.") :
+				 rc == BROP_ELENGTH ?
+				 errdetail("Hashes are 64 hexadecimal digits, at most %d of them.", BROP_MERKLE_MAX_PROOF) :
+				 errhint("A proof reads \"inclusion(INDEX, SIZE) [HASH, ...]\" or \"consistency(OLD_SIZE, NEW_SIZE) [HASH, ...]\".")));
+	p.kind = core.kind;
+	p.a = core.a;
+	p.b = core.b;
+	p.n = (int) core.n;
+	memcpy(p.hashes, core.hashes, core.n * BROP_MERKLE_HASH_BYTES);
 	PG_RETURN_BYTEA_P(proof_pack(&p));
-
-syntax:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type brop.proof: \"%s\"", str),
-			 errhint("A proof reads \"inclusion(INDEX, SIZE) [HASH, ...]\" or \"consistency(OLD_SIZE, NEW_SIZE) [HASH, ...]\".")));
-	PG_RETURN_NULL();
 }
 
 PG_FUNCTION_INFO_V1(proof_out);
@@ -195,22 +102,18 @@ Datum
 proof_out(PG_FUNCTION_ARGS)
 {
 	proof_value p;
-	StringInfoData buf;
-	char		hex[2 * BROP_MERKLE_HASH_BYTES + 1];
+	brop_merkle_proof core;
+	char	   *out = palloc(BROP_MERKLE_PROOF_TEXT_MAX + 1);
 	size_t		n;
 
 	proof_unpack(PG_GETARG_DATUM(0), &p);
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "%s(" UINT64_FORMAT ", " UINT64_FORMAT ") [",
-					 p.kind == PROOF_INCLUSION ? "inclusion" : "consistency", p.a, p.b);
-	for (int i = 0; i < p.n; i++)
-	{
-		brop_pg_check(brop_hex_encode(hex, sizeof hex, &n, p.hashes[i], BROP_MERKLE_HASH_BYTES), "proof");
-		hex[n] = '\0';
-		appendStringInfo(&buf, "%s%s", i ? ", " : "", hex);
-	}
-	appendStringInfoChar(&buf, ']');
-	PG_RETURN_CSTRING(buf.data);
+	core.kind = (brop_merkle_proof_kind) p.kind;
+	core.a = p.a;
+	core.b = p.b;
+	core.n = p.n;
+	memcpy(core.hashes, p.hashes, (size_t) p.n * BROP_MERKLE_HASH_BYTES);
+	brop_pg_check(brop_merkle_proof_format(out, BROP_MERKLE_PROOF_TEXT_MAX + 1, &n, &core), "proof");
+	PG_RETURN_CSTRING(out);
 }
 
 /* Binary form: kind, count, the two integers in network order, the hashes. */
