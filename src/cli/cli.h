@@ -64,6 +64,10 @@ int			cmd_verify(int argc, char **argv);
 int			cmd_open(int argc, char **argv);
 int			cmd_jcs(int argc, char **argv);
 
+/* brop verify --checkpoint ... (verify_log.c) */
+int			cli_verify_log(const char *did, const char *checkpoint, const char *old_checkpoint,
+						   const char *proof, const char *leaf_hex);
+
 /* true if argv[i] is -h or --help */
 bool		cli_wants_help(int argc, char **argv);
 

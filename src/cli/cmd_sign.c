@@ -109,15 +109,25 @@ cmd_sign(int argc, char **argv)
 
 static const char verify_usage[] =
 "Usage: brop verify --did DID --signature SIG [--in FILE] [--schnorr]\n"
+"       brop verify --did DID --checkpoint FILE\n"
+"       brop verify --did DID --checkpoint FILE --proof PROOF --leaf HASH\n"
+"       brop verify --did DID --old-checkpoint FILE --checkpoint FILE --proof PROOF\n"
 "\n"
-"Verify a signature over the bytes of FILE (default: standard input).\n"
+"Verify a signature over the bytes of FILE (default: standard input); or,\n"
+"offline, a log's signed checkpoint, an inclusion proof of a leaf against it,\n"
+"or a consistency proof between two checkpoints of the same log.\n"
 "Prints \"valid\" and exits 0, or prints \"invalid\" and exits 1.\n"
 "\n"
-"  -d, --did DID          the signer's did:key\n"
-"  -s, --signature SIG    hex (\\x prefix allowed) or base64url; ECDSA as\n"
-"                         64 bytes r||s or DER\n"
-"  -i, --in FILE          message file, - for standard input\n"
-"      --schnorr          BIP-340 signature with a secp256k1 did\n";
+"  -d, --did DID            the signer's did:key (the log's key for checkpoints)\n"
+"  -s, --signature SIG      hex (\\x prefix allowed) or base64url; ECDSA as\n"
+"                           64 bytes r||s or DER\n"
+"  -i, --in FILE            message file, - for standard input\n"
+"      --schnorr            BIP-340 signature with a secp256k1 did\n"
+"  -c, --checkpoint FILE    a checkpoint note (C2SP signed note)\n"
+"      --old-checkpoint FILE  an earlier checkpoint of the same log\n"
+"  -p, --proof PROOF        \"inclusion(I, N) [HASH, ...]\" or\n"
+"                           \"consistency(M, N) [HASH, ...]\", or @FILE\n"
+"  -l, --leaf HASH          the leaf hash an inclusion proof is about\n";
 
 int
 cmd_verify(int argc, char **argv)
@@ -127,12 +137,20 @@ cmd_verify(int argc, char **argv)
 		{"signature", required_argument, NULL, 's'},
 		{"in", required_argument, NULL, 'i'},
 		{"schnorr", no_argument, NULL, 'S'},
+		{"checkpoint", required_argument, NULL, 'c'},
+		{"old-checkpoint", required_argument, NULL, 'O'},
+		{"proof", required_argument, NULL, 'p'},
+		{"leaf", required_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	const char *did = NULL,
 			   *sigtext = NULL,
-			   *in = NULL;
+			   *in = NULL,
+			   *checkpoint = NULL,
+			   *old_checkpoint = NULL,
+			   *proof = NULL,
+			   *leaf = NULL;
 	bool		schnorr = false;
 	unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
 	size_t		pklen,
@@ -144,7 +162,7 @@ cmd_verify(int argc, char **argv)
 	int			c,
 				rc;
 
-	while ((c = getopt_long(argc, argv, "d:s:i:h", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "d:s:i:c:p:l:h", opts, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -160,6 +178,18 @@ cmd_verify(int argc, char **argv)
 			case 'S':
 				schnorr = true;
 				break;
+			case 'c':
+				checkpoint = optarg;
+				break;
+			case 'O':
+				old_checkpoint = optarg;
+				break;
+			case 'p':
+				proof = optarg;
+				break;
+			case 'l':
+				leaf = optarg;
+				break;
 			case 'h':
 				fputs(verify_usage, stdout);
 				return EXIT_OK;
@@ -168,7 +198,11 @@ cmd_verify(int argc, char **argv)
 				return EXIT_USAGE;
 		}
 	}
-	if (did == NULL || sigtext == NULL || optind != argc)
+	if (did != NULL && checkpoint != NULL && sigtext == NULL && in == NULL && !schnorr &&
+		optind == argc)
+		return cli_verify_log(did, checkpoint, old_checkpoint, proof, leaf);
+	if (did == NULL || sigtext == NULL || optind != argc ||
+		checkpoint || old_checkpoint || proof || leaf)
 	{
 		fputs(verify_usage, stderr);
 		return EXIT_USAGE;

@@ -1,0 +1,114 @@
+# An auditor verifies, offline with `brop verify`, what a node exported:
+# signed checkpoints, inclusion proofs against them, and consistency proofs
+# between two of them; forged or mismatched material is refused.
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+use IPC::Run qw(run);
+
+my $brop = $ENV{BROP_BIN} or die "BROP_BIN is not set";
+my $dir  = PostgreSQL::Test::Utils::tempdir;
+
+sub cli
+{
+	my (@args) = @_;
+	my ($out, $err) = ('', '');
+	run([ $brop, @args ], '<', \'', '>', \$out, '2>', \$err);
+	return ($? >> 8, $out, $err);
+}
+
+sub write_file
+{
+	my ($path, $data) = @_;
+	open my $fh, '>:raw', $path or die "$path: $!";
+	print $fh $data;
+	close $fh;
+}
+
+my $node = PostgreSQL::Test::Cluster->new('audit');
+$node->init;
+my $root = "$dir/root.key";
+write_file($root, unpack('H*', join('', map { chr(int(rand(256))) } 1 .. 32)) );
+chmod 0600, $root;
+$node->append_conf('postgresql.conf', "brop.root_key_file = '$root'\n");
+$node->start;
+$node->safe_psql('postgres', q{
+	CREATE EXTENSION brop;
+	SELECT brop.create_key('ed25519', 'log'), brop.create_key('ed25519', 'impostor');
+	CREATE TABLE leaves AS
+	  SELECT i, brop.merkle_leaf_hash(convert_to('entry ' || i, 'UTF8')) AS h FROM generate_series(1, 21) i;
+	CREATE FUNCTION cp(n int, origin text DEFAULT 'audit.example/log', k text DEFAULT 'log') RETURNS text
+	  LANGUAGE sql AS $$ SELECT brop.checkpoint_note(k, origin, n,
+	                       (SELECT brop.merkle_root(h ORDER BY i) FROM leaves WHERE i <= n)) $$;
+	CREATE FUNCTION hashes(n int) RETURNS brop.digest[]
+	  LANGUAGE sql AS $$ SELECT array_agg(h ORDER BY i) FROM leaves WHERE i <= n $$;
+});
+my $did = $node->safe_psql('postgres', "SELECT brop.key_did('log')");
+my $impostor = $node->safe_psql('postgres', "SELECT brop.key_did('impostor')");
+
+write_file("$dir/cp13", $node->safe_psql('postgres', 'SELECT cp(13)'));
+write_file("$dir/cp21", $node->safe_psql('postgres', 'SELECT cp(21)'));
+write_file("$dir/other", $node->safe_psql('postgres', "SELECT cp(21, 'audit.example/other')"));
+my $leaf = $node->safe_psql('postgres', "SELECT h FROM leaves WHERE i = 8");
+my $incl = $node->safe_psql('postgres', 'SELECT brop.merkle_inclusion_proof(hashes(21), 7)');
+my $cons = $node->safe_psql('postgres', 'SELECT brop.merkle_consistency_proof(hashes(21), 13)');
+write_file("$dir/incl.txt", "$incl\n");
+
+my ($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21");
+is($rc, 0, 'a checkpoint verifies offline');
+like($out, qr/^checkpoint: audit\.example\/log, size 21: signature valid\nvalid\n$/, 'and says what it checked');
+
+($rc, $out) = cli('verify', '--did', $impostor, '--checkpoint', "$dir/cp21");
+is($rc, 1, 'another key does not verify the checkpoint');
+like($out, qr/^invalid: checkpoint .* is not signed by this key/, 'with the reason');
+
+($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', $incl, '--leaf', $leaf);
+is($rc, 0, 'an inclusion proof verifies against the checkpoint');
+like($out, qr/inclusion: leaf 7 of 21: proof valid\nvalid\n$/, 'for leaf 7 of 21');
+($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', "\@$dir/incl.txt", '--leaf', $leaf);
+is($rc, 0, 'the proof may come from a file');
+
+my $other_leaf = $node->safe_psql('postgres', "SELECT h FROM leaves WHERE i = 9");
+($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', $incl, '--leaf', $other_leaf);
+is($rc, 1, 'the proof does not prove another leaf');
+($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp13", '--proof', $incl, '--leaf', $leaf);
+is($rc, 1, 'a proof for another tree size is refused');
+like($out, qr/tree of 21 leaves, the checkpoint has 13/, 'with the sizes');
+
+($rc, $out) = cli('verify', '--did', $did, '--old-checkpoint', "$dir/cp13", '--checkpoint', "$dir/cp21", '--proof', $cons);
+is($rc, 0, 'a consistency proof links the two checkpoints');
+like($out, qr/consistency: 13 -> 21 leaves: proof valid\nvalid\n$/, 'from 13 to 21');
+($rc) = cli('verify', '--did', $did, '--old-checkpoint', "$dir/cp21", '--checkpoint', "$dir/cp13", '--proof', $cons);
+is($rc, 1, 'swapped checkpoints are refused');
+($rc, $out) = cli('verify', '--did', $did, '--old-checkpoint', "$dir/cp13", '--checkpoint', "$dir/other", '--proof', $cons);
+is($rc, 1, 'checkpoints of two logs are refused');
+
+# a fork: the same size 13 with a different history is not a prefix of 21
+$node->safe_psql('postgres', "UPDATE leaves SET h = brop.merkle_leaf_hash('forged') WHERE i = 3");
+write_file("$dir/fork13", $node->safe_psql('postgres', 'SELECT cp(13)'));
+($rc, $out) = cli('verify', '--did', $did, '--old-checkpoint', "$dir/fork13", '--checkpoint', "$dir/cp21", '--proof', $cons);
+is($rc, 1, 'a forked history is detected');
+like($out, qr/not a prefix of the new one \(a fork\)/, 'and called a fork');
+
+# a checkpoint edited after signing
+my $cp21 = slurp_file("$dir/cp21");
+(my $edited = $cp21) =~ s/\n21\n/\n22\n/;
+write_file("$dir/edited", $edited);
+($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/edited");
+is($rc, 1, 'an edited checkpoint is refused');
+
+# bad input
+write_file("$dir/garbage", "not a checkpoint\n");
+($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/garbage");
+is($rc, 3, 'garbage is malformed input (exit 3)');
+($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', 'inclusion(7, 21) [zz]', '--leaf', $leaf);
+is($rc, 3, 'a malformed proof is exit 3');
+($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', $incl);
+is($rc, 2, 'an inclusion proof without --leaf is a usage error');
+($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--signature', 'abcd');
+is($rc, 2, 'signature and checkpoint modes do not mix');
+
+$node->stop;
+done_testing();
