@@ -9,16 +9,6 @@
 
 #include "cli.h"
 
-/* Length of a note's signed text: up to the newline before the last blank line. */
-static size_t
-note_body_length(const char *s, size_t len)
-{
-	for (size_t i = len; i >= 2; i--)
-		if (s[i - 1] == '\n' && s[i - 2] == '\n')
-			return i - 1;
-	return len;
-}
-
 /* Read and verify a checkpoint note signed by pk under its own origin. */
 static void
 load_checkpoint(brop_checkpoint *cp, unsigned char **keep, const char *path,
@@ -29,7 +19,7 @@ load_checkpoint(brop_checkpoint *cp, unsigned char **keep, const char *path,
 	unsigned char *note = cli_read_all(path, &len);
 	int			rc;
 
-	rc = brop_checkpoint_parse(cp, (const char *) note, note_body_length((const char *) note, len));
+	rc = brop_checkpoint_parse(cp, (const char *) note, brop_note_text_length((const char *) note, len));
 	if (rc != 0)
 		cli_die(EXIT_INPUT, "\"%s\" is not a checkpoint note", path);
 	rc = brop_note_verify(&textlen, (const char *) note, len, cp->origin, cp->originlen, pk);

@@ -94,6 +94,13 @@ BROP_WARN_UNUSED_RESULT int brop_note_verify(size_t *textlen,
 											 const char *name, size_t namelen,
 											 const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
 
+/*
+ * Length of a note's signed text: up to and including the newline before
+ * its last blank line (the signature lines follow it); len if it has none,
+ * so that a bare body is its own text. Does not validate.
+ */
+size_t		brop_note_text_length(const char *note, size_t len);
+
 typedef struct brop_checkpoint
 {
 	const char *origin;			/* points into the text */

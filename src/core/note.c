@@ -638,3 +638,12 @@ brop_checkpoint_format(char *out, size_t cap, size_t *outlen,
 	*outlen = n;
 	return BROP_OK;
 }
+
+size_t
+brop_note_text_length(const char *note, size_t len)
+{
+	for (size_t i = len; i >= 2; i--)
+		if (note[i - 1] == '\n' && note[i - 2] == '\n')
+			return i - 1;
+	return len;
+}

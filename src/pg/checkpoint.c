@@ -36,19 +36,6 @@ checkpoint_body(text *origin, int64 size, const unsigned char *root, size_t *len
 	return out;
 }
 
-/*
- * Length of a note's text: up to and including the newline before the last
- * blank line (signature lines follow it); the whole input if it has none.
- */
-static size_t
-note_body_length(const char *s, size_t len)
-{
-	for (size_t i = len; i >= 2; i--)
-		if (s[i - 1] == '\n' && s[i - 2] == '\n')
-			return i - 1;
-	return len;
-}
-
 /* brop.checkpoint_note(label text, origin text, tree_size bigint, root brop.digest) RETURNS text */
 PG_FUNCTION_INFO_V1(brop_checkpoint_note_fn);
 Datum
@@ -90,7 +77,7 @@ brop_verify_checkpoint_fn(PG_FUNCTION_ARGS)
 				 errmsg("checkpoints are signed with ed25519, not %s", brop_alg_name(did.alg))));
 
 	/* the body (before the signatures) names the origin, the key's name */
-	textlen = note_body_length(VARDATA_ANY(note), VARSIZE_ANY_EXHDR(note));
+	textlen = brop_note_text_length(VARDATA_ANY(note), VARSIZE_ANY_EXHDR(note));
 	rc = brop_checkpoint_parse(&cp, VARDATA_ANY(note), textlen);
 	if (rc == 0)
 		rc = brop_note_verify(&textlen, VARDATA_ANY(note), VARSIZE_ANY_EXHDR(note),
@@ -122,7 +109,7 @@ brop_parse_checkpoint_fn(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	bodylen = note_body_length(s, len);
+	bodylen = brop_note_text_length(s, len);
 	if (brop_checkpoint_parse(&cp, s, bodylen) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
