@@ -336,6 +336,49 @@ brop_merkle_consistency_proof(brop_merkle_hash *proof, size_t *len,
 
 /* ---- verification --------------------------------------------------------- */
 
+/*
+ * The walk shared by RFC 9162's two verification algorithms (2.1.3.2 and
+ * 2.1.4.2): fold proof[0..len) into sr, starting from node fn of the tree
+ * whose last node is sn; when fr is not NULL, also fold the left siblings
+ * into fr (the old root of a consistency proof). A proof of the wrong
+ * length gives BROP_EVERIFY.
+ */
+static int
+walk_proof(uint64_t fn, uint64_t sn, const brop_merkle_hash *proof, size_t len,
+		   brop_merkle_hash fr, brop_merkle_hash sr)
+{
+	int			rc;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		if (sn == 0)
+			return BROP_EVERIFY;	/* proof too long */
+		if ((fn & 1) || fn == sn)
+		{
+			rc = fr ? brop_merkle_node_hash(fr, proof[i], fr) : 0;
+			if (rc == 0)
+				rc = brop_merkle_node_hash(sr, proof[i], sr);
+			if (rc != 0)
+				return rc;
+			/* a left child promoted past levels with no sibling */
+			while (!(fn & 1) && fn != 0)
+			{
+				fn >>= 1;
+				sn >>= 1;
+			}
+		}
+		else
+		{
+			rc = brop_merkle_node_hash(sr, sr, proof[i]);
+			if (rc != 0)
+				return rc;
+		}
+		fn >>= 1;
+		sn >>= 1;
+	}
+	return sn == 0 ? BROP_OK : BROP_EVERIFY;	/* else: proof too short */
+}
+
 int
 brop_merkle_inclusion_verify(uint64_t index, uint64_t size,
 							 const brop_merkle_hash leaf_hash,
@@ -343,8 +386,6 @@ brop_merkle_inclusion_verify(uint64_t index, uint64_t size,
 							 const brop_merkle_hash root)
 {
 	brop_merkle_hash r;
-	uint64_t	fn,
-				sn;
 	int			rc;
 
 	if (leaf_hash == NULL || root == NULL || (proof == NULL && len > 0))
@@ -352,39 +393,10 @@ brop_merkle_inclusion_verify(uint64_t index, uint64_t size,
 	if (index >= size)
 		return BROP_EINVAL;
 
-	fn = index;
-	sn = size - 1;
 	memcpy(r, leaf_hash, sizeof r);
-	for (size_t i = 0; i < len; i++)
-	{
-		if (sn == 0)
-			return BROP_EVERIFY;	/* proof too long */
-		if ((fn & 1) || fn == sn)
-		{
-			rc = brop_merkle_node_hash(r, proof[i], r);
-			if (rc != 0)
-				return rc;
-			if (!(fn & 1))
-			{
-				/* r is a left child promoted past levels with no sibling */
-				while (!(fn & 1) && fn != 0)
-				{
-					fn >>= 1;
-					sn >>= 1;
-				}
-			}
-		}
-		else
-		{
-			rc = brop_merkle_node_hash(r, r, proof[i]);
-			if (rc != 0)
-				return rc;
-		}
-		fn >>= 1;
-		sn >>= 1;
-	}
-	if (sn != 0)
-		return BROP_EVERIFY;	/* proof too short */
+	rc = walk_proof(index, size - 1, proof, len, NULL, r);
+	if (rc != 0)
+		return rc;
 	if (memcmp(r, root, sizeof r) != 0)
 		return BROP_EVERIFY;
 	return BROP_OK;
@@ -437,37 +449,9 @@ brop_merkle_consistency_verify(uint64_t size1, uint64_t size2,
 		fn >>= 1;
 		sn >>= 1;
 	}
-	for (; i < len; i++)
-	{
-		if (sn == 0)
-			return BROP_EVERIFY;	/* proof too long */
-		if ((fn & 1) || fn == sn)
-		{
-			rc = brop_merkle_node_hash(fr, proof[i], fr);
-			if (rc == 0)
-				rc = brop_merkle_node_hash(sr, proof[i], sr);
-			if (rc != 0)
-				return rc;
-			if (!(fn & 1))
-			{
-				while (!(fn & 1) && fn != 0)
-				{
-					fn >>= 1;
-					sn >>= 1;
-				}
-			}
-		}
-		else
-		{
-			rc = brop_merkle_node_hash(sr, sr, proof[i]);
-			if (rc != 0)
-				return rc;
-		}
-		fn >>= 1;
-		sn >>= 1;
-	}
-	if (sn != 0)
-		return BROP_EVERIFY;	/* proof too short */
+	rc = walk_proof(fn, sn, proof + i, len - i, fr, sr);
+	if (rc != 0)
+		return rc;
 	if (memcmp(fr, root1, sizeof fr) != 0 || memcmp(sr, root2, sizeof sr) != 0)
 		return BROP_EVERIFY;
 	return BROP_OK;
