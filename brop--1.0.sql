@@ -376,3 +376,369 @@ COMMENT ON FUNCTION brop.verify_checkpoint(text, brop.did) IS
   'is this a checkpoint note signed by this Ed25519 did (under its origin as key name)';
 COMMENT ON FUNCTION brop.parse_checkpoint(text) IS
   'the origin, tree size, root and extension lines of a checkpoint (signed or not); does not verify';
+
+-------------------------------------------------------------------------------
+-- The ledger (docs/ledger.md): append-only entries, sealed into blocks of one
+-- growing RFC 9162 Merkle log with signed C2SP checkpoints
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION brop.refuse_change() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'brop_refuse_change' LANGUAGE C;
+COMMENT ON FUNCTION brop.refuse_change() IS
+  'trigger: refuses UPDATE, DELETE and TRUNCATE of an append-only ledger table';
+
+CREATE TABLE brop.ledger_config (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  origin text NOT NULL,
+  node_key text NOT NULL,
+  node_did brop.did NOT NULL
+);
+COMMENT ON TABLE brop.ledger_config IS
+  'the log''s origin (checkpoint first line and note key name) and the keyring key that signs its checkpoints';
+
+CREATE TABLE brop.entry (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind text NOT NULL,
+  org brop.did NOT NULL,
+  subject brop.did,
+  chain_key text,
+  prev_digest brop.digest,
+  header jsonb NOT NULL,
+  payload_digest brop.digest NOT NULL,
+  body_digest brop.digest,
+  nonce text NOT NULL,
+  expires_block bigint,
+  signature bytea NOT NULL,
+  submitted_at timestamptz NOT NULL,
+  digest brop.digest NOT NULL,
+  UNIQUE (org, nonce)
+);
+CREATE INDEX entry_chain ON brop.entry (chain_key, id) WHERE chain_key IS NOT NULL;
+CREATE INDEX entry_digest ON brop.entry USING hash (digest);
+COMMENT ON TABLE brop.entry IS
+  'registered facts, append-only; digest is the RFC 9162 leaf hash of the entry''s canonical leaf input';
+
+-- Entries waiting for a block: inserted by submit, taken by seal.
+CREATE TABLE brop.pending (
+  entry bigint PRIMARY KEY REFERENCES brop.entry
+);
+COMMENT ON TABLE brop.pending IS 'entries submitted and not yet sealed or expired';
+
+CREATE TABLE brop.block (
+  number bigint PRIMARY KEY,
+  first_position bigint NOT NULL,
+  tree_size bigint NOT NULL UNIQUE,
+  root brop.digest NOT NULL,
+  prev_hash brop.digest,
+  sealed_at timestamptz NOT NULL,
+  checkpoint text NOT NULL,
+  hash brop.digest NOT NULL
+);
+COMMENT ON TABLE brop.block IS
+  'blocks: the log''s tree size and root after each seal, in a signed checkpoint; hash = SHA-256 of the checkpoint''s signed text';
+
+-- Log positions (0-based RFC 9162 leaf indexes), given at seal.
+CREATE TABLE brop.log_leaf (
+  position bigint PRIMARY KEY,
+  entry bigint NOT NULL UNIQUE REFERENCES brop.entry,
+  block bigint NOT NULL REFERENCES brop.block DEFERRABLE INITIALLY DEFERRED
+);
+COMMENT ON TABLE brop.log_leaf IS 'the entry at each position of the Merkle log, and its block';
+
+CREATE TABLE brop.entry_expired (
+  entry bigint PRIMARY KEY REFERENCES brop.entry,
+  after_block bigint NOT NULL
+);
+COMMENT ON TABLE brop.entry_expired IS
+  'entries whose expiry block passed before they were sealed: never sealed';
+
+-- Tiles of height 4 (docs/formats.md): hashes of the nodes at height 4 * level,
+-- numbered 16 * idx .. 16 * idx + 15; only the last tile of a level grows.
+CREATE TABLE brop.log_tile (
+  level smallint NOT NULL,
+  idx bigint NOT NULL,
+  hashes bytea NOT NULL,
+  PRIMARY KEY (level, idx)
+);
+ALTER TABLE brop.log_tile ALTER COLUMN hashes SET STORAGE plain;
+COMMENT ON TABLE brop.log_tile IS
+  'the Merkle log''s stored subtree hashes, so proofs read O(log n) tiles';
+
+CREATE TABLE brop.chain_head (
+  chain_key text PRIMARY KEY,
+  head brop.digest NOT NULL,
+  entry bigint NOT NULL REFERENCES brop.entry,
+  length bigint NOT NULL
+);
+COMMENT ON TABLE brop.chain_head IS 'the current head (last entry''s digest) of each per-object chain';
+
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.entry
+  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.entry
+  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.log_leaf
+  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.log_leaf
+  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.block
+  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.block
+  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.entry_expired
+  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.entry_expired
+  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
+-- a tile may only grow (its old hashes a prefix of the new ones)
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.log_tile
+  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change('tile');
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.log_tile
+  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
+
+SELECT pg_catalog.pg_extension_config_dump('brop.ledger_config', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.entry', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.pending', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.block', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.log_leaf', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.entry_expired', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.log_tile', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.chain_head', '');
+
+REVOKE ALL ON brop.ledger_config, brop.entry, brop.pending, brop.block, brop.log_leaf,
+  brop.entry_expired, brop.log_tile, brop.chain_head FROM PUBLIC;
+GRANT SELECT ON brop.ledger_config, brop.entry, brop.pending, brop.block, brop.log_leaf,
+  brop.entry_expired, brop.log_tile, brop.chain_head TO PUBLIC;
+
+CREATE FUNCTION brop.configure_ledger(origin text, node_key text) RETURNS brop.ledger_config
+  LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  did brop.did := brop.key_did(node_key);
+  old brop.ledger_config;
+  r brop.ledger_config;
+BEGIN
+  IF octet_length(origin) > 256 OR origin !~ '^[^[:space:][:cntrl:]+]+$' THEN
+    RAISE EXCEPTION 'invalid log origin: "%"', origin
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'An origin is 1 to 256 bytes of UTF-8 without spaces, control characters or "+", e.g. "example.org/brop".';
+  END IF;
+  IF brop.did_alg(did) <> 'ed25519' THEN
+    RAISE EXCEPTION 'checkpoints are signed with ed25519, not %', brop.did_alg(did)
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  SELECT * INTO old FROM brop.ledger_config;
+  IF FOUND AND old.origin <> origin AND EXISTS (SELECT FROM brop.block) THEN
+    RAISE EXCEPTION 'the log''s origin cannot change once it has blocks'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = format('Its checkpoints name the origin "%s".', old.origin);
+  END IF;
+  INSERT INTO brop.ledger_config AS c (singleton, origin, node_key, node_did)
+    VALUES (true, origin, node_key, did)
+    ON CONFLICT (singleton) DO UPDATE SET origin = excluded.origin, node_key = excluded.node_key,
+                                          node_did = excluded.node_did
+    RETURNING * INTO r;
+  RETURN r;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.configure_ledger(text, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.configure_ledger(text, text) IS
+  'set the log''s origin (fixed once a block exists) and the Ed25519 keyring key that signs checkpoints';
+
+-- Entries: canonical forms (docs/formats.md, "Ledger entries")
+CREATE FUNCTION brop.entry_signing_input(kind text, org brop.did, payload_digest brop.digest, nonce text,
+    header jsonb DEFAULT '{}', subject brop.did DEFAULT NULL, body_digest brop.digest DEFAULT NULL,
+    chain_key text DEFAULT NULL, prev_digest brop.digest DEFAULT NULL, expires_block bigint DEFAULT NULL)
+  RETURNS bytea
+  AS 'MODULE_PATHNAME', 'brop_entry_signing_input' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION brop.entry_signing_input(text, brop.did, brop.digest, text, jsonb, brop.did, brop.digest, text, brop.digest, bigint) IS
+  'the bytes the submitting organisation signs: "brop-entry-v1", a zero byte, and the JCS of the signed fields';
+CREATE FUNCTION brop.entry_leaf(e brop.entry) RETURNS text
+  AS 'MODULE_PATHNAME', 'brop_entry_leaf' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.entry_leaf(brop.entry) IS
+  'the entry''s canonical leaf input (JCS of its public fields; never a body)';
+CREATE FUNCTION brop.entry_digest(e brop.entry) RETURNS brop.digest
+  AS 'MODULE_PATHNAME', 'brop_entry_digest' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.entry_digest(brop.entry) IS
+  'the entry''s RFC 9162 leaf hash, recomputed from its fields';
+
+CREATE FUNCTION brop.entry_make(kind text, org brop.did, payload_digest brop.digest, nonce text,
+    signature bytea, header jsonb, subject brop.did, body_digest brop.digest,
+    chain_key text, prev_digest brop.digest, expires_block bigint)
+  RETURNS brop.entry
+  AS 'MODULE_PATHNAME', 'brop_entry_make' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION brop.entry_make(text, brop.did, brop.digest, text, bytea, jsonb, brop.did, brop.digest, text, brop.digest, bigint) IS
+  'internal to submit: a validated entry with its signature checked, time and digest (no id)';
+
+CREATE FUNCTION brop.submit(kind text, org brop.did, payload_digest brop.digest, nonce text, signature bytea,
+    header jsonb DEFAULT '{}', subject brop.did DEFAULT NULL, body_digest brop.digest DEFAULT NULL,
+    chain_key text DEFAULT NULL, prev_digest brop.digest DEFAULT NULL, expires_block bigint DEFAULT NULL)
+  RETURNS brop.entry
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  e brop.entry;
+  made brop.entry;
+BEGIN
+  -- a nonce already used by this organisation: the same submission again is
+  -- answered with the entry it made (safe retries); another one is refused
+  SELECT * INTO e FROM brop.entry x WHERE x.org = submit.org AND x.nonce = submit.nonce;
+  IF NOT FOUND THEN
+    made := brop.entry_make(kind, org, payload_digest, nonce, signature, header, subject,
+                            body_digest, chain_key, prev_digest, expires_block);
+    INSERT INTO brop.entry (kind, org, subject, chain_key, prev_digest, header, payload_digest,
+                            body_digest, nonce, expires_block, signature, submitted_at, digest)
+      VALUES (made.kind, made.org, made.subject, made.chain_key, made.prev_digest, made.header,
+              made.payload_digest, made.body_digest, made.nonce, made.expires_block, made.signature,
+              made.submitted_at, made.digest)
+      ON CONFLICT (org, nonce) DO NOTHING
+      RETURNING * INTO e;
+    IF FOUND THEN
+      IF e.chain_key IS NOT NULL THEN
+        -- one row lock per chain: a submission whose prev_digest is not the
+        -- head (also one that waited for a concurrent append) is refused
+        IF e.prev_digest IS NULL THEN
+          INSERT INTO brop.chain_head AS h (chain_key, head, entry, length)
+            VALUES (e.chain_key, e.digest, e.id, 1) ON CONFLICT (chain_key) DO NOTHING;
+        ELSE
+          UPDATE brop.chain_head h SET head = e.digest, entry = e.id, length = h.length + 1
+           WHERE h.chain_key = e.chain_key AND h.head = e.prev_digest;
+        END IF;
+        IF NOT FOUND THEN
+          SELECT h.head INTO made.digest FROM brop.chain_head h WHERE h.chain_key = e.chain_key;
+          IF NOT FOUND THEN
+            RAISE EXCEPTION 'chain "%" does not exist', e.chain_key
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'The first entry of a chain has no prev_digest.';
+          END IF;
+          RAISE EXCEPTION 'prev_digest is not the head of chain "%"', e.chain_key
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('The head of the chain is %s; a chain cannot fork.', made.digest),
+                  HINT = 'Give the current head as prev_digest.';
+        END IF;
+      END IF;
+      INSERT INTO brop.pending (entry) VALUES (e.id);
+      RETURN e;
+    END IF;
+    -- a concurrent submission with this nonce committed first
+    SELECT * INTO STRICT e FROM brop.entry x WHERE x.org = submit.org AND x.nonce = submit.nonce;
+  END IF;
+  IF e.kind IS DISTINCT FROM kind OR e.payload_digest IS DISTINCT FROM payload_digest
+     OR e.header IS DISTINCT FROM coalesce(header, '{}') OR e.subject IS DISTINCT FROM subject
+     OR e.body_digest IS DISTINCT FROM body_digest OR e.chain_key IS DISTINCT FROM chain_key
+     OR e.prev_digest IS DISTINCT FROM prev_digest OR e.expires_block IS DISTINCT FROM expires_block THEN
+    RAISE EXCEPTION 'nonce "%" was already used by this organisation for another entry', nonce
+      USING ERRCODE = 'unique_violation',
+            DETAIL = format('Entry %s has this nonce.', e.id),
+            HINT = 'Use a new nonce for a new entry; resend the same entry to retry it.';
+  END IF;
+  RETURN e;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.submit(text, brop.did, brop.digest, text, bytea, jsonb, brop.did, brop.digest, text, brop.digest, bigint) FROM PUBLIC;
+COMMENT ON FUNCTION brop.submit(text, brop.did, brop.digest, text, bytea, jsonb, brop.did, brop.digest, text, brop.digest, bigint) IS
+  'append an entry signed by the organisation (over brop.entry_signing_input); the same nonce again returns the existing entry';
+
+CREATE FUNCTION brop.submit_as(key text, kind text, payload_digest brop.digest, nonce text,
+    header jsonb DEFAULT '{}', subject brop.did DEFAULT NULL, body_digest brop.digest DEFAULT NULL,
+    chain_key text DEFAULT NULL, prev_digest brop.digest DEFAULT NULL, expires_block bigint DEFAULT NULL)
+  RETURNS brop.entry
+  LANGUAGE sql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT * FROM brop.submit(kind, brop.key_did(key), payload_digest, nonce,
+    brop.sign(key, brop.entry_signing_input(kind, brop.key_did(key), payload_digest, nonce,
+                                            header, subject, body_digest, chain_key, prev_digest, expires_block)),
+    header, subject, body_digest, chain_key, prev_digest, expires_block);
+END;
+COMMENT ON FUNCTION brop.submit_as(text, text, brop.digest, text, jsonb, brop.did, brop.digest, text, brop.digest, bigint) IS
+  'submit an entry signed with a keyring key the caller may use; the organisation is the key''s did';
+
+CREATE FUNCTION brop.entry_status(entry bigint) RETURNS text
+  LANGUAGE sql STABLE STRICT
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT CASE
+    WHEN EXISTS (SELECT FROM brop.log_leaf l WHERE l.entry = entry_status.entry) THEN 'sealed'
+    WHEN EXISTS (SELECT FROM brop.entry_expired x WHERE x.entry = entry_status.entry) THEN 'expired'
+    WHEN EXISTS (SELECT FROM brop.pending p WHERE p.entry = entry_status.entry) THEN 'pending'
+  END;
+END;
+COMMENT ON FUNCTION brop.entry_status(bigint) IS
+  'sealed, pending, expired, or null for no such entry';
+
+CREATE FUNCTION brop.verify_chain(chain_key text,
+    OUT ok boolean, OUT entries bigint, OUT head brop.digest, OUT first_bad_entry bigint, OUT problem text)
+  LANGUAGE plpgsql STABLE STRICT
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  e brop.entry;
+  stored brop.chain_head;
+BEGIN
+  ok := true;
+  entries := 0;
+  FOR e IN SELECT * FROM brop.entry x WHERE x.chain_key = verify_chain.chain_key ORDER BY x.id LOOP
+    IF brop.entry_digest(e) IS DISTINCT FROM e.digest THEN
+      problem := 'the entry''s fields do not hash to its digest';
+    ELSIF entries = 0 AND e.prev_digest IS NOT NULL THEN
+      problem := 'the first entry of the chain has a prev_digest';
+    ELSIF entries > 0 AND e.prev_digest IS DISTINCT FROM head THEN
+      problem := 'prev_digest is not the digest of the previous entry of the chain';
+    END IF;
+    IF problem IS NOT NULL THEN
+      ok := false;
+      first_bad_entry := e.id;
+      RETURN;
+    END IF;
+    head := e.digest;
+    entries := entries + 1;
+  END LOOP;
+  SELECT * INTO stored FROM brop.chain_head h WHERE h.chain_key = verify_chain.chain_key;
+  IF entries = 0 AND NOT FOUND THEN
+    ok := NULL;
+    problem := 'no such chain';
+  ELSIF NOT FOUND OR stored.head IS DISTINCT FROM head OR stored.length <> entries THEN
+    ok := false;
+    problem := 'the recorded head of the chain is not its last entry';
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION brop.verify_chain(text) IS
+  'recompute a per-object chain: every digest, every link to the previous digest, and its head';
+
+-- Blocks, proofs, verification
+CREATE FUNCTION brop.seal() RETURNS brop.block
+  AS 'MODULE_PATHNAME', 'brop_seal' LANGUAGE C VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION brop.seal() FROM PUBLIC;
+COMMENT ON FUNCTION brop.seal() IS
+  'seal the committed pending entries into a new block (null when there are none); NOTIFY brop_block';
+
+CREATE FUNCTION brop.inclusion_proof(entry bigint, tree_size bigint DEFAULT NULL) RETURNS brop.proof
+  AS 'MODULE_PATHNAME', 'brop_inclusion_proof' LANGUAGE C STABLE
+  SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION brop.inclusion_proof(bigint, bigint) IS
+  'RFC 9162 inclusion proof of a sealed entry in the log of tree_size leaves (default: the latest block)';
+CREATE FUNCTION brop.consistency_proof(old_size bigint, new_size bigint DEFAULT NULL) RETURNS brop.proof
+  AS 'MODULE_PATHNAME', 'brop_consistency_proof' LANGUAGE C STABLE
+  SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION brop.consistency_proof(bigint, bigint) IS
+  'RFC 9162 consistency proof between two sizes of the log (new_size default: the latest block)';
+CREATE FUNCTION brop.checkpoint(tree_size bigint DEFAULT NULL) RETURNS text
+  LANGUAGE sql STABLE
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT b.checkpoint FROM brop.block b
+   WHERE b.tree_size = coalesce(checkpoint.tree_size, (SELECT max(tree_size) FROM brop.block));
+END;
+COMMENT ON FUNCTION brop.checkpoint(bigint) IS
+  'the signed checkpoint of the block with this tree size (default: the latest), null if none';
+
+CREATE FUNCTION brop.verify_ledger(node_did brop.did DEFAULT NULL, signatures boolean DEFAULT true,
+    OUT ok boolean, OUT entries bigint, OUT blocks bigint, OUT first_bad_position bigint, OUT problem text)
+  AS 'MODULE_PATHNAME', 'brop_verify_ledger' LANGUAGE C STABLE
+  SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION brop.verify_ledger(brop.did, boolean) IS
+  'recompute every leaf, tile, block root, block hash link and checkpoint signature (against node_did, default the configured node key); report the first bad position';

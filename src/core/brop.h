@@ -26,6 +26,7 @@
 #include "brop_keybox.h"
 #include "brop_point.h"
 #include "brop_merkle.h"
+#include "brop_merkle_tile.h"
 #include "brop_note.h"
 
 /*

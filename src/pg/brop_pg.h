@@ -6,6 +6,10 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "access/htup.h"
+#include "lib/stringinfo.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
 
 #include "brop.h"
 
@@ -64,6 +68,9 @@ typedef struct brop_did_value
 extern void brop_did_unpack(Datum d, brop_did_value *out);
 extern Datum brop_did_pack(brop_alg alg, const unsigned char *pk, size_t len);
 extern brop_alg brop_alg_from_text(text *t);
+extern char *brop_did_cstring(Datum did);
+/* The OID of type brop.name (keyring.c). */
+extern Oid brop_type_oid(const char *name);
 
 /* The keyring (keyring.c): one operation with a key's secret. */
 typedef enum brop_key_use
@@ -76,5 +83,43 @@ typedef enum brop_key_use
 
 extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 							   const brop_did_value *recipient, const char *note_name);
+
+/* RFC 8785 output into a StringInfo (jcs.c); strings in UTF-8. */
+extern void brop_pg_jcs_string(StringInfo buf, const char *s, int len);
+extern void brop_pg_jcs_jsonb(StringInfo buf, Jsonb *jb);
+
+/* Recompute a stored entry's leaf hash; NULL or what is wrong (entry.c). */
+extern const char *brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bool verify_signature);
+
+/*
+ * The signed text of a block's checkpoint (checkpoint.c): origin, size,
+ * base64 root, then "block N", "time T" and, after the first block,
+ * "previous HEX" lines.
+ */
+extern text *brop_block_checkpoint_body(const char *origin, uint64 size, const unsigned char *root,
+										int64 number, TimestampTz when, const unsigned char *prev);
+
+/* A brop.proof value (proof.c). */
+extern bytea *brop_proof_make(brop_merkle_proof_kind kind, uint64 a, uint64 b,
+							  const brop_merkle_hash *hashes, size_t n);
+
+/* RFC 3339 UTC time with microseconds, "2026-11-21T10:00:03.123456Z" (entry.c). */
+#define BROP_TIME_TEXT_MAX 32
+extern void brop_pg_time_text(char out[BROP_TIME_TEXT_MAX], TimestampTz t);
+
+/* The Merkle log's tiles (log_tile.c). */
+typedef struct brop_tile
+{
+	unsigned	level;
+	uint64		index;
+	unsigned	count;			/* hashes held, 0 if not found */
+	brop_merkle_hash hashes[BROP_MERKLE_TILE_WIDTH];
+} brop_tile;
+
+/* Fetch tiles[0..n) by (level, index) in one query; SPI connected. */
+extern void brop_tiles_fetch(brop_tile *tiles, int n);
+/* The hash of a perfect subtree from fetched tiles (ERROR if they lack it). */
+extern void brop_tiles_subtree(const brop_tile *tiles, int n, unsigned level, uint64 index,
+							   brop_merkle_hash out);
 
 #endif /* BROP_PG_H */

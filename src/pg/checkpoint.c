@@ -127,3 +127,31 @@ brop_parse_checkpoint_fn(PG_FUNCTION_ARGS)
 	values[3] = PointerGetDatum(cstring_to_text_with_len(cp.extensions, cp.extensionslen));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
+
+text *
+brop_block_checkpoint_body(const char *origin, uint64 size, const unsigned char *root,
+						   int64 number, TimestampTz when, const unsigned char *prev)
+{
+	StringInfoData ext;
+	char		time[BROP_TIME_TEXT_MAX];
+	char		hex[2 * BROP_DIGEST_BYTES + 1];
+	size_t		hexlen;
+	size_t		cap = strlen(origin) + CHECKPOINT_MAX + 256;
+	char	   *body = palloc(cap);
+	size_t		len;
+
+	brop_pg_time_text(time, when);
+	initStringInfo(&ext);
+	appendStringInfo(&ext, "block " INT64_FORMAT "\ntime %s\n", number, time);
+	if (prev != NULL)
+	{
+		brop_pg_check(brop_hex_encode(hex, sizeof hex, &hexlen, prev, BROP_DIGEST_BYTES), "digest");
+		appendStringInfo(&ext, "previous %.*s\n", (int) hexlen, hex);
+	}
+	if (brop_checkpoint_format(body, cap, &len, origin, strlen(origin), size, root,
+							   ext.data, ext.len) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid log origin: \"%s\"", origin)));
+	return cstring_to_text_with_len(body, len);
+}

@@ -107,6 +107,15 @@ did_to_cstring(const brop_did_value *v)
 	return out;
 }
 
+char *
+brop_did_cstring(Datum did)
+{
+	brop_did_value v;
+
+	brop_did_unpack(did, &v);
+	return did_to_cstring(&v);
+}
+
 PG_FUNCTION_INFO_V1(did_out);
 Datum
 did_out(PG_FUNCTION_ARGS)

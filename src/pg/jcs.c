@@ -111,8 +111,8 @@ member_cmp(const void *a, const void *b)
 	return brop_jcs_key_compare(x->key, x->keylen, y->key, y->keylen);
 }
 
-static void
-quote_string(StringInfo buf, const char *s, int len)
+void
+brop_pg_jcs_string(StringInfo buf, const char *s, int len)
 {
 	size_t		n;
 
@@ -138,7 +138,7 @@ jcs_scalar(StringInfo buf, const JsonbValue *v)
 				appendBinaryStringInfo(buf, "false", 5);
 			break;
 		case jbvString:
-			quote_string(buf, v->val.string.val, v->val.string.len);
+			brop_pg_jcs_string(buf, v->val.string.val, v->val.string.len);
 			break;
 		case jbvNumeric:
 			{
@@ -209,7 +209,7 @@ jcs_container(StringInfo buf, JsonbContainer *c)
 		{
 			if (k > 0)
 				appendStringInfoChar(buf, ',');
-			quote_string(buf, m[k].key, m[k].keylen);
+			brop_pg_jcs_string(buf, m[k].key, m[k].keylen);
 			appendStringInfoChar(buf, ':');
 			if (m[k].value.type == jbvBinary)
 				jcs_container(buf, m[k].value.val.binary.data);
@@ -223,23 +223,27 @@ jcs_container(StringInfo buf, JsonbContainer *c)
 		elog(ERROR, "unexpected jsonb iterator token %d", (int) tok);
 }
 
-PG_FUNCTION_INFO_V1(brop_jcs_jsonb);
-Datum
-brop_jcs_jsonb(PG_FUNCTION_ARGS)
+void
+brop_pg_jcs_jsonb(StringInfo buf, Jsonb *jb)
 {
-	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
-	StringInfoData buf;
-
-	initStringInfo(&buf);
 	if (JB_ROOT_IS_SCALAR(jb))
 	{
 		JsonbValue	v;
 
 		(void) JsonbExtractScalar(&jb->root, &v);
-		jcs_scalar(&buf, &v);
+		jcs_scalar(buf, &v);
 	}
 	else
-		jcs_container(&buf, &jb->root);
+		jcs_container(buf, &jb->root);
+}
 
+PG_FUNCTION_INFO_V1(brop_jcs_jsonb);
+Datum
+brop_jcs_jsonb(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	brop_pg_jcs_jsonb(&buf, PG_GETARG_JSONB_P(0));
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
 }

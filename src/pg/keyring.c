@@ -136,13 +136,13 @@ keyring_owner(void)
 	return owner;
 }
 
-static Oid
-brop_did_type_oid(void)
+Oid
+brop_type_oid(const char *name)
 {
 	Oid			nsp = get_namespace_oid("brop", false);
 
 	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-						   CStringGetDatum("did"), ObjectIdGetDatum(nsp));
+						   CStringGetDatum(name), ObjectIdGetDatum(nsp));
 }
 
 static void
@@ -399,7 +399,7 @@ brop_create_key(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	{
-		Oid			types[6] = {TEXTOID, TEXTOID, brop_did_type_oid(), OIDOID, BYTEAOID, BYTEAOID};
+		Oid			types[6] = {TEXTOID, TEXTOID, brop_type_oid("did"), OIDOID, BYTEAOID, BYTEAOID};
 		Datum		values[6];
 		bytea	   *didbytes = (bytea *) DatumGetPointer(did_datum);
 		bytea	   *boxb = palloc(VARHDRSZ + sizeof box);

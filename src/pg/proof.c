@@ -49,6 +49,20 @@ proof_pack(const proof_value *p)
 	return out;
 }
 
+bytea *
+brop_proof_make(brop_merkle_proof_kind kind, uint64 a, uint64 b, const brop_merkle_hash *hashes, size_t n)
+{
+	proof_value p;
+
+	Assert(n <= BROP_MERKLE_MAX_PROOF);
+	p.kind = kind;
+	p.a = a;
+	p.b = b;
+	p.n = (int) n;
+	memcpy(p.hashes, hashes, n * BROP_MERKLE_HASH_BYTES);
+	return proof_pack(&p);
+}
+
 static void
 proof_unpack(Datum datum, proof_value *p)
 {

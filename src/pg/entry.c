@@ -1,0 +1,569 @@
+/*
+ * entry.c — the ledger's entries: their canonical signing input and leaf
+ * input (docs/formats.md, "Ledger entries"), validation at submission, and
+ * the trigger that keeps the ledger's tables append-only.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/timestamp.h"
+
+#include "brop_pg.h"
+
+#define ENTRY_DOMAIN "brop-entry-v1"
+#define KIND_MAX 64
+#define NONCE_MAX 128
+#define CHAIN_KEY_MAX 256
+#define HEADER_MAX 65536
+#define JSON_SAFE_INTEGER INT64CONST(9007199254740991)	/* 2^53 - 1 */
+
+/* An entry's fields; NULL pointers (or !has_expires) for SQL nulls. */
+typedef struct entry_fields
+{
+	text	   *kind;
+	Datum		org;
+	Datum		subject;
+	bool		has_subject;
+	text	   *chain_key;
+	unsigned char *prev_digest;
+	Jsonb	   *header;
+	unsigned char *payload_digest;
+	unsigned char *body_digest;
+	text	   *nonce;
+	int64		expires_block;
+	bool		has_expires;
+	bytea	   *signature;
+	TimestampTz submitted_at;
+} entry_fields;
+
+/* ---- canonical JSON --------------------------------------------------------- */
+
+static void
+json_key(StringInfo buf, const char *key)
+{
+	if (buf->data[buf->len - 1] != '{')
+		appendStringInfoChar(buf, ',');
+	appendStringInfo(buf, "\"%s\":", key);
+}
+
+static void
+json_text(StringInfo buf, const char *key, text *t)
+{
+	json_key(buf, key);
+	if (t == NULL)
+		appendStringInfoString(buf, "null");
+	else
+		brop_pg_jcs_string(buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
+
+static void
+json_digest(StringInfo buf, const char *key, const unsigned char *d)
+{
+	char		hex[2 * BROP_DIGEST_BYTES + 1];
+	size_t		hexlen;
+
+	json_key(buf, key);
+	if (d == NULL)
+	{
+		appendStringInfoString(buf, "null");
+		return;
+	}
+	brop_pg_check(brop_hex_encode(hex, sizeof hex, &hexlen, d, BROP_DIGEST_BYTES), "digest");
+	appendStringInfo(buf, "\"%.*s\"", (int) hexlen, hex);
+}
+
+static void
+json_did(StringInfo buf, const char *key, Datum did, bool present)
+{
+	json_key(buf, key);
+	if (present)
+		appendStringInfo(buf, "\"%s\"", brop_did_cstring(did));
+	else
+		appendStringInfoString(buf, "null");
+}
+
+void
+brop_pg_time_text(char out[BROP_TIME_TEXT_MAX], TimestampTz t)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	if (TIMESTAMP_NOT_FINITE(t) || timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0 ||
+		tm.tm_year < 1 || tm.tm_year > 9999)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range for the ledger")));
+	snprintf(out, BROP_TIME_TEXT_MAX, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+			 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int) fsec);
+}
+
+static void
+json_time(StringInfo buf, const char *key, TimestampTz t)
+{
+	char		s[BROP_TIME_TEXT_MAX];
+
+	brop_pg_time_text(s, t);
+	json_key(buf, key);
+	appendStringInfo(buf, "\"%s\"", s);
+}
+
+/*
+ * The JCS object of an entry: the signed fields, and for the leaf also the
+ * signature and the submission time. Keys in RFC 8785 order (all ASCII).
+ */
+static void
+entry_json(StringInfo buf, const entry_fields *f, bool leaf)
+{
+	appendStringInfoChar(buf, '{');
+	json_digest(buf, "body_digest", f->body_digest);
+	json_text(buf, "chain_key", f->chain_key);
+	json_key(buf, "expires_block");
+	if (f->has_expires)
+		appendStringInfo(buf, INT64_FORMAT, f->expires_block);
+	else
+		appendStringInfoString(buf, "null");
+	json_key(buf, "header");
+	brop_pg_jcs_jsonb(buf, f->header);
+	json_text(buf, "kind", f->kind);
+	json_text(buf, "nonce", f->nonce);
+	json_did(buf, "org", f->org, true);
+	json_digest(buf, "payload_digest", f->payload_digest);
+	json_digest(buf, "prev_digest", f->prev_digest);
+	if (leaf)
+	{
+		size_t		n = VARSIZE_ANY_EXHDR(f->signature);
+		char	   *b64 = palloc(n * 4 / 3 + 4);
+		size_t		blen;
+
+		brop_pg_check(brop_base64_encode(b64, n * 4 / 3 + 4, &blen,
+										 (unsigned char *) VARDATA_ANY(f->signature), n,
+										 BROP_BASE64_URLSAFE), "signature");
+		json_key(buf, "signature");
+		appendStringInfo(buf, "\"%.*s\"", (int) blen, b64);
+	}
+	json_did(buf, "subject", f->subject, f->has_subject);
+	if (leaf)
+		json_time(buf, "submitted_at", f->submitted_at);
+	json_key(buf, "v");
+	appendStringInfoString(buf, "1}");
+}
+
+static bytea *
+signing_input(const entry_fields *f)
+{
+	StringInfoData buf;
+	bytea	   *out;
+
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, ENTRY_DOMAIN, sizeof ENTRY_DOMAIN);	/* with its NUL */
+	entry_json(&buf, f, false);
+	out = (bytea *) palloc(VARHDRSZ + buf.len);
+	SET_VARSIZE(out, VARHDRSZ + buf.len);
+	memcpy(VARDATA(out), buf.data, buf.len);
+	return out;
+}
+
+static void
+leaf_hash(const entry_fields *f, unsigned char *out)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	entry_json(&buf, f, true);
+	brop_pg_check(brop_merkle_leaf_hash(out, (unsigned char *) buf.data, buf.len), "leaf");
+	pfree(buf.data);
+}
+
+/* ---- reading and checking fields --------------------------------------------- */
+
+static void *
+attr_ptr(HeapTupleHeader row, const char *name, bool required)
+{
+	bool		isnull;
+	Datum		d = GetAttributeByName(row, name, &isnull);
+
+	if (isnull && required)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("entry field \"%s\" is null", name)));
+	return isnull ? NULL : DatumGetPointer(d);
+}
+
+static void
+fields_from_row(HeapTupleHeader row, entry_fields *f)
+{
+	bool		isnull;
+	Datum		d;
+
+	memset(f, 0, sizeof *f);
+	f->kind = DatumGetTextPP(PointerGetDatum(attr_ptr(row, "kind", true)));
+	f->org = PointerGetDatum(attr_ptr(row, "org", true));
+	f->subject = GetAttributeByName(row, "subject", &isnull);
+	f->has_subject = !isnull;
+	f->chain_key = attr_ptr(row, "chain_key", false);
+	if (f->chain_key != NULL)
+		f->chain_key = DatumGetTextPP(PointerGetDatum(f->chain_key));
+	f->prev_digest = attr_ptr(row, "prev_digest", false);
+	f->header = DatumGetJsonbP(PointerGetDatum(attr_ptr(row, "header", true)));
+	f->payload_digest = attr_ptr(row, "payload_digest", true);
+	f->body_digest = attr_ptr(row, "body_digest", false);
+	f->nonce = DatumGetTextPP(PointerGetDatum(attr_ptr(row, "nonce", true)));
+	d = GetAttributeByName(row, "expires_block", &isnull);
+	f->has_expires = !isnull;
+	f->expires_block = isnull ? 0 : DatumGetInt64(d);
+	f->signature = DatumGetByteaPP(PointerGetDatum(attr_ptr(row, "signature", true)));
+	d = GetAttributeByName(row, "submitted_at", &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("entry field \"%s\" is null", "submitted_at")));
+	f->submitted_at = DatumGetTimestampTz(d);
+}
+
+static void
+require_utf8(void)
+{
+	if (GetDatabaseEncoding() != PG_UTF8)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the brop ledger needs a UTF8 database"),
+				 errdetail("Entries are canonical JSON in UTF-8; this database's encoding is %s.",
+						   GetDatabaseEncodingName())));
+}
+
+static bool
+printable_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 0x21 || s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+static void
+check_kind(text *kind)
+{
+	const char *s = VARDATA_ANY(kind);
+	size_t		n = VARSIZE_ANY_EXHDR(kind);
+	bool		ok = n >= 1 && n <= KIND_MAX && s[0] >= 'a' && s[0] <= 'z';
+
+	for (size_t i = 1; ok && i < n; i++)
+		ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+			s[i] == '.' || s[i] == '_' || s[i] == '-';
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid entry kind: \"%s\"", text_to_cstring(kind)),
+				 errdetail("A kind is 1 to %d characters: a lower-case letter, then lower-case letters, digits, \".\", \"_\" or \"-\".",
+						   KIND_MAX)));
+}
+
+static void
+check_fields(const entry_fields *f)
+{
+	brop_did_value org;
+	size_t		n;
+
+	require_utf8();
+	check_kind(f->kind);
+	brop_did_unpack(f->org, &org);
+	if (org.alg == BROP_ALG_X25519)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("an x25519 did cannot submit entries"),
+				 errdetail("The organisation signs its entries; X25519 keys are for key agreement only.")));
+	n = VARSIZE_ANY_EXHDR(f->nonce);
+	if (n < 1 || n > NONCE_MAX || !printable_ascii(VARDATA_ANY(f->nonce), n))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid entry nonce"),
+				 errdetail("A nonce is 1 to %d printable ASCII characters without spaces.", NONCE_MAX)));
+	if (!JB_ROOT_IS_OBJECT(f->header))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("entry header must be a JSON object")));
+	if (VARSIZE(f->header) > HEADER_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("entry header is too large"),
+				 errdetail("A header takes at most %d bytes; register large documents by their digest.", HEADER_MAX)));
+	if (f->chain_key != NULL)
+	{
+		n = VARSIZE_ANY_EXHDR(f->chain_key);
+		if (n < 1 || n > CHAIN_KEY_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid chain key"),
+					 errdetail("A chain key is 1 to %d bytes.", CHAIN_KEY_MAX)));
+	}
+	else if (f->prev_digest != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("prev_digest needs a chain_key"),
+				 errdetail("Only entries of a chain link to a previous entry.")));
+	if (f->has_expires && (f->expires_block < 1 || f->expires_block > JSON_SAFE_INTEGER))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("expiry block " INT64_FORMAT " is out of range", f->expires_block),
+				 errdetail("Blocks are numbered from 1 to 2^53 - 1.")));
+}
+
+/* Fields from SQL arguments, in the order of entry_signing_input. */
+static void
+fields_from_args(FunctionCallInfo fcinfo, entry_fields *f, int sig_arg)
+{
+	int			a = 4;
+
+	memset(f, 0, sizeof *f);
+	for (int i = 0; i < 4; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("entry field \"%s\" is null",
+							i == 0 ? "kind" : i == 1 ? "org" : i == 2 ? "payload_digest" : "nonce")));
+	f->kind = PG_GETARG_TEXT_PP(0);
+	f->org = PG_GETARG_DATUM(1);
+	f->payload_digest = (unsigned char *) PG_GETARG_POINTER(2);
+	f->nonce = PG_GETARG_TEXT_PP(3);
+	if (sig_arg >= 0)
+	{
+		if (PG_ARGISNULL(sig_arg))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("entry field \"%s\" is null", "signature")));
+		f->signature = PG_GETARG_BYTEA_PP(sig_arg);
+		a++;
+	}
+	f->header = PG_ARGISNULL(a) ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")))
+		: PG_GETARG_JSONB_P(a);
+	a++;
+	f->has_subject = !PG_ARGISNULL(a);
+	f->subject = f->has_subject ? PG_GETARG_DATUM(a) : (Datum) 0;
+	a++;
+	f->body_digest = PG_ARGISNULL(a) ? NULL : (unsigned char *) PG_GETARG_POINTER(a);
+	a++;
+	f->chain_key = PG_ARGISNULL(a) ? NULL : PG_GETARG_TEXT_PP(a);
+	a++;
+	f->prev_digest = PG_ARGISNULL(a) ? NULL : (unsigned char *) PG_GETARG_POINTER(a);
+	a++;
+	f->has_expires = !PG_ARGISNULL(a);
+	f->expires_block = f->has_expires ? PG_GETARG_INT64(a) : 0;
+}
+
+/* ---- SQL functions ------------------------------------------------------------ */
+
+/* brop.entry_signing_input(kind, org, payload_digest, nonce, header, subject, body_digest, chain_key, prev_digest, expires_block) */
+PG_FUNCTION_INFO_V1(brop_entry_signing_input);
+Datum
+brop_entry_signing_input(PG_FUNCTION_ARGS)
+{
+	entry_fields f;
+
+	fields_from_args(fcinfo, &f, -1);
+	check_fields(&f);
+	PG_RETURN_BYTEA_P(signing_input(&f));
+}
+
+/* brop.entry_leaf(brop.entry) RETURNS text */
+PG_FUNCTION_INFO_V1(brop_entry_leaf);
+Datum
+brop_entry_leaf(PG_FUNCTION_ARGS)
+{
+	entry_fields f;
+	StringInfoData buf;
+
+	fields_from_row(PG_GETARG_HEAPTUPLEHEADER(0), &f);
+	require_utf8();
+	initStringInfo(&buf);
+	entry_json(&buf, &f, true);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
+}
+
+/* brop.entry_digest(brop.entry) RETURNS brop.digest */
+PG_FUNCTION_INFO_V1(brop_entry_digest);
+Datum
+brop_entry_digest(PG_FUNCTION_ARGS)
+{
+	entry_fields f;
+	unsigned char *out = palloc(BROP_DIGEST_BYTES);
+
+	fields_from_row(PG_GETARG_HEAPTUPLEHEADER(0), &f);
+	require_utf8();
+	leaf_hash(&f, out);
+	PG_RETURN_POINTER(out);
+}
+
+/*
+ * brop.entry_make(kind, org, payload_digest, nonce, signature, header,
+ * subject, body_digest, chain_key, prev_digest, expires_block) RETURNS
+ * brop.entry: checked fields, a verified signature, the submission time and
+ * the digest; id null (the INSERT gives it).
+ */
+PG_FUNCTION_INFO_V1(brop_entry_make);
+Datum
+brop_entry_make(PG_FUNCTION_ARGS)
+{
+	entry_fields f;
+	brop_did_value org;
+	bytea	   *msg;
+	TupleDesc	desc;
+	Datum	   *values;
+	bool	   *nulls;
+	unsigned char *digest = palloc(BROP_DIGEST_BYTES);
+	int			rc;
+
+	fields_from_args(fcinfo, &f, 4);
+	check_fields(&f);
+	brop_did_unpack(f.org, &org);
+	msg = signing_input(&f);
+	rc = brop_verify(org.alg, org.pk, org.len,
+					 (unsigned char *) VARDATA(msg), VARSIZE(msg) - VARHDRSZ,
+					 (unsigned char *) VARDATA_ANY(f.signature), VARSIZE_ANY_EXHDR(f.signature));
+	if (rc == BROP_EVERIFY)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("entry signature does not verify"),
+				 errdetail("The signature must be made by the key of org over brop.entry_signing_input() of the entry.")));
+	if (rc != 0)
+		brop_pg_error(rc, "entry signature", false);
+	f.submitted_at = GetCurrentTimestamp();
+	leaf_hash(&f, digest);
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	values = palloc0(sizeof(Datum) * desc->natts);
+	nulls = palloc(sizeof(bool) * desc->natts);
+	for (int i = 0; i < desc->natts; i++)
+	{
+		const char *name = NameStr(TupleDescAttr(desc, i)->attname);
+
+		nulls[i] = false;
+		if (strcmp(name, "kind") == 0)
+			values[i] = PointerGetDatum(f.kind);
+		else if (strcmp(name, "org") == 0)
+			values[i] = f.org;
+		else if (strcmp(name, "subject") == 0)
+			(nulls[i] = !f.has_subject, values[i] = f.subject);
+		else if (strcmp(name, "chain_key") == 0)
+			(nulls[i] = f.chain_key == NULL, values[i] = PointerGetDatum(f.chain_key));
+		else if (strcmp(name, "prev_digest") == 0)
+			(nulls[i] = f.prev_digest == NULL, values[i] = PointerGetDatum(f.prev_digest));
+		else if (strcmp(name, "header") == 0)
+			values[i] = PointerGetDatum(f.header);
+		else if (strcmp(name, "payload_digest") == 0)
+			values[i] = PointerGetDatum(f.payload_digest);
+		else if (strcmp(name, "body_digest") == 0)
+			(nulls[i] = f.body_digest == NULL, values[i] = PointerGetDatum(f.body_digest));
+		else if (strcmp(name, "nonce") == 0)
+			values[i] = PointerGetDatum(f.nonce);
+		else if (strcmp(name, "expires_block") == 0)
+			(nulls[i] = !f.has_expires, values[i] = Int64GetDatum(f.expires_block));
+		else if (strcmp(name, "signature") == 0)
+			values[i] = PointerGetDatum(f.signature);
+		else if (strcmp(name, "submitted_at") == 0)
+			values[i] = TimestampTzGetDatum(f.submitted_at);
+		else if (strcmp(name, "digest") == 0)
+			values[i] = PointerGetDatum(digest);
+		else
+			nulls[i] = true;	/* id, and dropped columns */
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/*
+ * For brop.verify_ledger(): recompute a stored entry's leaf hash into leaf;
+ * NULL if the entry is sound, else what is wrong with it.
+ */
+const char *
+brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bool verify_signature)
+{
+	entry_fields f;
+	bool		isnull;
+	Datum		stored;
+
+	fields_from_row(row, &f);
+	leaf_hash(&f, leaf);
+	stored = GetAttributeByName(row, "digest", &isnull);
+	if (isnull || memcmp(DatumGetPointer(stored), leaf, BROP_DIGEST_BYTES) != 0)
+		return "its fields do not hash to its stored digest";
+	if (verify_signature)
+	{
+		brop_did_value org;
+		bytea	   *msg = signing_input(&f);
+		int			rc;
+
+		brop_did_unpack(f.org, &org);
+		rc = brop_verify(org.alg, org.pk, org.len,
+						 (unsigned char *) VARDATA(msg), VARSIZE(msg) - VARHDRSZ,
+						 (unsigned char *) VARDATA_ANY(f.signature), VARSIZE_ANY_EXHDR(f.signature));
+		if (rc != 0)
+			return "its signature does not verify";
+	}
+	return NULL;
+}
+
+/* ---- append-only tables ---------------------------------------------------- */
+
+/* A tile update that only appends hashes (same level and index). */
+static bool
+tile_grows(TriggerData *td)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	bool		n1,
+				n2;
+	Datum		a,
+				b;
+	bytea	   *oldh,
+			   *newh;
+
+	for (int col = 1; col <= 2; col++)
+	{
+		a = heap_getattr(td->tg_trigtuple, col, desc, &n1);
+		b = heap_getattr(td->tg_newtuple, col, desc, &n2);
+		if (n1 || n2 || !datumIsEqual(a, b, TupleDescAttr(desc, col - 1)->attbyval,
+									  TupleDescAttr(desc, col - 1)->attlen))
+			return false;
+	}
+	a = heap_getattr(td->tg_trigtuple, 3, desc, &n1);
+	b = heap_getattr(td->tg_newtuple, 3, desc, &n2);
+	if (n1 || n2)
+		return false;
+	oldh = DatumGetByteaPP(a);
+	newh = DatumGetByteaPP(b);
+	return VARSIZE_ANY_EXHDR(oldh) <= VARSIZE_ANY_EXHDR(newh) &&
+		memcmp(VARDATA_ANY(oldh), VARDATA_ANY(newh), VARSIZE_ANY_EXHDR(oldh)) == 0;
+}
+
+PG_FUNCTION_INFO_V1(brop_refuse_change);
+Datum
+brop_refuse_change(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	const char *what;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("brop.refuse_change() must be called as a trigger")));
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) && td->tg_trigger->tgnargs == 1 &&
+		strcmp(td->tg_trigger->tgargs[0], "tile") == 0 && tile_grows(td))
+		return PointerGetDatum(td->tg_newtuple);
+
+	what = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "update" :
+		TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "delete from" : "truncate";
+	ereport(ERROR,
+			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
+			 errmsg("cannot %s append-only table %s.%s", what,
+					get_namespace_name(RelationGetNamespace(td->tg_relation)),
+					RelationGetRelationName(td->tg_relation)),
+			 errdetail("The ledger only grows; brop.verify_ledger() detects any change made around this check.")));
+	PG_RETURN_NULL();
+}

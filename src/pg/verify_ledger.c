@@ -1,0 +1,325 @@
+/*
+ * verify_ledger.c — brop.verify_ledger(): recompute the whole ledger from its
+ * entries and report the first position where what is stored disagrees.
+ *
+ * One pass in position order: every entry's leaf hash from its fields (and
+ * its signature), the Merkle log rebuilt in a tiler whose tiles are compared
+ * with the stored ones, every block's root, its checkpoint text (rebuilt
+ * and compared byte for byte), the checkpoint's signature by the node's key,
+ * the block's hash and the chain of previous hashes. A problem at a block is
+ * reported at the block's first position; the smallest position wins.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "brop_pg.h"
+
+#define BATCH 10000
+
+#define LEAVES_SQL \
+	"SELECT l.position, l.block, l.entry, e FROM brop.log_leaf l" \
+	" LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) l.entry ORDER BY l.position"
+#define BLOCKS_SQL \
+	"SELECT number, first_position, tree_size, root, prev_hash, sealed_at, checkpoint, hash" \
+	" FROM brop.block ORDER BY number"
+#define ORPHAN_SQL \
+	"SELECT pg_catalog.min(e.id) FROM brop.entry e" \
+	" WHERE NOT EXISTS (SELECT FROM brop.log_leaf l WHERE l.entry OPERATOR(pg_catalog.=) e.id)" \
+	"   AND NOT EXISTS (SELECT FROM brop.pending p WHERE p.entry OPERATOR(pg_catalog.=) e.id)" \
+	"   AND NOT EXISTS (SELECT FROM brop.entry_expired x WHERE x.entry OPERATOR(pg_catalog.=) e.id)"
+
+typedef struct verify_state
+{
+	int64		bad;			/* first bad position, -1 for none */
+	char	   *problem;
+	bool		orphan;			/* the problem is not at a position */
+	MemoryContext keep;			/* where problem lives */
+} verify_state;
+
+static void
+report(verify_state *v, int64 position, const char *fmt,...) pg_attribute_printf(3, 4);
+
+static void
+report(verify_state *v, int64 position, const char *fmt,...)
+{
+	va_list		ap;
+	char		buf[512];
+
+	if (v->bad >= 0 && v->bad <= position)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	v->bad = position;
+	v->problem = MemoryContextStrdup(v->keep, buf);
+}
+
+/* Compare a tile the rebuilt log gives with the stored one. */
+static int
+compare_tile(void *ctx, unsigned level, uint64_t index, const brop_merkle_hash *hashes, unsigned count)
+{
+	verify_state *v = ctx;
+	brop_tile	t;
+
+	t.level = level;
+	t.index = index;
+	brop_tiles_fetch(&t, 1);
+	for (unsigned j = 0; j < count; j++)
+		if (j >= t.count || memcmp(t.hashes[j], hashes[j], BROP_MERKLE_HASH_BYTES) != 0)
+		{
+			int64		first = (int64) ((index * BROP_MERKLE_TILE_WIDTH + j) << (BROP_MERKLE_TILE_HEIGHT * level));
+
+			if (level == 0)
+				report(v, first, "the log's leaf hash at position " INT64_FORMAT " is not the entry's", first);
+			else
+				report(v, first, "the log's stored hash of the subtree from position " INT64_FORMAT
+					   " (height %u) is wrong", first, BROP_MERKLE_TILE_HEIGHT * level);
+			break;
+		}
+	return 0;
+}
+
+typedef struct block_row
+{
+	int64		number,
+				first,
+				size;
+	unsigned char root[BROP_DIGEST_BYTES];
+	unsigned char prev[BROP_DIGEST_BYTES];
+	bool		has_prev;
+	TimestampTz when;
+	text	   *checkpoint;
+	unsigned char hash[BROP_DIGEST_BYTES];
+} block_row;
+
+static bool
+next_block(Portal cur, block_row *b)
+{
+	HeapTuple	tup;
+	TupleDesc	desc;
+	bool		isnull;
+
+	SPI_cursor_fetch(cur, true, 1);
+	if (SPI_processed == 0)
+		return false;
+	tup = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	b->number = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+	b->first = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
+	b->size = DatumGetInt64(SPI_getbinval(tup, desc, 3, &isnull));
+	memcpy(b->root, DatumGetPointer(SPI_getbinval(tup, desc, 4, &isnull)), BROP_DIGEST_BYTES);
+	{
+		Datum		p = SPI_getbinval(tup, desc, 5, &isnull);
+
+		b->has_prev = !isnull;
+		if (!isnull)
+			memcpy(b->prev, DatumGetPointer(p), BROP_DIGEST_BYTES);
+	}
+	b->when = DatumGetTimestampTz(SPI_getbinval(tup, desc, 6, &isnull));
+	b->checkpoint = DatumGetTextPCopy(SPI_getbinval(tup, desc, 7, &isnull));
+	memcpy(b->hash, DatumGetPointer(SPI_getbinval(tup, desc, 8, &isnull)), BROP_DIGEST_BYTES);
+	SPI_freetuptable(SPI_tuptable);
+	return true;
+}
+
+/* Check a block once the rebuilt log has its size. */
+static void
+check_block(verify_state *v, const block_row *b, const block_row *prev, bool has_prev_block,
+			const brop_merkle_hash root, const char *origin, const brop_did_value *node)
+{
+	text	   *body;
+	const char *note = VARDATA_ANY(b->checkpoint);
+	size_t		notelen = VARSIZE_ANY_EXHDR(b->checkpoint);
+	size_t		textlen;
+	unsigned char h[BROP_DIGEST_BYTES];
+	int64		at = b->first;
+
+	if (memcmp(root, b->root, BROP_DIGEST_BYTES) != 0)
+		report(v, at, "block " INT64_FORMAT ": its root is not the log's root at size " INT64_FORMAT,
+			   b->number, b->size);
+	body = brop_block_checkpoint_body(origin, (uint64) b->size, b->root, b->number, b->when,
+									  b->has_prev ? b->prev : NULL);
+	textlen = brop_note_text_length(note, notelen);
+	if (textlen != VARSIZE(body) - VARHDRSZ || memcmp(note, VARDATA(body), textlen) != 0)
+		report(v, at, "block " INT64_FORMAT ": its checkpoint does not state the block", b->number);
+	else if (brop_note_verify(&textlen, note, notelen, origin, strlen(origin), node->pk) != 0)
+		report(v, at, "block " INT64_FORMAT ": its checkpoint is not signed by the node's key", b->number);
+	brop_pg_check(brop_sha256(h, (unsigned char *) VARDATA(body), VARSIZE(body) - VARHDRSZ), "hash");
+	if (memcmp(h, b->hash, BROP_DIGEST_BYTES) != 0)
+		report(v, at, "block " INT64_FORMAT ": its hash is not the hash of its checkpoint", b->number);
+	if (has_prev_block ? (!b->has_prev || memcmp(b->prev, prev->hash, BROP_DIGEST_BYTES) != 0)
+		: b->has_prev)
+		report(v, at, "block " INT64_FORMAT ": its previous hash is not the hash of the block before",
+			   b->number);
+}
+
+PG_FUNCTION_INFO_V1(brop_verify_ledger);
+Datum
+brop_verify_ledger(PG_FUNCTION_ARGS)
+{
+	bool		signatures = PG_ARGISNULL(1) ? true : PG_GETARG_BOOL(1);
+	verify_state v = {-1, NULL, false, CurrentMemoryContext};
+	brop_did_value node;
+	brop_merkle_tiler *tiler = palloc(sizeof(brop_merkle_tiler));
+	block_row  *cur = palloc0(sizeof(block_row)),
+			   *prev = palloc0(sizeof(block_row));
+	bool		have_block,
+				had_block = false;
+	int64		expect = 0,
+				blocks = 0;
+	char	   *origin = NULL;
+	Portal		leaves,
+				bcur;
+	MemoryContext row_cxt;
+	TupleDesc	desc;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+	brop_merkle_hash root;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute("SELECT origin, node_did FROM brop.ledger_config", true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.ledger_config");
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+
+		origin = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		brop_did_unpack(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull), &node);
+	}
+	if (!PG_ARGISNULL(0))
+		brop_did_unpack(PG_GETARG_DATUM(0), &node);
+	else if (origin == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the ledger is not configured"),
+				 errhint("Call brop.configure_ledger(origin, node_key) first, or name the node's did.")));
+	if (origin == NULL)
+		origin = "";
+	if (node.alg != BROP_ALG_ED25519)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("checkpoints are signed with ed25519, not %s", brop_alg_name(node.alg))));
+
+	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "verify_ledger row", ALLOCSET_DEFAULT_SIZES);
+	brop_pg_check(brop_merkle_tiler_init(tiler, 0), "tiler");
+	bcur = SPI_cursor_open_with_args("verify_ledger_blocks", BLOCKS_SQL, 0, NULL, NULL, NULL, true, 0);
+	have_block = next_block(bcur, cur);
+	leaves = SPI_cursor_open_with_args("verify_ledger_leaves", LEAVES_SQL, 0, NULL, NULL, NULL, true, 0);
+
+	for (;;)
+	{
+		SPITupleTable *tt;
+		uint64		n;
+
+		SPI_cursor_fetch(leaves, true, BATCH);
+		tt = SPI_tuptable;
+		n = SPI_processed;
+		if (n == 0)
+			break;
+		for (uint64 r = 0; r < n; r++)
+		{
+			HeapTuple	tup = tt->vals[r];
+			bool		isnull;
+			int64		position = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 1, &isnull));
+			int64		block = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 2, &isnull));
+			int64		entry = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 3, &isnull));
+			Datum		row = SPI_getbinval(tup, tt->tupdesc, 4, &isnull);
+			brop_merkle_hash leaf;
+			MemoryContext old;
+
+			if (position != expect)
+			{
+				report(&v, expect, "position " INT64_FORMAT " is missing from the log", expect);
+				goto done;		/* the positions that follow cannot be placed */
+			}
+			memset(leaf, 0, sizeof leaf);
+			old = MemoryContextSwitchTo(row_cxt);
+			if (isnull)
+				report(&v, position, "entry " INT64_FORMAT " at position " INT64_FORMAT " is missing",
+					   entry, position);
+			else
+			{
+				const char *bad = brop_entry_check(DatumGetHeapTupleHeader(row), leaf, signatures);
+
+				if (bad != NULL)
+					report(&v, position, "entry " INT64_FORMAT " at position " INT64_FORMAT ": %s",
+						   entry, position, bad);
+			}
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(row_cxt);
+
+			while (have_block && cur->size <= position)
+			{
+				report(&v, cur->first, "block " INT64_FORMAT ": it holds no leaf", cur->number);
+				*prev = *cur;
+				had_block = true;
+				have_block = next_block(bcur, cur);
+			}
+			if (!have_block)
+				report(&v, position, "position " INT64_FORMAT " is in no block", position);
+			else if (block != cur->number || cur->first > position)
+				report(&v, position, "position " INT64_FORMAT " is recorded in block " INT64_FORMAT
+					   ", not in block " INT64_FORMAT, position, block, cur->number);
+
+			brop_pg_check(brop_merkle_tiler_append(tiler, leaf, compare_tile, &v), "tile");
+			expect++;
+			if (have_block && cur->size == expect)
+			{
+				brop_pg_check(brop_merkle_tiler_root(tiler, root), "root");
+				if (cur->first != (had_block ? prev->size : 0))
+					report(&v, cur->first, "block " INT64_FORMAT ": its first position is not the end of the block before",
+						   cur->number);
+				check_block(&v, cur, prev, had_block, root, origin, &node);
+				blocks++;
+				*prev = *cur;
+				had_block = true;
+				have_block = next_block(bcur, cur);
+			}
+		}
+		SPI_freetuptable(tt);
+		CHECK_FOR_INTERRUPTS();
+	}
+	if (have_block)
+		report(&v, expect, "block " INT64_FORMAT " ends at size " INT64_FORMAT ", beyond the log's "
+			   INT64_FORMAT " leaves", cur->number, cur->size, expect);
+	brop_pg_check(brop_merkle_tiler_flush(tiler, compare_tile, &v), "tile");
+
+done:
+	SPI_cursor_close(leaves);
+	SPI_cursor_close(bcur);
+	if (v.bad < 0)
+	{
+		bool		isnull;
+		Datum		d;
+
+		if (SPI_execute(ORPHAN_SQL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read brop.entry");
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		if (!isnull)
+		{
+			v.orphan = true;
+			v.problem = psprintf("entry " INT64_FORMAT " is neither in the log, pending nor expired",
+								 DatumGetInt64(d));
+		}
+	}
+	SPI_finish();
+
+	values[0] = BoolGetDatum(v.bad < 0 && !v.orphan);
+	values[1] = Int64GetDatum(expect);
+	values[2] = Int64GetDatum(blocks);
+	values[3] = Int64GetDatum(v.bad);
+	nulls[3] = v.bad < 0;
+	values[4] = v.problem ? CStringGetTextDatum(v.problem) : (Datum) 0;
+	nulls[4] = v.problem == NULL;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
