@@ -15,6 +15,11 @@
 
 /* GUCs (module.c) */
 extern char *brop_root_key_file;
+extern char *brop_database;
+extern int	brop_block_interval;
+
+/* The sealing background worker (worker.c). */
+extern void brop_register_sealer(void);
 
 /*
  * Turn a core error code into ereport(ERROR) — the only place that does.

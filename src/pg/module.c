@@ -4,6 +4,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/guc.h"
 
 #include "brop_pg.h"
@@ -11,6 +12,8 @@
 PG_MODULE_MAGIC;
 
 char	   *brop_root_key_file = NULL;
+char	   *brop_database = NULL;
+int			brop_block_interval = 3000;
 
 void		_PG_init(void);
 
@@ -31,5 +34,26 @@ _PG_init(void)
 							   GUC_SUPERUSER_ONLY,
 							   NULL, NULL, NULL);
 
+	DefineCustomIntVariable("brop.block_interval",
+							"Time between two seals of the sealing worker.",
+							"A block is made only when entries are pending.",
+							&brop_block_interval,
+							3000, 10, 3600 * 1000,
+							PGC_SIGHUP,
+							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomStringVariable("brop.database",
+							   "Database whose ledger the sealing worker seals.",
+							   "The worker runs with shared_preload_libraries = 'brop'.",
+							   &brop_database,
+							   "postgres",
+							   PGC_POSTMASTER,
+							   0,
+							   NULL, NULL, NULL);
+
 	MarkGUCPrefixReserved("brop");
+
+	if (process_shared_preload_libraries_in_progress)
+		brop_register_sealer();
 }
