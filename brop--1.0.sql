@@ -362,7 +362,8 @@ COMMENT ON FUNCTION brop.verify_consistency(brop.proof, brop.digest, brop.digest
 -- Checkpoints: C2SP tlog-checkpoint bodies in C2SP signed notes (Ed25519)
 -------------------------------------------------------------------------------
 
-CREATE FUNCTION brop.checkpoint_note(label text, origin text, tree_size bigint, root brop.digest) RETURNS text
+CREATE FUNCTION brop.checkpoint_note(label text, origin text, tree_size bigint, root brop.digest,
+    extensions text DEFAULT '') RETURNS text
   AS 'MODULE_PATHNAME', 'brop_checkpoint_note_fn' LANGUAGE C VOLATILE STRICT
   SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION brop.verify_checkpoint(note text, signer brop.did) RETURNS boolean
@@ -370,8 +371,8 @@ CREATE FUNCTION brop.verify_checkpoint(note text, signer brop.did) RETURNS boole
 CREATE FUNCTION brop.parse_checkpoint(note text,
     OUT origin text, OUT tree_size bigint, OUT root brop.digest, OUT extensions text)
   AS 'MODULE_PATHNAME', 'brop_parse_checkpoint_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION brop.checkpoint_note(text, text, bigint, brop.digest) IS
-  'a checkpoint of (origin, size, root) signed with an Ed25519 keyring key under the origin as note name';
+COMMENT ON FUNCTION brop.checkpoint_note(text, text, bigint, brop.digest, text) IS
+  'a checkpoint of (origin, size, root, extension lines) signed with an Ed25519 keyring key under the origin as note name';
 COMMENT ON FUNCTION brop.verify_checkpoint(text, brop.did) IS
   'is this a checkpoint note signed by this Ed25519 did (under its origin as key name)';
 COMMENT ON FUNCTION brop.parse_checkpoint(text) IS

@@ -15,18 +15,26 @@
 #define CHECKPOINT_MAX (BROP_NOTE_NAME_MAX + 64 + 64)
 
 static char *
-checkpoint_body(text *origin, int64 size, const unsigned char *root, size_t *len)
+checkpoint_body(text *origin, int64 size, const unsigned char *root, text *ext, size_t *len)
 {
 	char	   *o = VARDATA_ANY(origin);
 	size_t		olen = VARSIZE_ANY_EXHDR(origin);
-	char	   *out = palloc(olen + CHECKPOINT_MAX);
+	size_t		elen = VARSIZE_ANY_EXHDR(ext);
+	char	   *out = palloc(olen + elen + CHECKPOINT_MAX);
 	int			rc;
 
 	if (size < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("tree size must not be negative")));
-	rc = brop_checkpoint_format(out, olen + CHECKPOINT_MAX, len, o, olen, (uint64) size, root, NULL, 0);
+	rc = brop_checkpoint_format(out, olen + elen + CHECKPOINT_MAX, len, o, olen, (uint64) size, root,
+								VARDATA_ANY(ext), elen);
+	if (rc == BROP_EINVAL && brop_checkpoint_format(out, olen + CHECKPOINT_MAX, len, o, olen,
+													(uint64) size, root, NULL, 0) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid checkpoint extension lines"),
+				 errdetail("Extension lines are non-empty lines of UTF-8 text without control characters, each ending in a newline.")));
 	if (rc == BROP_EINVAL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -36,7 +44,7 @@ checkpoint_body(text *origin, int64 size, const unsigned char *root, size_t *len
 	return out;
 }
 
-/* brop.checkpoint_note(label text, origin text, tree_size bigint, root brop.digest) RETURNS text */
+/* brop.checkpoint_note(label, origin, tree_size, root, extensions text DEFAULT '') RETURNS text */
 PG_FUNCTION_INFO_V1(brop_checkpoint_note_fn);
 Datum
 brop_checkpoint_note_fn(PG_FUNCTION_ARGS)
@@ -44,7 +52,8 @@ brop_checkpoint_note_fn(PG_FUNCTION_ARGS)
 	char	   *label = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	text	   *origin = PG_GETARG_TEXT_PP(1);
 	size_t		len;
-	char	   *body = checkpoint_body(origin, PG_GETARG_INT64(2), (unsigned char *) PG_GETARG_POINTER(3), &len);
+	char	   *body = checkpoint_body(origin, PG_GETARG_INT64(2), (unsigned char *) PG_GETARG_POINTER(3),
+									   PG_GETARG_TEXT_PP(4), &len);
 	bytea	   *msg = (bytea *) palloc(VARHDRSZ + len);
 	char	   *name = text_to_cstring(origin);
 

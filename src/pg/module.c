@@ -43,17 +43,19 @@ _PG_init(void)
 							GUC_UNIT_MS,
 							NULL, NULL, NULL);
 
-	DefineCustomStringVariable("brop.database",
-							   "Database whose ledger the sealing worker seals.",
-							   "The worker runs with shared_preload_libraries = 'brop'.",
-							   &brop_database,
-							   "postgres",
-							   PGC_POSTMASTER,
-							   0,
-							   NULL, NULL, NULL);
-
 	MarkGUCPrefixReserved("brop");
 
+	/* the sealing worker exists only when the library is preloaded */
 	if (process_shared_preload_libraries_in_progress)
+	{
+		DefineCustomStringVariable("brop.database",
+								   "Database whose ledger the sealing worker seals.",
+								   "Read at server start, with shared_preload_libraries = 'brop'.",
+								   &brop_database,
+								   "postgres",
+								   PGC_POSTMASTER,
+								   0,
+								   NULL, NULL, NULL);
 		brop_register_sealer();
+	}
 }

@@ -35,30 +35,111 @@
 	"   AND NOT EXISTS (SELECT FROM brop.pending p WHERE p.entry OPERATOR(pg_catalog.=) e.id)" \
 	"   AND NOT EXISTS (SELECT FROM brop.entry_expired x WHERE x.entry OPERATOR(pg_catalog.=) e.id)"
 
+/*
+ * Problems are exact (at one position: an entry, a leaf) or cover a range
+ * of positions (a block, a subtree). A bad leaf also spoils every subtree
+ * and block above it, so a range problem is reported only when no exact
+ * problem lies inside it: the answer is the smallest of the first exact
+ * problem and the range problems that end before it. Ranges holding a given
+ * position are nested or disjoint (one block, at most 16 subtree levels),
+ * so keeping the MAX_RANGES earliest range problems is enough.
+ */
+#define MAX_RANGES 64
+
+typedef struct problem
+{
+	int64		lo,
+				hi;				/* positions [lo, hi); hi = lo + 1 when exact */
+	char	   *text;
+} problem;
+
 typedef struct verify_state
 {
-	int64		bad;			/* first bad position, -1 for none */
-	char	   *problem;
-	bool		orphan;			/* the problem is not at a position */
-	MemoryContext keep;			/* where problem lives */
+	problem		exact;			/* lo < 0: none */
+	int			nranges;
+	problem		ranges[MAX_RANGES];	/* by lo */
+	char	   *orphan;			/* a problem at no position */
+	MemoryContext keep;			/* where the texts live */
 } verify_state;
 
 static void
-report(verify_state *v, int64 position, const char *fmt,...) pg_attribute_printf(3, 4);
+add_problem(verify_state *v, int64 lo, int64 hi, const char *fmt, va_list ap)
+{
+	char		buf[512];
+	int			i;
 
+	if (hi == lo + 1)
+	{
+		if (v->exact.lo >= 0 && v->exact.lo <= lo)
+			return;
+		vsnprintf(buf, sizeof buf, fmt, ap);
+		if (v->exact.text)
+			pfree(v->exact.text);
+		v->exact.lo = lo;
+		v->exact.hi = hi;
+		v->exact.text = MemoryContextStrdup(v->keep, buf);
+		return;
+	}
+	/* insert by lo, keeping the earliest; the first reported wins a tie */
+	for (i = v->nranges; i > 0 && v->ranges[i - 1].lo > lo; i--)
+		;
+	if (i >= MAX_RANGES)
+		return;
+	if (v->nranges == MAX_RANGES)
+		pfree(v->ranges[--v->nranges].text);
+	memmove(&v->ranges[i + 1], &v->ranges[i], sizeof(problem) * (v->nranges - i));
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	v->ranges[i].lo = lo;
+	v->ranges[i].hi = hi;
+	v->ranges[i].text = MemoryContextStrdup(v->keep, buf);
+	v->nranges++;
+}
+
+static void report(verify_state *v, int64 position, const char *fmt,...) pg_attribute_printf(3, 4);
+static void report_range(verify_state *v, int64 lo, int64 hi, const char *fmt,...) pg_attribute_printf(4, 5);
+
+/* A problem at one position. */
 static void
 report(verify_state *v, int64 position, const char *fmt,...)
 {
 	va_list		ap;
-	char		buf[512];
 
-	if (v->bad >= 0 && v->bad <= position)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	add_problem(v, position, position + 1, fmt, ap);
 	va_end(ap);
-	v->bad = position;
-	v->problem = MemoryContextStrdup(v->keep, buf);
+}
+
+/* A problem somewhere in positions [lo, hi). */
+static void
+report_range(verify_state *v, int64 lo, int64 hi, const char *fmt,...)
+{
+	va_list		ap;
+
+	va_start(ap, fmt);
+	add_problem(v, lo, Max(hi, lo + 2), fmt, ap);
+	va_end(ap);
+}
+
+/* The first bad position and its problem; false if there is none. */
+static bool
+first_problem(const verify_state *v, int64 *position, const char **text)
+{
+	for (int i = 0; i < v->nranges; i++)
+		if (v->exact.lo < 0 || v->ranges[i].hi <= v->exact.lo)
+		{
+			if (v->exact.lo < 0 || v->ranges[i].lo < v->exact.lo)
+			{
+				*position = v->ranges[i].lo;
+				*text = v->ranges[i].text;
+				return true;
+			}
+			break;
+		}
+	if (v->exact.lo < 0)
+		return false;
+	*position = v->exact.lo;
+	*text = v->exact.text;
+	return true;
 }
 
 /* Compare a tile the rebuilt log gives with the stored one. */
@@ -74,13 +155,15 @@ compare_tile(void *ctx, unsigned level, uint64_t index, const brop_merkle_hash *
 	for (unsigned j = 0; j < count; j++)
 		if (j >= t.count || memcmp(t.hashes[j], hashes[j], BROP_MERKLE_HASH_BYTES) != 0)
 		{
-			int64		first = (int64) ((index * BROP_MERKLE_TILE_WIDTH + j) << (BROP_MERKLE_TILE_HEIGHT * level));
+			unsigned	height = BROP_MERKLE_TILE_HEIGHT * level;
+			int64		first = (int64) ((index * BROP_MERKLE_TILE_WIDTH + j) << height);
 
 			if (level == 0)
 				report(v, first, "the log's leaf hash at position " INT64_FORMAT " is not the entry's", first);
 			else
-				report(v, first, "the log's stored hash of the subtree from position " INT64_FORMAT
-					   " (height %u) is wrong", first, BROP_MERKLE_TILE_HEIGHT * level);
+				report_range(v, first, first + ((int64) 1 << height),
+							 "the log's stored hash of the subtree from position " INT64_FORMAT
+							 " (height %u) is wrong", first, height);
 			break;
 		}
 	return 0;
@@ -141,23 +224,25 @@ check_block(verify_state *v, const block_row *b, const block_row *prev, bool has
 	unsigned char h[BROP_DIGEST_BYTES];
 	int64		at = b->first;
 
+	int64		end = b->size;
+
 	if (memcmp(root, b->root, BROP_DIGEST_BYTES) != 0)
-		report(v, at, "block " INT64_FORMAT ": its root is not the log's root at size " INT64_FORMAT,
-			   b->number, b->size);
+		report_range(v, at, end, "block " INT64_FORMAT ": its root is not the log's root at size " INT64_FORMAT,
+					 b->number, b->size);
+	if (has_prev_block ? (!b->has_prev || memcmp(b->prev, prev->hash, BROP_DIGEST_BYTES) != 0)
+		: b->has_prev)
+		report_range(v, at, end, "block " INT64_FORMAT ": its previous hash is not the hash of the block before",
+					 b->number);
 	body = brop_block_checkpoint_body(origin, (uint64) b->size, b->root, b->number, b->when,
 									  b->has_prev ? b->prev : NULL);
 	textlen = brop_note_text_length(note, notelen);
 	if (textlen != VARSIZE(body) - VARHDRSZ || memcmp(note, VARDATA(body), textlen) != 0)
-		report(v, at, "block " INT64_FORMAT ": its checkpoint does not state the block", b->number);
+		report_range(v, at, end, "block " INT64_FORMAT ": its checkpoint does not state the block", b->number);
 	else if (brop_note_verify(&textlen, note, notelen, origin, strlen(origin), node->pk) != 0)
-		report(v, at, "block " INT64_FORMAT ": its checkpoint is not signed by the node's key", b->number);
+		report_range(v, at, end, "block " INT64_FORMAT ": its checkpoint is not signed by the node's key", b->number);
 	brop_pg_check(brop_sha256(h, (unsigned char *) VARDATA(body), VARSIZE(body) - VARHDRSZ), "hash");
 	if (memcmp(h, b->hash, BROP_DIGEST_BYTES) != 0)
-		report(v, at, "block " INT64_FORMAT ": its hash is not the hash of its checkpoint", b->number);
-	if (has_prev_block ? (!b->has_prev || memcmp(b->prev, prev->hash, BROP_DIGEST_BYTES) != 0)
-		: b->has_prev)
-		report(v, at, "block " INT64_FORMAT ": its previous hash is not the hash of the block before",
-			   b->number);
+		report_range(v, at, end, "block " INT64_FORMAT ": its hash is not the hash of its checkpoint", b->number);
 }
 
 PG_FUNCTION_INFO_V1(brop_verify_ledger);
@@ -165,7 +250,10 @@ Datum
 brop_verify_ledger(PG_FUNCTION_ARGS)
 {
 	bool		signatures = PG_ARGISNULL(1) ? true : PG_GETARG_BOOL(1);
-	verify_state v = {-1, NULL, false, CurrentMemoryContext};
+	verify_state *v = palloc0(sizeof(verify_state));
+	int64		bad_position;
+	const char *bad_text;
+	bool		bad;
 	brop_did_value node;
 	brop_merkle_tiler *tiler = palloc(sizeof(brop_merkle_tiler));
 	block_row  *cur = palloc0(sizeof(block_row)),
@@ -185,6 +273,8 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
+	v->exact.lo = -1;
+	v->keep = CurrentMemoryContext;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute("SELECT origin, node_did FROM brop.ledger_config", true, 1) != SPI_OK_SELECT)
@@ -239,20 +329,20 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 
 			if (position != expect)
 			{
-				report(&v, expect, "position " INT64_FORMAT " is missing from the log", expect);
+				report(v, expect, "position " INT64_FORMAT " is missing from the log", expect);
 				goto done;		/* the positions that follow cannot be placed */
 			}
 			memset(leaf, 0, sizeof leaf);
 			old = MemoryContextSwitchTo(row_cxt);
 			if (isnull)
-				report(&v, position, "entry " INT64_FORMAT " at position " INT64_FORMAT " is missing",
+				report(v, position, "entry " INT64_FORMAT " at position " INT64_FORMAT " is missing",
 					   entry, position);
 			else
 			{
 				const char *bad = brop_entry_check(DatumGetHeapTupleHeader(row), leaf, signatures);
 
 				if (bad != NULL)
-					report(&v, position, "entry " INT64_FORMAT " at position " INT64_FORMAT ": %s",
+					report(v, position, "entry " INT64_FORMAT " at position " INT64_FORMAT ": %s",
 						   entry, position, bad);
 			}
 			MemoryContextSwitchTo(old);
@@ -260,26 +350,27 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 
 			while (have_block && cur->size <= position)
 			{
-				report(&v, cur->first, "block " INT64_FORMAT ": it holds no leaf", cur->number);
+				report_range(v, cur->first, cur->first + 1, "block " INT64_FORMAT ": it holds no leaf", cur->number);
 				*prev = *cur;
 				had_block = true;
 				have_block = next_block(bcur, cur);
 			}
 			if (!have_block)
-				report(&v, position, "position " INT64_FORMAT " is in no block", position);
+				report(v, position, "position " INT64_FORMAT " is in no block", position);
 			else if (block != cur->number || cur->first > position)
-				report(&v, position, "position " INT64_FORMAT " is recorded in block " INT64_FORMAT
+				report(v, position, "position " INT64_FORMAT " is recorded in block " INT64_FORMAT
 					   ", not in block " INT64_FORMAT, position, block, cur->number);
 
-			brop_pg_check(brop_merkle_tiler_append(tiler, leaf, compare_tile, &v), "tile");
+			brop_pg_check(brop_merkle_tiler_append(tiler, leaf, compare_tile, v), "tile");
 			expect++;
 			if (have_block && cur->size == expect)
 			{
 				brop_pg_check(brop_merkle_tiler_root(tiler, root), "root");
 				if (cur->first != (had_block ? prev->size : 0))
-					report(&v, cur->first, "block " INT64_FORMAT ": its first position is not the end of the block before",
-						   cur->number);
-				check_block(&v, cur, prev, had_block, root, origin, &node);
+					report_range(v, cur->first, cur->size,
+								 "block " INT64_FORMAT ": its first position is not the end of the block before",
+								 cur->number);
+				check_block(v, cur, prev, had_block, root, origin, &node);
 				blocks++;
 				*prev = *cur;
 				had_block = true;
@@ -290,14 +381,15 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 	}
 	if (have_block)
-		report(&v, expect, "block " INT64_FORMAT " ends at size " INT64_FORMAT ", beyond the log's "
-			   INT64_FORMAT " leaves", cur->number, cur->size, expect);
-	brop_pg_check(brop_merkle_tiler_flush(tiler, compare_tile, &v), "tile");
+		report_range(v, expect, cur->size, "block " INT64_FORMAT " ends at size " INT64_FORMAT
+					 ", beyond the log's " INT64_FORMAT " leaves", cur->number, cur->size, expect);
+	brop_pg_check(brop_merkle_tiler_flush(tiler, compare_tile, v), "tile");
 
 done:
 	SPI_cursor_close(leaves);
 	SPI_cursor_close(bcur);
-	if (v.bad < 0)
+	bad = first_problem(v, &bad_position, &bad_text);
+	if (!bad)
 	{
 		bool		isnull;
 		Datum		d;
@@ -307,19 +399,20 @@ done:
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		if (!isnull)
 		{
-			v.orphan = true;
-			v.problem = psprintf("entry " INT64_FORMAT " is neither in the log, pending nor expired",
+			v->orphan = psprintf("entry " INT64_FORMAT " is neither in the log, pending nor expired",
 								 DatumGetInt64(d));
 		}
 	}
 	SPI_finish();
 
-	values[0] = BoolGetDatum(v.bad < 0 && !v.orphan);
+	values[0] = BoolGetDatum(!bad && v->orphan == NULL);
 	values[1] = Int64GetDatum(expect);
 	values[2] = Int64GetDatum(blocks);
-	values[3] = Int64GetDatum(v.bad);
-	nulls[3] = v.bad < 0;
-	values[4] = v.problem ? CStringGetTextDatum(v.problem) : (Datum) 0;
-	nulls[4] = v.problem == NULL;
+	values[3] = Int64GetDatum(bad ? bad_position : 0);
+	nulls[3] = !bad;
+	if (!bad)
+		bad_text = v->orphan;
+	values[4] = bad_text ? CStringGetTextDatum(bad_text) : (Datum) 0;
+	nulls[4] = bad_text == NULL;
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
