@@ -60,4 +60,57 @@ SELECT brop.verify(brop.key_did('bridge-k1'), 'm', brop.sign('bridge-k1', 'm')) 
        brop.verify(brop.key_did('bridge-p256'), 'm', brop.sign('bridge-p256', 'm')) AS es256;
 SQL
 
+say "7. The ledger: the university registers the diploma's digest, signed with its key"
+sql <<'SQL'
+SELECT brop.create_key('ed25519', 'ledger-node') AS node_did;
+SELECT origin FROM brop.configure_ledger('demo.brop.example/ledger', 'ledger-node');
+SELECT id, kind, payload_digest, brop.entry_status(id) AS status
+  FROM brop.submit_as('university', 'diploma', brop.sha256('diploma #2026-0042'::bytea), 'diploma-2026-0042',
+                      '{"schema":"diploma/1","serial":"2026-0042"}');
+SELECT count(*) AS more_entries
+  FROM (SELECT brop.submit_as('university', 'diploma', brop.sha256(('diploma #2026-' || g)::bytea), 'diploma-2026-' || g)
+          FROM generate_series(1000, 1099) g) s;
+-- a retry with the same nonce returns the same entry, not a second one
+SELECT id FROM brop.submit_as('university', 'diploma', brop.sha256('diploma #2026-0042'::bytea), 'diploma-2026-0042',
+                              '{"schema":"diploma/1","serial":"2026-0042"}');
+SQL
+
+say "8. Sealing: pending entries become positions of an RFC 9162 log; the block's checkpoint is signed"
+sql -c "SELECT number, first_position, tree_size, root FROM brop.seal()"
+sql -At -c "SELECT brop.checkpoint()"
+sql -c "SELECT id FROM brop.submit_as('university', 'diploma', brop.sha256('diploma #2026-0043'::bytea), 'diploma-2026-0043')" >/dev/null
+sql -c "SELECT number, first_position, tree_size, root FROM brop.seal()"
+
+say "9. Proofs: the diploma is in the log; the log only grew between the two blocks"
+sql <<'SQL'
+SELECT brop.inclusion_proof(1) AS inclusion;
+SELECT brop.verify_inclusion(brop.inclusion_proof(e.id), e.digest, b.root) AS included
+  FROM brop.entry e, brop.block b WHERE e.nonce = 'diploma-2026-0042' AND b.number = 2;
+SELECT brop.verify_consistency(brop.consistency_proof(b1.tree_size), b1.root, b2.root) AS consistent
+  FROM brop.block b1, brop.block b2 WHERE b1.number = 1 AND b2.number = 2;
+SQL
+
+say "10. An auditor checks the same offline, with no database: entry, proof, signed checkpoint"
+sql -At -c "SELECT brop.entry_leaf(e) FROM brop.entry e WHERE nonce = 'diploma-2026-0042'" >"$work/entry.json"
+sql -At -c "SELECT brop.inclusion_proof(id) FROM brop.entry WHERE nonce = 'diploma-2026-0042'" >"$work/proof.txt"
+sql -At -c "SELECT brop.checkpoint()" >"$work/checkpoint.txt"
+sql -At -c "SELECT brop.checkpoint(tree_size) FROM brop.block WHERE number = 1" >"$work/checkpoint1.txt"
+sql -At -c "SELECT brop.consistency_proof(tree_size) FROM brop.block WHERE number = 1" >"$work/consistency.txt"
+node_did=$(sql -At -c "SELECT brop.key_did('ledger-node')")
+head -c 160 "$work/entry.json"; echo "..."
+as_pg "$brop" verify --did "$node_did" --checkpoint "$work/checkpoint.txt" --proof "@$work/proof.txt" --entry "$work/entry.json"
+as_pg "$brop" verify --did "$node_did" --old-checkpoint "$work/checkpoint1.txt" --checkpoint "$work/checkpoint.txt" \
+  --proof "@$work/consistency.txt"
+
+say "11. Full verification: every leaf, tile, block root, block hash and checkpoint signature"
+sql -c "SELECT * FROM brop.verify_ledger()"
+echo "a superuser rewrites the diploma's header behind the append-only triggers (then rolls back):"
+sql <<'SQL'
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE brop.entry SET header = '{"schema":"diploma/1","serial":"2026-9999"}' WHERE nonce = 'diploma-2026-0042';
+SELECT * FROM brop.verify_ledger();
+ROLLBACK;
+SQL
+
 say "Done. The cluster keeps running: eval \"\$(scripts/cluster.sh env demo)\"; psql -d brop_demo"

@@ -65,6 +65,7 @@ int			cmd_open(int argc, char **argv);
 int			cmd_jcs(int argc, char **argv);
 
 /* brop verify --checkpoint ... (verify_log.c) */
+void		cli_entry_leaf_hex(char hex[65], const char *path);
 int			cli_verify_log(const char *did, const char *checkpoint, const char *old_checkpoint,
 						   const char *proof, const char *leaf_hex);
 

@@ -111,6 +111,7 @@ static const char verify_usage[] =
 "Usage: brop verify --did DID --signature SIG [--in FILE] [--schnorr]\n"
 "       brop verify --did DID --checkpoint FILE\n"
 "       brop verify --did DID --checkpoint FILE --proof PROOF --leaf HASH\n"
+"       brop verify --did DID --checkpoint FILE --proof PROOF --entry FILE\n"
 "       brop verify --did DID --old-checkpoint FILE --checkpoint FILE --proof PROOF\n"
 "\n"
 "Verify a signature over the bytes of FILE (default: standard input); or,\n"
@@ -127,7 +128,9 @@ static const char verify_usage[] =
 "      --old-checkpoint FILE  an earlier checkpoint of the same log\n"
 "  -p, --proof PROOF        \"inclusion(I, N) [HASH, ...]\" or\n"
 "                           \"consistency(M, N) [HASH, ...]\", or @FILE\n"
-"  -l, --leaf HASH          the leaf hash an inclusion proof is about\n";
+"  -l, --leaf HASH          the leaf hash an inclusion proof is about\n"
+"  -e, --entry FILE         a ledger entry's leaf input (brop.entry_leaf()),\n"
+"                           whose leaf hash the proof is about\n";
 
 int
 cmd_verify(int argc, char **argv)
@@ -141,6 +144,7 @@ cmd_verify(int argc, char **argv)
 		{"old-checkpoint", required_argument, NULL, 'O'},
 		{"proof", required_argument, NULL, 'p'},
 		{"leaf", required_argument, NULL, 'l'},
+		{"entry", required_argument, NULL, 'e'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -150,7 +154,9 @@ cmd_verify(int argc, char **argv)
 			   *checkpoint = NULL,
 			   *old_checkpoint = NULL,
 			   *proof = NULL,
-			   *leaf = NULL;
+			   *leaf = NULL,
+			   *entry = NULL;
+	char		entry_hex[2 * BROP_MERKLE_HASH_BYTES + 1];
 	bool		schnorr = false;
 	unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
 	size_t		pklen,
@@ -162,7 +168,7 @@ cmd_verify(int argc, char **argv)
 	int			c,
 				rc;
 
-	while ((c = getopt_long(argc, argv, "d:s:i:c:p:l:h", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "d:s:i:c:p:l:e:h", opts, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -190,6 +196,9 @@ cmd_verify(int argc, char **argv)
 			case 'l':
 				leaf = optarg;
 				break;
+			case 'e':
+				entry = optarg;
+				break;
 			case 'h':
 				fputs(verify_usage, stdout);
 				return EXIT_OK;
@@ -199,10 +208,17 @@ cmd_verify(int argc, char **argv)
 		}
 	}
 	if (did != NULL && checkpoint != NULL && sigtext == NULL && in == NULL && !schnorr &&
-		optind == argc)
+		optind == argc && !(leaf && entry))
+	{
+		if (entry != NULL)
+		{
+			cli_entry_leaf_hex(entry_hex, entry);
+			leaf = entry_hex;
+		}
 		return cli_verify_log(did, checkpoint, old_checkpoint, proof, leaf);
+	}
 	if (did == NULL || sigtext == NULL || optind != argc ||
-		checkpoint || old_checkpoint || proof || leaf)
+		checkpoint || old_checkpoint || proof || leaf || entry)
 	{
 		fputs(verify_usage, stderr);
 		return EXIT_USAGE;

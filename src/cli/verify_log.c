@@ -19,6 +19,13 @@ load_checkpoint(brop_checkpoint *cp, unsigned char **keep, const char *path,
 	unsigned char *note = cli_read_all(path, &len);
 	int			rc;
 
+	/*
+	 * A note ends in exactly one newline; files often have one more (psql
+	 * -At) or none (a trimmed copy). cli_read_all leaves a spare byte.
+	 */
+	while (len > 0 && note[len - 1] == '\n')
+		len--;
+	note[len++] = '\n';
 	rc = brop_checkpoint_parse(cp, (const char *) note, brop_note_text_length((const char *) note, len));
 	if (rc != 0)
 		cli_die(EXIT_INPUT, "\"%s\" is not a checkpoint note", path);
@@ -140,4 +147,35 @@ cli_verify_log(const char *did, const char *checkpoint, const char *old_checkpoi
 	free(note);
 	free(old_note);
 	return EXIT_OK;
+}
+
+/*
+ * The leaf hash, in hex, of a ledger entry's leaf input (as brop.entry_leaf()
+ * exports it; one final newline is ignored). The file must be canonical
+ * JSON (RFC 8785), or it is not what the log hashed.
+ */
+void
+cli_entry_leaf_hex(char hex[2 * BROP_MERKLE_HASH_BYTES + 1], const char *path)
+{
+	size_t		len,
+				clen,
+				hlen;
+	unsigned char *text = cli_read_all(path, &len);
+	char	   *canon = NULL;
+	brop_merkle_hash h;
+	int			rc;
+
+	if (len > 0 && text[len - 1] == '\n')
+		len--;
+	rc = brop_jcs_canonicalize(&canon, &clen, (const char *) text, len, NULL, NULL);
+	if (rc != 0)
+		cli_die(EXIT_INPUT, "%s: not an entry's leaf input: %s", path, brop_strerror(rc));
+	if (clen != len || memcmp(canon, text, len) != 0)
+		cli_die(EXIT_INPUT, "%s: not an entry's leaf input: the JSON is not canonical (RFC 8785)", path);
+	if (brop_merkle_leaf_hash(h, text, len) != 0 ||
+		brop_hex_encode(hex, 2 * BROP_MERKLE_HASH_BYTES + 1, &hlen, h, sizeof h) != 0)
+		cli_die(EXIT_INPUT, "%s: could not hash the entry", path);
+	hex[hlen] = '\0';
+	free(canon);
+	free(text);
 }
