@@ -110,5 +110,37 @@ is($rc, 2, 'an inclusion proof without --leaf is a usage error');
 ($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--signature', 'abcd');
 is($rc, 2, 'signature and checkpoint modes do not mix');
 
+# A ledger's export: an entry's leaf input, its inclusion proof and the
+# signed checkpoint of the block, verified with --entry.
+$node->safe_psql('postgres', q{
+	SELECT brop.configure_ledger('audit.example/ledger', 'log');
+	SELECT count(brop.submit_as('impostor', 'evidence', brop.sha256(convert_to('doc ' || g, 'UTF8')), 'n-' || g,
+	                            jsonb_build_object('title', 'doc ' || g, 'note', 'é ☃')))
+	  FROM generate_series(1, 30) g;
+	SELECT brop.seal();
+});
+# psql -At adds a newline after the note's own: --checkpoint takes either
+write_file("$dir/ledger-cp", $node->safe_psql('postgres', 'SELECT brop.checkpoint()') . "\n\n");
+write_file("$dir/entry.json", $node->safe_psql('postgres', "SELECT brop.entry_leaf(e) FROM brop.entry e WHERE nonce = 'n-17'") . "\n");
+my $entry_proof = $node->safe_psql('postgres', "SELECT brop.inclusion_proof(id) FROM brop.entry WHERE nonce = 'n-17'");
+($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/entry.json");
+is($rc, 0, 'a ledger entry verifies offline from its leaf input');
+like($out, qr/inclusion: leaf 16 of 30: proof valid\nvalid\n$/, 'at its position');
+
+my $entry = slurp_file("$dir/entry.json");
+(my $altered = $entry) =~ s/doc 17/doc 18/;
+write_file("$dir/altered.json", $altered);
+($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/altered.json");
+is($rc, 1, 'an altered entry does not verify');
+(my $spaced = $entry) =~ s/,/, /;
+write_file("$dir/spaced.json", $spaced);
+my $err;
+($rc, $out, $err) = cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/spaced.json");
+is($rc, 3, 'a leaf input that is not canonical JSON is malformed input');
+like($err, qr/not canonical/, 'and says so');
+($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof,
+	'--entry', "$dir/entry.json", '--leaf', $leaf);
+is($rc, 2, '--entry and --leaf do not mix');
+
 $node->stop;
 done_testing();
