@@ -66,7 +66,7 @@ bin/brop: $(CLI_SRCS:src/cli/%.c=build/cli/%.o) build/libbropcore.a
 	@mkdir -p $(@D)
 	$(CC_CORE) -o $@ $^ -L$(PG_LIBDIR) -lpq $(CORE_LIBS)
 
-build/unit/%.o: test/unit/%.c $(CORE_HDRS) test/unit/unit.h
+build/unit/%.o: test/unit/%.c $(CORE_HDRS) $(wildcard test/unit/*.h)
 	@mkdir -p $(@D)
 	$(CC_CORE) $(CORE_CFLAGS) -Itest/unit -c -o $@ $<
 
@@ -89,7 +89,7 @@ build/asan/core/%.o: src/core/%.c $(CORE_HDRS)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
-build/asan/unit/%.o: test/unit/%.c $(CORE_HDRS) test/unit/unit.h
+build/asan/unit/%.o: test/unit/%.c $(CORE_HDRS) $(wildcard test/unit/*.h)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -DUNIT_LABEL='"asan"' -c -o $@ $<
 

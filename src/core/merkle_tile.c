@@ -187,38 +187,26 @@ brop_merkle_tiler_flush(brop_merkle_tiler *t, brop_merkle_tile_fn emit, void *ct
 	return BROP_OK;
 }
 
+/* The perfect subtrees of the tiler's tree, which all lie in its edge tiles. */
+static int
+edge_subtree(void *ctx, unsigned level, uint64_t index, brop_merkle_hash out)
+{
+	const brop_merkle_tiler *t = ctx;
+	unsigned	r = level % BROP_MERKLE_TILE_HEIGHT;
+
+	return brop_merkle_tile_subtree(out, &t->edge[level / BROP_MERKLE_TILE_HEIGHT]
+									[(index << r) & TILE_MASK], 1u << r);
+}
+
 int
 brop_merkle_tiler_root(const brop_merkle_tiler *t, brop_merkle_hash out)
 {
-	brop_merkle_hash sub;
-	int			first = 1;
-	int			rc;
-
 	if (t == NULL || out == NULL)
 		return BROP_EINVAL;
 	for (unsigned l = 0; l < BROP_MERKLE_TILE_LEVELS; l++)
 		if (edge_count(t->size, l) > 0 && !(t->loaded >> l & 1))
 			return BROP_EINVAL;
-	if (t->size == 0)
-		return brop_merkle_root(out, NULL, 0);
-
-	for (unsigned level = 0; level < 64; level++)
-	{
-		unsigned	tl = level / BROP_MERKLE_TILE_HEIGHT,
-					r = level % BROP_MERKLE_TILE_HEIGHT,
-					c = edge_count(t->size, tl);
-
-		if (!(c >> r & 1))
-			continue;
-		rc = brop_merkle_tile_subtree(first ? out : sub,
-									  &t->edge[tl][c & ~((2u << r) - 1)], 1u << r);
-		if (rc == 0 && !first)
-			rc = brop_merkle_node_hash(out, sub, out);
-		if (rc != 0)
-			return rc;
-		first = 0;
-	}
-	return BROP_OK;
+	return brop_merkle_range_root(out, t->size, edge_subtree, (void *) t);
 }
 
 int

@@ -52,6 +52,26 @@ tile_set_subtree(void *ctx, unsigned level, uint64_t index, brop_merkle_hash out
 	return 0;
 }
 
+typedef int (*proof_maker) (brop_merkle_hash *proof, size_t *len, uint64_t a, uint64_t b,
+							brop_merkle_subtree_fn fn, void *ctx);
+
+/* A proof from the stored tiles: a dry walk names them, one query reads them. */
+static size_t
+prove_from_tiles(proof_maker make, uint64 a, uint64 b, brop_merkle_hash *proof)
+{
+	tile_set   *s = palloc(sizeof(tile_set));
+	size_t		len;
+
+	s->n = 0;
+	s->collecting = true;
+	brop_pg_check(make(proof, &len, a, b, tile_set_subtree, s), "proof");
+	brop_tiles_fetch(s->tiles, s->n);
+	s->collecting = false;
+	brop_pg_check(make(proof, &len, a, b, tile_set_subtree, s), "proof");
+	pfree(s);
+	return len;
+}
+
 /* The size of the log at its latest block (0 before the first). */
 static int64
 latest_size(void)
@@ -117,7 +137,6 @@ PG_FUNCTION_INFO_V1(brop_inclusion_proof);
 Datum
 brop_inclusion_proof(PG_FUNCTION_ARGS)
 {
-	tile_set   *s = palloc(sizeof(tile_set));
 	brop_merkle_hash proof[BROP_MERKLE_MAX_PROOF];
 	size_t		len;
 	int64		position,
@@ -139,14 +158,7 @@ brop_inclusion_proof(PG_FUNCTION_ARGS)
 				 errmsg("entry " INT64_FORMAT " is at position " INT64_FORMAT ", outside the tree of "
 						INT64_FORMAT " leaves", PG_GETARG_INT64(0), position, size)));
 
-	s->n = 0;
-	s->collecting = true;
-	brop_pg_check(brop_merkle_inclusion_proof(proof, &len, (uint64) position, (uint64) size,
-											  tile_set_subtree, s), "proof");
-	brop_tiles_fetch(s->tiles, s->n);
-	s->collecting = false;
-	brop_pg_check(brop_merkle_inclusion_proof(proof, &len, (uint64) position, (uint64) size,
-											  tile_set_subtree, s), "proof");
+	len = prove_from_tiles(brop_merkle_inclusion_proof, (uint64) position, (uint64) size, proof);
 	SPI_finish();
 	out = brop_proof_make(BROP_PROOF_INCLUSION, (uint64) position, (uint64) size, proof, len);
 	PG_RETURN_BYTEA_P(out);
@@ -157,7 +169,6 @@ PG_FUNCTION_INFO_V1(brop_consistency_proof);
 Datum
 brop_consistency_proof(PG_FUNCTION_ARGS)
 {
-	tile_set   *s = palloc(sizeof(tile_set));
 	brop_merkle_hash proof[BROP_MERKLE_MAX_PROOF];
 	size_t		len;
 	int64		old_size,
@@ -179,14 +190,7 @@ brop_consistency_proof(PG_FUNCTION_ARGS)
 				 errmsg("old tree size " INT64_FORMAT " is larger than new tree size " INT64_FORMAT,
 						old_size, new_size)));
 
-	s->n = 0;
-	s->collecting = true;
-	brop_pg_check(brop_merkle_consistency_proof(proof, &len, (uint64) old_size, (uint64) new_size,
-												tile_set_subtree, s), "proof");
-	brop_tiles_fetch(s->tiles, s->n);
-	s->collecting = false;
-	brop_pg_check(brop_merkle_consistency_proof(proof, &len, (uint64) old_size, (uint64) new_size,
-												tile_set_subtree, s), "proof");
+	len = prove_from_tiles(brop_merkle_consistency_proof, (uint64) old_size, (uint64) new_size, proof);
 	SPI_finish();
 	PG_RETURN_BYTEA_P(brop_proof_make(BROP_PROOF_CONSISTENCY, (uint64) old_size, (uint64) new_size,
 									  proof, len));
