@@ -497,6 +497,7 @@ CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.log_tile
 
 SELECT pg_catalog.pg_extension_config_dump('brop.ledger_config', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.entry', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.entry_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.pending', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.block', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.log_leaf', '');
