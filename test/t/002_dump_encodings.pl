@@ -26,6 +26,13 @@ $node->safe_psql('src', q{
 	SELECT brop.create_key('ed25519', 'k-ed');
 	SELECT brop.create_key('secp256k1', 'k-k1');
 	SELECT brop.grant_key('k-ed', 'dump_signer');
+	SELECT brop.configure_ledger('dump.example/ledger', 'k-ed');
+	SELECT count(brop.submit_as('k-k1', 'evidence', brop.sha256(convert_to('doc ' || g, 'UTF8')), 'n-' || g,
+	                            chain_key => 'lot', prev_digest => NULL)) FROM generate_series(1, 1) g;
+	SELECT count(brop.submit_as('k-k1', 'evidence', brop.sha256(convert_to('doc ' || g, 'UTF8')), 'n-' || g))
+	  FROM generate_series(2, 40) g;
+	SELECT brop.seal();
+	SELECT brop.submit_as('k-k1', 'evidence', brop.sha256(convert_to('pending', 'UTF8')), 'n-pending');
 });
 my $did = $node->safe_psql('src', "SELECT brop.key_did('k-ed')");
 $node->command_ok(['pg_dump', '-d', $node->connstr('src'), '-f', "$dir/src.sql"], 'pg_dump of a database with a keyring');
@@ -40,6 +47,15 @@ is($node->safe_psql('dst', "SELECT grantees FROM brop.keys WHERE label = 'k-ed'"
 is($node->safe_psql('dst', "SELECT brop.did_alg(brop.create_key('p256', 'k-new'))"), 'p256',
 	'new keys can be made after a restore (the id sequence came along)');
 is($node->safe_psql('dst', 'SELECT count(*) FROM brop.keys'), '3', 'three keys');
+is($node->safe_psql('dst', 'SELECT ok, entries, blocks FROM brop.verify_ledger()'), 't|40|1',
+	'the restored ledger verifies');
+is($node->safe_psql('dst', "SELECT id FROM brop.submit_as('k-k1', 'evidence', brop.sha256('after'::bytea), 'n-after')"),
+	'42', 'entry ids continue after the restore');
+is($node->safe_psql('dst', 'SELECT tree_size, first_position FROM brop.seal()'), '42|40',
+	'sealing continues the log, with the entry pending at the dump');
+is($node->safe_psql('dst', 'SELECT ok, entries, blocks FROM brop.verify_ledger()'), 't|42|2',
+	'and the ledger still verifies');
+is($node->safe_psql('dst', "SELECT ok, entries FROM brop.verify_chain('lot')"), 't|1', 'chains are restored');
 
 # a dropped role's grant is void and no longer listed
 $node->safe_psql('dst', "SELECT brop.revoke_key('k-ed', 'dump_signer')");
