@@ -3,6 +3,10 @@
 
 \echo Use "CREATE EXTENSION brop" to load this file. \quit
 
+-- The types and pure functions are for everyone; what needs privileges has
+-- its EXECUTE revoked from PUBLIC below.
+GRANT USAGE ON SCHEMA brop TO PUBLIC;
+
 -------------------------------------------------------------------------------
 -- brop.digest: a 32-byte hash
 -------------------------------------------------------------------------------
@@ -511,7 +515,7 @@ GRANT SELECT ON brop.ledger_config, brop.entry, brop.pending, brop.block, brop.l
   brop.entry_expired, brop.log_tile, brop.chain_head TO PUBLIC;
 
 CREATE FUNCTION brop.configure_ledger(origin text, node_key text) RETURNS brop.ledger_config
-  LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER
+  LANGUAGE plpgsql VOLATILE STRICT
   SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -528,11 +532,21 @@ BEGIN
     RAISE EXCEPTION 'checkpoints are signed with ed25519, not %', brop.did_alg(did)
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
+  -- the caller must be allowed to use the key (the keyring checks)
+  PERFORM brop.sign(node_key, 'brop-configure-ledger');
   SELECT * INTO old FROM brop.ledger_config;
-  IF FOUND AND old.origin <> origin AND EXISTS (SELECT FROM brop.block) THEN
-    RAISE EXCEPTION 'the log''s origin cannot change once it has blocks'
-      USING ERRCODE = 'object_not_in_prerequisite_state',
-            DETAIL = format('Its checkpoints name the origin "%s".', old.origin);
+  IF FOUND AND EXISTS (SELECT FROM brop.block) THEN
+    IF old.origin <> origin THEN
+      RAISE EXCEPTION 'the log''s origin cannot change once it has blocks'
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              DETAIL = format('Its checkpoints name the origin "%s".', old.origin);
+    END IF;
+    IF old.node_did <> did THEN
+      RAISE EXCEPTION 'the node key cannot change once the log has blocks'
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              DETAIL = format('Its checkpoints are signed by %s.', old.node_did),
+              HINT = 'Key rotation is not supported yet (docs/ledger.md).';
+    END IF;
   END IF;
   INSERT INTO brop.ledger_config AS c (singleton, origin, node_key, node_did)
     VALUES (true, origin, node_key, did)

@@ -234,6 +234,42 @@ SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
 ROLLBACK;
 -- and after all that, the ledger is sound
 SELECT ok, entries, blocks FROM brop.verify_ledger();
--- tiles only grow
+-- a damaged tile is reported, not an error
+BEGIN; SET LOCAL session_replication_role = replica;
 UPDATE brop.log_tile SET hashes = hashes || '\x00'::bytea WHERE level = 0 AND idx = 0;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+-- an edge tile holding one hash more than the log has leaves (the next seal would fail)
+BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE brop.log_tile SET hashes = hashes || brop.sha256('x'::bytea)::bytea WHERE level = 0 AND idx = 2;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+SELECT brop.submit_as('lg-org', 'evidence', brop.sha256('next'::bytea), 'next-1') IS NULL AS submitted;
+SELECT brop.seal();
+ROLLBACK;
+-- a sealed entry that is also pending
+BEGIN; SET LOCAL session_replication_role = replica;
+INSERT INTO brop.pending VALUES (1);
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+-- tiles only grow, by whole hashes, up to 16
+BEGIN;
+UPDATE brop.log_tile SET hashes = hashes || brop.sha256('x'::bytea)::bytea WHERE level = 0 AND idx = 2;
+ROLLBACK;
+UPDATE brop.log_tile SET hashes = hashes || brop.sha256('x'::bytea)::bytea WHERE level = 0 AND idx = 0;
+UPDATE brop.log_tile SET hashes = hashes || '\x00'::bytea WHERE level = 0 AND idx = 2;
 UPDATE brop.log_tile SET hashes = substr(hashes, 1, 32) WHERE level = 0 AND idx = 2;
+DELETE FROM brop.log_tile;
+SELECT ok, entries, blocks FROM brop.verify_ledger();
+
+-- the node key is fixed once there are blocks (no key rotation yet)
+\set VERBOSITY terse
+SELECT brop.configure_ledger('example.org/brop', 'lg-impostor');
+\set VERBOSITY default
+-- configuring needs the right to use the key
+CREATE ROLE regress_brop_ledger_admin;
+GRANT EXECUTE ON FUNCTION brop.configure_ledger(text, text) TO regress_brop_ledger_admin;
+SET ROLE regress_brop_ledger_admin;
+SELECT brop.configure_ledger('example.org/brop', 'lg-node');
+RESET ROLE;
+DROP OWNED BY regress_brop_ledger_admin;
+DROP ROLE regress_brop_ledger_admin;

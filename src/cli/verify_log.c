@@ -93,7 +93,7 @@ cli_verify_log(const char *did, const char *checkpoint, const char *old_checkpoi
 	if (proof_arg == NULL)
 	{
 		if (old_checkpoint != NULL || leaf_hex != NULL)
-			cli_die(EXIT_USAGE, "--old-checkpoint and --leaf need --proof");
+			cli_die(EXIT_USAGE, "--old-checkpoint, --leaf and --entry need --proof");
 		printf("valid\n");
 		return EXIT_OK;
 	}
@@ -151,7 +151,7 @@ cli_verify_log(const char *did, const char *checkpoint, const char *old_checkpoi
 
 /*
  * The leaf hash, in hex, of a ledger entry's leaf input (as brop.entry_leaf()
- * exports it; one final newline is ignored). The file must be canonical
+ * exports it; final newlines are ignored). The file must be canonical
  * JSON (RFC 8785), or it is not what the log hashed.
  */
 void
@@ -165,7 +165,7 @@ cli_entry_leaf_hex(char hex[2 * BROP_MERKLE_HASH_BYTES + 1], const char *path)
 	brop_merkle_hash h;
 	int			rc;
 
-	if (len > 0 && text[len - 1] == '\n')
+	while (len > 0 && text[len - 1] == '\n')
 		len--;
 	rc = brop_jcs_canonicalize(&canon, &clen, (const char *) text, len, NULL, NULL);
 	if (rc != 0)

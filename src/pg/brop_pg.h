@@ -117,11 +117,15 @@ typedef struct brop_tile
 {
 	unsigned	level;
 	uint64		index;
-	unsigned	count;			/* hashes held, 0 if not found */
+	unsigned	count;			/* hashes held, 0 if not found or damaged */
+	bool		damaged;		/* stored, but not 1..16 whole hashes */
 	brop_merkle_hash hashes[BROP_MERKLE_TILE_WIDTH];
 } brop_tile;
 
-/* Fetch tiles[0..n) by (level, index) in one query; SPI connected. */
+/*
+ * Fetch tiles[0..n) by (level, index) in one query; SPI connected. A tile
+ * not stored has count 0; one stored with a bad length is marked damaged.
+ */
 extern void brop_tiles_fetch(brop_tile *tiles, int n);
 /* The hash of a perfect subtree from fetched tiles (ERROR if they lack it). */
 extern void brop_tiles_subtree(const brop_tile *tiles, int n, unsigned level, uint64 index,

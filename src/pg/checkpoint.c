@@ -35,11 +35,20 @@ checkpoint_body(text *origin, int64 size, const unsigned char *root, text *ext, 
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid checkpoint extension lines"),
 				 errdetail("Extension lines are non-empty lines of UTF-8 text without control characters, each ending in a newline.")));
+	if (rc == 0)
+	{
+		/* the origin is also the note's key name */
+		unsigned char id[BROP_NOTE_KEYID_BYTES],
+					pk[BROP_ED25519_PUBLICKEYBYTES] = {0};
+
+		rc = brop_note_key_id(id, o, olen, pk);
+	}
 	if (rc == BROP_EINVAL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid checkpoint origin: \"%s\"", text_to_cstring(origin)),
-				 errdetail("An origin is one non-empty line of UTF-8 text without control characters.")));
+				 errdetail("An origin is also the note's key name: 1 to %d bytes of UTF-8 without spaces, control characters or \"+\".",
+						   BROP_NOTE_NAME_MAX)));
 	brop_pg_check(rc, "checkpoint");
 	return out;
 }

@@ -512,7 +512,7 @@ brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bool verify_signature
 
 /* ---- append-only tables ---------------------------------------------------- */
 
-/* A tile update that only appends hashes (same level and index). */
+/* A tile update that only appends whole hashes, up to a full tile (same level and index). */
 static bool
 tile_grows(TriggerData *td)
 {
@@ -539,6 +539,8 @@ tile_grows(TriggerData *td)
 	oldh = DatumGetByteaPP(a);
 	newh = DatumGetByteaPP(b);
 	return VARSIZE_ANY_EXHDR(oldh) <= VARSIZE_ANY_EXHDR(newh) &&
+		VARSIZE_ANY_EXHDR(newh) <= BROP_MERKLE_TILE_WIDTH * BROP_MERKLE_HASH_BYTES &&
+		VARSIZE_ANY_EXHDR(newh) % BROP_MERKLE_HASH_BYTES == 0 &&
 		memcmp(VARDATA_ANY(oldh), VARDATA_ANY(newh), VARSIZE_ANY_EXHDR(oldh)) == 0;
 }
 

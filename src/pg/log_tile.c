@@ -39,6 +39,7 @@ brop_tiles_fetch(brop_tile *tiles, int n)
 		levels[i] = Int16GetDatum((int16) tiles[i].level);
 		indexes[i] = Int64GetDatum((int64) tiles[i].index);
 		tiles[i].count = 0;
+		tiles[i].damaged = false;
 	}
 	if (fetch_plan == NULL)
 	{
@@ -63,12 +64,15 @@ brop_tiles_fetch(brop_tile *tiles, int n)
 		bytea	   *h = DatumGetByteaPP(SPI_getbinval(tup, desc, 3, &isnull));
 		size_t		len = VARSIZE_ANY_EXHDR(h);
 
-		if (len == 0 || len % BROP_MERKLE_HASH_BYTES != 0 ||
-			len > BROP_MERKLE_TILE_WIDTH * BROP_MERKLE_HASH_BYTES)
-			tile_damaged(level, index, "damaged");
+		bool		damaged = len == 0 || len % BROP_MERKLE_HASH_BYTES != 0 ||
+			len > BROP_MERKLE_TILE_WIDTH * BROP_MERKLE_HASH_BYTES;
+
 		for (int i = 0; i < n; i++)
 			if (tiles[i].level == level && tiles[i].index == index)
 			{
+				tiles[i].damaged = damaged;
+				if (damaged)
+					continue;
 				tiles[i].count = len / BROP_MERKLE_HASH_BYTES;
 				memcpy(tiles[i].hashes, VARDATA_ANY(h), len);
 			}
@@ -89,6 +93,8 @@ brop_tiles_subtree(const brop_tile *tiles, int n, unsigned level, uint64 index,
 	for (int i = 0; i < n; i++)
 		if (tiles[i].level == tl && tiles[i].index == ti)
 		{
+			if (tiles[i].damaged)
+				tile_damaged(tl, ti, "damaged");
 			if (offset + width > tiles[i].count)
 				tile_damaged(tl, ti, tiles[i].count == 0 ? "missing" : "too short");
 			brop_pg_check(brop_merkle_tile_subtree(out, tiles[i].hashes + offset, width), "subtree");

@@ -43,8 +43,6 @@ _PG_init(void)
 							GUC_UNIT_MS,
 							NULL, NULL, NULL);
 
-	MarkGUCPrefixReserved("brop");
-
 	/* the sealing worker exists only when the library is preloaded */
 	if (process_shared_preload_libraries_in_progress)
 	{
@@ -58,4 +56,7 @@ _PG_init(void)
 								   NULL, NULL, NULL);
 		brop_register_sealer();
 	}
+
+	/* after every brop.* setting is defined: others are refused */
+	MarkGUCPrefixReserved("brop");
 }

@@ -109,7 +109,7 @@ tiler_resume(brop_merkle_tiler *t, uint64 size)
 	brop_tiles_fetch(edges, n);
 	for (int i = 0; i < n; i++)
 	{
-		if (edges[i].count != want[i])
+		if (edges[i].damaged || edges[i].count != want[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("edge tile (%u, " UINT64_FORMAT ") of the Merkle log holds %u hashes, not %u",

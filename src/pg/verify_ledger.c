@@ -29,6 +29,11 @@
 #define BLOCKS_SQL \
 	"SELECT number, first_position, tree_size, root, prev_hash, sealed_at, checkpoint, hash" \
 	" FROM brop.block ORDER BY number"
+#define TWICE_SQL \
+	"SELECT pg_catalog.min(entry) FROM (" \
+	" SELECT p.entry FROM brop.pending p JOIN brop.log_leaf l ON l.entry OPERATOR(pg_catalog.=) p.entry" \
+	" UNION ALL SELECT x.entry FROM brop.entry_expired x JOIN brop.log_leaf l ON l.entry OPERATOR(pg_catalog.=) x.entry" \
+	" UNION ALL SELECT x.entry FROM brop.entry_expired x JOIN brop.pending p ON p.entry OPERATOR(pg_catalog.=) x.entry) s"
 #define ORPHAN_SQL \
 	"SELECT pg_catalog.min(e.id) FROM brop.entry e" \
 	" WHERE NOT EXISTS (SELECT FROM brop.log_leaf l WHERE l.entry OPERATOR(pg_catalog.=) e.id)" \
@@ -152,6 +157,21 @@ compare_tile(void *ctx, unsigned level, uint64_t index, const brop_merkle_hash *
 	t.level = level;
 	t.index = index;
 	brop_tiles_fetch(&t, 1);
+	if (t.damaged || t.count > count)
+	{
+		unsigned	height = BROP_MERKLE_TILE_HEIGHT * level;
+		unsigned	from = t.damaged ? 0 : count;
+		int64		first = (int64) ((index * BROP_MERKLE_TILE_WIDTH + from) << height);
+		const char *what = t.damaged ? "is damaged" : "holds more hashes than the log has nodes";
+
+		if (level == 0 && t.damaged)
+			report(v, first, "the log's stored tile (0, " UINT64_FORMAT ") %s", (uint64) index, what);
+		else
+			report_range(v, first, first + ((int64) (BROP_MERKLE_TILE_WIDTH - from) << height),
+						 "the log's stored tile (%u, " UINT64_FORMAT ") %s", level, (uint64) index, what);
+		if (t.damaged)
+			return 0;
+	}
 	for (unsigned j = 0; j < count; j++)
 		if (j >= t.count || memcmp(t.hashes[j], hashes[j], BROP_MERKLE_HASH_BYTES) != 0)
 		{
@@ -398,10 +418,14 @@ done:
 			elog(ERROR, "could not read brop.entry");
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		if (!isnull)
-		{
 			v->orphan = psprintf("entry " INT64_FORMAT " is neither in the log, pending nor expired",
 								 DatumGetInt64(d));
-		}
+		if (SPI_execute(TWICE_SQL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read brop.pending");
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		if (!isnull && v->orphan == NULL)
+			v->orphan = psprintf("entry " INT64_FORMAT " is in two of the log, the pending entries and the expired ones",
+								 DatumGetInt64(d));
 	}
 	SPI_finish();
 

@@ -77,6 +77,8 @@ brop_sealer_main(Datum arg)
 	pqsignal(SIGTERM, die);
 	BackgroundWorkerUnblockSignals();
 	BackgroundWorkerInitializeConnection(brop_database, NULL, 0);
+	/* brop.seal() needs READ COMMITTED, whatever the database's default */
+	DefaultXactIsoLevel = XACT_READ_COMMITTED;
 	elog(LOG, "brop sealer started in database \"%s\", one block every %d ms at most",
 		 brop_database, brop_block_interval);
 
