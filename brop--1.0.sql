@@ -423,9 +423,12 @@ CREATE INDEX entry_digest ON brop.entry USING hash (digest);
 COMMENT ON TABLE brop.entry IS
   'registered facts, append-only; digest is the RFC 9162 leaf hash of the entry''s canonical leaf input';
 
--- Entries waiting for a block: inserted by submit, taken by seal.
+-- Entries waiting for a block: inserted by submit, taken by seal. The ledger's
+-- tables carry no foreign keys: seal is their only writer, they would cost it
+-- a check per row, and brop.verify_ledger() checks what they would.
 CREATE TABLE brop.pending (
-  entry bigint PRIMARY KEY REFERENCES brop.entry
+  entry bigint PRIMARY KEY,
+  expires_block bigint
 );
 COMMENT ON TABLE brop.pending IS 'entries submitted and not yet sealed or expired';
 
@@ -445,13 +448,13 @@ COMMENT ON TABLE brop.block IS
 -- Log positions (0-based RFC 9162 leaf indexes), given at seal.
 CREATE TABLE brop.log_leaf (
   position bigint PRIMARY KEY,
-  entry bigint NOT NULL UNIQUE REFERENCES brop.entry,
-  block bigint NOT NULL REFERENCES brop.block DEFERRABLE INITIALLY DEFERRED
+  entry bigint NOT NULL UNIQUE,
+  block bigint NOT NULL
 );
 COMMENT ON TABLE brop.log_leaf IS 'the entry at each position of the Merkle log, and its block';
 
 CREATE TABLE brop.entry_expired (
-  entry bigint PRIMARY KEY REFERENCES brop.entry,
+  entry bigint PRIMARY KEY,
   after_block bigint NOT NULL
 );
 COMMENT ON TABLE brop.entry_expired IS
@@ -634,7 +637,7 @@ BEGIN
                   HINT = 'Give the current head as prev_digest.';
         END IF;
       END IF;
-      INSERT INTO brop.pending (entry) VALUES (e.id);
+      INSERT INTO brop.pending (entry, expires_block) VALUES (e.id, e.expires_block);
       RETURN e;
     END IF;
     -- a concurrent submission with this nonce committed first

@@ -28,6 +28,16 @@ BROP_WARN_UNUSED_RESULT int brop_didkey_encode(char *out, size_t outcap, size_t 
 											   const unsigned char *pk, size_t pklen);
 
 /*
+ * brop_didkey_encode without the key's validation, for a key that has
+ * already passed it (a decoded did:key, a stored brop.did): the point checks
+ * cost far more than the encoding.
+ * Returns: 0; BROP_EINVAL (unknown alg, NULL, pklen too long); BROP_EBUFFER.
+ */
+BROP_WARN_UNUSED_RESULT int brop_didkey_encode_valid(char *out, size_t outcap, size_t *outlen,
+													 brop_alg alg,
+													 const unsigned char *pk, size_t pklen);
+
+/*
  * Decode a did:key (no path, query or fragment) and validate the key.
  * Returns: 0; BROP_EDID if not "did:key:z..." or not base58btc; BROP_EALG for
  * an unknown multicodec; BROP_ELENGTH for a key of the wrong length;

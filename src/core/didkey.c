@@ -71,11 +71,6 @@ int
 brop_didkey_encode(char *out, size_t outcap, size_t *outlen,
 				   brop_alg alg, const unsigned char *pk, size_t pklen)
 {
-	unsigned char raw[BROP_VARINT_MAX_BYTES + BROP_PUBLICKEY_MAX_BYTES];
-	char		text[BROP_DIDKEY_MAX_LEN];
-	size_t		vlen;
-	size_t		b58len;
-	size_t		total;
 	int			rc;
 
 	if (out == NULL || outlen == NULL)
@@ -83,6 +78,23 @@ brop_didkey_encode(char *out, size_t outcap, size_t *outlen,
 	rc = brop_key_validate(alg, pk, pklen);
 	if (rc != 0)
 		return rc;
+	return brop_didkey_encode_valid(out, outcap, outlen, alg, pk, pklen);
+}
+
+int
+brop_didkey_encode_valid(char *out, size_t outcap, size_t *outlen,
+						 brop_alg alg, const unsigned char *pk, size_t pklen)
+{
+	unsigned char raw[BROP_VARINT_MAX_BYTES + BROP_PUBLICKEY_MAX_BYTES];
+	char		text[BROP_DIDKEY_MAX_LEN];
+	size_t		vlen;
+	size_t		b58len;
+	size_t		total;
+	int			rc;
+
+	if (out == NULL || outlen == NULL || pk == NULL || brop_alg_multicodec(alg) == 0 ||
+		pklen > BROP_PUBLICKEY_MAX_BYTES)
+		return BROP_EINVAL;
 	rc = brop_varint_encode(raw, &vlen, brop_alg_multicodec(alg));
 	if (rc != 0)
 		return BROP_EINTERNAL;

@@ -102,7 +102,8 @@ did_to_cstring(const brop_did_value *v)
 	char	   *out = palloc(BROP_DIDKEY_MAX_LEN + 1);
 	size_t		n;
 
-	brop_pg_check(brop_didkey_encode(out, BROP_DIDKEY_MAX_LEN, &n, v->alg, v->pk, v->len), "did");
+	/* a brop.did was validated on input */
+	brop_pg_check(brop_didkey_encode_valid(out, BROP_DIDKEY_MAX_LEN, &n, v->alg, v->pk, v->len), "did");
 	out[n] = '\0';
 	return out;
 }

@@ -24,8 +24,7 @@
 /* Take the pending entries: expired ones aside, the others in id order. */
 #define MOVE_SQL \
 	"WITH taken AS (" \
-	"  DELETE FROM brop.pending p USING brop.entry e WHERE e.id OPERATOR(pg_catalog.=) p.entry" \
-	"  RETURNING e.id, e.expires_block)," \
+	"  DELETE FROM brop.pending RETURNING entry AS id, expires_block)," \
 	" expired AS (" \
 	"  INSERT INTO brop.entry_expired (entry, after_block)" \
 	"  SELECT id, $2 OPERATOR(pg_catalog.-) 1 FROM taken WHERE expires_block OPERATOR(pg_catalog.<) $2" \
