@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # `make bench`: each benchmark prints its figures and a ratio against a
-# baseline measured in the same run. BENCH_SCALE (default 1) scales row counts.
+# baseline measured in the same run. BENCH_SCALE (default 1) scales row counts;
+# BENCH_RUNS (default 3) is the number of runs of which the best counts;
+# BENCH_LEDGER_ENTRIES (default 1M x scale) the size of the sealed block and of
+# the ledger verified; BENCH_PROOF_ENTRIES (default 10M) the size of the log
+# the proofs are measured in (smaller ones make a quicker run).
 source "$(dirname "$0")/lib.sh"
 
 "$top/scripts/deps.sh"
@@ -61,6 +65,7 @@ echo "ed25519 verify, $rows rows ($valid valid in C, $ok valid in SQL):"
 echo "  SQL brop.verify           $t_sql ms"
 echo "  raw libsodium C loop      $t_raw ms"
 echo "  SQL time / raw time: $(ratio "$t_sql" "$t_raw")x (target <= 1.25x)"
+verify_us=$(awk -v t="$t_sql" -v n="$rows" 'BEGIN { printf "%.1f", t * 1000 / n }')
 
 # 3. JCS of small documents, beside jsonb::text
 n=$((100000 * scale))
@@ -120,3 +125,177 @@ echo "  raw OpenSSL C loop        $t_raw ms"
 echo "  PL/pgSQL + pgcrypto       $t_pl ms (one run)"
 echo "  SQL time / raw time: $(ratio "$t_sql" "$t_raw")x (target <= 1.5x)"
 echo "  PL/pgSQL time / brop time: $(ratio "$t_pl" "$t_sql")x"
+
+# ---- the ledger (issue 3) ----------------------------------------------------
+# Wall-clock helpers for statements that must be timed with their commit
+# (brop.seal() checks deferred constraints at commit) or that run in several
+# sessions at once.
+now_ms() { date +%s%3N; }
+# wall_ms CMD...: run CMD (its output discarded), print the elapsed ms
+wall_ms() { local t0; t0=$(now_ms); "$@" >/dev/null; echo $(( $(now_ms) - t0 )); }
+# par2 SQL: run SQL in two concurrent sessions (one per core), @K@ replaced
+# by 0 and 1; print the elapsed ms of both
+par2() {
+  local t0 pids=() k
+  t0=$(now_ms)
+  for k in 0 1; do psql_b -c "${1//@K@/$k}" >/dev/null & pids+=($!); done
+  for k in "${pids[@]}"; do wait "$k"; done
+  echo $(( $(now_ms) - t0 ))
+}
+rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", n / ms * 1000 }'; }
+pgb() { as_pg env -C "$work" "$PG_BINDIR/pgbench" -n -M prepared "$@" brop_bench; }
+tps() { sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | awk '{ printf "%.0f", $1 }'; }
+# pct LOG...: "p50 p99 mean" in ms of the latencies (µs, third field) of pgbench --log files
+pct() {
+  awk '{ print $3 }' "$@" | sort -n | awk '
+    function at(p,  i) { i = p * NR; i = (i == int(i)) ? i : int(i) + 1; return v[i] / 1000 }
+    { v[NR] = $1; s += $1 }
+    END { printf "%.3f %.3f %.3f", at(0.50), at(0.99), s / NR / 1000 }'
+}
+settings=$(psql_b -F ', ' -c "SELECT 'fsync=' || current_setting('fsync'), 'synchronous_commit=' || current_setting('synchronous_commit'), 'shared_buffers=' || current_setting('shared_buffers')")
+
+psql_b -c "SELECT brop.create_key('ed25519', k) FROM unnest(ARRAY['bench-node', 'bench-org', 'bench-as', 'bench-load']) k" \
+       -c "SELECT brop.configure_ledger('bench.example/brop', 'bench-node')" >/dev/null
+
+# 5. Submit throughput (pgbench, one entry per transaction, 1 and 8 clients):
+#    brop.submit() of precomputed signed rows vs a plain INSERT of the same
+#    rows into an ordinary table; and brop.submit_as() (server-side signing)
+#    (best of BENCH_RUNS runs, each with new rows)
+t1=$((10000 * scale))           # transactions of a 1-client run
+t8=$((2000 * scale))            # transactions per client of an 8-client run
+n=$(( (t1 + 8 * t8) * runs ))
+psql_b -c "CREATE TABLE ledger_rows AS
+             SELECT i, o.org, p.payload_digest, 'tx-' || i AS nonce,
+                    brop.sign('bench-org', brop.entry_signing_input('bench', o.org, p.payload_digest, 'tx-' || i)) AS signature
+             FROM (SELECT brop.key_did('bench-org') AS org) o, generate_series(1, $n) i,
+                  LATERAL (SELECT brop.sha256(convert_to('ledger payload ' || i, 'UTF8')) AS payload_digest) p" \
+       -c 'ALTER TABLE ledger_rows ADD PRIMARY KEY (i)' -c 'VACUUM ANALYZE ledger_rows' \
+       -c 'CREATE TABLE plain_entry (LIKE brop.entry INCLUDING DEFAULTS INCLUDING IDENTITY, PRIMARY KEY (id), UNIQUE (org, nonce))' \
+       -c 'CREATE SEQUENCE submit_seq' -c 'CREATE SEQUENCE submit_as_seq' -c 'CREATE SEQUENCE plain_seq'
+declare -A tp
+for c in 1 8; do
+  if [ "$c" = 1 ]; then opts=(-c 1 -j 1 -t "$t1"); else opts=(-c 8 -j 2 -t "$t8"); fi
+  for v in plain submit as; do tp[$v$c]=0; done
+  for ((r = 0; r < runs; r++)); do
+    for v in plain:plain_insert submit:submit as:submit_as; do
+      t=$(pgb "${opts[@]}" -f "$top/test/bench/${v#*:}.pgbench" | tps)
+      [ "$t" -le "${tp[${v%%:*}$c]}" ] || tp[${v%%:*}$c]=$t
+    done
+  done
+done
+counts=$(psql_b -F ' ' -c "SELECT (SELECT count(*) FROM plain_entry),
+                                   (SELECT count(*) FROM brop.entry WHERE org = brop.key_did('bench-org')),
+                                   (SELECT count(*) FROM brop.entry WHERE org = brop.key_did('bench-as'))")
+echo
+echo "ledger submit, pgbench -M prepared, one entry per transaction, best of $runs runs of $t1 (1 client) and 8 x $t8 transactions ($settings; rows made: plain, submit, submit_as = $counts of $n each):"
+printf '  %-8s %14s %14s %14s\n' clients 'plain INSERT' 'brop.submit' 'brop.submit_as'
+for c in 1 8; do
+  printf '  %-8s %10s tps %10s tps %10s tps\n' "$c" "${tp[plain$c]}" "${tp[submit$c]}" "${tp[as$c]}"
+done
+echo "  submit / plain INSERT: $(ratio "${tp[submit1]}" "${tp[plain1]}")x with 1 client, $(ratio "${tp[submit8]}" "${tp[plain8]}")x with 8 (target >= 0.7x)"
+echo "  submit_as / submit: $(ratio "${tp[as1]}" "${tp[submit1]}")x with 1 client, $(ratio "${tp[as8]}" "${tp[submit8]}")x with 8"
+
+# 6. Seal throughput: a block of 1M pending entries (BENCH_SCALE scales it;
+#    BENCH_LEDGER_ENTRIES overrides it): the entries of section 5, then
+#    precomputed signed rows submitted set-based in two sessions (beside a
+#    plain INSERT ... SELECT of the same rows), then one brop.seal()
+ledger_n=${BENCH_LEDGER_ENTRIES:-$((1000000 * scale))}
+have=$(psql_b -c 'SELECT count(*) FROM brop.pending')
+bulk=$(( ledger_n > have ? ledger_n - have : 0 ))
+psql_b -c 'CREATE TABLE bulk_rows (i int, org brop.did, payload_digest brop.digest, nonce text, signature bytea)'
+t_sign=$(par2 "INSERT INTO bulk_rows
+                 SELECT i, o.org, p.payload_digest, 'bulk-' || i,
+                        brop.sign('bench-org', brop.entry_signing_input('bench', o.org, p.payload_digest, 'bulk-' || i))
+                 FROM (SELECT brop.key_did('bench-org') AS org) o, generate_series(1 + @K@, $bulk, 2) i,
+                      LATERAL (SELECT brop.sha256(convert_to('bulk payload ' || i, 'UTF8')) AS payload_digest) p")
+psql_b -c 'VACUUM ANALYZE bulk_rows'
+t_plain=$(par2 "INSERT INTO plain_entry (kind, org, header, payload_digest, nonce, signature, submitted_at, digest)
+                  SELECT 'bench', org, '{}', payload_digest, nonce, signature, now(), payload_digest
+                  FROM bulk_rows WHERE i % 2 = @K@")
+t_bulk=$(par2 "SELECT count(brop.submit('bench', org, payload_digest, nonce, signature)) FROM bulk_rows WHERE i % 2 = @K@")
+pending=$(psql_b -c 'SELECT count(*) FROM brop.pending')
+t_seal=$(wall_ms psql_b -c 'SELECT number FROM brop.seal()')
+read -r blocks size root_ok < <(psql_b -F ' ' -c "SELECT count(*), max(tree_size),
+    (SELECT root FROM brop.block ORDER BY number DESC LIMIT 1) =
+    (SELECT brop.merkle_root(digest) FROM (SELECT e.digest FROM brop.log_leaf l JOIN brop.entry e ON e.id = l.entry ORDER BY l.position) s)
+  FROM brop.block")
+t_root=$(ms 'SELECT brop.merkle_root(digest) FROM (SELECT e.digest FROM brop.log_leaf l JOIN brop.entry e ON e.id = l.entry ORDER BY l.position) s')
+echo
+echo "ledger seal, one block of $pending pending entries (block root $( [ "$root_ok" = t ] && echo '=' || echo '!=') merkle_root of the log's leaves):"
+echo "  making them: $have from section 5, then $bulk set-based in 2 sessions:"
+echo "    brop.sign(entry_signing_input) $t_sign ms ($(rate "$bulk" "$t_sign") rows/s, precomputing signatures)"
+echo "    brop.submit of those rows      $t_bulk ms ($(rate "$bulk" "$t_bulk") entries/s)"
+echo "    plain INSERT ... SELECT        $t_plain ms ($(rate "$bulk" "$t_plain") rows/s)"
+echo "    submit / plain INSERT: $(ratio "$t_plain" "$t_bulk")x"
+echo "  brop.seal() with its commit      $t_seal ms ($(rate "$pending" "$t_seal") entries/s; log: $blocks blocks, $size leaves)"
+echo "  brop.merkle_root of the leaves   $t_root ms (the same hashing, read in position order)"
+echo "  seal time / merkle_root time: $(ratio "$t_seal" "$t_root")x"
+
+# 7. verify_ledger over that ledger, with and without signatures
+size=$(psql_b -c 'SELECT max(tree_size) FROM brop.block')
+t0=$(now_ms); v_sig=$(psql_b -c "SELECT ok || coalesce(' (' || problem || ')', '') FROM brop.verify_ledger(signatures => true)")
+t_vsig=$(( $(now_ms) - t0 ))
+t0=$(now_ms); v_nosig=$(psql_b -c "SELECT ok || coalesce(' (' || problem || ')', '') FROM brop.verify_ledger(signatures => false)")
+t_vnosig=$(( $(now_ms) - t0 ))
+t_read=$(ms 'SELECT count(x.e) FROM (SELECT e FROM brop.log_leaf l LEFT JOIN brop.entry e ON e.id = l.entry ORDER BY l.position) x')
+echo
+echo "ledger verify_ledger, $size entries (results: with signatures ok=$v_sig, without ok=$v_nosig):"
+echo "  signatures => true      $t_vsig ms ($(rate "$size" "$t_vsig") entries/s, $(awk -v t="$t_vsig" -v n="$size" 'BEGIN { printf "%.1f", t * 1000 / n }') µs each)"
+echo "  signatures => false     $t_vnosig ms ($(rate "$size" "$t_vnosig") entries/s, $(awk -v t="$t_vnosig" -v n="$size" 'BEGIN { printf "%.1f", t * 1000 / n }') µs each)"
+echo "  reading the rows alone  $t_read ms (the same join in position order)"
+echo "  one brop.verify (section 2): $verify_us µs; signatures => false time / reading time: $(ratio "$t_vnosig" "$t_read")x"
+
+# 8. Proof latency in a log of 10M entries (BENCH_PROOF_ENTRIES): the log of
+#    section 6, grown by blocks of 1M fixture entries (test/bench/ledger_fill.sql),
+#    each sealed by brop.seal(); then pgbench, one client, per-call latency
+proof_n=${BENCH_PROOF_ENTRIES:-10000000}
+chunk=1000000
+t_fill=0; t_seals=0; filled=0; seals=0
+while [ "$size" -lt "$proof_n" ]; do
+  m=$(( proof_n - size < chunk ? proof_n - size : chunk ))
+  t0=$(now_ms)
+  for k in 0 1; do
+    psql_b -v first=$((filled + 1)) -v last=$((filled + m)) -v k=$k -f "$top/test/bench/ledger_fill.sql" >/dev/null & pids[$k]=$!
+  done
+  wait "${pids[0]}"; wait "${pids[1]}"
+  t_fill=$(( t_fill + $(now_ms) - t0 ))
+  t_seals=$(( t_seals + $(wall_ms psql_b -c 'SELECT number FROM brop.seal()') ))
+  filled=$((filled + m)); seals=$((seals + 1))
+  size=$(psql_b -c 'SELECT max(tree_size) FROM brop.block')
+done
+# the fixture's digests, recomputed by brop for 1000 random fixture entries
+sample=$(psql_b -c "SELECT count(*) FILTER (WHERE brop.entry_digest(e) = e.digest) || '/' || count(*)
+                     FROM brop.entry e
+                     WHERE e.org = brop.key_did('bench-load')
+                       AND e.nonce IN (SELECT 'fill-' || (1 + floor(random() * $filled))::bigint FROM generate_series(1, 1000))")
+psql_b -c 'VACUUM ANALYZE brop.entry, brop.pending, brop.log_leaf, brop.log_tile, brop.block'
+read -r lo hi gaps < <(psql_b -F ' ' -c 'SELECT min(entry), max(entry), max(entry) - min(entry) + 1 - count(*) FROM brop.log_leaf')
+[ "$gaps" = 0 ] || { echo "bench: sealed entry ids are not contiguous ($gaps gaps)" >&2; exit 1; }
+proof_t=$((20000 * scale))
+declare -A lat
+for s in entry_lookup inclusion_proof consistency_proof; do
+  pgb -c 1 -t $((proof_t / 10)) -D lo="$lo" -D hi="$hi" -D size="$size" -f "$top/test/bench/$s.pgbench" >/dev/null  # warm-up
+  rm -f "$work/$s".*
+  pgb -c 1 -t "$proof_t" -D lo="$lo" -D hi="$hi" -D size="$size" -f "$top/test/bench/$s.pgbench" \
+      --log --log-prefix="$work/$s" >/dev/null
+  lat[$s]=$(pct "$work/$s".*)
+done
+read -r l50 l99 lavg <<<"${lat[entry_lookup]}"
+read -r i50 i99 iavg <<<"${lat[inclusion_proof]}"
+read -r c50 c99 cavg <<<"${lat[consistency_proof]}"
+sizes=$(psql_b -F ', ' -c "SELECT 'database ' || pg_size_pretty(pg_database_size(current_database())),
+                                   'brop.entry ' || pg_size_pretty(pg_total_relation_size('brop.entry')),
+                                   'brop.log_leaf ' || pg_size_pretty(pg_total_relation_size('brop.log_leaf')),
+                                   'brop.log_tile ' || pg_size_pretty(pg_total_relation_size('brop.log_tile'))")
+echo
+echo "ledger proofs, log of $size entries in $(psql_b -c 'SELECT count(*) FROM brop.block') blocks, $proof_t calls each, one client (pgbench -M prepared):"
+if [ "$seals" -gt 0 ]; then
+  echo "  growing it: $filled fixture entries in $t_fill ms ($(rate "$filled" "$t_fill") entries/s, 2 sessions; digests recomputed by brop.entry_digest: $sample equal),"
+  echo "    sealed in $seals blocks in $t_seals ms ($(rate "$filled" "$t_seals") entries/s)"
+fi
+printf '  %-30s p50 %6s ms  p99 %6s ms  mean %6s ms\n' \
+  'brop.inclusion_proof(id)' "$i50" "$i99" "$iavg" \
+  'brop.consistency_proof(old)' "$c50" "$c99" "$cavg" \
+  'entry by primary key (baseline)' "$l50" "$l99" "$lavg"
+echo "  inclusion p50 / lookup p50: $(ratio "$i50" "$l50")x; p50 target < 1 ms: inclusion $(awk -v a="$i50" 'BEGIN { print (a < 1) ? "met" : "missed" }'), consistency $(awk -v a="$c50" 'BEGIN { print (a < 1) ? "met" : "missed" }')"
+echo "  size: $sizes"
