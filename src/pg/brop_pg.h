@@ -125,8 +125,10 @@ typedef struct brop_tile
 /*
  * Fetch tiles[0..n) by (level, index) in one query; SPI connected. A tile
  * not stored has count 0; one stored with a bad length is marked damaged.
+ * fresh: read with a new snapshot (a sealer that waited for another sees
+ * its tiles), else with the caller's.
  */
-extern void brop_tiles_fetch(brop_tile *tiles, int n);
+extern void brop_tiles_fetch(brop_tile *tiles, int n, bool fresh);
 /* The hash of a perfect subtree from fetched tiles (ERROR if they lack it). */
 extern void brop_tiles_subtree(const brop_tile *tiles, int n, unsigned level, uint64 index,
 							   brop_merkle_hash out);

@@ -65,7 +65,7 @@ prove_from_tiles(proof_maker make, uint64 a, uint64 b, brop_merkle_hash *proof)
 	s->n = 0;
 	s->collecting = true;
 	brop_pg_check(make(proof, &len, a, b, tile_set_subtree, s), "proof");
-	brop_tiles_fetch(s->tiles, s->n);
+	brop_tiles_fetch(s->tiles, s->n, false);
 	s->collecting = false;
 	brop_pg_check(make(proof, &len, a, b, tile_set_subtree, s), "proof");
 	pfree(s);

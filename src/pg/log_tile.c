@@ -27,7 +27,7 @@ tile_damaged(unsigned level, uint64 index, const char *why)
 }
 
 void
-brop_tiles_fetch(brop_tile *tiles, int n)
+brop_tiles_fetch(brop_tile *tiles, int n, bool fresh)
 {
 	Datum	   *levels = palloc(sizeof(Datum) * Max(n, 1));
 	Datum	   *indexes = palloc(sizeof(Datum) * Max(n, 1));
@@ -51,7 +51,7 @@ brop_tiles_fetch(brop_tile *tiles, int n)
 	}
 	args[0] = PointerGetDatum(construct_array(levels, n, INT2OID, 2, true, TYPALIGN_SHORT));
 	args[1] = PointerGetDatum(construct_array(indexes, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	if (SPI_execute_plan(fetch_plan, args, NULL, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(fetch_plan, args, NULL, !fresh, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the Merkle log's tiles");
 
 	for (uint64 r = 0; r < SPI_processed; r++)

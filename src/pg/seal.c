@@ -105,7 +105,7 @@ tiler_resume(brop_merkle_tiler *t, uint64 size)
 	}
 	if (n == 0)
 		return;
-	brop_tiles_fetch(edges, n);
+	brop_tiles_fetch(edges, n, true);
 	for (int i = 0; i < n; i++)
 	{
 		if (edges[i].damaged || edges[i].count != want[i])

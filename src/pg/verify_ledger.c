@@ -156,7 +156,7 @@ compare_tile(void *ctx, unsigned level, uint64_t index, const brop_merkle_hash *
 
 	t.level = level;
 	t.index = index;
-	brop_tiles_fetch(&t, 1);
+	brop_tiles_fetch(&t, 1, false);
 	if (t.damaged || t.count > count)
 	{
 		unsigned	height = BROP_MERKLE_TILE_HEIGHT * level;
