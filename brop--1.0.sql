@@ -480,27 +480,21 @@ CREATE TABLE brop.chain_head (
 );
 COMMENT ON TABLE brop.chain_head IS 'the current head (last entry''s digest) of each per-object chain';
 
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.entry
-  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.entry
-  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.log_leaf
-  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.log_leaf
-  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.block
-  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.block
-  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.entry_expired
-  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.entry_expired
-  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
--- a tile may only grow (its old hashes a prefix of the new ones)
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.log_tile
-  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change('tile');
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.log_tile
-  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
+-- UPDATE, DELETE and TRUNCATE refused on the append-only tables; a tile may
+-- only grow (its old hashes a prefix of the new ones)
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['entry', 'log_leaf', 'block', 'entry_expired', 'log_tile'] LOOP
+    EXECUTE format('CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.%I
+                      FOR EACH ROW EXECUTE FUNCTION brop.refuse_change(%L)',
+                   t, CASE t WHEN 'log_tile' THEN 'tile' ELSE 'row' END);
+    EXECUTE format('CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.%I
+                      FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change()', t);
+  END LOOP;
+END
+$$;
 
 SELECT pg_catalog.pg_extension_config_dump('brop.ledger_config', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.entry', '');

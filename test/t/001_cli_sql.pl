@@ -5,6 +5,7 @@
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
+use BropNode;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use IPC::Run qw(run);
@@ -30,14 +31,7 @@ sub slurp_hex
 	return unpack('H*', $data);
 }
 
-my $node = PostgreSQL::Test::Cluster->new('cli');
-$node->init;
-my $root = "$dir/root.key";
-open my $fh, '>', $root or die;
-print $fh unpack('H*', join('', map { chr(int(rand(256))) } 1 .. 32)), "\n";
-close $fh;
-chmod 0600, $root;
-$node->append_conf('postgresql.conf', "brop.root_key_file = '$root'\n");
+my $node = brop_node('cli');
 $node->start;
 $node->safe_psql('postgres', 'CREATE EXTENSION brop');
 
@@ -184,7 +178,7 @@ for my $cmd (qw(keygen did sign verify open jcs))
 	is($rc, 0, "$cmd --help exits 0");
 	like($out, qr/^Usage: brop $cmd/, "$cmd --help prints its usage");
 }
-open $fh, '>', "$dir/bad.jwk" or die;
+open my $fh, '>', "$dir/bad.jwk" or die;
 print $fh '{"kty":"OKP","crv":"Ed25519","d":"AAAA"}';
 close $fh;
 chmod 0600, "$dir/bad.jwk";

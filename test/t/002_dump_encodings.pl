@@ -4,18 +4,12 @@
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
+use BropNode;
 use PostgreSQL::Test::Utils;
 use Test::More;
 
 my $dir  = PostgreSQL::Test::Utils::tempdir;
-my $node = PostgreSQL::Test::Cluster->new('dump');
-$node->init;
-my $root = "$dir/root.key";
-open my $fh, '>', $root or die;
-print $fh unpack('H*', join('', map { chr(int(rand(256))) } 1 .. 32)), "\n";
-close $fh;
-chmod 0600, $root;
-$node->append_conf('postgresql.conf', "brop.root_key_file = '$root'\n");
+my $node = brop_node('dump');
 $node->start;
 
 # 1. dump and restore

@@ -4,6 +4,7 @@
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
+use BropNode;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use IPC::Run qw(run);
@@ -27,12 +28,7 @@ sub write_file
 	close $fh;
 }
 
-my $node = PostgreSQL::Test::Cluster->new('audit');
-$node->init;
-my $root = "$dir/root.key";
-write_file($root, unpack('H*', join('', map { chr(int(rand(256))) } 1 .. 32)) );
-chmod 0600, $root;
-$node->append_conf('postgresql.conf', "brop.root_key_file = '$root'\n");
+my $node = brop_node('audit');
 $node->start;
 $node->safe_psql('postgres', q{
 	CREATE EXTENSION brop;

@@ -7,6 +7,7 @@
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
+use BropNode;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use IPC::Run qw(start finish pump timer);
@@ -21,15 +22,7 @@ my @chainers   = (4, 5, 6, 7);  # append to the shared chains, retrying on refus
 my @duppers    = (8, 9);        # the same nonces as each other, some sent twice
 my @submitters = (@plain, @chainers, @duppers);
 
-my $node = PostgreSQL::Test::Cluster->new('concurrency');
-$node->init;
-my $root = "$dir/root.key";
-open my $fh, '>', $root or die "$root: $!";
-print $fh unpack('H*', join('', map { chr(int(rand(256))) } 1 .. 32)), "\n";
-close $fh;
-chmod 0600, $root;
-$node->append_conf('postgresql.conf', qq{
-brop.root_key_file = '$root'
+my $node = brop_node('concurrency', q{
 shared_preload_libraries = 'brop'
 brop.block_interval = '200ms'
 max_connections = 40

@@ -9,6 +9,7 @@ use strict;
 use warnings;
 use Cwd qw(realpath);
 use PostgreSQL::Test::Cluster;
+use BropNode;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use IPC::Run qw(start finish pump timer);
@@ -18,19 +19,11 @@ my $ROUNDS = 6;
 my $BATCH  = 8000;     # entries per round, submitted by two sessions in one transaction each
 
 my $dir = PostgreSQL::Test::Utils::tempdir;
-my $node = PostgreSQL::Test::Cluster->new('crash');
-$node->init;
-my $root = "$dir/root.key";
-open my $fh, '>', $root or die "$root: $!";
-print $fh unpack('H*', join('', map { chr(int(rand(256))) } 1 .. 32)), "\n";
-close $fh;
-chmod 0600, $root;
 # The worker seals when a reload wakes it (its interval never ends in this
 # test), and maybe once when it starts. It is sent to another database (where
 # it finds no ledger) whenever the state right after a crash is examined, and
 # back to this one for the rounds it seals in.
-$node->append_conf('postgresql.conf', qq{
-brop.root_key_file = '$root'
+my $node = brop_node('crash', q{
 shared_preload_libraries = 'brop'
 brop.block_interval = '1h'
 brop.database = 'template1'
