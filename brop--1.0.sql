@@ -419,15 +419,16 @@ CREATE TABLE brop.entry (
   UNIQUE (org, nonce)
 );
 CREATE INDEX entry_chain ON brop.entry (chain_key, id) WHERE chain_key IS NOT NULL;
-CREATE INDEX entry_digest ON brop.entry USING hash (digest);
 COMMENT ON TABLE brop.entry IS
   'registered facts, append-only; digest is the RFC 9162 leaf hash of the entry''s canonical leaf input';
 
--- Entries waiting for a block: inserted by submit, taken by seal. The ledger's
--- tables carry no foreign keys: seal is their only writer, they would cost it
--- a check per row, and brop.verify_ledger() checks what they would.
+-- Entries waiting for a block: inserted by submit, taken whole by seal. A
+-- queue without an index: nothing looks an entry up in it, and an entry taken
+-- twice would meet the unique index of brop.log_leaf. The ledger's tables
+-- carry no foreign keys: seal is their only writer, they would cost it a
+-- check per row, and brop.verify_ledger() checks what they would.
 CREATE TABLE brop.pending (
-  entry bigint PRIMARY KEY,
+  entry bigint NOT NULL,
   expires_block bigint
 );
 COMMENT ON TABLE brop.pending IS 'entries submitted and not yet sealed or expired';
@@ -574,81 +575,14 @@ CREATE FUNCTION brop.entry_digest(e brop.entry) RETURNS brop.digest
 COMMENT ON FUNCTION brop.entry_digest(brop.entry) IS
   'the entry''s RFC 9162 leaf hash, recomputed from its fields';
 
-CREATE FUNCTION brop.entry_make(kind text, org brop.did, payload_digest brop.digest, nonce text,
-    signature bytea, header jsonb, subject brop.did, body_digest brop.digest,
-    chain_key text, prev_digest brop.digest, expires_block bigint)
-  RETURNS brop.entry
-  AS 'MODULE_PATHNAME', 'brop_entry_make' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION brop.entry_make(text, brop.did, brop.digest, text, bytea, jsonb, brop.did, brop.digest, text, brop.digest, bigint) IS
-  'internal to submit: a validated entry with its signature checked, time and digest (no id)';
-
+-- C (entry.c): checks the fields and the signature, writes the entry and its
+-- pending row, moves the chain's head; every statement it runs names its
+-- objects with their schema, so it needs no search_path of its own
 CREATE FUNCTION brop.submit(kind text, org brop.did, payload_digest brop.digest, nonce text, signature bytea,
     header jsonb DEFAULT '{}', subject brop.did DEFAULT NULL, body_digest brop.digest DEFAULT NULL,
     chain_key text DEFAULT NULL, prev_digest brop.digest DEFAULT NULL, expires_block bigint DEFAULT NULL)
   RETURNS brop.entry
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-  SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_column
-DECLARE
-  e brop.entry;
-  made brop.entry;
-BEGIN
-  -- a nonce already used by this organisation: the same submission again is
-  -- answered with the entry it made (safe retries); another one is refused
-  SELECT * INTO e FROM brop.entry x WHERE x.org = submit.org AND x.nonce = submit.nonce;
-  IF NOT FOUND THEN
-    made := brop.entry_make(kind, org, payload_digest, nonce, signature, header, subject,
-                            body_digest, chain_key, prev_digest, expires_block);
-    INSERT INTO brop.entry (kind, org, subject, chain_key, prev_digest, header, payload_digest,
-                            body_digest, nonce, expires_block, signature, submitted_at, digest)
-      VALUES (made.kind, made.org, made.subject, made.chain_key, made.prev_digest, made.header,
-              made.payload_digest, made.body_digest, made.nonce, made.expires_block, made.signature,
-              made.submitted_at, made.digest)
-      ON CONFLICT (org, nonce) DO NOTHING
-      RETURNING * INTO e;
-    IF FOUND THEN
-      IF e.chain_key IS NOT NULL THEN
-        -- one row lock per chain: a submission whose prev_digest is not the
-        -- head (also one that waited for a concurrent append) is refused
-        IF e.prev_digest IS NULL THEN
-          INSERT INTO brop.chain_head AS h (chain_key, head, entry, length)
-            VALUES (e.chain_key, e.digest, e.id, 1) ON CONFLICT (chain_key) DO NOTHING;
-        ELSE
-          UPDATE brop.chain_head h SET head = e.digest, entry = e.id, length = h.length + 1
-           WHERE h.chain_key = e.chain_key AND h.head = e.prev_digest;
-        END IF;
-        IF NOT FOUND THEN
-          SELECT h.head INTO made.digest FROM brop.chain_head h WHERE h.chain_key = e.chain_key;
-          IF NOT FOUND THEN
-            RAISE EXCEPTION 'chain "%" does not exist', e.chain_key
-              USING ERRCODE = 'object_not_in_prerequisite_state',
-                    HINT = 'The first entry of a chain has no prev_digest.';
-          END IF;
-          RAISE EXCEPTION 'prev_digest is not the head of chain "%"', e.chain_key
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = format('The head of the chain is %s; a chain cannot fork.', made.digest),
-                  HINT = 'Give the current head as prev_digest.';
-        END IF;
-      END IF;
-      INSERT INTO brop.pending (entry, expires_block) VALUES (e.id, e.expires_block);
-      RETURN e;
-    END IF;
-    -- a concurrent submission with this nonce committed first
-    SELECT * INTO STRICT e FROM brop.entry x WHERE x.org = submit.org AND x.nonce = submit.nonce;
-  END IF;
-  IF e.kind IS DISTINCT FROM kind OR e.payload_digest IS DISTINCT FROM payload_digest
-     OR e.header IS DISTINCT FROM coalesce(header, '{}') OR e.subject IS DISTINCT FROM subject
-     OR e.body_digest IS DISTINCT FROM body_digest OR e.chain_key IS DISTINCT FROM chain_key
-     OR e.prev_digest IS DISTINCT FROM prev_digest OR e.expires_block IS DISTINCT FROM expires_block THEN
-    RAISE EXCEPTION 'nonce "%" was already used by this organisation for another entry', nonce
-      USING ERRCODE = 'unique_violation',
-            DETAIL = format('Entry %s has this nonce.', e.id),
-            HINT = 'Use a new nonce for a new entry; resend the same entry to retry it.';
-  END IF;
-  RETURN e;
-END
-$$;
+  AS 'MODULE_PATHNAME', 'brop_submit' LANGUAGE C VOLATILE SECURITY DEFINER;
 REVOKE EXECUTE ON FUNCTION brop.submit(text, brop.did, brop.digest, text, bytea, jsonb, brop.did, brop.digest, text, brop.digest, bigint) FROM PUBLIC;
 COMMENT ON FUNCTION brop.submit(text, brop.did, brop.digest, text, bytea, jsonb, brop.did, brop.digest, text, brop.digest, bigint) IS
   'append an entry signed by the organisation (over brop.entry_signing_input); the same nonce again returns the existing entry';
@@ -675,7 +609,8 @@ BEGIN ATOMIC
   SELECT CASE
     WHEN EXISTS (SELECT FROM brop.log_leaf l WHERE l.entry = entry_status.entry) THEN 'sealed'
     WHEN EXISTS (SELECT FROM brop.entry_expired x WHERE x.entry = entry_status.entry) THEN 'expired'
-    WHEN EXISTS (SELECT FROM brop.pending p WHERE p.entry = entry_status.entry) THEN 'pending'
+    -- every entry is in one of the three states (brop.verify_ledger() checks it)
+    WHEN EXISTS (SELECT FROM brop.entry e WHERE e.id = entry_status.entry) THEN 'pending'
   END;
 END;
 COMMENT ON FUNCTION brop.entry_status(bigint) IS

@@ -152,18 +152,22 @@ pct() {
     { v[NR] = $1; s += $1 }
     END { printf "%.3f %.3f %.3f", at(0.50), at(0.99), s / NR / 1000 }'
 }
-settings=$(psql_b -F ', ' -c "SELECT 'fsync=' || current_setting('fsync'), 'synchronous_commit=' || current_setting('synchronous_commit'), 'shared_buffers=' || current_setting('shared_buffers')")
+settings=$(psql_b -F ', ' -c "SELECT 'synchronous_commit=' || current_setting('synchronous_commit'), 'shared_buffers=' || current_setting('shared_buffers'), 'wal_sync_method=' || current_setting('wal_sync_method')")
 
 psql_b -c "SELECT brop.create_key('ed25519', k) FROM unnest(ARRAY['bench-node', 'bench-org', 'bench-as', 'bench-load']) k" \
        -c "SELECT brop.configure_ledger('bench.example/brop', 'bench-node')" >/dev/null
 
 # 5. Submit throughput (pgbench, one entry per transaction, 1 and 8 clients):
 #    brop.submit() of precomputed signed rows vs a plain INSERT of the same
-#    rows into an ordinary table; and brop.submit_as() (server-side signing)
-#    (best of BENCH_RUNS runs, each with new rows)
+#    rows into an ordinary table; beside them the plain INSERT with submit's
+#    Ed25519 check (the floor of a signed registration), and brop.submit_as()
+#    (server-side signing). Best of BENCH_RUNS runs, each with new rows, run
+#    in turn. First with durable commits (fsync=on, synchronous_commit=on:
+#    PostgreSQL's defaults, what a ledger runs with; the target), then with
+#    fsync=off (the CPU alone).
 t1=$((10000 * scale))           # transactions of a 1-client run
 t8=$((2000 * scale))            # transactions per client of an 8-client run
-n=$(( (t1 + 8 * t8) * runs ))
+n=$(( (t1 + 8 * t8) * runs * 2 ))
 psql_b -c "CREATE TABLE ledger_rows AS
              SELECT i, o.org, p.payload_digest, 'tx-' || i AS nonce,
                     brop.sign('bench-org', brop.entry_signing_input('bench', o.org, p.payload_digest, 'tx-' || i)) AS signature
@@ -171,29 +175,43 @@ psql_b -c "CREATE TABLE ledger_rows AS
                   LATERAL (SELECT brop.sha256(convert_to('ledger payload ' || i, 'UTF8')) AS payload_digest) p" \
        -c 'ALTER TABLE ledger_rows ADD PRIMARY KEY (i)' -c 'VACUUM ANALYZE ledger_rows' \
        -c 'CREATE TABLE plain_entry (LIKE brop.entry INCLUDING DEFAULTS INCLUDING IDENTITY, PRIMARY KEY (id), UNIQUE (org, nonce))' \
-       -c 'CREATE SEQUENCE submit_seq' -c 'CREATE SEQUENCE submit_as_seq' -c 'CREATE SEQUENCE plain_seq'
+       -c 'CREATE TABLE plain_verified (LIKE plain_entry INCLUDING ALL)' \
+       -c 'CREATE SEQUENCE submit_seq' -c 'CREATE SEQUENCE submit_as_seq' -c 'CREATE SEQUENCE plain_seq' \
+       -c 'CREATE SEQUENCE plain_verify_seq'
+variants="plain:plain_insert verified:plain_insert_verify submit:submit as:submit_as"
 declare -A tp
-for c in 1 8; do
-  if [ "$c" = 1 ]; then opts=(-c 1 -j 1 -t "$t1"); else opts=(-c 8 -j 2 -t "$t8"); fi
-  for v in plain submit as; do tp[$v$c]=0; done
-  for ((r = 0; r < runs; r++)); do
-    for v in plain:plain_insert submit:submit as:submit_as; do
-      t=$(pgb "${opts[@]}" -f "$top/test/bench/${v#*:}.pgbench" | tps)
-      [ "$t" -le "${tp[${v%%:*}$c]}" ] || tp[${v%%:*}$c]=$t
+for fsync in on off; do
+  as_pg psql -X -q -d postgres -c "ALTER SYSTEM SET fsync = $fsync" -c 'SELECT pg_reload_conf()' -c 'CHECKPOINT' >/dev/null
+  for c in 1 8; do
+    if [ "$c" = 1 ]; then opts=(-c 1 -j 1 -t "$t1"); else opts=(-c 8 -j 2 -t "$t8"); fi
+    for v in $variants; do tp[$fsync${v%%:*}$c]=0; done
+    for ((r = 0; r < runs; r++)); do
+      for v in $variants; do
+        t=$(pgb "${opts[@]}" -f "$top/test/bench/${v#*:}.pgbench" | tps)
+        [ "$t" -le "${tp[$fsync${v%%:*}$c]}" ] || tp[$fsync${v%%:*}$c]=$t
+      done
     done
   done
 done
-counts=$(psql_b -F ' ' -c "SELECT (SELECT count(*) FROM plain_entry),
+as_pg psql -X -q -d postgres -c 'ALTER SYSTEM RESET fsync' -c 'SELECT pg_reload_conf()' >/dev/null
+counts=$(psql_b -F ' ' -c "SELECT (SELECT count(*) FROM plain_entry), (SELECT count(*) FROM plain_verified),
                                    (SELECT count(*) FROM brop.entry WHERE org = brop.key_did('bench-org')),
                                    (SELECT count(*) FROM brop.entry WHERE org = brop.key_did('bench-as'))")
 echo
-echo "ledger submit, pgbench -M prepared, one entry per transaction, best of $runs runs of $t1 (1 client) and 8 x $t8 transactions ($settings; rows made: plain, submit, submit_as = $counts of $n each):"
-printf '  %-8s %14s %14s %14s\n' clients 'plain INSERT' 'brop.submit' 'brop.submit_as'
-for c in 1 8; do
-  printf '  %-8s %10s tps %10s tps %10s tps\n' "$c" "${tp[plain$c]}" "${tp[submit$c]}" "${tp[as$c]}"
+echo "ledger submit, pgbench -M prepared, one entry per transaction, best of $runs runs of $t1 (1 client) and 8 x $t8 transactions"
+echo "($settings, fsync as below; rows made: plain, plain + verify, submit, submit_as = $counts of $n each):"
+printf '  %-16s %-8s %14s %16s %14s %14s\n' fsync clients 'plain INSERT' 'INSERT + verify' 'brop.submit' 'brop.submit_as'
+for fsync in on off; do
+  for c in 1 8; do
+    printf '  %-16s %-8s %10s tps %12s tps %10s tps %10s tps\n' "$fsync$( [ $fsync = on ] && echo ' (durable)')" "$c" \
+      "${tp[${fsync}plain$c]}" "${tp[${fsync}verified$c]}" "${tp[${fsync}submit$c]}" "${tp[${fsync}as$c]}"
+  done
 done
-echo "  submit / plain INSERT: $(ratio "${tp[submit1]}" "${tp[plain1]}")x with 1 client, $(ratio "${tp[submit8]}" "${tp[plain8]}")x with 8 (target >= 0.7x)"
-echo "  submit_as / submit: $(ratio "${tp[as1]}" "${tp[submit1]}")x with 1 client, $(ratio "${tp[as8]}" "${tp[submit8]}")x with 8"
+for fsync in on off; do
+  echo "  fsync=$fsync: submit / plain INSERT $(ratio "${tp[${fsync}submit1]}" "${tp[${fsync}plain1]}")x with 1 client, $(ratio "${tp[${fsync}submit8]}" "${tp[${fsync}plain8]}")x with 8$( [ $fsync = on ] && echo ' (target >= 0.7x)');" \
+       "submit / (INSERT + verify) $(ratio "${tp[${fsync}submit1]}" "${tp[${fsync}verified1]}")x and $(ratio "${tp[${fsync}submit8]}" "${tp[${fsync}verified8]}")x"
+done
+echo "  submit_as / submit (durable): $(ratio "${tp[onas1]}" "${tp[onsubmit1]}")x with 1 client, $(ratio "${tp[onas8]}" "${tp[onsubmit8]}")x with 8"
 
 # 6. Seal throughput: a block of 1M pending entries (BENCH_SCALE scales it;
 #    BENCH_LEDGER_ENTRIES overrides it): the entries of section 5, then

@@ -187,8 +187,11 @@ SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
 ROLLBACK;
 -- two entries swapped
 BEGIN; SET LOCAL session_replication_role = replica;
-UPDATE brop.log_leaf SET entry = -entry WHERE entry IN (20, 30);
-UPDATE brop.log_leaf SET entry = CASE entry WHEN -20 THEN 30 ELSE 20 END WHERE entry < 0;
+SELECT pg_temp.pos('b-10') AS p1, pg_temp.pos('b-20') AS p2 \gset
+UPDATE brop.log_leaf SET entry = -entry WHERE position IN (:p1, :p2);
+UPDATE brop.log_leaf SET entry = (SELECT -l.entry FROM brop.log_leaf l
+                                   WHERE l.position = CASE log_leaf.position WHEN :p1 THEN :p2 ELSE :p1 END)
+ WHERE entry < 0;
 SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
 ROLLBACK;
 -- an entry inserted at position 12, the later ones moved up
@@ -251,6 +254,13 @@ BEGIN; SET LOCAL session_replication_role = replica;
 INSERT INTO brop.pending VALUES (1);
 SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
 ROLLBACK;
+-- an entry queued twice: reported, and no seal takes it twice
+BEGIN; SET LOCAL session_replication_role = replica;
+SELECT id AS twice_id FROM brop.submit_as('lg-org', 'evidence', brop.sha256('twice'::bytea), 'twice-1') \gset
+INSERT INTO brop.pending VALUES (:twice_id);
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+SELECT brop.seal();
+ROLLBACK;
 -- tiles only grow, by whole hashes, up to 16
 BEGIN;
 UPDATE brop.log_tile SET hashes = hashes || brop.sha256('x'::bytea)::bytea WHERE level = 0 AND idx = 2;
@@ -273,3 +283,35 @@ SELECT brop.configure_ledger('example.org/brop', 'lg-node');
 RESET ROLE;
 DROP OWNED BY regress_brop_ledger_admin;
 DROP ROLE regress_brop_ledger_admin;
+
+-- a submitter with EXECUTE on submit and no rights on the tables, whose
+-- search_path shadows them: the entry, its pending row and the chain's new
+-- head land in brop's tables all the same
+CREATE ROLE regress_brop_submitter;
+GRANT EXECUTE ON FUNCTION brop.submit(text, brop.did, brop.digest, text, bytea, jsonb, brop.did, brop.digest, text, brop.digest, bigint)
+  TO regress_brop_submitter;
+CREATE SCHEMA regress_shadow;
+CREATE TABLE regress_shadow.entry (LIKE brop.entry);
+CREATE TABLE regress_shadow.pending (LIKE brop.pending);
+CREATE TABLE regress_shadow.chain_head (LIKE brop.chain_head);
+GRANT USAGE ON SCHEMA regress_shadow TO regress_brop_submitter;
+GRANT ALL ON ALL TABLES IN SCHEMA regress_shadow TO regress_brop_submitter;
+SELECT head AS lot7_head FROM brop.chain_head WHERE chain_key = 'lot-7' \gset
+SELECT brop.sign('lg-org', brop.entry_signing_input('trace', brop.key_did('lg-org'), brop.sha256('bakery'::bytea), 'c-5',
+  chain_key => 'lot-7', prev_digest => :'lot7_head')) AS c5_sig \gset
+SET ROLE regress_brop_submitter;
+SET search_path = regress_shadow, brop, public;
+SELECT nonce, chain_key, prev_digest = :'lot7_head' AS linked
+  FROM brop.submit('trace', brop.key_did('lg-org'), brop.sha256('bakery'::bytea), 'c-5', :'c5_sig',
+                   chain_key => 'lot-7', prev_digest => :'lot7_head');
+INSERT INTO brop.pending VALUES (1);
+RESET search_path;
+RESET ROLE;
+SELECT (SELECT count(*) FROM regress_shadow.entry) + (SELECT count(*) FROM regress_shadow.pending)
+       + (SELECT count(*) FROM regress_shadow.chain_head) AS shadowed,
+       h.length, h.entry = e.id AS head_moved, brop.entry_status(e.id)
+  FROM brop.chain_head h, brop.entry e WHERE h.chain_key = 'lot-7' AND e.nonce = 'c-5';
+SELECT ok, entries, problem FROM brop.verify_chain('lot-7');
+DROP SCHEMA regress_shadow CASCADE;
+DROP OWNED BY regress_brop_submitter;
+DROP ROLE regress_brop_submitter;

@@ -5,14 +5,24 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "commands/sequence.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
+#include "executor/spi.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
+#include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
+#include "utils/inval.h"
+#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
@@ -42,6 +52,8 @@ typedef struct entry_fields
 	bool		has_expires;
 	bytea	   *signature;
 	TimestampTz submitted_at;
+	char	   *org_text;		/* the DIDs as text, made once for both JSON forms */
+	char	   *subject_text;
 } entry_fields;
 
 /* ---- canonical JSON --------------------------------------------------------- */
@@ -51,7 +63,18 @@ json_key(StringInfo buf, const char *key)
 {
 	if (buf->data[buf->len - 1] != '{')
 		appendStringInfoChar(buf, ',');
-	appendStringInfo(buf, "\"%s\":", key);
+	appendStringInfoChar(buf, '"');
+	appendStringInfoString(buf, key);
+	appendBinaryStringInfo(buf, "\":", 2);
+}
+
+/* a JSON string of characters that need no escaping (hex, base58, base64url, times) */
+static void
+json_plain_string(StringInfo buf, const char *s, size_t len)
+{
+	appendStringInfoChar(buf, '"');
+	appendBinaryStringInfo(buf, s, len);
+	appendStringInfoChar(buf, '"');
 }
 
 static void
@@ -77,15 +100,15 @@ json_digest(StringInfo buf, const char *key, const unsigned char *d)
 		return;
 	}
 	brop_pg_check(brop_hex_encode(hex, sizeof hex, &hexlen, d, BROP_DIGEST_BYTES), "digest");
-	appendStringInfo(buf, "\"%.*s\"", (int) hexlen, hex);
+	json_plain_string(buf, hex, hexlen);
 }
 
 static void
-json_did(StringInfo buf, const char *key, Datum did, bool present)
+json_did(StringInfo buf, const char *key, const char *did)
 {
 	json_key(buf, key);
-	if (present)
-		appendStringInfo(buf, "\"%s\"", brop_did_cstring(did));
+	if (did != NULL)
+		json_plain_string(buf, did, strlen(did));
 	else
 		appendStringInfoString(buf, "null");
 }
@@ -112,29 +135,35 @@ json_time(StringInfo buf, const char *key, TimestampTz t)
 
 	brop_pg_time_text(s, t);
 	json_key(buf, key);
-	appendStringInfo(buf, "\"%s\"", s);
+	json_plain_string(buf, s, strlen(s));
 }
 
 /*
  * The JCS object of an entry: the signed fields, and for the leaf also the
  * signature and the submission time. Keys in RFC 8785 order (all ASCII).
+ * cuts, when given for a leaf, receives where the signature member and the
+ * submitted_at member (each with its leading comma) start and end.
  */
 static void
-entry_json(StringInfo buf, const entry_fields *f, bool leaf)
+entry_json(StringInfo buf, const entry_fields *f, bool leaf, int *cuts)
 {
 	appendStringInfoChar(buf, '{');
 	json_digest(buf, "body_digest", f->body_digest);
 	json_text(buf, "chain_key", f->chain_key);
 	json_key(buf, "expires_block");
 	if (f->has_expires)
-		appendStringInfo(buf, INT64_FORMAT, f->expires_block);
+	{
+		char		n[MAXINT8LEN + 1];
+
+		appendBinaryStringInfo(buf, n, pg_lltoa(f->expires_block, n));
+	}
 	else
 		appendStringInfoString(buf, "null");
 	json_key(buf, "header");
 	brop_pg_jcs_jsonb(buf, f->header);
 	json_text(buf, "kind", f->kind);
 	json_text(buf, "nonce", f->nonce);
-	json_did(buf, "org", f->org, true);
+	json_did(buf, "org", f->org_text);
 	json_digest(buf, "payload_digest", f->payload_digest);
 	json_digest(buf, "prev_digest", f->prev_digest);
 	if (leaf)
@@ -146,12 +175,23 @@ entry_json(StringInfo buf, const entry_fields *f, bool leaf)
 		brop_pg_check(brop_base64_encode(b64, n * 4 / 3 + 4, &blen,
 										 (unsigned char *) VARDATA_ANY(f->signature), n,
 										 BROP_BASE64_URLSAFE), "signature");
+		if (cuts)
+			cuts[0] = buf->len;
 		json_key(buf, "signature");
-		appendStringInfo(buf, "\"%.*s\"", (int) blen, b64);
+		json_plain_string(buf, b64, blen);
+		if (cuts)
+			cuts[1] = buf->len;
+		pfree(b64);
 	}
-	json_did(buf, "subject", f->subject, f->has_subject);
+	json_did(buf, "subject", f->subject_text);
 	if (leaf)
+	{
+		if (cuts)
+			cuts[2] = buf->len;
 		json_time(buf, "submitted_at", f->submitted_at);
+		if (cuts)
+			cuts[3] = buf->len;
+	}
 	json_key(buf, "v");
 	appendStringInfoString(buf, "1}");
 }
@@ -164,7 +204,7 @@ signing_input(const entry_fields *f)
 
 	initStringInfo(&buf);
 	appendBinaryStringInfo(&buf, ENTRY_DOMAIN, sizeof ENTRY_DOMAIN);	/* with its NUL */
-	entry_json(&buf, f, false);
+	entry_json(&buf, f, false, NULL);
 	out = (bytea *) palloc(VARHDRSZ + buf.len);
 	SET_VARSIZE(out, VARHDRSZ + buf.len);
 	memcpy(VARDATA(out), buf.data, buf.len);
@@ -177,9 +217,40 @@ leaf_hash(const entry_fields *f, unsigned char *out)
 	StringInfoData buf;
 
 	initStringInfo(&buf);
-	entry_json(&buf, f, true);
+	entry_json(&buf, f, true, NULL);
 	brop_pg_check(brop_merkle_leaf_hash(out, (unsigned char *) buf.data, buf.len), "leaf");
 	pfree(buf.data);
+}
+
+/*
+ * Both forms of a new entry from one JSON text: its leaf hash, and its
+ * signing input, the leaf input without the signature and submitted_at
+ * members (the same JCS object of the signed fields).
+ */
+static bytea *
+entry_forms(const entry_fields *f, unsigned char *leaf)
+{
+	StringInfoData buf;
+	int			cuts[4];
+	bytea	   *out;
+	char	   *p;
+
+	initStringInfo(&buf);
+	entry_json(&buf, f, true, cuts);
+	brop_pg_check(brop_merkle_leaf_hash(leaf, (unsigned char *) buf.data, buf.len), "leaf");
+	out = (bytea *) palloc(VARHDRSZ + sizeof ENTRY_DOMAIN + buf.len);
+	p = VARDATA(out);
+	memcpy(p, ENTRY_DOMAIN, sizeof ENTRY_DOMAIN);	/* with its NUL */
+	p += sizeof ENTRY_DOMAIN;
+	memcpy(p, buf.data, cuts[0]);
+	p += cuts[0];
+	memcpy(p, buf.data + cuts[1], cuts[2] - cuts[1]);
+	p += cuts[2] - cuts[1];
+	memcpy(p, buf.data + cuts[3], buf.len - cuts[3]);
+	p += buf.len - cuts[3];
+	SET_VARSIZE(out, p - (char *) out);
+	pfree(buf.data);
+	return out;
 }
 
 /* ---- reading and checking fields --------------------------------------------- */
@@ -208,6 +279,8 @@ fields_from_row(HeapTupleHeader row, entry_fields *f)
 	f->org = PointerGetDatum(attr_ptr(row, "org", true));
 	f->subject = GetAttributeByName(row, "subject", &isnull);
 	f->has_subject = !isnull;
+	f->org_text = brop_did_cstring(f->org);
+	f->subject_text = f->has_subject ? brop_did_cstring(f->subject) : NULL;
 	f->chain_key = attr_ptr(row, "chain_key", false);
 	if (f->chain_key != NULL)
 		f->chain_key = DatumGetTextPP(PointerGetDatum(f->chain_key));
@@ -356,6 +429,8 @@ fields_from_args(FunctionCallInfo fcinfo, entry_fields *f, int sig_arg)
 	a++;
 	f->has_expires = !PG_ARGISNULL(a);
 	f->expires_block = f->has_expires ? PG_GETARG_INT64(a) : 0;
+	f->org_text = brop_did_cstring(f->org);
+	f->subject_text = f->has_subject ? brop_did_cstring(f->subject) : NULL;
 }
 
 /* ---- SQL functions ------------------------------------------------------------ */
@@ -383,7 +458,7 @@ brop_entry_leaf(PG_FUNCTION_ARGS)
 	fields_from_row(PG_GETARG_HEAPTUPLEHEADER(0), &f);
 	require_utf8();
 	initStringInfo(&buf);
-	entry_json(&buf, &f, true);
+	entry_json(&buf, &f, true, NULL);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
 }
 
@@ -401,32 +476,23 @@ brop_entry_digest(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(out);
 }
 
-/*
- * brop.entry_make(kind, org, payload_digest, nonce, signature, header,
- * subject, body_digest, chain_key, prev_digest, expires_block) RETURNS
- * brop.entry: checked fields, a verified signature, the submission time and
- * the digest; id null (the INSERT gives it).
- */
-PG_FUNCTION_INFO_V1(brop_entry_make);
-Datum
-brop_entry_make(PG_FUNCTION_ARGS)
+/* brop_verify() of the organisation's signature over the entry's signing input */
+static int
+signature_check(const entry_fields *f, const bytea *msg)
 {
-	entry_fields f;
 	brop_did_value org;
-	bytea	   *msg;
-	TupleDesc	desc;
-	Datum	   *values;
-	bool	   *nulls;
-	unsigned char *digest = palloc(BROP_DIGEST_BYTES);
-	int			rc;
 
-	fields_from_args(fcinfo, &f, 4);
-	check_fields(&f);
-	brop_did_unpack(f.org, &org);
-	msg = signing_input(&f);
-	rc = brop_verify(org.alg, org.pk, org.len,
-					 (unsigned char *) VARDATA(msg), VARSIZE(msg) - VARHDRSZ,
-					 (unsigned char *) VARDATA_ANY(f.signature), VARSIZE_ANY_EXHDR(f.signature));
+	brop_did_unpack(f->org, &org);
+	return brop_verify(org.alg, org.pk, org.len,
+					   (const unsigned char *) VARDATA(msg), VARSIZE(msg) - VARHDRSZ,
+					   (unsigned char *) VARDATA_ANY(f->signature), VARSIZE_ANY_EXHDR(f->signature));
+}
+
+static void
+verify_signature(const entry_fields *f, const bytea *msg)
+{
+	int			rc = signature_check(f, msg);
+
 	if (rc == BROP_EVERIFY)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -434,48 +500,419 @@ brop_entry_make(PG_FUNCTION_ARGS)
 				 errdetail("The signature must be made by the key of org over brop.entry_signing_input() of the entry.")));
 	if (rc != 0)
 		brop_pg_error(rc, "entry signature", false);
-	f.submitted_at = GetCurrentTimestamp();
-	leaf_hash(&f, digest);
+}
 
+/* ---- submission ------------------------------------------------------------- */
+
+/* brop.entry's columns, in order (brop--1.0.sql) */
+static const char *const entry_columns[] = {
+	"id", "kind", "org", "subject", "chain_key", "prev_digest", "header", "payload_digest",
+	"body_digest", "nonce", "expires_block", "signature", "submitted_at", "digest"
+};
+
+#define ENTRY_COLUMNS lengthof(entry_columns)
+#define ENTRY_COLUMN_EXPIRES 10
+
+/* The row of a new entry (id left null), in the columns of brop.entry, checked against desc. */
+static void
+entry_values(TupleDesc desc, const entry_fields *f, unsigned char *digest, Datum *values, bool *nulls)
+{
+	if (desc->natts != ENTRY_COLUMNS)
+		elog(ERROR, "brop.entry has %d columns, expected %d", desc->natts, (int) ENTRY_COLUMNS);
+	for (int i = 0; i < desc->natts; i++)
+		if (strcmp(NameStr(TupleDescAttr(desc, i)->attname), entry_columns[i]) != 0)
+			elog(ERROR, "column %d of brop.entry is \"%s\", expected \"%s\"",
+				 i + 1, NameStr(TupleDescAttr(desc, i)->attname), entry_columns[i]);
+	memset(nulls, false, sizeof(bool) * ENTRY_COLUMNS);
+	values[0] = (Datum) 0;
+	nulls[0] = true;
+	values[1] = PointerGetDatum(f->kind);
+	values[2] = f->org;
+	values[3] = f->subject;
+	nulls[3] = !f->has_subject;
+	values[4] = PointerGetDatum(f->chain_key);
+	nulls[4] = f->chain_key == NULL;
+	values[5] = PointerGetDatum(f->prev_digest);
+	nulls[5] = f->prev_digest == NULL;
+	values[6] = PointerGetDatum(f->header);
+	values[7] = PointerGetDatum(f->payload_digest);
+	values[8] = PointerGetDatum(f->body_digest);
+	nulls[8] = f->body_digest == NULL;
+	values[9] = PointerGetDatum(f->nonce);
+	values[ENTRY_COLUMN_EXPIRES] = Int64GetDatum(f->expires_block);
+	nulls[ENTRY_COLUMN_EXPIRES] = !f->has_expires;
+	values[11] = PointerGetDatum(f->signature);
+	values[12] = TimestampTzGetDatum(f->submitted_at);
+	values[13] = PointerGetDatum(digest);
+}
+
+/*
+ * brop.submit() writes the entry and its pending row directly, as the
+ * executor's INSERT ... ON CONFLICT (org, nonce) DO NOTHING would: the
+ * statement machinery cost as much as the signature check. Its rarer
+ * statements go through SPI, prepared once per backend; they run with the
+ * function owner's rights (SECURITY DEFINER) and name every object with its
+ * schema, so the caller's search_path cannot redirect them.
+ */
+
+/* The ledger relations submit writes, looked up by name; reset by relcache invalidation. */
+typedef struct ledger_rels
+{
+	Oid			entry;
+	Oid			entry_seq;
+	Oid			entry_nonce_index;
+	Oid			pending;
+} ledger_rels;
+
+static ledger_rels ledger_rel_cache;
+static bool ledger_rel_callback_set = false;
+
+static void
+ledger_rels_reset(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == ledger_rel_cache.entry || relid == ledger_rel_cache.entry_seq ||
+		relid == ledger_rel_cache.entry_nonce_index || relid == ledger_rel_cache.pending)
+		memset(&ledger_rel_cache, 0, sizeof ledger_rel_cache);
+}
+
+static Oid
+ledger_relid(Oid nsp, const char *name)
+{
+	Oid			relid = get_relname_relid(name, nsp);
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"brop.%s\" does not exist", name),
+				 errhint("The brop extension is not installed properly in this database.")));
+	return relid;
+}
+
+/* A copy: opening a relation may process an invalidation that resets the cache. */
+static ledger_rels
+ledger_rels_get(void)
+{
+	if (!ledger_rel_callback_set)
+	{
+		CacheRegisterRelcacheCallback(ledger_rels_reset, (Datum) 0);
+		ledger_rel_callback_set = true;
+	}
+	if (!OidIsValid(ledger_rel_cache.pending))
+	{
+		Oid			nsp = get_namespace_oid("brop", false);
+		ledger_rels r;
+
+		r.entry = ledger_relid(nsp, "entry");
+		r.entry_seq = ledger_relid(nsp, "entry_id_seq");
+		r.entry_nonce_index = ledger_relid(nsp, "entry_org_nonce_key");
+		r.pending = ledger_relid(nsp, "pending");
+		ledger_rel_cache = r;
+	}
+	return ledger_rel_cache;
+}
+
+/* Opens a ledger table and its indexes for inserting, in the executor state. */
+static ResultRelInfo *
+ledger_open(EState *estate, Oid relid, bool speculative)
+{
+	ResultRelInfo *rri = makeNode(ResultRelInfo);
+
+	InitResultRelInfo(rri, table_open(relid, RowExclusiveLock), 1, NULL, 0);
+	ExecOpenIndices(rri, speculative);
+	return rri;
+}
+
+static void
+ledger_close(ResultRelInfo *rri)
+{
+	ExecCloseIndices(rri);
+	table_close(rri->ri_RelationDesc, NoLock);
+}
+
+/*
+ * Inserts the entry unless the organisation already used its nonce, by the
+ * speculative insertion of INSERT ... ON CONFLICT DO NOTHING
+ * (nodeModifyTable.c), without its pre-check: the unique index reports a
+ * conflict as it takes the entry, which is then undone; a check that waits
+ * for a concurrent inserter of the nonce decides whether it is taken for good
+ * or the insertion is tried again. Returns the new row, or NULL when the
+ * nonce is taken.
+ */
+static HeapTuple
+entry_insert(const ledger_rels *rels, EState *estate, Datum *values, bool *nulls)
+{
+	ResultRelInfo *rri = ledger_open(estate, rels->entry, true);
+	Relation	rel = rri->ri_RelationDesc;
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsHeapTuple);
+	List	   *arbiters = list_make1_oid(rels->entry_nonce_index);
+	TransactionId xid = GetCurrentTransactionId();
+	HeapTuple	tuple;
+
+	values[0] = Int64GetDatum(nextval_internal(rels->entry_seq, false));
+	nulls[0] = false;
+	tuple = heap_form_tuple(RelationGetDescr(rel), values, nulls);
+	for (;;)
+	{
+		uint32		token = SpeculativeInsertionLockAcquire(xid);
+		bool		conflict = false;
+		ItemPointerData taken;
+
+		ExecStoreHeapTuple(heap_copytuple(tuple), slot, true);
+		table_tuple_insert_speculative(rel, slot, estate->es_output_cid, 0, NULL, token);
+		list_free(ExecInsertIndexTuples(rri, slot, estate, false, true, &conflict, arbiters));
+		table_tuple_complete_speculative(rel, slot, token, !conflict);
+		SpeculativeInsertionLockRelease(xid);
+		if (!conflict)
+			break;
+		if (!ExecCheckIndexConstraints(rri, slot, estate, &taken, arbiters))
+		{
+			tuple = NULL;		/* by a committed entry */
+			break;
+		}
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	ledger_close(rri);
+	return tuple;
+}
+
+/* The entry's row in brop.pending (a table without indexes), for the next seal. */
+static void
+pending_insert(const ledger_rels *rels, Datum id, Datum expires_block, bool no_expiry)
+{
+	Relation	rel = table_open(rels->pending, RowExclusiveLock);
+	Datum		values[2] = {id, expires_block};
+	bool		nulls[2] = {false, no_expiry};
+
+	if (RelationGetDescr(rel)->natts != 2 || RelationGetForm(rel)->relhasindex)
+		elog(ERROR, "brop.pending is not as brop--1.0.sql made it");
+	simple_heap_insert(rel, heap_form_tuple(RelationGetDescr(rel), values, nulls));
+	table_close(rel, NoLock);
+}
+
+#define EXISTING_SQL \
+	"SELECT * FROM brop.entry x WHERE x.org OPERATOR(pg_catalog.=) $1 AND x.nonce OPERATOR(pg_catalog.=) $2"
+
+/* A chain's first entry; nothing if the chain exists. */
+#define CHAIN_START_SQL \
+	"INSERT INTO brop.chain_head (chain_key, head, entry, length) VALUES ($1, $2, $3, 1)" \
+	" ON CONFLICT (chain_key) DO NOTHING"
+
+/*
+ * The next entry of a chain: one row lock per chain. A prev_digest that is
+ * not the head (also after waiting for a concurrent append) updates nothing.
+ */
+#define CHAIN_NEXT_SQL \
+	"UPDATE brop.chain_head h SET head = $2, entry = $3, length = h.length OPERATOR(pg_catalog.+) 1" \
+	" WHERE h.chain_key OPERATOR(pg_catalog.=) $1 AND h.head OPERATOR(pg_catalog.=) $4"
+
+#define CHAIN_HEAD_SQL \
+	"SELECT h.head FROM brop.chain_head h WHERE h.chain_key OPERATOR(pg_catalog.=) $1"
+
+enum
+{
+	PLAN_EXISTING, PLAN_CHAIN_START, PLAN_CHAIN_NEXT, PLAN_CHAIN_HEAD, N_PLANS
+};
+
+static SPIPlanPtr submit_plans[N_PLANS];
+static Oid	submit_plan_types[2];	/* brop.did, brop.digest when they were prepared */
+
+static SPIPlanPtr
+submit_plan(int which, Oid did_type, Oid digest_type)
+{
+	if (submit_plan_types[0] != did_type || submit_plan_types[1] != digest_type)
+	{
+		/* first use, or the extension was made again: new type OIDs */
+		for (int i = 0; i < N_PLANS; i++)
+			if (submit_plans[i] != NULL)
+			{
+				SPI_freeplan(submit_plans[i]);
+				submit_plans[i] = NULL;
+			}
+		submit_plan_types[0] = did_type;
+		submit_plan_types[1] = digest_type;
+	}
+	if (submit_plans[which] == NULL)
+	{
+		Oid			existing_types[2] = {did_type, TEXTOID};
+		Oid			chain_types[4] = {TEXTOID, digest_type, INT8OID, digest_type};
+		SPIPlanPtr	p;
+
+		switch (which)
+		{
+			case PLAN_EXISTING:
+				p = SPI_prepare(EXISTING_SQL, 2, existing_types);
+				break;
+			case PLAN_CHAIN_START:
+				p = SPI_prepare(CHAIN_START_SQL, 3, chain_types);
+				break;
+			case PLAN_CHAIN_NEXT:
+				p = SPI_prepare(CHAIN_NEXT_SQL, 4, chain_types);
+				break;
+			default:
+				p = SPI_prepare(CHAIN_HEAD_SQL, 1, chain_types);
+				break;
+		}
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare a statement of brop.submit(): %s",
+				 SPI_result_code_string(SPI_result));
+		submit_plans[which] = p;
+	}
+	return submit_plans[which];
+}
+
+static bool
+text_equal(text *a, text *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+static bool
+digest_equal(const unsigned char *a, const unsigned char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return memcmp(a, b, BROP_DIGEST_BYTES) == 0;
+}
+
+/* Does the stored entry hold the submission's signed fields? (The signature may differ.) */
+static bool
+same_entry(const entry_fields *stored, const entry_fields *f)
+{
+	if (stored->has_subject != f->has_subject || stored->has_expires != f->has_expires)
+		return false;
+	if (f->has_subject && !datumIsEqual(stored->subject, f->subject, false, -1))
+		return false;
+	if (f->has_expires && stored->expires_block != f->expires_block)
+		return false;
+	return text_equal(stored->kind, f->kind) && text_equal(stored->chain_key, f->chain_key) &&
+		digest_equal(stored->payload_digest, f->payload_digest) &&
+		digest_equal(stored->body_digest, f->body_digest) &&
+		digest_equal(stored->prev_digest, f->prev_digest) &&
+		DatumGetBool(DirectFunctionCall2(jsonb_eq, PointerGetDatum(stored->header),
+										 PointerGetDatum(f->header)));
+}
+
+/* Moves the chain's head to the new entry, or refuses a fork or an unknown chain. */
+static void
+chain_append(const entry_fields *f, const unsigned char *digest, int64 id, Oid did_type, Oid digest_type)
+{
+	Datum		args[4] = {PointerGetDatum(f->chain_key), PointerGetDatum(digest), Int64GetDatum(id),
+	PointerGetDatum(f->prev_digest)};
+	bool		isnull;
+	Datum		head;
+	char		hex[2 * BROP_DIGEST_BYTES + 1];
+	size_t		hexlen;
+
+	if (f->prev_digest == NULL)
+	{
+		if (SPI_execute_plan(submit_plan(PLAN_CHAIN_START, did_type, digest_type), args, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not start the chain");
+	}
+	else if (SPI_execute_plan(submit_plan(PLAN_CHAIN_NEXT, did_type, digest_type), args, NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not append to the chain");
+	if (SPI_processed == 1)
+		return;
+
+	if (SPI_execute_plan(submit_plan(PLAN_CHAIN_HEAD, did_type, digest_type), args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the chain's head");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("chain \"%s\" does not exist", text_to_cstring(f->chain_key)),
+				 errhint("The first entry of a chain has no prev_digest.")));
+	head = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	brop_pg_check(brop_hex_encode(hex, sizeof hex, &hexlen, (const unsigned char *) DatumGetPointer(head),
+								  BROP_DIGEST_BYTES), "digest");
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("prev_digest is not the head of chain \"%s\"", text_to_cstring(f->chain_key)),
+			 errdetail("The head of the chain is %.*s; a chain cannot fork.", (int) hexlen, hex),
+			 errhint("Give the current head as prev_digest.")));
+}
+
+/*
+ * brop.submit(kind, org, payload_digest, nonce, signature, header, subject,
+ * body_digest, chain_key, prev_digest, expires_block) RETURNS brop.entry.
+ *
+ * Checks the fields and the organisation's signature, then writes the entry
+ * and its pending row in one statement; chained entries move their chain's
+ * head. A nonce the organisation already used returns the entry it made when
+ * the signed fields are the same (a safe retry), and is refused otherwise.
+ */
+PG_FUNCTION_INFO_V1(brop_submit);
+Datum
+brop_submit(PG_FUNCTION_ARGS)
+{
+	Oid			did_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			digest_type = get_fn_expr_argtype(fcinfo->flinfo, 2);
+	ledger_rels rels;
+	entry_fields f;
+	unsigned char *digest = palloc(BROP_DIGEST_BYTES);
+	TupleDesc	desc;
+	Datum		values[ENTRY_COLUMNS];
+	bool		nulls[ENTRY_COLUMNS];
+	EState	   *estate;
+	HeapTuple	row;
+	entry_fields stored;
+	HeapTupleHeader h;
+	Datum		args[2];
+	bool		isnull;
+
+	if (!OidIsValid(did_type) || !OidIsValid(digest_type))
+		elog(ERROR, "brop.submit() called without its argument types");
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	values = palloc0(sizeof(Datum) * desc->natts);
-	nulls = palloc(sizeof(bool) * desc->natts);
-	for (int i = 0; i < desc->natts; i++)
-	{
-		const char *name = NameStr(TupleDescAttr(desc, i)->attname);
+	fields_from_args(fcinfo, &f, 4);
+	check_fields(&f);
+	f.submitted_at = GetCurrentTimestamp();
+	verify_signature(&f, entry_forms(&f, digest));
+	entry_values(desc, &f, digest, values, nulls);
 
-		nulls[i] = false;
-		if (strcmp(name, "kind") == 0)
-			values[i] = PointerGetDatum(f.kind);
-		else if (strcmp(name, "org") == 0)
-			values[i] = f.org;
-		else if (strcmp(name, "subject") == 0)
-			(nulls[i] = !f.has_subject, values[i] = f.subject);
-		else if (strcmp(name, "chain_key") == 0)
-			(nulls[i] = f.chain_key == NULL, values[i] = PointerGetDatum(f.chain_key));
-		else if (strcmp(name, "prev_digest") == 0)
-			(nulls[i] = f.prev_digest == NULL, values[i] = PointerGetDatum(f.prev_digest));
-		else if (strcmp(name, "header") == 0)
-			values[i] = PointerGetDatum(f.header);
-		else if (strcmp(name, "payload_digest") == 0)
-			values[i] = PointerGetDatum(f.payload_digest);
-		else if (strcmp(name, "body_digest") == 0)
-			(nulls[i] = f.body_digest == NULL, values[i] = PointerGetDatum(f.body_digest));
-		else if (strcmp(name, "nonce") == 0)
-			values[i] = PointerGetDatum(f.nonce);
-		else if (strcmp(name, "expires_block") == 0)
-			(nulls[i] = !f.has_expires, values[i] = Int64GetDatum(f.expires_block));
-		else if (strcmp(name, "signature") == 0)
-			values[i] = PointerGetDatum(f.signature);
-		else if (strcmp(name, "submitted_at") == 0)
-			values[i] = TimestampTzGetDatum(f.submitted_at);
-		else if (strcmp(name, "digest") == 0)
-			values[i] = PointerGetDatum(digest);
-		else
-			nulls[i] = true;	/* id, and dropped columns */
+	rels = ledger_rels_get();
+	estate = CreateExecutorState();
+	estate->es_output_cid = GetCurrentCommandId(true);
+	row = entry_insert(&rels, estate, values, nulls);
+	if (row != NULL)
+	{
+		pending_insert(&rels, values[0], values[ENTRY_COLUMN_EXPIRES], !f.has_expires);
+		FreeExecutorState(estate);
+		if (f.chain_key != NULL)
+		{
+			SPI_connect();
+			chain_append(&f, digest, DatumGetInt64(values[0]), did_type, digest_type);
+			SPI_finish();
+		}
+		PG_RETURN_DATUM(heap_copy_tuple_as_datum(row, desc));
 	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	FreeExecutorState(estate);
+
+	/* the nonce is taken: by this entry (a retry), or by another one */
+	SPI_connect();
+	args[0] = f.org;
+	args[1] = PointerGetDatum(f.nonce);
+	if (SPI_execute_plan(submit_plan(PLAN_EXISTING, did_type, digest_type), args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the entry with nonce \"%s\"", text_to_cstring(f.nonce));
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not serialize access due to concurrent insert"),
+				 errdetail("A transaction this one cannot see submitted an entry with nonce \"%s\".",
+						   text_to_cstring(f.nonce))));
+	h = SPI_returntuple(SPI_tuptable->vals[0], desc);
+	SPI_finish();
+	fields_from_row(h, &stored);
+	if (!same_entry(&stored, &f))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("nonce \"%s\" was already used by this organisation for another entry",
+						text_to_cstring(f.nonce)),
+				 errdetail("Entry " INT64_FORMAT " has this nonce.",
+						   DatumGetInt64(GetAttributeByName(h, "id", &isnull))),
+				 errhint("Use a new nonce for a new entry; resend the same entry to retry it.")));
+	PG_RETURN_HEAPTUPLEHEADER(h);
 }
 
 /*
@@ -488,25 +925,18 @@ brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bool verify_signature
 	entry_fields f;
 	bool		isnull;
 	Datum		stored;
+	bytea	   *msg = NULL;
 
 	fields_from_row(row, &f);
-	leaf_hash(&f, leaf);
+	if (verify_signature)
+		msg = entry_forms(&f, leaf);
+	else
+		leaf_hash(&f, leaf);
 	stored = GetAttributeByName(row, "digest", &isnull);
 	if (isnull || memcmp(DatumGetPointer(stored), leaf, BROP_DIGEST_BYTES) != 0)
 		return "its fields do not hash to its stored digest";
-	if (verify_signature)
-	{
-		brop_did_value org;
-		bytea	   *msg = signing_input(&f);
-		int			rc;
-
-		brop_did_unpack(f.org, &org);
-		rc = brop_verify(org.alg, org.pk, org.len,
-						 (unsigned char *) VARDATA(msg), VARSIZE(msg) - VARHDRSZ,
-						 (unsigned char *) VARDATA_ANY(f.signature), VARSIZE_ANY_EXHDR(f.signature));
-		if (rc != 0)
-			return "its signature does not verify";
-	}
+	if (msg != NULL && signature_check(&f, msg) != 0)
+		return "its signature does not verify";
 	return NULL;
 }
 

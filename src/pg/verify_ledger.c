@@ -33,7 +33,8 @@
 	"SELECT pg_catalog.min(entry) FROM (" \
 	" SELECT p.entry FROM brop.pending p JOIN brop.log_leaf l ON l.entry OPERATOR(pg_catalog.=) p.entry" \
 	" UNION ALL SELECT x.entry FROM brop.entry_expired x JOIN brop.log_leaf l ON l.entry OPERATOR(pg_catalog.=) x.entry" \
-	" UNION ALL SELECT x.entry FROM brop.entry_expired x JOIN brop.pending p ON p.entry OPERATOR(pg_catalog.=) x.entry) s"
+	" UNION ALL SELECT x.entry FROM brop.entry_expired x JOIN brop.pending p ON p.entry OPERATOR(pg_catalog.=) x.entry" \
+	" UNION ALL SELECT p.entry FROM brop.pending p GROUP BY p.entry HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1) s"
 #define ORPHAN_SQL \
 	"SELECT pg_catalog.min(e.id) FROM brop.entry e" \
 	" WHERE NOT EXISTS (SELECT FROM brop.log_leaf l WHERE l.entry OPERATOR(pg_catalog.=) e.id)" \
@@ -424,7 +425,7 @@ done:
 			elog(ERROR, "could not read brop.pending");
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		if (!isnull && v->orphan == NULL)
-			v->orphan = psprintf("entry " INT64_FORMAT " is in two of the log, the pending entries and the expired ones",
+			v->orphan = psprintf("entry " INT64_FORMAT " is sealed, pending or expired more than once",
 								 DatumGetInt64(d));
 	}
 	SPI_finish();
