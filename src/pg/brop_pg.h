@@ -7,6 +7,7 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "access/htup.h"
+#include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
@@ -17,6 +18,12 @@
 extern char *brop_root_key_file;
 extern char *brop_database;
 extern int	brop_block_interval;
+
+/*
+ * A statement prepared on first use into *plan and kept for the backend's
+ * life (spi_plan.c); call inside SPI_connect().
+ */
+extern SPIPlanPtr brop_spi_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types);
 
 /* The sealing background worker (worker.c). */
 extern void brop_register_sealer(void);

@@ -719,6 +719,8 @@ static Oid	submit_plan_types[2];	/* brop.did, brop.digest when they were prepare
 static SPIPlanPtr
 submit_plan(int which, Oid did_type, Oid digest_type)
 {
+	Oid			chain_types[4] = {TEXTOID, InvalidOid, INT8OID, InvalidOid};
+
 	if (submit_plan_types[0] != did_type || submit_plan_types[1] != digest_type)
 	{
 		/* first use, or the extension was made again: new type OIDs */
@@ -731,33 +733,18 @@ submit_plan(int which, Oid did_type, Oid digest_type)
 		submit_plan_types[0] = did_type;
 		submit_plan_types[1] = digest_type;
 	}
-	if (submit_plans[which] == NULL)
+	chain_types[1] = chain_types[3] = digest_type;
+	switch (which)
 	{
-		Oid			existing_types[2] = {did_type, TEXTOID};
-		Oid			chain_types[4] = {TEXTOID, digest_type, INT8OID, digest_type};
-		SPIPlanPtr	p;
-
-		switch (which)
-		{
-			case PLAN_EXISTING:
-				p = SPI_prepare(EXISTING_SQL, 2, existing_types);
-				break;
-			case PLAN_CHAIN_START:
-				p = SPI_prepare(CHAIN_START_SQL, 3, chain_types);
-				break;
-			case PLAN_CHAIN_NEXT:
-				p = SPI_prepare(CHAIN_NEXT_SQL, 4, chain_types);
-				break;
-			default:
-				p = SPI_prepare(CHAIN_HEAD_SQL, 1, chain_types);
-				break;
-		}
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare a statement of brop.submit(): %s",
-				 SPI_result_code_string(SPI_result));
-		submit_plans[which] = p;
+		case PLAN_EXISTING:
+			return brop_spi_plan(&submit_plans[which], EXISTING_SQL, 2, (Oid[]) {did_type, TEXTOID});
+		case PLAN_CHAIN_START:
+			return brop_spi_plan(&submit_plans[which], CHAIN_START_SQL, 3, chain_types);
+		case PLAN_CHAIN_NEXT:
+			return brop_spi_plan(&submit_plans[which], CHAIN_NEXT_SQL, 4, chain_types);
+		default:
+			return brop_spi_plan(&submit_plans[which], CHAIN_HEAD_SQL, 1, chain_types);
 	}
-	return submit_plans[which];
 }
 
 static bool

@@ -230,6 +230,12 @@ may_use_key(Oid caller, Oid owner, ArrayType *grantees)
 	return false;
 }
 
+#define KEY_SQL \
+	"SELECT k.id, k.alg, k.did, k.owner::pg_catalog.oid, k.secret_box, k.root_key_id, " \
+	"  ARRAY(SELECT g.grantee::pg_catalog.oid FROM brop.key_grant g " \
+	"                   WHERE g.key_id OPERATOR(pg_catalog.=) k.id) " \
+	"FROM brop.key k WHERE k.label OPERATOR(pg_catalog.=) $1"
+
 /* Read a key's row as the keyring's owner; ERROR if there is none. */
 static void
 keyring_fetch(const char *label, keyring_row *row)
@@ -248,21 +254,7 @@ keyring_fetch(const char *label, keyring_row *row)
 	become_owner(&st);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (plan == NULL)
-	{
-		Oid			argtypes[1] = {TEXTOID};
-		SPIPlanPtr	p = SPI_prepare(
-									"SELECT k.id, k.alg, k.did, k.owner::pg_catalog.oid, k.secret_box, k.root_key_id, "
-									"  ARRAY(SELECT g.grantee::pg_catalog.oid FROM brop.key_grant g "
-									"                   WHERE g.key_id OPERATOR(pg_catalog.=) k.id) "
-									"FROM brop.key k WHERE k.label OPERATOR(pg_catalog.=) $1",
-									1, argtypes);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare the keyring query");
-		plan = p;
-	}
-	ret = SPI_execute_plan(plan, &arg, NULL, true, 1);
+	ret = SPI_execute_plan(brop_spi_plan(&plan, KEY_SQL, 1, (Oid[]) {TEXTOID}), &arg, NULL, true, 1);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "keyring query failed: %s", SPI_result_code_string(ret));
 	if (SPI_processed == 0)

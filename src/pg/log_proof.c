@@ -72,6 +72,10 @@ prove_from_tiles(proof_maker make, uint64 a, uint64 b, brop_merkle_hash *proof)
 	return len;
 }
 
+static SPIPlanPtr latest_plan = NULL;
+static SPIPlanPtr position_plan = NULL;
+static SPIPlanPtr status_plan = NULL;
+
 /* The size of the log at its latest block (0 before the first). */
 static int64
 latest_size(void)
@@ -79,7 +83,8 @@ latest_size(void)
 	bool		isnull;
 	Datum		d;
 
-	if (SPI_execute("SELECT pg_catalog.max(tree_size) FROM brop.block", true, 1) != SPI_OK_SELECT)
+	if (SPI_execute_plan(brop_spi_plan(&latest_plan, "SELECT pg_catalog.max(tree_size) FROM brop.block", 0, NULL),
+						 NULL, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read brop.block");
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	return isnull ? 0 : DatumGetInt64(d);
@@ -107,13 +112,15 @@ entry_position(int64 entry)
 	bool		isnull;
 	char	   *status;
 
-	if (SPI_execute_with_args("SELECT position FROM brop.log_leaf WHERE entry OPERATOR(pg_catalog.=) $1",
-							  1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT)
+	if (SPI_execute_plan(brop_spi_plan(&position_plan,
+									   "SELECT position FROM brop.log_leaf WHERE entry OPERATOR(pg_catalog.=) $1",
+									   1, &type), &arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read brop.log_leaf");
 	if (SPI_processed == 1)
 		return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 
-	if (SPI_execute_with_args("SELECT brop.entry_status($1)", 1, &type, &arg, NULL, true, 1) != SPI_OK_SELECT)
+	if (SPI_execute_plan(brop_spi_plan(&status_plan, "SELECT brop.entry_status($1)", 1, &type),
+						 &arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the entry's status");
 	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	if (status == NULL)

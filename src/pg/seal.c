@@ -67,16 +67,8 @@ store_tile(void *ctx, unsigned level, uint64_t index, const brop_merkle_hash *ha
 	args[0] = Int16GetDatum((int16) level);
 	args[1] = Int64GetDatum((int64) index);
 	args[2] = PointerGetDatum(h);
-	if (tile_plan == NULL)
-	{
-		Oid			types[3] = {INT2OID, INT8OID, BYTEAOID};
-		SPIPlanPtr	p = SPI_prepare(TILE_SQL, 3, types);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare the tile insert: %s", SPI_result_code_string(SPI_result));
-		tile_plan = p;
-	}
-	if (SPI_execute_plan(tile_plan, args, NULL, false, 0) != SPI_OK_INSERT)
+	if (SPI_execute_plan(brop_spi_plan(&tile_plan, TILE_SQL, 3, (Oid[]) {INT2OID, INT8OID, BYTEAOID}),
+						 args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not store tile (%u, " UINT64_FORMAT ")", level, (uint64) index);
 	pfree(h);
 	return 0;
