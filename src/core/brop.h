@@ -28,6 +28,7 @@
 #include "brop_merkle.h"
 #include "brop_merkle_tile.h"
 #include "brop_note.h"
+#include "brop_row.h"
 
 /*
  * Initialise the libraries the core stands on (libsodium, libsecp256k1,

@@ -43,6 +43,17 @@ BROP_WARN_UNUSED_RESULT int brop_hmac_sha256(unsigned char out[BROP_HMAC_SHA256_
 											 const unsigned char *key, size_t keylen,
 											 const unsigned char *in, size_t inlen);
 
+#define BROP_HMAC_PARTS_MAX 8
+
+/*
+ * HMAC-SHA256 of the concatenation of n parts (n <= BROP_HMAC_PARTS_MAX).
+ * Returns: 0, BROP_EINVAL (too many parts), or BROP_EINTERNAL.
+ */
+BROP_WARN_UNUSED_RESULT int brop_hmac_sha256_parts(unsigned char out[BROP_HMAC_SHA256_BYTES],
+												   const unsigned char *key, size_t keylen,
+												   const unsigned char *const *in,
+												   const size_t *inlens, size_t n);
+
 /*
  * Constant-time comparison of two equal-length buffers.
  * Returns: 1 if equal, 0 if not.

@@ -69,19 +69,21 @@ brop_sha512(unsigned char out[BROP_SHA512_BYTES], const unsigned char *in, size_
 	return digest_parts(md_sha512, out, &in, &inlen, 1);
 }
 
-/* RFC 2104 over SHA-256 (block size 64). */
+/* RFC 2104 over SHA-256 (block size 64), of the concatenation of n parts. */
 int
-brop_hmac_sha256(unsigned char out[BROP_HMAC_SHA256_BYTES],
-				 const unsigned char *key, size_t keylen,
-				 const unsigned char *in, size_t inlen)
+brop_hmac_sha256_parts(unsigned char out[BROP_HMAC_SHA256_BYTES],
+					   const unsigned char *key, size_t keylen,
+					   const unsigned char *const *in, const size_t *inlens, size_t n)
 {
 	unsigned char k[64];
 	unsigned char pad[64];
 	unsigned char inner[BROP_SHA256_BYTES];
-	const unsigned char *parts[2];
-	size_t		lens[2];
+	const unsigned char *parts[BROP_HMAC_PARTS_MAX + 1];
+	size_t		lens[BROP_HMAC_PARTS_MAX + 1];
 	int			rc;
 
+	if (n > BROP_HMAC_PARTS_MAX)
+		return BROP_EINVAL;
 	memset(k, 0, sizeof k);
 	if (keylen > sizeof k)
 	{
@@ -96,9 +98,12 @@ brop_hmac_sha256(unsigned char out[BROP_HMAC_SHA256_BYTES],
 		pad[i] = k[i] ^ 0x36;
 	parts[0] = pad;
 	lens[0] = sizeof pad;
-	parts[1] = in;
-	lens[1] = inlen;
-	rc = brop_sha256_parts(inner, parts, lens, 2);
+	for (size_t i = 0; i < n; i++)
+	{
+		parts[i + 1] = in[i];
+		lens[i + 1] = inlens[i];
+	}
+	rc = brop_sha256_parts(inner, parts, lens, n + 1);
 	if (rc != 0)
 		goto done;
 
@@ -113,6 +118,14 @@ done:
 	brop_wipe(pad, sizeof pad);
 	brop_wipe(inner, sizeof inner);
 	return rc;
+}
+
+int
+brop_hmac_sha256(unsigned char out[BROP_HMAC_SHA256_BYTES],
+				 const unsigned char *key, size_t keylen,
+				 const unsigned char *in, size_t inlen)
+{
+	return brop_hmac_sha256_parts(out, key, keylen, &in, &inlen, 1);
 }
 
 int

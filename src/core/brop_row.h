@@ -1,0 +1,56 @@
+/*
+ * brop_row.h — digests of registered rows (docs/formats.md, "Row digests").
+ *
+ * A registered row is committed to the ledger by a salted digest of its
+ * canonical document, so the ledger learns nothing from it, and the
+ * institution can re-derive any row's salt to disclose that row alone:
+ *
+ *   salt     = HMAC-SHA256(salt key, "brop-row-salt-v1" 0x00 registration 0x00 row key 0x00 version)
+ *   digest   = HMAC-SHA256(salt, "brop-row-v1" 0x00 document)
+ *   chain id = first 16 bytes of HMAC-SHA256(salt key, "brop-row-chain-v1" 0x00 registration 0x00 row key)
+ *
+ * The document is the JCS object {column: text value | null} of the
+ * registered columns; the row key the JCS array of the key columns' text
+ * values. Registration names and versions are UTF-8 without NUL.
+ */
+#ifndef BROP_ROW_H
+#define BROP_ROW_H
+
+#include <stddef.h>
+#include "brop_err.h"
+
+#define BROP_ROW_SALT_KEY_BYTES 32
+#define BROP_ROW_SALT_BYTES 32
+#define BROP_ROW_DIGEST_BYTES 32
+#define BROP_ROW_CHAIN_ID_BYTES 16
+
+/*
+ * The salt of one version of one row.
+ * Returns: 0; BROP_EINVAL for a NULL pointer or a NUL byte in registration,
+ * row key or version; BROP_EINTERNAL.
+ */
+BROP_WARN_UNUSED_RESULT int brop_row_salt(unsigned char salt[BROP_ROW_SALT_BYTES],
+										  const unsigned char key[BROP_ROW_SALT_KEY_BYTES],
+										  const char *registration, size_t registration_len,
+										  const char *row_key, size_t row_key_len,
+										  const char *version, size_t version_len);
+
+/*
+ * The digest of a row's canonical document under its salt.
+ * Returns: 0; BROP_EINVAL for a NULL pointer; BROP_EINTERNAL.
+ */
+BROP_WARN_UNUSED_RESULT int brop_row_digest(unsigned char digest[BROP_ROW_DIGEST_BYTES],
+											const unsigned char salt[BROP_ROW_SALT_BYTES],
+											const char *document, size_t document_len);
+
+/*
+ * The pseudonymous id of a row's chain of versions: the same for every
+ * version, unlinkable to the row key without the salt key.
+ * Returns: as brop_row_salt.
+ */
+BROP_WARN_UNUSED_RESULT int brop_row_chain_id(unsigned char id[BROP_ROW_CHAIN_ID_BYTES],
+											  const unsigned char key[BROP_ROW_SALT_KEY_BYTES],
+											  const char *registration, size_t registration_len,
+											  const char *row_key, size_t row_key_len);
+
+#endif /* BROP_ROW_H */
