@@ -5,28 +5,19 @@
  */
 #include "postgres.h"
 
-#include "access/heapam.h"
 #include "access/htup_details.h"
-#include "access/table.h"
-#include "access/tableam.h"
-#include "access/xact.h"
-#include "catalog/namespace.h"
-#include "commands/sequence.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
-#include "executor/spi.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
-#include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
-#include "utils/inval.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
-#include "brop_pg.h"
+#include "entry.h"
 
 #define ENTRY_DOMAIN "brop-entry-v1"
 #define KIND_MAX 64
@@ -35,26 +26,6 @@
 #define HEADER_MAX 65536
 #define JSON_SAFE_INTEGER INT64CONST(9007199254740991)	/* 2^53 - 1 */
 
-/* An entry's fields; NULL pointers (or !has_expires) for SQL nulls. */
-typedef struct entry_fields
-{
-	text	   *kind;
-	Datum		org;
-	Datum		subject;
-	bool		has_subject;
-	text	   *chain_key;
-	unsigned char *prev_digest;
-	Jsonb	   *header;
-	unsigned char *payload_digest;
-	unsigned char *body_digest;
-	text	   *nonce;
-	int64		expires_block;
-	bool		has_expires;
-	bytea	   *signature;
-	TimestampTz submitted_at;
-	char	   *org_text;		/* the DIDs as text, made once for both JSON forms */
-	char	   *subject_text;
-} entry_fields;
 
 /* ---- canonical JSON --------------------------------------------------------- */
 
@@ -227,8 +198,8 @@ leaf_hash(const entry_fields *f, unsigned char *out)
  * signing input, the leaf input without the signature and submitted_at
  * members (the same JCS object of the signed fields).
  */
-static bytea *
-entry_forms(const entry_fields *f, unsigned char *leaf)
+bytea *
+brop_entry_forms(const entry_fields *f, unsigned char *leaf)
 {
 	StringInfoData buf;
 	int			cuts[4];
@@ -268,8 +239,8 @@ attr_ptr(HeapTupleHeader row, const char *name, bool required)
 	return isnull ? NULL : DatumGetPointer(d);
 }
 
-static void
-fields_from_row(HeapTupleHeader row, entry_fields *f)
+void
+brop_entry_from_row(HeapTupleHeader row, entry_fields *f)
 {
 	bool		isnull;
 	Datum		d;
@@ -339,8 +310,8 @@ check_kind(text *kind)
 						   KIND_MAX)));
 }
 
-static void
-check_fields(const entry_fields *f)
+void
+brop_entry_check_fields(const entry_fields *f)
 {
 	brop_did_value org;
 	size_t		n;
@@ -390,8 +361,8 @@ check_fields(const entry_fields *f)
 }
 
 /* Fields from SQL arguments, in the order of entry_signing_input. */
-static void
-fields_from_args(FunctionCallInfo fcinfo, entry_fields *f, int sig_arg)
+void
+brop_entry_from_args(FunctionCallInfo fcinfo, entry_fields *f, int sig_arg)
 {
 	int			a = 4;
 
@@ -442,8 +413,8 @@ brop_entry_signing_input(PG_FUNCTION_ARGS)
 {
 	entry_fields f;
 
-	fields_from_args(fcinfo, &f, -1);
-	check_fields(&f);
+	brop_entry_from_args(fcinfo, &f, -1);
+	brop_entry_check_fields(&f);
 	PG_RETURN_BYTEA_P(signing_input(&f));
 }
 
@@ -455,7 +426,7 @@ brop_entry_leaf(PG_FUNCTION_ARGS)
 	entry_fields f;
 	StringInfoData buf;
 
-	fields_from_row(PG_GETARG_HEAPTUPLEHEADER(0), &f);
+	brop_entry_from_row(PG_GETARG_HEAPTUPLEHEADER(0), &f);
 	require_utf8();
 	initStringInfo(&buf);
 	entry_json(&buf, &f, true, NULL);
@@ -470,15 +441,15 @@ brop_entry_digest(PG_FUNCTION_ARGS)
 	entry_fields f;
 	unsigned char *out = palloc(BROP_DIGEST_BYTES);
 
-	fields_from_row(PG_GETARG_HEAPTUPLEHEADER(0), &f);
+	brop_entry_from_row(PG_GETARG_HEAPTUPLEHEADER(0), &f);
 	require_utf8();
 	leaf_hash(&f, out);
 	PG_RETURN_POINTER(out);
 }
 
 /* brop_verify() of the organisation's signature over the entry's signing input */
-static int
-signature_check(const entry_fields *f, const bytea *msg)
+int
+brop_entry_signature_check(const entry_fields *f, const bytea *msg)
 {
 	brop_did_value org;
 
@@ -486,420 +457,6 @@ signature_check(const entry_fields *f, const bytea *msg)
 	return brop_verify(org.alg, org.pk, org.len,
 					   (const unsigned char *) VARDATA(msg), VARSIZE(msg) - VARHDRSZ,
 					   (unsigned char *) VARDATA_ANY(f->signature), VARSIZE_ANY_EXHDR(f->signature));
-}
-
-static void
-verify_signature(const entry_fields *f, const bytea *msg)
-{
-	int			rc = signature_check(f, msg);
-
-	if (rc == BROP_EVERIFY)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("entry signature does not verify"),
-				 errdetail("The signature must be made by the key of org over brop.entry_signing_input() of the entry.")));
-	if (rc != 0)
-		brop_pg_error(rc, "entry signature", false);
-}
-
-/* ---- submission ------------------------------------------------------------- */
-
-/* brop.entry's columns, in order (brop--1.0.sql) */
-static const char *const entry_columns[] = {
-	"id", "kind", "org", "subject", "chain_key", "prev_digest", "header", "payload_digest",
-	"body_digest", "nonce", "expires_block", "signature", "submitted_at", "digest"
-};
-
-#define ENTRY_COLUMNS lengthof(entry_columns)
-#define ENTRY_COLUMN_EXPIRES 10
-
-/* The row of a new entry (id left null), in the columns of brop.entry, checked against desc. */
-static void
-entry_values(TupleDesc desc, const entry_fields *f, unsigned char *digest, Datum *values, bool *nulls)
-{
-	if (desc->natts != ENTRY_COLUMNS)
-		elog(ERROR, "brop.entry has %d columns, expected %d", desc->natts, (int) ENTRY_COLUMNS);
-	for (int i = 0; i < desc->natts; i++)
-		if (strcmp(NameStr(TupleDescAttr(desc, i)->attname), entry_columns[i]) != 0)
-			elog(ERROR, "column %d of brop.entry is \"%s\", expected \"%s\"",
-				 i + 1, NameStr(TupleDescAttr(desc, i)->attname), entry_columns[i]);
-	memset(nulls, false, sizeof(bool) * ENTRY_COLUMNS);
-	values[0] = (Datum) 0;
-	nulls[0] = true;
-	values[1] = PointerGetDatum(f->kind);
-	values[2] = f->org;
-	values[3] = f->subject;
-	nulls[3] = !f->has_subject;
-	values[4] = PointerGetDatum(f->chain_key);
-	nulls[4] = f->chain_key == NULL;
-	values[5] = PointerGetDatum(f->prev_digest);
-	nulls[5] = f->prev_digest == NULL;
-	values[6] = PointerGetDatum(f->header);
-	values[7] = PointerGetDatum(f->payload_digest);
-	values[8] = PointerGetDatum(f->body_digest);
-	nulls[8] = f->body_digest == NULL;
-	values[9] = PointerGetDatum(f->nonce);
-	values[ENTRY_COLUMN_EXPIRES] = Int64GetDatum(f->expires_block);
-	nulls[ENTRY_COLUMN_EXPIRES] = !f->has_expires;
-	values[11] = PointerGetDatum(f->signature);
-	values[12] = TimestampTzGetDatum(f->submitted_at);
-	values[13] = PointerGetDatum(digest);
-}
-
-/*
- * brop.submit() writes the entry and its pending row directly, as the
- * executor's INSERT ... ON CONFLICT (org, nonce) DO NOTHING would: the
- * statement machinery cost as much as the signature check. Its rarer
- * statements go through SPI, prepared once per backend; they run with the
- * function owner's rights (SECURITY DEFINER) and name every object with its
- * schema, so the caller's search_path cannot redirect them.
- */
-
-/* The ledger relations submit writes, looked up by name; reset by relcache invalidation. */
-typedef struct ledger_rels
-{
-	Oid			entry;
-	Oid			entry_seq;
-	Oid			entry_nonce_index;
-	Oid			pending;
-} ledger_rels;
-
-static ledger_rels ledger_rel_cache;
-static bool ledger_rel_callback_set = false;
-
-static void
-ledger_rels_reset(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == ledger_rel_cache.entry || relid == ledger_rel_cache.entry_seq ||
-		relid == ledger_rel_cache.entry_nonce_index || relid == ledger_rel_cache.pending)
-		memset(&ledger_rel_cache, 0, sizeof ledger_rel_cache);
-}
-
-static Oid
-ledger_relid(Oid nsp, const char *name)
-{
-	Oid			relid = get_relname_relid(name, nsp);
-
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation \"brop.%s\" does not exist", name),
-				 errhint("The brop extension is not installed properly in this database.")));
-	return relid;
-}
-
-/* A copy: opening a relation may process an invalidation that resets the cache. */
-static ledger_rels
-ledger_rels_get(void)
-{
-	if (!ledger_rel_callback_set)
-	{
-		CacheRegisterRelcacheCallback(ledger_rels_reset, (Datum) 0);
-		ledger_rel_callback_set = true;
-	}
-	if (!OidIsValid(ledger_rel_cache.pending))
-	{
-		Oid			nsp = get_namespace_oid("brop", false);
-		ledger_rels r;
-
-		r.entry = ledger_relid(nsp, "entry");
-		r.entry_seq = ledger_relid(nsp, "entry_id_seq");
-		r.entry_nonce_index = ledger_relid(nsp, "entry_org_nonce_key");
-		r.pending = ledger_relid(nsp, "pending");
-		ledger_rel_cache = r;
-	}
-	return ledger_rel_cache;
-}
-
-/* Opens a ledger table and its indexes for inserting, in the executor state. */
-static ResultRelInfo *
-ledger_open(EState *estate, Oid relid, bool speculative)
-{
-	ResultRelInfo *rri = makeNode(ResultRelInfo);
-
-	InitResultRelInfo(rri, table_open(relid, RowExclusiveLock), 1, NULL, 0);
-	ExecOpenIndices(rri, speculative);
-	return rri;
-}
-
-static void
-ledger_close(ResultRelInfo *rri)
-{
-	ExecCloseIndices(rri);
-	table_close(rri->ri_RelationDesc, NoLock);
-}
-
-/*
- * Inserts the entry unless the organisation already used its nonce, by the
- * speculative insertion of INSERT ... ON CONFLICT DO NOTHING
- * (nodeModifyTable.c), without its pre-check: the unique index reports a
- * conflict as it takes the entry, which is then undone; a check that waits
- * for a concurrent inserter of the nonce decides whether it is taken for good
- * or the insertion is tried again. Returns the new row, or NULL when the
- * nonce is taken.
- */
-static HeapTuple
-entry_insert(const ledger_rels *rels, EState *estate, Datum *values, bool *nulls)
-{
-	ResultRelInfo *rri = ledger_open(estate, rels->entry, true);
-	Relation	rel = rri->ri_RelationDesc;
-	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsHeapTuple);
-	List	   *arbiters = list_make1_oid(rels->entry_nonce_index);
-	TransactionId xid = GetCurrentTransactionId();
-	HeapTuple	tuple;
-
-	values[0] = Int64GetDatum(nextval_internal(rels->entry_seq, false));
-	nulls[0] = false;
-	tuple = heap_form_tuple(RelationGetDescr(rel), values, nulls);
-	for (;;)
-	{
-		uint32		token = SpeculativeInsertionLockAcquire(xid);
-		bool		conflict = false;
-		ItemPointerData taken;
-
-		ExecStoreHeapTuple(heap_copytuple(tuple), slot, true);
-		table_tuple_insert_speculative(rel, slot, estate->es_output_cid, 0, NULL, token);
-		list_free(ExecInsertIndexTuples(rri, slot, estate, false, true, &conflict, arbiters));
-		table_tuple_complete_speculative(rel, slot, token, !conflict);
-		SpeculativeInsertionLockRelease(xid);
-		if (!conflict)
-			break;
-		if (!ExecCheckIndexConstraints(rri, slot, estate, &taken, arbiters))
-		{
-			tuple = NULL;		/* by a committed entry */
-			break;
-		}
-	}
-	ExecDropSingleTupleTableSlot(slot);
-	ledger_close(rri);
-	return tuple;
-}
-
-/* The entry's row in brop.pending (a table without indexes), for the next seal. */
-static void
-pending_insert(const ledger_rels *rels, Datum id, Datum expires_block, bool no_expiry)
-{
-	Relation	rel = table_open(rels->pending, RowExclusiveLock);
-	Datum		values[2] = {id, expires_block};
-	bool		nulls[2] = {false, no_expiry};
-
-	if (RelationGetDescr(rel)->natts != 2 || RelationGetForm(rel)->relhasindex)
-		elog(ERROR, "brop.pending is not as brop--1.0.sql made it");
-	simple_heap_insert(rel, heap_form_tuple(RelationGetDescr(rel), values, nulls));
-	table_close(rel, NoLock);
-}
-
-#define EXISTING_SQL \
-	"SELECT * FROM brop.entry x WHERE x.org OPERATOR(pg_catalog.=) $1 AND x.nonce OPERATOR(pg_catalog.=) $2"
-
-/* A chain's first entry; nothing if the chain exists. */
-#define CHAIN_START_SQL \
-	"INSERT INTO brop.chain_head (chain_key, head, entry, length) VALUES ($1, $2, $3, 1)" \
-	" ON CONFLICT (chain_key) DO NOTHING"
-
-/*
- * The next entry of a chain: one row lock per chain. A prev_digest that is
- * not the head (also after waiting for a concurrent append) updates nothing.
- */
-#define CHAIN_NEXT_SQL \
-	"UPDATE brop.chain_head h SET head = $2, entry = $3, length = h.length OPERATOR(pg_catalog.+) 1" \
-	" WHERE h.chain_key OPERATOR(pg_catalog.=) $1 AND h.head OPERATOR(pg_catalog.=) $4"
-
-#define CHAIN_HEAD_SQL \
-	"SELECT h.head FROM brop.chain_head h WHERE h.chain_key OPERATOR(pg_catalog.=) $1"
-
-enum
-{
-	PLAN_EXISTING, PLAN_CHAIN_START, PLAN_CHAIN_NEXT, PLAN_CHAIN_HEAD, N_PLANS
-};
-
-static SPIPlanPtr submit_plans[N_PLANS];
-static Oid	submit_plan_types[2];	/* brop.did, brop.digest when they were prepared */
-
-static SPIPlanPtr
-submit_plan(int which, Oid did_type, Oid digest_type)
-{
-	Oid			chain_types[4] = {TEXTOID, InvalidOid, INT8OID, InvalidOid};
-
-	if (submit_plan_types[0] != did_type || submit_plan_types[1] != digest_type)
-	{
-		/* first use, or the extension was made again: new type OIDs */
-		for (int i = 0; i < N_PLANS; i++)
-			if (submit_plans[i] != NULL)
-			{
-				SPI_freeplan(submit_plans[i]);
-				submit_plans[i] = NULL;
-			}
-		submit_plan_types[0] = did_type;
-		submit_plan_types[1] = digest_type;
-	}
-	chain_types[1] = chain_types[3] = digest_type;
-	switch (which)
-	{
-		case PLAN_EXISTING:
-			return brop_spi_plan(&submit_plans[which], EXISTING_SQL, 2, (Oid[]) {did_type, TEXTOID});
-		case PLAN_CHAIN_START:
-			return brop_spi_plan(&submit_plans[which], CHAIN_START_SQL, 3, chain_types);
-		case PLAN_CHAIN_NEXT:
-			return brop_spi_plan(&submit_plans[which], CHAIN_NEXT_SQL, 4, chain_types);
-		default:
-			return brop_spi_plan(&submit_plans[which], CHAIN_HEAD_SQL, 1, chain_types);
-	}
-}
-
-static bool
-text_equal(text *a, text *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
-		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
-}
-
-static bool
-digest_equal(const unsigned char *a, const unsigned char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return memcmp(a, b, BROP_DIGEST_BYTES) == 0;
-}
-
-/* Does the stored entry hold the submission's signed fields? (The signature may differ.) */
-static bool
-same_entry(const entry_fields *stored, const entry_fields *f)
-{
-	if (stored->has_subject != f->has_subject || stored->has_expires != f->has_expires)
-		return false;
-	if (f->has_subject && !datumIsEqual(stored->subject, f->subject, false, -1))
-		return false;
-	if (f->has_expires && stored->expires_block != f->expires_block)
-		return false;
-	return text_equal(stored->kind, f->kind) && text_equal(stored->chain_key, f->chain_key) &&
-		digest_equal(stored->payload_digest, f->payload_digest) &&
-		digest_equal(stored->body_digest, f->body_digest) &&
-		digest_equal(stored->prev_digest, f->prev_digest) &&
-		DatumGetBool(DirectFunctionCall2(jsonb_eq, PointerGetDatum(stored->header),
-										 PointerGetDatum(f->header)));
-}
-
-/* Moves the chain's head to the new entry, or refuses a fork or an unknown chain. */
-static void
-chain_append(const entry_fields *f, const unsigned char *digest, int64 id, Oid did_type, Oid digest_type)
-{
-	Datum		args[4] = {PointerGetDatum(f->chain_key), PointerGetDatum(digest), Int64GetDatum(id),
-	PointerGetDatum(f->prev_digest)};
-	bool		isnull;
-	Datum		head;
-	char		hex[2 * BROP_DIGEST_BYTES + 1];
-	size_t		hexlen;
-
-	if (f->prev_digest == NULL)
-	{
-		if (SPI_execute_plan(submit_plan(PLAN_CHAIN_START, did_type, digest_type), args, NULL, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not start the chain");
-	}
-	else if (SPI_execute_plan(submit_plan(PLAN_CHAIN_NEXT, did_type, digest_type), args, NULL, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "could not append to the chain");
-	if (SPI_processed == 1)
-		return;
-
-	if (SPI_execute_plan(submit_plan(PLAN_CHAIN_HEAD, did_type, digest_type), args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the chain's head");
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("chain \"%s\" does not exist", text_to_cstring(f->chain_key)),
-				 errhint("The first entry of a chain has no prev_digest.")));
-	head = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	brop_pg_check(brop_hex_encode(hex, sizeof hex, &hexlen, (const unsigned char *) DatumGetPointer(head),
-								  BROP_DIGEST_BYTES), "digest");
-	ereport(ERROR,
-			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-			 errmsg("prev_digest is not the head of chain \"%s\"", text_to_cstring(f->chain_key)),
-			 errdetail("The head of the chain is %.*s; a chain cannot fork.", (int) hexlen, hex),
-			 errhint("Give the current head as prev_digest.")));
-}
-
-/*
- * brop.submit(kind, org, payload_digest, nonce, signature, header, subject,
- * body_digest, chain_key, prev_digest, expires_block) RETURNS brop.entry.
- *
- * Checks the fields and the organisation's signature, then writes the entry
- * and its pending row in one statement; chained entries move their chain's
- * head. A nonce the organisation already used returns the entry it made when
- * the signed fields are the same (a safe retry), and is refused otherwise.
- */
-PG_FUNCTION_INFO_V1(brop_submit);
-Datum
-brop_submit(PG_FUNCTION_ARGS)
-{
-	Oid			did_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	Oid			digest_type = get_fn_expr_argtype(fcinfo->flinfo, 2);
-	ledger_rels rels;
-	entry_fields f;
-	unsigned char *digest = palloc(BROP_DIGEST_BYTES);
-	TupleDesc	desc;
-	Datum		values[ENTRY_COLUMNS];
-	bool		nulls[ENTRY_COLUMNS];
-	EState	   *estate;
-	HeapTuple	row;
-	entry_fields stored;
-	HeapTupleHeader h;
-	Datum		args[2];
-	bool		isnull;
-
-	if (!OidIsValid(did_type) || !OidIsValid(digest_type))
-		elog(ERROR, "brop.submit() called without its argument types");
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	fields_from_args(fcinfo, &f, 4);
-	check_fields(&f);
-	f.submitted_at = GetCurrentTimestamp();
-	verify_signature(&f, entry_forms(&f, digest));
-	entry_values(desc, &f, digest, values, nulls);
-
-	rels = ledger_rels_get();
-	estate = CreateExecutorState();
-	estate->es_output_cid = GetCurrentCommandId(true);
-	row = entry_insert(&rels, estate, values, nulls);
-	if (row != NULL)
-	{
-		pending_insert(&rels, values[0], values[ENTRY_COLUMN_EXPIRES], !f.has_expires);
-		FreeExecutorState(estate);
-		if (f.chain_key != NULL)
-		{
-			SPI_connect();
-			chain_append(&f, digest, DatumGetInt64(values[0]), did_type, digest_type);
-			SPI_finish();
-		}
-		PG_RETURN_DATUM(heap_copy_tuple_as_datum(row, desc));
-	}
-	FreeExecutorState(estate);
-
-	/* the nonce is taken: by this entry (a retry), or by another one */
-	SPI_connect();
-	args[0] = f.org;
-	args[1] = PointerGetDatum(f.nonce);
-	if (SPI_execute_plan(submit_plan(PLAN_EXISTING, did_type, digest_type), args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the entry with nonce \"%s\"", text_to_cstring(f.nonce));
-	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-				 errmsg("could not serialize access due to concurrent insert"),
-				 errdetail("A transaction this one cannot see submitted an entry with nonce \"%s\".",
-						   text_to_cstring(f.nonce))));
-	h = SPI_returntuple(SPI_tuptable->vals[0], desc);
-	SPI_finish();
-	fields_from_row(h, &stored);
-	if (!same_entry(&stored, &f))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("nonce \"%s\" was already used by this organisation for another entry",
-						text_to_cstring(f.nonce)),
-				 errdetail("Entry " INT64_FORMAT " has this nonce.",
-						   DatumGetInt64(GetAttributeByName(h, "id", &isnull))),
-				 errhint("Use a new nonce for a new entry; resend the same entry to retry it.")));
-	PG_RETURN_HEAPTUPLEHEADER(h);
 }
 
 /*
@@ -914,15 +471,15 @@ brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bool verify_signature
 	Datum		stored;
 	bytea	   *msg = NULL;
 
-	fields_from_row(row, &f);
+	brop_entry_from_row(row, &f);
 	if (verify_signature)
-		msg = entry_forms(&f, leaf);
+		msg = brop_entry_forms(&f, leaf);
 	else
 		leaf_hash(&f, leaf);
 	stored = GetAttributeByName(row, "digest", &isnull);
 	if (isnull || memcmp(DatumGetPointer(stored), leaf, BROP_DIGEST_BYTES) != 0)
 		return "its fields do not hash to its stored digest";
-	if (msg != NULL && signature_check(&f, msg) != 0)
+	if (msg != NULL && brop_entry_signature_check(&f, msg) != 0)
 		return "its signature does not verify";
 	return NULL;
 }
