@@ -691,3 +691,12 @@ CREATE FUNCTION brop.verify_ledger(node_did brop.did DEFAULT NULL, signatures bo
   SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION brop.verify_ledger(brop.did, boolean) IS
   'recompute every leaf, tile, block root, block hash link and checkpoint signature (against node_did, default the configured node key); report the first bad position';
+
+-------------------------------------------------------------------------------
+-- Registered rows (docs/formats.md, "Row digests")
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION brop.row_digest(document jsonb, salt bytea) RETURNS brop.digest
+  AS 'MODULE_PATHNAME', 'brop_row_digest_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.row_digest(jsonb, bytea) IS
+  'the digest of a disclosed row: HMAC-SHA256(salt, "brop-row-v1" 0x00 JCS of {column: text value | null})';
