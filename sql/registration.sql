@@ -1,6 +1,8 @@
 -- Registered rows: the digest of a disclosed row (docs/formats.md, "Row
 -- digests"), with the worked example computed independently
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS brop;
+RESET client_min_messages;
 
 -- version 1 and version 2 of the example row, each under its salt
 SELECT brop.row_digest('{"student":"2026-0042","name":"Ada Lovelace","grade":"A","year":null}',
