@@ -1,6 +1,13 @@
 /*
  * submit.c — brop.submit(): a checked, signed entry written to the ledger,
  * with its pending row and its chain's new head.
+ *
+ * The entry and its pending row are written directly, as the executor's
+ * INSERT ... ON CONFLICT (org, nonce) DO NOTHING would, without planning or
+ * running a statement (that machinery cost as much as the signature check).
+ * The rarer statements (chains, a nonce used again) go through SPI, prepared
+ * once per backend; they run with the function owner's rights (SECURITY
+ * DEFINER) and name every object with its schema.
  */
 #include "postgres.h"
 
@@ -79,15 +86,6 @@ entry_values(TupleDesc desc, const entry_fields *f, unsigned char *digest, Datum
 	values[12] = TimestampTzGetDatum(f->submitted_at);
 	values[13] = PointerGetDatum(digest);
 }
-
-/*
- * brop.submit() writes the entry and its pending row directly, as the
- * executor's INSERT ... ON CONFLICT (org, nonce) DO NOTHING would: the
- * statement machinery cost as much as the signature check. Its rarer
- * statements go through SPI, prepared once per backend; they run with the
- * function owner's rights (SECURITY DEFINER) and name every object with its
- * schema, so the caller's search_path cannot redirect them.
- */
 
 /* The ledger relations submit writes, looked up by name; reset by relcache invalidation. */
 typedef struct ledger_rels
