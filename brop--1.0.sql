@@ -700,3 +700,54 @@ CREATE FUNCTION brop.row_digest(document jsonb, salt bytea) RETURNS brop.digest
   AS 'MODULE_PATHNAME', 'brop_row_digest_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION brop.row_digest(jsonb, bytea) IS
   'the digest of a disclosed row: HMAC-SHA256(salt, "brop-row-v1" 0x00 JCS of {column: text value | null})';
+CREATE FUNCTION brop.row_salt(registration text, row_key jsonb, version bigint) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'brop_row_salt_fn' LANGUAGE C STABLE STRICT;
+REVOKE EXECUTE ON FUNCTION brop.row_salt(text, jsonb, bigint) FROM PUBLIC;
+COMMENT ON FUNCTION brop.row_salt(text, jsonb, bigint) IS
+  'the salt of one version of a registered row (the JSON array of its key columns'' text), from brop.salt_key_file: disclose it with the row';
+CREATE FUNCTION brop.row_chain_key(registration text, row_key jsonb) RETURNS text
+  AS 'MODULE_PATHNAME', 'brop_row_chain_key_fn' LANGUAGE C STABLE STRICT;
+REVOKE EXECUTE ON FUNCTION brop.row_chain_key(text, jsonb) FROM PUBLIC;
+COMMENT ON FUNCTION brop.row_chain_key(text, jsonb) IS
+  'the chain key of a registered row''s versions on the ledger (pseudonymous without the salt key)';
+
+-- Tables registered by their owners. Written by register_table and
+-- unregister_table only; the history of registrations is on the ledger
+-- (entries of kind "registration").
+CREATE TABLE brop.registration (
+  name text PRIMARY KEY,
+  relid regclass NOT NULL UNIQUE,
+  key_columns text[] NOT NULL,
+  columns text[] NOT NULL,
+  subject_column text,
+  profile int NOT NULL CHECK (profile BETWEEN 1 AND 3),
+  signing_key text NOT NULL,
+  capture text NOT NULL CHECK (capture IN ('trigger', 'plugin')),
+  org brop.did NOT NULL,
+  registrant oid NOT NULL,
+  entry bigint NOT NULL,
+  registered_at timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT ON brop.registration TO PUBLIC;
+COMMENT ON TABLE brop.registration IS
+  'registered tables: which columns, keyed how, under which profile and signing key; registrant is the role whose key rights the capture trigger uses';
+
+CREATE FUNCTION brop.register_table(tab regclass, key_columns text[], columns text[] DEFAULT NULL,
+    subject_column text DEFAULT NULL, profile int DEFAULT 1, signing_key text DEFAULT NULL,
+    name text DEFAULT NULL, capture text DEFAULT 'trigger')
+  RETURNS brop.registration
+  AS 'MODULE_PATHNAME', 'brop_register_table' LANGUAGE C VOLATILE;
+REVOKE EXECUTE ON FUNCTION brop.register_table(regclass, text[], text[], text, int, text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.register_table(regclass, text[], text[], text, int, text, text, text) IS
+  'register a table''s rows on the ledger (its owner only): INSERT, UPDATE and DELETE become entries signed with signing_key';
+
+CREATE FUNCTION brop.unregister_table(tab regclass) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'brop_unregister_table' LANGUAGE C VOLATILE STRICT;
+REVOKE EXECUTE ON FUNCTION brop.unregister_table(regclass) FROM PUBLIC;
+COMMENT ON FUNCTION brop.unregister_table(regclass) IS
+  'stop registering a table''s rows; returns the ledger entry that records it';
+
+CREATE FUNCTION brop.capture() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'brop_capture' LANGUAGE C;
+COMMENT ON FUNCTION brop.capture() IS
+  'the trigger register_table installs: each row change becomes a ledger entry in the same transaction';

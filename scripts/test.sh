@@ -45,11 +45,15 @@ make_root_key "$rdir/keys/other-root.key"
 cp "$rdir/keys/root.key" "$rdir/keys/world-readable.key"; chmod 0644 "$rdir/keys/world-readable.key"
 cp "$rdir/keys/root.key" "$rdir/keys/group-readable.key"; chmod 0640 "$rdir/keys/group-readable.key"
 printf 'not a key\n' >"$rdir/keys/malformed.key"; chmod 0600 "$rdir/keys/malformed.key"
+# the salt key of docs/formats.md's worked example (the bytes 0 to 31)
+printf '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n' >"$rdir/keys/salt.key"
+chmod 0600 "$rdir/keys/salt.key"
 [ "$(id -u)" -ne 0 ] || chown -R "$PG_USER:" "$rdir/keys"
 # Paths are relative to the instance's data directory, so error texts are stable.
 cat >"$rdir/temp.conf" <<CONF
 wal_level = logical
 brop.root_key_file = '../../keys/root.key'
+brop.salt_key_file = '../../keys/salt.key'
 CONF
 tests=$(cd "$top/sql" && ls *.sql | sed 's/\.sql$//' | sort)
 suite regress 'tests (passed|failed)|failed \(ignoring' as_pg env -C "$rdir" "$PG_PGXS/src/test/regress/pg_regress" \

@@ -26,3 +26,149 @@ SELECT brop.row_digest('{"year":2026}', decode(repeat('00', 32), 'hex'));
 SELECT brop.row_digest('{"a":{"b":"c"}}', decode(repeat('00', 32), 'hex'));
 SELECT brop.row_digest('{"a":true}', decode(repeat('00', 32), 'hex'));
 SELECT brop.row_digest('{"a":"1"}', '\x00');
+
+-- the salt key (brop.salt_key_file, the worked example's) derives the same salts
+SELECT brop.row_salt('university.students', '["2026-0042"]', 1)
+  = '\xc252cb8224b05212c063ae25e913d898ff74292a1a872d7b66a1e481bdb5b95b' AS salt_1,
+       brop.row_salt('university.students', '["2026-0042"]', 2)
+  = '\x4eee4e31517d32b845e439b461da741bd8cf6a12dd0594fe9d3df1c19b01bc74' AS salt_2,
+       brop.row_chain_key('university.students', '["2026-0042"]');
+SELECT brop.row_salt('university.students', '[2026]', 1);
+SELECT brop.row_salt('university.students', '[]', 1);
+SELECT brop.row_salt('university.students', '["2026-0042"]', 0);
+
+-- Path 1: the capture trigger. The university's table, its key, and a ledger
+-- in the same database.
+SET client_min_messages = warning;
+SELECT brop.create_key('ed25519', 'university') IS NOT NULL AS university_key;
+SELECT brop.create_key('ed25519', 'reg-node') IS NOT NULL AS node_key;
+RESET client_min_messages;
+-- (run after the ledger test, the database has its ledger already)
+SELECT CASE WHEN EXISTS (SELECT FROM brop.ledger_config) THEN true
+            ELSE brop.configure_ledger('registration.example/brop', 'reg-node') IS NOT NULL END AS configured;
+CREATE SCHEMA university;
+CREATE TABLE university.students (
+  student text PRIMARY KEY,
+  name text NOT NULL,
+  grade text,
+  year int,
+  note text
+);
+SELECT name, key_columns, columns, subject_column, profile, capture, org = brop.key_did('university') AS org_is_key
+  FROM brop.register_table('university.students', '{student}', '{student,name,grade,year}', signing_key => 'university');
+SELECT kind, header - 'registration' AS header, header->>'registration' AS registration,
+       payload_digest = brop.sha256(convert_to(brop.jcs(header), 'UTF8')) AS payload_is_header_digest
+  FROM brop.entry WHERE kind = 'registration';
+
+-- INSERT: version 1 of the worked example's row; the digest is the example's
+INSERT INTO university.students VALUES ('2026-0042', 'Ada Lovelace', 'A', NULL, 'not registered');
+SELECT kind, header, payload_digest, chain_key = brop.row_chain_key('university.students', '["2026-0042"]') AS chain,
+       prev_digest IS NULL AS first, nonce LIKE 'row-%-1' AS nonce
+  FROM brop.entry WHERE kind = 'row' ORDER BY id;
+-- UPDATE: version 2, linked to version 1; the example's second digest
+UPDATE university.students SET grade = 'A+', year = 2026 WHERE student = '2026-0042';
+SELECT header->>'op' AS op, header->>'version' AS version, payload_digest,
+       prev_digest = lag(digest) OVER (ORDER BY id) AS linked
+  FROM brop.entry WHERE kind = 'row' ORDER BY id;
+-- an UPDATE of no registered column makes no entry
+UPDATE university.students SET note = 'still not registered';
+UPDATE university.students SET grade = grade;
+SELECT count(*) AS row_entries FROM brop.entry WHERE kind = 'row';
+-- a rollback registers nothing
+BEGIN;
+INSERT INTO university.students VALUES ('2026-0043', 'Grace Hopper', 'B', 2026);
+SELECT count(*) AS inside FROM brop.entry WHERE kind = 'row';
+ROLLBACK;
+SELECT count(*) AS after_rollback FROM brop.entry WHERE kind = 'row';
+-- the digest recomputes from the row and its disclosed salt
+INSERT INTO university.students VALUES ('2026-0044', 'Mary Somerville', NULL, 2025);
+SELECT e.payload_digest = brop.row_digest(
+         jsonb_build_object('student', s.student, 'name', s.name, 'grade', s.grade, 'year', s.year::text),
+         brop.row_salt('university.students', jsonb_build_array(s.student), (e.header->>'version')::bigint)) AS recomputes
+  FROM university.students s
+  JOIN brop.entry e ON e.chain_key = brop.row_chain_key('university.students', jsonb_build_array(s.student))
+ WHERE e.id = (SELECT max(id) FROM brop.entry x WHERE x.chain_key = e.chain_key)
+ ORDER BY s.student;
+-- a key change is the old key's deletion and the new key's insertion
+UPDATE university.students SET student = '2026-0045' WHERE student = '2026-0044';
+-- DELETE: a revocation carrying the digest of the row's last values
+DELETE FROM university.students WHERE student = '2026-0042';
+SELECT header->>'op' AS op, header->>'version' AS version,
+       chain_key = brop.row_chain_key('university.students', '["2026-0042"]') AS ada,
+       chain_key = brop.row_chain_key('university.students', '["2026-0044"]') AS mary_old,
+       chain_key = brop.row_chain_key('university.students', '["2026-0045"]') AS mary_new
+  FROM brop.entry WHERE kind = 'row' ORDER BY id;
+SELECT payload_digest = brop.row_digest(
+         '{"student":"2026-0042","name":"Ada Lovelace","grade":"A+","year":"2026"}',
+         brop.row_salt('university.students', '["2026-0042"]', 3)) AS revocation_digest
+  FROM brop.entry WHERE kind = 'row' AND header->>'op' = 'delete'
+   AND chain_key = brop.row_chain_key('university.students', '["2026-0042"]');
+-- the row comes back: its chain goes on (version 4)
+INSERT INTO university.students VALUES ('2026-0042', 'Ada Lovelace', 'A+', 2026);
+SELECT header->>'op' AS op, header->>'version' AS version, prev_digest IS NOT NULL AS linked
+  FROM brop.entry WHERE kind = 'row' ORDER BY id DESC LIMIT 1;
+-- every entry is signed by the university and sealed like any other
+SELECT count(*) AS signed FROM brop.entry
+ WHERE kind IN ('row', 'registration') AND brop.verify(org, brop.entry_signing_input(kind, org, payload_digest, nonce,
+         header, subject, body_digest, chain_key, prev_digest, expires_block), signature);
+SELECT tree_size > 0 AS sealed FROM brop.seal();
+SELECT ok, problem FROM brop.verify_ledger();
+SELECT count(*) AS row_entries_sealed FROM brop.entry e JOIN brop.log_leaf l ON l.entry = e.id WHERE e.kind = 'row';
+SELECT ok, entries, problem FROM brop.verify_chain(brop.row_chain_key('university.students', '["2026-0042"]'));
+
+-- TRUNCATE would remove rows without registering it
+TRUNCATE university.students;
+
+-- a role that may only write the table registers its rows with the
+-- registrant's key, without any right on the key or the ledger's tables
+CREATE ROLE reg_clerk;
+GRANT USAGE ON SCHEMA university TO reg_clerk;
+GRANT INSERT, UPDATE, DELETE, SELECT ON university.students TO reg_clerk;
+SET ROLE reg_clerk;
+INSERT INTO university.students VALUES ('2026-0050', 'Emmy Noether', 'A', 2026);
+SELECT brop.sign('university', '\x00');
+INSERT INTO brop.entry (kind) VALUES ('row');
+RESET ROLE;
+SELECT header->>'op' AS op, org = brop.key_did('university') AS by_university
+  FROM brop.entry WHERE kind = 'row' ORDER BY id DESC LIMIT 1;
+
+-- profile 3: the values in clear in the header, with the salt
+CREATE TABLE university.courses (code text PRIMARY KEY, title text, credits numeric, starts date);
+SELECT name, profile FROM brop.register_table('university.courses', '{code}', profile => 3,
+  signing_key => 'university', name => 'courses');
+SET DateStyle = 'German';
+INSERT INTO university.courses VALUES ('CS101', 'Algorithms', 7.5, '2026-10-01');
+RESET DateStyle;
+SELECT header - 'salt' AS header,
+       payload_digest = brop.row_digest(header->'row', decode(translate(header->>'salt', '-_', '+/') || '=', 'base64')) AS recomputes
+  FROM brop.entry WHERE kind = 'row' AND header->>'registration' = 'courses';
+
+-- bad registrations: each refused, nothing registered
+CREATE TABLE university.logbook (id int, line text);
+CREATE VIEW university.v AS SELECT 1 AS id;
+SELECT brop.register_table('university.v', '{id}', signing_key => 'university');
+SELECT brop.register_table('university.logbook', '{id}', signing_key => 'university');
+SELECT brop.register_table('university.students', '{student}', signing_key => 'university');
+SELECT brop.register_table('university.logbook', '{nope}', signing_key => 'university');
+SELECT brop.register_table('university.logbook', '{}', signing_key => 'university');
+SELECT brop.register_table('university.logbook', '{id,id}', signing_key => 'university');
+ALTER TABLE university.logbook ADD PRIMARY KEY (id);
+SELECT brop.register_table('university.logbook', '{id}', profile => 4, signing_key => 'university');
+SELECT brop.register_table('university.logbook', '{id}', profile => 2, signing_key => 'university');
+SELECT brop.register_table('university.logbook', '{id}');
+SELECT brop.register_table('university.logbook', '{id}', signing_key => 'no-such-key');
+SELECT brop.register_table('university.logbook', '{id}', subject_column => 'line', signing_key => 'university');
+SELECT brop.register_table('university.logbook', '{id}', capture => 'plugin', signing_key => 'university');
+SELECT brop.register_table('university.logbook', '{id}', capture => 'polling', signing_key => 'university');
+SELECT brop.register_table('university.logbook', '{id}', name => 'courses', signing_key => 'university');
+SET ROLE reg_clerk;
+SELECT brop.register_table('university.students', '{student}', signing_key => 'university');
+RESET ROLE;
+SELECT count(*) AS registrations FROM brop.registration;
+
+-- unregister: the trigger goes, the end is on the ledger
+SELECT brop.unregister_table('university.courses') > 0 AS unregistered;
+SELECT brop.unregister_table('university.courses');
+INSERT INTO university.courses VALUES ('CS102', 'Compilers', 6, NULL);
+SELECT count(*) AS course_entries FROM brop.entry WHERE header->>'registration' = 'courses';
+SELECT header->>'op' AS op FROM brop.entry WHERE kind = 'registration' ORDER BY id;

@@ -16,6 +16,7 @@
 
 /* GUCs (module.c) */
 extern char *brop_root_key_file;
+extern char *brop_salt_key_file;
 extern char *brop_database;
 extern int	brop_block_interval;
 
@@ -92,6 +93,9 @@ typedef enum brop_key_use
 	USE_SIGN_NOTE,
 	USE_SEAL
 } brop_key_use;
+
+/* A 32-byte key from the file named by setting guc, whose value is path. */
+extern void brop_load_key_file(unsigned char key[32], const char *guc, const char *path);
 
 extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 							   const brop_did_value *recipient, const char *note_name);

@@ -167,8 +167,8 @@ entry_json(StringInfo buf, const entry_fields *f, bool leaf, int *cuts)
 	appendStringInfoString(buf, "1}");
 }
 
-static bytea *
-signing_input(const entry_fields *f)
+bytea *
+brop_entry_signing_input_of(const entry_fields *f)
 {
 	StringInfoData buf;
 	bytea	   *out;
@@ -182,8 +182,8 @@ signing_input(const entry_fields *f)
 	return out;
 }
 
-static void
-leaf_hash(const entry_fields *f, unsigned char *out)
+void
+brop_entry_leaf_hash(const entry_fields *f, unsigned char *out)
 {
 	StringInfoData buf;
 
@@ -415,7 +415,7 @@ brop_entry_signing_input(PG_FUNCTION_ARGS)
 
 	brop_entry_from_args(fcinfo, &f, -1);
 	brop_entry_check_fields(&f);
-	PG_RETURN_BYTEA_P(signing_input(&f));
+	PG_RETURN_BYTEA_P(brop_entry_signing_input_of(&f));
 }
 
 /* brop.entry_leaf(brop.entry) RETURNS text */
@@ -443,7 +443,7 @@ brop_entry_digest(PG_FUNCTION_ARGS)
 
 	brop_entry_from_row(PG_GETARG_HEAPTUPLEHEADER(0), &f);
 	require_utf8();
-	leaf_hash(&f, out);
+	brop_entry_leaf_hash(&f, out);
 	PG_RETURN_POINTER(out);
 }
 
@@ -475,7 +475,7 @@ brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bool verify_signature
 	if (verify_signature)
 		msg = brop_entry_forms(&f, leaf);
 	else
-		leaf_hash(&f, leaf);
+		brop_entry_leaf_hash(&f, leaf);
 	stored = GetAttributeByName(row, "digest", &isnull);
 	if (isnull || memcmp(DatumGetPointer(stored), leaf, BROP_DIGEST_BYTES) != 0)
 		return "its fields do not hash to its stored digest";

@@ -37,10 +37,28 @@ extern void brop_entry_from_row(HeapTupleHeader row, entry_fields *f);
 /* ERROR unless the fields are a valid entry (docs/ledger.md, "Limits"). */
 extern void brop_entry_check_fields(const entry_fields *f);
 
+/* The signing input (the domain, then the JCS of the signed fields). */
+extern bytea *brop_entry_signing_input_of(const entry_fields *f);
+
+/* The RFC 9162 leaf hash of the entry's leaf input, into out. */
+extern void brop_entry_leaf_hash(const entry_fields *f, unsigned char *out);
+
 /* The leaf hash into leaf, and the signing input, from one JSON text. */
 extern bytea *brop_entry_forms(const entry_fields *f, unsigned char *leaf);
 
 /* brop_verify() of the organisation's signature over the signing input msg. */
 extern int	brop_entry_signature_check(const entry_fields *f, const bytea *msg);
+
+/*
+ * Appends the entry of checked, signed fields whose leaf hash is digest, with
+ * its pending row and chain head (submit.c); NULL if the organisation already
+ * used the nonce; the new id in *id if id is not NULL. did_type and digest_type are the OIDs of brop.did and
+ * brop.digest.
+ */
+extern HeapTuple brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, Oid digest_type,
+									 int64 *id);
+
+/* A chain's head and length (submit.c); false if the chain has no entry. */
+extern bool brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_type, Oid digest_type);
 
 #endif							/* BROP_PG_ENTRY_H */

@@ -45,54 +45,60 @@ typedef struct keyring_row
 
 /* ---- the root key -------------------------------------------------------- */
 
-static void
-load_root_key(unsigned char root[BROP_ROOTKEY_BYTES])
+/*
+ * Reads a 32-byte key (64 hexadecimal digits) from the file named by the
+ * setting guc (path is its value): the keyring's root key, the salt key of
+ * registered rows. The file must be a regular file the server's user alone
+ * may read.
+ */
+void
+brop_load_key_file(unsigned char key[32], const char *guc, const char *path)
 {
 	char		buf[ROOT_FILE_MAX];
 	struct stat st;
 	int			fd;
 	ssize_t		n;
 	int			rc;
-	const char *path = brop_root_key_file;
 	const char *what;
+	const char *kind = strcmp(guc, "brop.root_key_file") == 0 ? "root key file" : "salt key file";
 
 	if (path == NULL || path[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("brop.root_key_file is not set"),
-				 errhint("Set brop.root_key_file to a file holding 64 hexadecimal digits, readable only by the server's user.")));
+				 errmsg("%s is not set", guc),
+				 errhint("Set %s to a file holding 64 hexadecimal digits, readable only by the server's user.", guc)));
 
 	/*
 	 * The setting is hidden from roles that may not read all settings; so is
 	 * the path in these messages (the server log always has it).
 	 */
 	if (superuser() || has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_SETTINGS))
-		what = psprintf("root key file \"%s\"", path);
+		what = psprintf("%s \"%s\"", kind, path);
 	else
-		what = "root key file";
+		what = kind;
 
 	fd = OpenTransientFile(path, O_RDONLY | PG_BINARY);
 	if (fd < 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not open %s: %m", what),
-				 errdetail_log("brop.root_key_file is \"%s\".", path)));
+				 errdetail_log("%s is \"%s\".", guc, path)));
 	if (fstat(fd, &st) != 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not stat %s: %m", what),
-				 errdetail_log("brop.root_key_file is \"%s\".", path)));
+				 errdetail_log("%s is \"%s\".", guc, path)));
 	if (!S_ISREG(st.st_mode))
 		ereport(ERROR,
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
 				 errmsg("%s is not a regular file", what),
-				 errdetail_log("brop.root_key_file is \"%s\".", path)));
+				 errdetail_log("%s is \"%s\".", guc, path)));
 	if (st.st_mode & (S_IRWXG | S_IRWXO))
 		ereport(ERROR,
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
 				 errmsg("%s has group or world access", what),
 				 errdetail("File must have permissions u=rw (0600) or less."),
-				 errdetail_log("brop.root_key_file is \"%s\"; it must have permissions u=rw (0600) or less.", path)));
+				 errdetail_log("%s is \"%s\"; it must have permissions u=rw (0600) or less.", guc, path)));
 
 	n = read(fd, buf, sizeof buf);
 	CloseTransientFile(fd);
@@ -102,16 +108,23 @@ load_root_key(unsigned char root[BROP_ROOTKEY_BYTES])
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not read %s: %m", what),
-				 errdetail_log("brop.root_key_file is \"%s\".", path)));
+				 errdetail_log("%s is \"%s\".", guc, path)));
 	}
-	rc = brop_rootkey_parse(root, buf, (size_t) n);
+	rc = brop_rootkey_parse(key, buf, (size_t) n);
 	explicit_bzero(buf, sizeof buf);
 	if (rc != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
 				 errmsg("%s is malformed", what),
 				 errdetail("It must hold exactly 64 hexadecimal digits."),
-				 errdetail_log("brop.root_key_file is \"%s\"; it must hold exactly 64 hexadecimal digits.", path)));
+				 errdetail_log("%s is \"%s\"; it must hold exactly 64 hexadecimal digits.", guc, path)));
+}
+
+static void
+load_root_key(unsigned char root[BROP_ROOTKEY_BYTES])
+{
+	StaticAssertStmt(BROP_ROOTKEY_BYTES == 32, "a root key is 32 bytes");
+	brop_load_key_file(root, "brop.root_key_file", brop_root_key_file);
 }
 
 /* ---- helpers ------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 PG_MODULE_MAGIC;
 
 char	   *brop_root_key_file = NULL;
+char	   *brop_salt_key_file = NULL;
 char	   *brop_database = NULL;
 int			brop_block_interval = 3000;
 
@@ -29,6 +30,16 @@ _PG_init(void)
 							   "File holding the root key that encrypts brop's keyring.",
 							   "64 hexadecimal digits; the file must not be readable by group or others.",
 							   &brop_root_key_file,
+							   "",
+							   PGC_SUSET,
+							   GUC_SUPERUSER_ONLY,
+							   NULL, NULL, NULL);
+
+	DefineCustomStringVariable("brop.salt_key_file",
+							   "File holding the key that salts the digests of registered rows.",
+							   "64 hexadecimal digits; the file must not be readable by group or others. "
+							   "Rows registered under one salt key can be disclosed only with it.",
+							   &brop_salt_key_file,
 							   "",
 							   PGC_SUSET,
 							   GUC_SUPERUSER_ONLY,

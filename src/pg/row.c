@@ -1,13 +1,134 @@
 /*
- * row.c — registered rows in SQL: the digest of a disclosed row
+ * row.c — registered rows: their canonical texts (row key, document) and
+ * salt key for the capture trigger, and the digest of a disclosed row in SQL
  * (docs/formats.md, "Row digests").
  */
 #include "postgres.h"
 
+#include "storage/ipc.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 
-#include "brop_pg.h"
+#include "registration.h"
+
+/* ---- the salt key ---------------------------------------------------------- */
+
+static unsigned char salt_key[BROP_ROW_SALT_KEY_BYTES];
+static char *salt_key_path = NULL;	/* the setting it was read under */
+
+static void
+salt_key_wipe(int code, Datum arg)
+{
+	brop_wipe(salt_key, sizeof salt_key);
+}
+
+/*
+ * The key is read once per value of brop.salt_key_file and kept for the
+ * session (wiped at exit): the trigger needs it for every row.
+ */
+const unsigned char *
+brop_salt_key(void)
+{
+	static bool wipe_registered = false;
+	const char *path = brop_salt_key_file ? brop_salt_key_file : "";
+
+	if (salt_key_path != NULL && strcmp(salt_key_path, path) == 0)
+		return salt_key;
+	if (salt_key_path != NULL)
+	{
+		pfree(salt_key_path);
+		salt_key_path = NULL;
+	}
+	if (!wipe_registered)
+	{
+		on_proc_exit(salt_key_wipe, (Datum) 0);
+		wipe_registered = true;
+	}
+	brop_load_key_file(salt_key, "brop.salt_key_file", path);
+	salt_key_path = MemoryContextStrdup(TopMemoryContext, path);
+	return salt_key;
+}
+
+/* ---- canonical texts of a row ---------------------------------------------- */
+
+/*
+ * Settings every text output is made under, so a row has one digest whatever
+ * the session's settings (docs/formats.md, "Row digests").
+ */
+static const char *const fixed_settings[][2] = {
+	{"DateStyle", "ISO, MDY"},
+	{"IntervalStyle", "postgres"},
+	{"TimeZone", "UTC"},
+	{"extra_float_digits", "1"},
+	{"bytea_output", "hex"},
+	{"lc_monetary", "C"},
+};
+
+static void
+append_value(StringInfo buf, const reg_column *c, HeapTuple tuple, TupleDesc desc)
+{
+	bool		isnull;
+	Datum		v = heap_getattr(tuple, c->attnum, desc, &isnull);
+	char	   *text;
+
+	if (isnull)
+	{
+		appendBinaryStringInfo(buf, "null", 4);
+		return;
+	}
+	text = OutputFunctionCall((FmgrInfo *) &c->out, v);
+	brop_pg_jcs_string(buf, text, strlen(text));
+	pfree(text);
+}
+
+/*
+ * The row key (the JCS array of the key columns' text) into key, and the
+ * document (the JCS object of the registered columns' text, null for null)
+ * into doc; either may be NULL.
+ */
+void
+brop_row_texts(const registration *reg, HeapTuple tuple, TupleDesc desc, StringInfo key, StringInfo doc)
+{
+	int			nest = -1;
+
+	if (!reg->fixed_output)
+	{
+		nest = NewGUCNestLevel();
+		for (int i = 0; i < (int) lengthof(fixed_settings); i++)
+			(void) set_config_option(fixed_settings[i][0], fixed_settings[i][1], PGC_USERSET,
+									 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	}
+	if (key != NULL)
+	{
+		appendStringInfoChar(key, '[');
+		for (int i = 0; i < reg->nkeys; i++)
+		{
+			if (i > 0)
+				appendStringInfoChar(key, ',');
+			append_value(key, &reg->keys[i], tuple, desc);
+		}
+		appendStringInfoChar(key, ']');
+	}
+	if (doc != NULL)
+	{
+		appendStringInfoChar(doc, '{');
+		for (int i = 0; i < reg->ncols; i++)
+		{
+			if (i > 0)
+				appendStringInfoChar(doc, ',');
+			brop_pg_jcs_string(doc, reg->cols[i].name, strlen(reg->cols[i].name));
+			appendStringInfoChar(doc, ':');
+			append_value(doc, &reg->cols[i], tuple, desc);
+		}
+		appendStringInfoChar(doc, '}');
+	}
+	if (nest >= 0)
+		AtEOXact_GUC(true, nest);
+}
+
+/* ---- SQL --------------------------------------------------------------------- */
 
 /* ERROR unless doc is an object of strings and nulls: a row document. */
 static void
@@ -51,4 +172,76 @@ brop_row_digest_fn(PG_FUNCTION_ARGS)
 	brop_pg_check(brop_row_digest(out, (unsigned char *) VARDATA_ANY(salt), buf.data, buf.len), "row digest");
 	pfree(buf.data);
 	PG_RETURN_POINTER(out);
+}
+
+/* The JCS text of a row key given as a JSON array of strings. */
+static void
+row_key_text(StringInfo buf, Jsonb *key)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (!JB_ROOT_IS_ARRAY(key) || JB_ROOT_IS_SCALAR(key) || JB_ROOT_COUNT(key) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a row key must be a non-empty JSON array"),
+				 errdetail("It lists the key columns' text values, in the registration's key_columns order.")));
+	it = JsonbIteratorInit(&key->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		if (tok == WJB_ELEM && v.type != jbvString)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a row key's values must be strings"),
+					 errdetail("Key columns are NOT NULL and registered by their PostgreSQL text output.")));
+	brop_pg_jcs_jsonb(buf, key);
+}
+
+/*
+ * brop.row_salt(registration text, row_key jsonb, version bigint) RETURNS bytea:
+ * the salt the institution discloses with one version of one row.
+ */
+PG_FUNCTION_INFO_V1(brop_row_salt_fn);
+Datum
+brop_row_salt_fn(PG_FUNCTION_ARGS)
+{
+	text	   *reg = PG_GETARG_TEXT_PP(0);
+	StringInfoData key;
+	char		version[24];
+	bytea	   *out = palloc(VARHDRSZ + BROP_ROW_SALT_BYTES);
+
+	if (PG_GETARG_INT64(2) < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a row's versions start at 1")));
+	initStringInfo(&key);
+	row_key_text(&key, PG_GETARG_JSONB_P(1));
+	snprintf(version, sizeof version, INT64_FORMAT, PG_GETARG_INT64(2));
+	SET_VARSIZE(out, VARHDRSZ + BROP_ROW_SALT_BYTES);
+	brop_pg_check(brop_row_salt((unsigned char *) VARDATA(out), brop_salt_key(),
+								VARDATA_ANY(reg), VARSIZE_ANY_EXHDR(reg), key.data, key.len,
+								version, strlen(version)), "registration name");
+	PG_RETURN_BYTEA_P(out);
+}
+
+/*
+ * brop.row_chain_key(registration text, row_key jsonb) RETURNS text: the chain
+ * of a row's versions on the ledger, "row:" registration ":" chain id.
+ */
+PG_FUNCTION_INFO_V1(brop_row_chain_key_fn);
+Datum
+brop_row_chain_key_fn(PG_FUNCTION_ARGS)
+{
+	text	   *reg = PG_GETARG_TEXT_PP(0);
+	StringInfoData key;
+	unsigned char id[BROP_ROW_CHAIN_ID_BYTES];
+	char		hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
+
+	initStringInfo(&key);
+	row_key_text(&key, PG_GETARG_JSONB_P(1));
+	brop_pg_check(brop_row_chain_id(id, brop_salt_key(), VARDATA_ANY(reg), VARSIZE_ANY_EXHDR(reg),
+									key.data, key.len), "registration name");
+	hex_encode((char *) id, sizeof id, hex);
+	hex[sizeof hex - 1] = '\0';
+	PG_RETURN_TEXT_P(cstring_to_text(psprintf("row:%.*s:%s", (int) VARSIZE_ANY_EXHDR(reg), VARDATA_ANY(reg), hex)));
 }

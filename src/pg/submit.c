@@ -171,7 +171,8 @@ ledger_close(ResultRelInfo *rri)
  * nonce is taken.
  */
 static HeapTuple
-entry_insert(const ledger_rels *rels, EState *estate, Datum *values, bool *nulls)
+entry_insert(const ledger_rels *rels, EState *estate, const entry_fields *f, unsigned char *digest,
+			 Datum *values, bool *nulls)
 {
 	ResultRelInfo *rri = ledger_open(estate, rels->entry, true);
 	Relation	rel = rri->ri_RelationDesc;
@@ -180,6 +181,7 @@ entry_insert(const ledger_rels *rels, EState *estate, Datum *values, bool *nulls
 	TransactionId xid = GetCurrentTransactionId();
 	HeapTuple	tuple;
 
+	entry_values(RelationGetDescr(rel), f, digest, values, nulls);
 	values[0] = Int64GetDatum(nextval_internal(rels->entry_seq, false));
 	nulls[0] = false;
 	tuple = heap_form_tuple(RelationGetDescr(rel), values, nulls);
@@ -240,9 +242,12 @@ pending_insert(const ledger_rels *rels, Datum id, Datum expires_block, bool no_e
 #define CHAIN_HEAD_SQL \
 	"SELECT h.head FROM brop.chain_head h WHERE h.chain_key OPERATOR(pg_catalog.=) $1"
 
+#define CHAIN_STATE_SQL \
+	"SELECT h.head, h.length FROM brop.chain_head h WHERE h.chain_key OPERATOR(pg_catalog.=) $1"
+
 enum
 {
-	PLAN_EXISTING, PLAN_CHAIN_START, PLAN_CHAIN_NEXT, PLAN_CHAIN_HEAD, N_PLANS
+	PLAN_EXISTING, PLAN_CHAIN_START, PLAN_CHAIN_NEXT, PLAN_CHAIN_HEAD, PLAN_CHAIN_STATE, N_PLANS
 };
 
 static SPIPlanPtr submit_plans[N_PLANS];
@@ -274,6 +279,8 @@ submit_plan(int which, Oid did_type, Oid digest_type)
 			return brop_spi_plan(&submit_plans[which], CHAIN_START_SQL, 3, chain_types);
 		case PLAN_CHAIN_NEXT:
 			return brop_spi_plan(&submit_plans[which], CHAIN_NEXT_SQL, 4, chain_types);
+		case PLAN_CHAIN_STATE:
+			return brop_spi_plan(&submit_plans[which], CHAIN_STATE_SQL, 1, chain_types);
 		default:
 			return brop_spi_plan(&submit_plans[which], CHAIN_HEAD_SQL, 1, chain_types);
 	}
@@ -353,6 +360,62 @@ chain_append(const entry_fields *f, const unsigned char *digest, int64 id, Oid d
 }
 
 /*
+ * The head of a chain into head and its length; false (nothing written) if
+ * the chain has no entry yet.
+ */
+bool
+brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_type, Oid digest_type)
+{
+	Datum		arg = PointerGetDatum(chain_key);
+	bool		found;
+	bool		isnull;
+
+	SPI_connect();
+	if (SPI_execute_plan(submit_plan(PLAN_CHAIN_STATE, did_type, digest_type), &arg, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the chain's head");
+	found = SPI_processed == 1;
+	if (found)
+	{
+		memcpy(head, DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)),
+			   BROP_DIGEST_BYTES);
+		*length = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	SPI_finish();
+	return found;
+}
+
+/*
+ * Appends the entry of checked and signed fields whose leaf hash is digest:
+ * its row, its pending row and its chain's new head. Returns the new row of
+ * brop.entry (its id in *id when id is not NULL), or NULL when the
+ * organisation already used the nonce.
+ */
+HeapTuple
+brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, Oid digest_type, int64 *id)
+{
+	ledger_rels rels = ledger_rels_get();
+	EState	   *estate = CreateExecutorState();
+	Datum		values[ENTRY_COLUMNS];
+	bool		nulls[ENTRY_COLUMNS];
+	HeapTuple	row;
+
+	estate->es_output_cid = GetCurrentCommandId(true);
+	row = entry_insert(&rels, estate, f, digest, values, nulls);
+	if (row != NULL)
+		pending_insert(&rels, values[0], values[ENTRY_COLUMN_EXPIRES], !f->has_expires);
+	FreeExecutorState(estate);
+	if (id != NULL)
+		*id = DatumGetInt64(values[0]);
+	if (row != NULL && f->chain_key != NULL)
+	{
+		SPI_connect();
+		chain_append(f, digest, DatumGetInt64(values[0]), did_type, digest_type);
+		SPI_finish();
+	}
+	return row;
+}
+
+/*
  * brop.submit(kind, org, payload_digest, nonce, signature, header, subject,
  * body_digest, chain_key, prev_digest, expires_block) RETURNS brop.entry.
  *
@@ -367,13 +430,9 @@ brop_submit(PG_FUNCTION_ARGS)
 {
 	Oid			did_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	Oid			digest_type = get_fn_expr_argtype(fcinfo->flinfo, 2);
-	ledger_rels rels;
 	entry_fields f;
 	unsigned char *digest = palloc(BROP_DIGEST_BYTES);
 	TupleDesc	desc;
-	Datum		values[ENTRY_COLUMNS];
-	bool		nulls[ENTRY_COLUMNS];
-	EState	   *estate;
 	HeapTuple	row;
 	entry_fields stored;
 	HeapTupleHeader h;
@@ -388,25 +447,9 @@ brop_submit(PG_FUNCTION_ARGS)
 	brop_entry_check_fields(&f);
 	f.submitted_at = GetCurrentTimestamp();
 	verify_signature(&f, brop_entry_forms(&f, digest));
-	entry_values(desc, &f, digest, values, nulls);
-
-	rels = ledger_rels_get();
-	estate = CreateExecutorState();
-	estate->es_output_cid = GetCurrentCommandId(true);
-	row = entry_insert(&rels, estate, values, nulls);
+	row = brop_ledger_append(&f, digest, did_type, digest_type, NULL);
 	if (row != NULL)
-	{
-		pending_insert(&rels, values[0], values[ENTRY_COLUMN_EXPIRES], !f.has_expires);
-		FreeExecutorState(estate);
-		if (f.chain_key != NULL)
-		{
-			SPI_connect();
-			chain_append(&f, digest, DatumGetInt64(values[0]), did_type, digest_type);
-			SPI_finish();
-		}
 		PG_RETURN_DATUM(heap_copy_tuple_as_datum(row, desc));
-	}
-	FreeExecutorState(estate);
 
 	/* the nonce is taken: by this entry (a retry), or by another one */
 	SPI_connect();

@@ -1,0 +1,60 @@
+/*
+ * registration.h — registered tables (registration.c), their rows' entries
+ * (capture.c); internal to the extension.
+ */
+#ifndef BROP_PG_REGISTRATION_H
+#define BROP_PG_REGISTRATION_H
+
+#include "brop_pg.h"
+#include "brop_row.h"
+#include "entry.h"
+
+/* One registered column: its attribute and text output. */
+typedef struct reg_column
+{
+	AttrNumber	attnum;
+	char	   *name;
+	FmgrInfo	out;
+} reg_column;
+
+/* A registration as the capture trigger uses it, cached per table. */
+typedef struct registration
+{
+	Oid			relid;			/* hash key */
+	MemoryContext cxt;			/* holds everything below */
+	bool		stale;			/* invalidated; reloaded at next use */
+	char	   *name;
+	int			nkeys;
+	reg_column *keys;			/* in key_columns order */
+	int			ncols;
+	reg_column *cols;			/* in RFC 8785 key order */
+	AttrNumber	subject;		/* 0: none */
+	int			profile;
+	char	   *signing_key;
+	Datum		org;			/* brop.did */
+	char	   *org_text;
+	Oid			registrant;		/* whose rights use the signing key */
+	bool		fixed_output;	/* every column's text output ignores session settings */
+	Oid			did_type;
+	Oid			digest_type;
+} registration;
+
+/* The registration of a table with the capture trigger (ERROR if none). */
+extern registration *brop_registration_get(Oid relid);
+
+/* The salt key of registered rows (brop.salt_key_file), read once per setting. */
+extern const unsigned char *brop_salt_key(void);
+
+/* Text output of the columns, JCS row key and JCS document (row.c). */
+extern void brop_row_texts(const registration *reg, HeapTuple tuple, TupleDesc desc,
+						   StringInfo key, StringInfo doc);
+
+/*
+ * Signs the entry's fields with the keyring key label, with the rights of
+ * role as_role (InvalidOid: the current user), and appends it; ERROR if the
+ * nonce is taken. Returns the new entry's id.
+ */
+extern int64 brop_registration_append(entry_fields *f, const char *label, Oid as_role,
+									  Oid did_type, Oid digest_type);
+
+#endif							/* BROP_PG_REGISTRATION_H */
