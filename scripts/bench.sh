@@ -317,3 +317,47 @@ printf '  %-30s p50 %6s ms  p99 %6s ms  mean %6s ms\n' \
   'entry by primary key (baseline)' "$l50" "$l99" "$lavg"
 echo "  inclusion p50 / lookup p50: $(ratio "$i50" "$l50")x; p50 target < 1 ms: inclusion $(awk -v a="$i50" 'BEGIN { print (a < 1) ? "met" : "missed" }'), consistency $(awk -v a="$c50" 'BEGIN { print (a < 1) ? "met" : "missed" }')"
 echo "  size: $sizes"
+
+# 9. Registration, path 1: INSERTs into a table registered with the capture
+#    trigger (one signed ledger entry per row, in the same transaction) vs the
+#    same table unregistered; as one INSERT ... SELECT of 100k rows
+#    (BENCH_SCALE scales it), and as single-row INSERT transactions (pgbench,
+#    1 client).
+[ -f "$RUN_DIR/bench/salt.key" ] || make_root_key "$RUN_DIR/bench/salt.key"
+psql_b -c "ALTER DATABASE brop_bench SET brop.salt_key_file = '$RUN_DIR/bench/salt.key'"
+reg_rows=$((100000 * scale))
+reg_t=$((5000 * scale))
+for t in plain_students registered_students; do
+  psql_b -c "CREATE TABLE $t (id bigint PRIMARY KEY, name text NOT NULL, program text, grade text, updated timestamptz)" \
+         -c "CREATE SEQUENCE ${t}_seq START 10000000"
+done
+psql_b -c "SELECT brop.create_key('ed25519', 'bench-registrar')" \
+       -c "SELECT name FROM brop.register_table('registered_students', '{id}', signing_key => 'bench-registrar')" >/dev/null
+bulk_sql() {
+  echo "INSERT INTO $1 (id, name, program, grade, updated)
+        SELECT i, 'student ' || i, 'program ' || (i % 40), (ARRAY['A','B','C'])[1 + i % 3], now()
+          FROM generate_series(\$run * $reg_rows + 1, (\$run + 1) * $reg_rows) i"
+}
+# best of BENCH_RUNS, each run new rows (the key differs per run)
+bulk_ms() {
+  local best='' r t
+  for r in $(seq 0 $((runs - 1))); do
+    t=$(wall_ms psql_b -c "$(bulk_sql "$1" | sed "s/\\\$run/$r/g")")
+    [ -z "$best" ] || [ "$t" -lt "$best" ] && best=$t
+  done
+  echo "$best"
+}
+t_reg_plain=$(bulk_ms plain_students)
+t_reg_trig=$(bulk_ms registered_students)
+entries_made=$(psql_b -c "SELECT count(*) FROM brop.entry WHERE kind = 'row'")
+for t in plain_students registered_students; do
+  sed "s/@TAB@/$t/g" "$top/test/bench/registered_insert.pgbench" >"$work/insert_$t.pgbench"
+done
+tp_plain=$(pgb -c 1 -t "$reg_t" -f "$work/insert_plain_students.pgbench" | tps)
+tp_trig=$(pgb -c 1 -t "$reg_t" -f "$work/insert_registered_students.pgbench" | tps)
+echo
+echo "registration, capture trigger ($settings, fsync=$(psql_b -c "SHOW fsync"); best of $runs bulk runs; one signed entry per row):"
+echo "  INSERT ... SELECT of $reg_rows rows: unregistered $t_reg_plain ms, registered $t_reg_trig ms:" \
+     "$(ratio "$t_reg_trig" "$t_reg_plain")x the time (target <= 1.5x); entries made: $entries_made"
+echo "  single-row INSERT transactions ($reg_t, 1 client): unregistered $tp_plain tps, registered $tp_trig tps:" \
+     "$(ratio "$tp_plain" "$tp_trig")x the time (target <= 1.5x)"

@@ -5,7 +5,8 @@
 #   scripts/cluster.sh env   [NAME]   prints PGHOST/PGPORT/PGUSER exports
 #   scripts/cluster.sh psql  [NAME] [psql args]
 # The server listens on a unix socket only, under tmp/NAME, with
-# wal_level=logical and a root key for brop's keyring.
+# wal_level=logical, a root key for brop's keyring and a salt key for
+# registered rows.
 source "$(dirname "$0")/lib.sh"
 
 cmd=${1:-}; name=${2:-demo}
@@ -21,6 +22,7 @@ start() {
   if [ ! -f "$data/PG_VERSION" ]; then
     as_pg initdb -D "$data" -U postgres -A trust --no-sync >"$dir/initdb.log"
     make_root_key "$dir/root.key"
+    make_root_key "$dir/salt.key"
     {
       echo "listen_addresses = ''"
       echo "unix_socket_directories = '$dir'"
@@ -30,6 +32,7 @@ start() {
       echo "max_wal_senders = 10"
       echo "fsync = off"
       echo "brop.root_key_file = '$dir/root.key'"
+      echo "brop.salt_key_file = '$dir/salt.key'"
       if pg_has_output_plugin_libraries; then
         echo "output_plugin_libraries = 'pgoutput, test_decoding, brop, wal2json'"
       fi
