@@ -94,8 +94,17 @@ typedef enum brop_key_use
 	USE_SEAL
 } brop_key_use;
 
-/* A 32-byte key from the file named by setting guc, whose value is path. */
-extern void brop_load_key_file(unsigned char key[32], const char *guc, const char *path);
+/* A 32-byte key from the file named by setting guc, whose value is path; kind names it in messages. */
+extern void brop_load_key_file(unsigned char key[32], const char *kind, const char *guc, const char *path);
+
+/* Acting as the owner of brop's tables, and back (keyring.c). */
+typedef struct brop_owner_state
+{
+	Oid			saved_user;
+	int			saved_context;
+} brop_owner_state;
+extern void brop_become_owner(brop_owner_state *st);
+extern void brop_restore_user(brop_owner_state *st);
 
 extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 							   const brop_did_value *recipient, const char *note_name);

@@ -47,12 +47,12 @@ typedef struct keyring_row
 
 /*
  * Reads a 32-byte key (64 hexadecimal digits) from the file named by the
- * setting guc (path is its value): the keyring's root key, the salt key of
- * registered rows. The file must be a regular file the server's user alone
- * may read.
+ * setting guc (path is its value), called kind in messages: the keyring's
+ * root key, the salt key of registered rows. The file must be a regular file
+ * the server's user alone may read.
  */
 void
-brop_load_key_file(unsigned char key[32], const char *guc, const char *path)
+brop_load_key_file(unsigned char key[32], const char *kind, const char *guc, const char *path)
 {
 	char		buf[ROOT_FILE_MAX];
 	struct stat st;
@@ -60,7 +60,6 @@ brop_load_key_file(unsigned char key[32], const char *guc, const char *path)
 	ssize_t		n;
 	int			rc;
 	const char *what;
-	const char *kind = strcmp(guc, "brop.root_key_file") == 0 ? "root key file" : "salt key file";
 
 	if (path == NULL || path[0] == '\0')
 		ereport(ERROR,
@@ -124,7 +123,7 @@ static void
 load_root_key(unsigned char root[BROP_ROOTKEY_BYTES])
 {
 	StaticAssertStmt(BROP_ROOTKEY_BYTES == 32, "a root key is 32 bytes");
-	brop_load_key_file(root, "brop.root_key_file", brop_root_key_file);
+	brop_load_key_file(root, "root key file", "brop.root_key_file", brop_root_key_file);
 }
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -201,14 +200,13 @@ keybox_ad(unsigned char *ad, size_t cap, const char *label, brop_alg alg,
 	return n;
 }
 
-typedef struct
-{
-	Oid			saved_user;
-	int			saved_context;
-} as_owner_state;
-
-static void
-become_owner(as_owner_state *st)
+/*
+ * Runs what follows as the owner of brop's tables (the extension's owner),
+ * in a restricted operation, until brop_restore_user(); an error restores the
+ * user with the (sub)transaction's abort.
+ */
+void
+brop_become_owner(brop_owner_state *st)
 {
 	GetUserIdAndSecContext(&st->saved_user, &st->saved_context);
 	SetUserIdAndSecContext(keyring_owner(),
@@ -216,8 +214,8 @@ become_owner(as_owner_state *st)
 						   SECURITY_RESTRICTED_OPERATION);
 }
 
-static void
-restore_user(as_owner_state *st)
+void
+brop_restore_user(brop_owner_state *st)
 {
 	SetUserIdAndSecContext(st->saved_user, st->saved_context);
 }
@@ -255,7 +253,7 @@ keyring_fetch(const char *label, keyring_row *row)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			caller = GetUserId();
-	as_owner_state st;
+	brop_owner_state st;
 	Datum		arg = CStringGetTextDatum(label);
 	bool		isnull;
 	HeapTuple	tup;
@@ -264,7 +262,7 @@ keyring_fetch(const char *label, keyring_row *row)
 	int			ret;
 
 	check_label(label);
-	become_owner(&st);
+	brop_become_owner(&st);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	ret = SPI_execute_plan(brop_spi_plan(&plan, KEY_SQL, 1, (Oid[]) {TEXTOID}), &arg, NULL, true, 1);
@@ -303,7 +301,7 @@ keyring_fetch(const char *label, keyring_row *row)
 	row->may_use = may_use_key(caller, row->owner,
 							   DatumGetArrayTypeP(SPI_getbinval(tup, desc, 7, &isnull)));
 	SPI_finish();
-	restore_user(&st);
+	brop_restore_user(&st);
 }
 
 /*
@@ -364,7 +362,7 @@ brop_create_key(PG_FUNCTION_ARGS)
 	unsigned char ad[256];
 	brop_did_value did;
 	Datum		did_datum;
-	as_owner_state st;
+	brop_owner_state st;
 	int			rc;
 
 	check_label(label);
@@ -400,7 +398,7 @@ brop_create_key(PG_FUNCTION_ARGS)
 	pfree(secret);
 
 	did_datum = brop_did_pack(alg, did.pk, did.len);
-	become_owner(&st);
+	brop_become_owner(&st);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	{
@@ -433,7 +431,7 @@ brop_create_key(PG_FUNCTION_ARGS)
 					 errmsg("key \"%s\" already exists", label)));
 	}
 	SPI_finish();
-	restore_user(&st);
+	brop_restore_user(&st);
 	PG_RETURN_DATUM(did_datum);
 }
 
@@ -588,7 +586,7 @@ static void
 change_grant(const char *label, Oid role, bool grant)
 {
 	keyring_row row;
-	as_owner_state st;
+	brop_owner_state st;
 	Oid			types[2] = {INT8OID, OIDOID};
 	Datum		values[2];
 	int			rc;
@@ -600,7 +598,7 @@ change_grant(const char *label, Oid role, bool grant)
 				 errmsg("must be owner of key \"%s\"", label)));
 	values[0] = Int64GetDatum(row.id);
 	values[1] = ObjectIdGetDatum(role);
-	become_owner(&st);
+	brop_become_owner(&st);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	rc = SPI_execute_with_args(grant
@@ -612,7 +610,7 @@ change_grant(const char *label, Oid role, bool grant)
 	if (rc != (grant ? SPI_OK_INSERT : SPI_OK_DELETE))
 		elog(ERROR, "keyring grant change failed: %s", SPI_result_code_string(rc));
 	SPI_finish();
-	restore_user(&st);
+	brop_restore_user(&st);
 }
 
 PG_FUNCTION_INFO_V1(brop_grant_key);

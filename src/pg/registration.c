@@ -46,46 +46,18 @@ extern Datum brop_key_did(PG_FUNCTION_ARGS);
 
 /* ---- signing and appending ----------------------------------------------------- */
 
-/* The owner of brop's tables (the extension's owner). */
-static Oid
-brop_owner(void)
-{
-	Oid			regrel = get_relname_relid("registration", get_namespace_oid("brop", false));
-	HeapTuple	tp;
-	Oid			owner;
-
-	if (!OidIsValid(regrel))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation \"brop.registration\" does not exist"),
-				 errhint("The brop extension is not installed properly in this database.")));
-	tp = SearchSysCache1(RELOID, ObjectIdGetDatum(regrel));
-	if (!HeapTupleIsValid(tp))
-		elog(ERROR, "cache lookup failed for relation %u", regrel);
-	owner = ((Form_pg_class) GETSTRUCT(tp))->relowner;
-	ReleaseSysCache(tp);
-	return owner;
-}
-
 /* The keyring's signature of msg with key label, with the rights of role. */
 static bytea *
 sign_as(const char *label, bytea *msg, Oid role)
 {
 	Oid			saved_user;
 	int			saved_context;
-	bytea	   *volatile sig = NULL;
+	bytea	   *sig;
 
 	GetUserIdAndSecContext(&saved_user, &saved_context);
 	SetUserIdAndSecContext(role, saved_context | SECURITY_LOCAL_USERID_CHANGE);
-	PG_TRY();
-	{
-		sig = brop_keyring_use(label, USE_SIGN, msg, NULL, NULL);
-	}
-	PG_FINALLY();
-	{
-		SetUserIdAndSecContext(saved_user, saved_context);
-	}
-	PG_END_TRY();
+	sig = brop_keyring_use(label, USE_SIGN, msg, NULL, NULL);
+	SetUserIdAndSecContext(saved_user, saved_context);
 	return sig;
 }
 
@@ -96,8 +68,7 @@ brop_registration_append(entry_fields *f, const char *label, Oid as_role, Oid di
 	bytea	   *msg;
 	int64		id;
 	bool		appended;
-	Oid			saved_user;
-	int			saved_context;
+	brop_owner_state st;
 
 	brop_entry_check_fields(f);
 	msg = brop_entry_signing_input_of(f);
@@ -107,14 +78,10 @@ brop_registration_append(entry_fields *f, const char *label, Oid as_role, Oid di
 		f->signature = brop_keyring_use(label, USE_SIGN, msg, NULL, NULL);
 	brop_entry_leaf_hash(f, leaf);
 
-	/*
-	 * As the owner of the ledger's tables, as brop.submit() (SECURITY
-	 * DEFINER) writes them; an error restores the user with the transaction.
-	 */
-	GetUserIdAndSecContext(&saved_user, &saved_context);
-	SetUserIdAndSecContext(brop_owner(), saved_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+	/* as the owner of the ledger's tables, as brop.submit() (SECURITY DEFINER) writes them */
+	brop_become_owner(&st);
 	appended = brop_ledger_append(f, leaf, did_type, digest_type, &id) != NULL;
-	SetUserIdAndSecContext(saved_user, saved_context);
+	brop_restore_user(&st);
 	if (!appended)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
@@ -388,26 +355,16 @@ has_unique_index_on(Relation rel, const AttrNumber *atts, int n)
 	return found;
 }
 
-/* Runs SQL as the owner of brop.registration, with every object schema-qualified. */
+/* Runs SQL, every object schema-qualified, as the owner of brop.registration. */
 static void
 as_registry_owner(const char *sql, int nargs, Oid *types, Datum *args, const char *nulls, int expect)
 {
-	Oid			saved_user;
-	int			saved_context;
-	Oid			owner = brop_owner();
+	brop_owner_state st;
 
-	GetUserIdAndSecContext(&saved_user, &saved_context);
-	SetUserIdAndSecContext(owner, saved_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
-	PG_TRY();
-	{
-		if (SPI_execute_with_args(sql, nargs, types, args, nulls, false, 0) != expect)
-			elog(ERROR, "could not write brop.registration");
-	}
-	PG_FINALLY();
-	{
-		SetUserIdAndSecContext(saved_user, saved_context);
-	}
-	PG_END_TRY();
+	brop_become_owner(&st);
+	if (SPI_execute_with_args(sql, nargs, types, args, nulls, false, 0) != expect)
+		elog(ERROR, "could not write brop.registration");
+	brop_restore_user(&st);
 }
 
 static void
@@ -515,9 +472,13 @@ brop_register_table(PG_FUNCTION_ARGS)
 	char	   *capture;
 	char	   *qualified;
 	Datum		org;
-	int64		entry;
 	TupleDesc	result_desc;
+	HeapTupleHeader result;
 	Oid			did_type = brop_type_oid("did");
+	Oid			types[11] = {TEXTOID, OIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID, INT4OID, TEXTOID, TEXTOID,
+	did_type, OIDOID, INT8OID};
+	Datum		args[11];
+	char		nulls[12] = "           ";
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
@@ -601,71 +562,46 @@ brop_register_table(PG_FUNCTION_ARGS)
 	(void) brop_salt_key();
 
 	org = DirectFunctionCall1(brop_key_did, CStringGetTextDatum(label));
+	args[0] = CStringGetTextDatum(name);
+	args[1] = ObjectIdGetDatum(relid);
+	args[2] = PointerGetDatum(construct_array(keys, nkeys, TEXTOID, -1, false, TYPALIGN_INT));
+	args[3] = PointerGetDatum(construct_array(cols, ncols, TEXTOID, -1, false, TYPALIGN_INT));
+	args[4] = subject ? CStringGetTextDatum(subject) : (Datum) 0;
+	nulls[4] = subject ? ' ' : 'n';
+	args[5] = Int32GetDatum(profile);
+	args[6] = CStringGetTextDatum(label);
+	args[7] = CStringGetTextDatum(capture);
+	args[8] = org;
+	args[9] = ObjectIdGetDatum(GetUserId());
+
 	SPI_connect();
-	{
-		Oid			types[10] = {TEXTOID, OIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID, INT4OID, TEXTOID, TEXTOID, did_type, OIDOID};
-		Datum		args[10];
-		char		nulls[10] = "          ";
-
-		args[0] = CStringGetTextDatum(name);
-		args[1] = ObjectIdGetDatum(relid);
-		args[2] = PointerGetDatum(construct_array(keys, nkeys, TEXTOID, -1, false, TYPALIGN_INT));
-		args[3] = PointerGetDatum(construct_array(cols, ncols, TEXTOID, -1, false, TYPALIGN_INT));
-		args[4] = subject ? CStringGetTextDatum(subject) : (Datum) 0;
-		nulls[4] = subject ? ' ' : 'n';
-		args[5] = Int32GetDatum(profile);
-		args[6] = CStringGetTextDatum(label);
-		args[7] = CStringGetTextDatum(capture);
-		args[8] = org;
-		args[9] = ObjectIdGetDatum(GetUserId());
-		if (SPI_execute_with_args("SELECT r.name FROM brop.registration r"
-								  " WHERE r.name OPERATOR(pg_catalog.=) $1 OR r.relid OPERATOR(pg_catalog.=) $2",
-								  2, types, args, nulls, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read brop.registration");
-		if (SPI_processed > 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_DUPLICATE_OBJECT),
-					 errmsg("table \"%s\" or registration name \"%s\" is already registered", RelationGetRelationName(rel), name),
-					 errdetail("Registration \"%s\" exists.",
-							   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1))));
-		entry = announce("register", name, keys, nkeys, cols, ncols, subject, profile, capture, label, org);
-		args[9] = ObjectIdGetDatum(GetUserId());
-		{
-			Oid			t11[11];
-			Datum		a11[11];
-			char		n11[12] = "           ";
-
-			memcpy(t11, types, sizeof types);
-			memcpy(a11, args, sizeof args);
-			memcpy(n11, nulls, sizeof nulls);
-			t11[10] = INT8OID;
-			a11[10] = Int64GetDatum(entry);
-			as_registry_owner("INSERT INTO brop.registration (name, relid, key_columns, columns, subject_column,"
-							  " profile, signing_key, capture, org, registrant, entry)"
-							  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-							  11, t11, a11, n11, SPI_OK_INSERT);
-		}
-		if (strcmp(capture, "trigger") == 0)
-		{
-			if (SPI_execute(psprintf("CREATE TRIGGER " CAPTURE_TRIGGER " AFTER INSERT OR UPDATE OR DELETE ON %s"
-									 " FOR EACH ROW EXECUTE FUNCTION brop.capture()", qualified),
-							false, 0) != SPI_OK_UTILITY ||
-				SPI_execute(psprintf("CREATE TRIGGER " TRUNCATE_TRIGGER " BEFORE TRUNCATE ON %s"
-									 " FOR EACH STATEMENT EXECUTE FUNCTION brop.capture()", qualified),
-							false, 0) != SPI_OK_UTILITY)
-				elog(ERROR, "could not create the capture triggers");
-		}
-		if (SPI_execute_with_args("SELECT * FROM brop.registration r WHERE r.name OPERATOR(pg_catalog.=) $1",
-								  1, types, args, nulls, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
-			elog(ERROR, "could not read the new registration");
-		{
-			HeapTupleHeader h = SPI_returntuple(SPI_tuptable->vals[0], result_desc);
-
-			SPI_finish();
-			table_close(rel, NoLock);
-			PG_RETURN_HEAPTUPLEHEADER(h);
-		}
-	}
+	if (SPI_execute_with_args("SELECT r.name FROM brop.registration r"
+							  " WHERE r.name OPERATOR(pg_catalog.=) $1 OR r.relid OPERATOR(pg_catalog.=) $2",
+							  2, types, args, nulls, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.registration");
+	if (SPI_processed > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("table \"%s\" or registration name \"%s\" is already registered", RelationGetRelationName(rel), name),
+				 errdetail("Registration \"%s\" exists.",
+						   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1))));
+	args[10] = Int64GetDatum(announce("register", name, keys, nkeys, cols, ncols, subject, profile, capture, label, org));
+	as_registry_owner("INSERT INTO brop.registration (name, relid, key_columns, columns, subject_column,"
+					  " profile, signing_key, capture, org, registrant, entry)"
+					  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *",
+					  11, types, args, nulls, SPI_OK_INSERT_RETURNING);
+	result = SPI_returntuple(SPI_tuptable->vals[0], result_desc);
+	if (strcmp(capture, "trigger") == 0 &&
+		(SPI_execute(psprintf("CREATE TRIGGER " CAPTURE_TRIGGER " AFTER INSERT OR UPDATE OR DELETE ON %s"
+							  " FOR EACH ROW EXECUTE FUNCTION brop.capture()", qualified),
+					 false, 0) != SPI_OK_UTILITY ||
+		 SPI_execute(psprintf("CREATE TRIGGER " TRUNCATE_TRIGGER " BEFORE TRUNCATE ON %s"
+							  " FOR EACH STATEMENT EXECUTE FUNCTION brop.capture()", qualified),
+					 false, 0) != SPI_OK_UTILITY))
+		elog(ERROR, "could not create the capture triggers");
+	SPI_finish();
+	table_close(rel, NoLock);
+	PG_RETURN_HEAPTUPLEHEADER(result);
 }
 
 /* brop.unregister_table(tab regclass) RETURNS bigint: the entry announcing the end */

@@ -46,7 +46,7 @@ brop_salt_key(void)
 		on_proc_exit(salt_key_wipe, (Datum) 0);
 		wipe_registered = true;
 	}
-	brop_load_key_file(salt_key, "brop.salt_key_file", path);
+	brop_load_key_file(salt_key, "salt key file", "brop.salt_key_file", path);
 	salt_key_path = MemoryContextStrdup(TopMemoryContext, path);
 	return salt_key;
 }

@@ -239,15 +239,12 @@ pending_insert(const ledger_rels *rels, Datum id, Datum expires_block, bool no_e
 	"UPDATE brop.chain_head h SET head = $2, entry = $3, length = h.length OPERATOR(pg_catalog.+) 1" \
 	" WHERE h.chain_key OPERATOR(pg_catalog.=) $1 AND h.head OPERATOR(pg_catalog.=) $4"
 
-#define CHAIN_HEAD_SQL \
-	"SELECT h.head FROM brop.chain_head h WHERE h.chain_key OPERATOR(pg_catalog.=) $1"
-
 #define CHAIN_STATE_SQL \
 	"SELECT h.head, h.length FROM brop.chain_head h WHERE h.chain_key OPERATOR(pg_catalog.=) $1"
 
 enum
 {
-	PLAN_EXISTING, PLAN_CHAIN_START, PLAN_CHAIN_NEXT, PLAN_CHAIN_HEAD, PLAN_CHAIN_STATE, N_PLANS
+	PLAN_EXISTING, PLAN_CHAIN_START, PLAN_CHAIN_NEXT, PLAN_CHAIN_STATE, N_PLANS
 };
 
 static SPIPlanPtr submit_plans[N_PLANS];
@@ -279,10 +276,8 @@ submit_plan(int which, Oid did_type, Oid digest_type)
 			return brop_spi_plan(&submit_plans[which], CHAIN_START_SQL, 3, chain_types);
 		case PLAN_CHAIN_NEXT:
 			return brop_spi_plan(&submit_plans[which], CHAIN_NEXT_SQL, 4, chain_types);
-		case PLAN_CHAIN_STATE:
-			return brop_spi_plan(&submit_plans[which], CHAIN_STATE_SQL, 1, chain_types);
 		default:
-			return brop_spi_plan(&submit_plans[which], CHAIN_HEAD_SQL, 1, chain_types);
+			return brop_spi_plan(&submit_plans[which], CHAIN_STATE_SQL, 1, chain_types);
 	}
 }
 
@@ -327,8 +322,8 @@ chain_append(const entry_fields *f, const unsigned char *digest, int64 id, Oid d
 {
 	Datum		args[4] = {PointerGetDatum(f->chain_key), PointerGetDatum(digest), Int64GetDatum(id),
 	PointerGetDatum(f->prev_digest)};
-	bool		isnull;
-	Datum		head;
+	unsigned char head[BROP_DIGEST_BYTES];
+	int64		length;
 	char		hex[2 * BROP_DIGEST_BYTES + 1];
 	size_t		hexlen;
 
@@ -342,16 +337,12 @@ chain_append(const entry_fields *f, const unsigned char *digest, int64 id, Oid d
 	if (SPI_processed == 1)
 		return;
 
-	if (SPI_execute_plan(submit_plan(PLAN_CHAIN_HEAD, did_type, digest_type), args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the chain's head");
-	if (SPI_processed == 0)
+	if (!brop_chain_state(f->chain_key, head, &length, did_type, digest_type))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("chain \"%s\" does not exist", text_to_cstring(f->chain_key)),
 				 errhint("The first entry of a chain has no prev_digest.")));
-	head = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	brop_pg_check(brop_hex_encode(hex, sizeof hex, &hexlen, (const unsigned char *) DatumGetPointer(head),
-								  BROP_DIGEST_BYTES), "digest");
+	brop_pg_check(brop_hex_encode(hex, sizeof hex, &hexlen, head, BROP_DIGEST_BYTES), "digest");
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("prev_digest is not the head of chain \"%s\"", text_to_cstring(f->chain_key)),
