@@ -575,15 +575,15 @@ CREATE FUNCTION brop.entry_digest(e brop.entry) RETURNS brop.digest
 COMMENT ON FUNCTION brop.entry_digest(brop.entry) IS
   'the entry''s RFC 9162 leaf hash, recomputed from its fields';
 
--- C (entry.c): checks the fields and the signature, writes the entry and its
--- pending row, moves the chain's head (every statement it runs also names its
--- objects with their schema)
+-- C (submit.c): checks the fields and the signature, then writes the entry and
+-- its pending row and moves the chain's head as brop's owner (not SECURITY
+-- DEFINER: it changes user for its writes only; every statement it runs names
+-- its objects with their schema). EXECUTE is granted, never to PUBLIC.
 CREATE FUNCTION brop.submit(kind text, org brop.did, payload_digest brop.digest, nonce text, signature bytea,
     header jsonb DEFAULT '{}', subject brop.did DEFAULT NULL, body_digest brop.digest DEFAULT NULL,
     chain_key text DEFAULT NULL, prev_digest brop.digest DEFAULT NULL, expires_block bigint DEFAULT NULL)
   RETURNS brop.entry
-  AS 'MODULE_PATHNAME', 'brop_submit' LANGUAGE C VOLATILE SECURITY DEFINER
-  SET search_path = pg_catalog, pg_temp;
+  AS 'MODULE_PATHNAME', 'brop_submit' LANGUAGE C VOLATILE;
 REVOKE EXECUTE ON FUNCTION brop.submit(text, brop.did, brop.digest, text, bytea, jsonb, brop.did, brop.digest, text, brop.digest, bigint) FROM PUBLIC;
 COMMENT ON FUNCTION brop.submit(text, brop.did, brop.digest, text, bytea, jsonb, brop.did, brop.digest, text, brop.digest, bigint) IS
   'append an entry signed by the organisation (over brop.entry_signing_input); the same nonce again returns the existing entry';

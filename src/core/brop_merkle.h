@@ -81,6 +81,16 @@ BROP_WARN_UNUSED_RESULT int brop_merkle_consistency_proof(brop_merkle_hash *proo
 														  brop_merkle_subtree_fn fn, void *ctx);
 
 /*
+ * The root that an inclusion proof makes of leaf_hash at index in a tree of
+ * size leaves (the walk of RFC 9162 section 2.1.3.2), into root (which may
+ * be leaf_hash). Returns: 0; BROP_EVERIFY for a proof of the wrong length;
+ * BROP_EINVAL if index >= size.
+ */
+BROP_WARN_UNUSED_RESULT int brop_merkle_inclusion_root(brop_merkle_hash root, uint64_t index, uint64_t size,
+													   const brop_merkle_hash leaf_hash,
+													   const brop_merkle_hash *proof, size_t len);
+
+/*
  * RFC 9162 section 2.1.3.2. Returns: 0 if the proof shows leaf_hash at index
  * in the tree of size leaves with this root; BROP_EVERIFY if not (including
  * a proof of the wrong length); BROP_EINVAL if index >= size.

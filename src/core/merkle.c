@@ -380,6 +380,18 @@ walk_proof(uint64_t fn, uint64_t sn, const brop_merkle_hash *proof, size_t len,
 }
 
 int
+brop_merkle_inclusion_root(brop_merkle_hash root, uint64_t index, uint64_t size,
+						   const brop_merkle_hash leaf_hash, const brop_merkle_hash *proof, size_t len)
+{
+	if (root == NULL || leaf_hash == NULL || (proof == NULL && len > 0))
+		return BROP_EINVAL;
+	if (index >= size)
+		return BROP_EINVAL;
+	memmove(root, leaf_hash, BROP_MERKLE_HASH_BYTES);
+	return walk_proof(index, size - 1, proof, len, NULL, root);
+}
+
+int
 brop_merkle_inclusion_verify(uint64_t index, uint64_t size,
 							 const brop_merkle_hash leaf_hash,
 							 const brop_merkle_hash *proof, size_t len,
@@ -393,8 +405,7 @@ brop_merkle_inclusion_verify(uint64_t index, uint64_t size,
 	if (index >= size)
 		return BROP_EINVAL;
 
-	memcpy(r, leaf_hash, sizeof r);
-	rc = walk_proof(index, size - 1, proof, len, NULL, r);
+	rc = brop_merkle_inclusion_root(r, index, size, leaf_hash, proof, len);
 	if (rc != 0)
 		return rc;
 	if (memcmp(r, root, sizeof r) != 0)
