@@ -202,7 +202,7 @@ COMMENT ON FUNCTION brop.did_to_x25519(brop.did) IS 'the X25519 key-agreement di
 CREATE FUNCTION brop.verify(signer brop.did, message bytea, signature bytea) RETURNS boolean
   AS 'MODULE_PATHNAME', 'brop_verify_fn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION brop.verify(brop.did, bytea, bytea) IS
-  'verify Ed25519, or ECDSA over SHA-256 (secp256k1 low-S only, p256) given as 64 bytes r||s or DER';
+  'verify Ed25519, or ECDSA over SHA-256 (secp256k1 low-S only, p256) given as 64 bytes r||s or DER; or a batch form (docs/formats.md, "Batch signatures")';
 
 CREATE FUNCTION brop.verify_schnorr(signer brop.did, message bytea, signature bytea) RETURNS boolean
   AS 'MODULE_PATHNAME', 'brop_verify_schnorr_did' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -751,3 +751,74 @@ CREATE FUNCTION brop.capture() RETURNS trigger
   AS 'MODULE_PATHNAME', 'brop_capture' LANGUAGE C;
 COMMENT ON FUNCTION brop.capture() IS
   'the trigger register_table installs: each row change becomes a ledger entry in the same transaction';
+
+-------------------------------------------------------------------------------
+-- Organisations and relayed sources (docs/registration.md, "Path 2")
+-------------------------------------------------------------------------------
+
+-- The organisations this ledger accepts batches from. (The credentials
+-- work extends it with roles and categories.)
+CREATE TABLE brop.organization (
+  did brop.did PRIMARY KEY,
+  name text NOT NULL CHECK (name <> '' AND length(name) <= 200),
+  status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'removed')),
+  added_at timestamptz NOT NULL DEFAULT now(),
+  status_at timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT ON brop.organization TO PUBLIC;
+COMMENT ON TABLE brop.organization IS
+  'organisations whose batches this ledger accepts (status active), and those it no longer does';
+
+CREATE FUNCTION brop.add_organization(did brop.did, name text) RETURNS brop.organization
+  LANGUAGE sql VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  INSERT INTO brop.organization (did, name) VALUES (did, name) RETURNING *;
+END;
+REVOKE EXECUTE ON FUNCTION brop.add_organization(brop.did, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.add_organization(brop.did, text) IS
+  'accept batches signed by this organisation';
+
+CREATE FUNCTION brop.set_organization_status(did brop.did, status text) RETURNS brop.organization
+  LANGUAGE sql VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  UPDATE brop.organization o SET status = set_organization_status.status, status_at = now()
+    WHERE o.did = set_organization_status.did RETURNING *;
+END;
+REVOKE EXECUTE ON FUNCTION brop.set_organization_status(brop.did, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.set_organization_status(brop.did, text) IS
+  'suspend (or remove, or restore to active) an organisation: its batches are refused while not active';
+
+-- Where each relayed source stands: the commit LSN of the last source
+-- transaction whose changes are on the ledger, and how many of them when
+-- not all (changes null: the whole transaction). Moved by submit_batch only.
+CREATE TABLE brop.source_position (
+  source text PRIMARY KEY,
+  org brop.did NOT NULL,
+  lsn pg_lsn NOT NULL,
+  changes bigint CHECK (changes >= 0),
+  entries bigint NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+GRANT SELECT ON brop.source_position TO PUBLIC;
+COMMENT ON TABLE brop.source_position IS
+  'each relayed source''s position: its last transaction on the ledger (commit LSN), whole or after "changes" changes';
+
+CREATE FUNCTION brop.submit_batch(source text, org brop.did, entries jsonb,
+    after_lsn pg_lsn, after_changes bigint, through_lsn pg_lsn, through_changes bigint)
+  RETURNS TABLE (id bigint, chain_key text, digest brop.digest)
+  AS 'MODULE_PATHNAME', 'brop_submit_batch' LANGUAGE C VOLATILE;
+REVOKE EXECUTE ON FUNCTION brop.submit_batch(text, brop.did, jsonb, pg_lsn, bigint, pg_lsn, bigint) FROM PUBLIC;
+COMMENT ON FUNCTION brop.submit_batch(text, brop.did, jsonb, pg_lsn, bigint, pg_lsn, bigint) IS
+  'append a relayed batch of entries of one active organisation and move its source from the after position to the through position, in one transaction';
+SELECT pg_catalog.pg_extension_config_dump('brop.organization', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.source_position', '');
+
+CREATE FUNCTION brop.sign_batch(key text, messages bytea[]) RETURNS bytea[]
+  AS 'MODULE_PATHNAME', 'brop_sign_batch_fn' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION brop.sign_batch(text, bytea[]) IS
+  'one signature by a keyring key over the Merkle root of the messages, as each message''s batch form (it verifies alone with brop.verify)';
+-- the brop output plugin reads registrations as of the decoded change
+ALTER TABLE brop.registration SET (user_catalog_table = true);
+SELECT pg_catalog.pg_extension_config_dump('brop.registration', '');

@@ -237,7 +237,7 @@ cmd_verify(int argc, char **argv)
 		rc = brop_schnorr_verify(sig, msg, msglen, pk + 1);
 	}
 	else
-		rc = brop_verify(alg, pk, pklen, msg, msglen, sig, siglen);
+		rc = brop_verify_any(alg, pk, pklen, msg, msglen, sig, siglen);
 	free(sig);
 	free(msg);
 	if (rc == BROP_EVERIFY)

@@ -29,6 +29,7 @@
 #include "brop_merkle_tile.h"
 #include "brop_note.h"
 #include "brop_row.h"
+#include "brop_batch.h"
 
 /*
  * Initialise the libraries the core stands on (libsodium, libsecp256k1,

@@ -109,6 +109,9 @@ extern void brop_restore_user(brop_owner_state *st);
 extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 							   const brop_did_value *recipient, const char *note_name);
 
+/* Batch forms of the messages under one signature by a keyring key (sign_batch.c). */
+extern bytea **brop_sign_batch(const char *label, bytea *const *messages, int n);
+
 /* RFC 8785 output into a StringInfo (jcs.c); strings in UTF-8. */
 extern void brop_pg_jcs_string(StringInfo buf, const char *s, int len);
 extern void brop_pg_jcs_jsonb(StringInfo buf, Jsonb *jb);

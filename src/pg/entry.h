@@ -46,8 +46,11 @@ extern void brop_entry_leaf_hash(const entry_fields *f, unsigned char *out);
 /* The leaf hash into leaf, and the signing input, from one JSON text. */
 extern bytea *brop_entry_forms(const entry_fields *f, unsigned char *leaf);
 
-/* brop_verify() of the organisation's signature over the signing input msg. */
+/* The organisation's signature (plain or batch form) over the signing input msg: 0 or a brop_err. */
 extern int	brop_entry_signature_check(const entry_fields *f, const bytea *msg);
+
+/* ERROR (22023) unless brop_entry_signature_check passes (submit.c). */
+extern void brop_entry_verify_signature(const entry_fields *f, const bytea *msg);
 
 /*
  * Appends the entry of checked, signed fields whose leaf hash is digest, with
@@ -57,6 +60,9 @@ extern int	brop_entry_signature_check(const entry_fields *f, const bytea *msg);
  */
 extern HeapTuple brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, Oid digest_type,
 									 int64 *id);
+
+/* The entry holding f's nonce when it has f's signed fields, else ERROR (submit.c). */
+extern HeapTupleHeader brop_entry_existing(const entry_fields *f, TupleDesc desc, Oid did_type, Oid digest_type);
 
 /* A chain's head and length (submit.c); false if the chain has no entry. */
 extern bool brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_type, Oid digest_type);

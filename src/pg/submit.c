@@ -34,8 +34,9 @@
 
 #include "entry.h"
 
-static void
-verify_signature(const entry_fields *f, const bytea *msg)
+/* ERROR unless the organisation's signature over msg, the entry's signing input, verifies. */
+void
+brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 {
 	int			rc = brop_entry_signature_check(f, msg);
 
@@ -410,6 +411,43 @@ brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, O
 }
 
 /*
+ * The entry that already holds the organisation's nonce, as a row of desc,
+ * when it has the same signed fields as f (a retry); ERROR otherwise.
+ */
+HeapTupleHeader
+brop_entry_existing(const entry_fields *f, TupleDesc desc, Oid did_type, Oid digest_type)
+{
+	entry_fields stored;
+	HeapTupleHeader h;
+	Datum		args[2];
+	bool		isnull;
+
+	SPI_connect();
+	args[0] = f->org;
+	args[1] = PointerGetDatum(f->nonce);
+	if (SPI_execute_plan(submit_plan(PLAN_EXISTING, did_type, digest_type), args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the entry with nonce \"%s\"", text_to_cstring(f->nonce));
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not serialize access due to concurrent insert"),
+				 errdetail("A transaction this one cannot see submitted an entry with nonce \"%s\".",
+						   text_to_cstring(f->nonce))));
+	h = SPI_returntuple(SPI_tuptable->vals[0], desc);
+	SPI_finish();
+	brop_entry_from_row(h, &stored);
+	if (!same_entry(&stored, f))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("nonce \"%s\" was already used by this organisation for another entry",
+						text_to_cstring(f->nonce)),
+				 errdetail("Entry " INT64_FORMAT " has this nonce.",
+						   DatumGetInt64(GetAttributeByName(h, "id", &isnull))),
+				 errhint("Use a new nonce for a new entry; resend the same entry to retry it.")));
+	return h;
+}
+
+/*
  * brop.submit(kind, org, payload_digest, nonce, signature, header, subject,
  * body_digest, chain_key, prev_digest, expires_block) RETURNS brop.entry.
  *
@@ -428,11 +466,8 @@ brop_submit(PG_FUNCTION_ARGS)
 	unsigned char *digest = palloc(BROP_DIGEST_BYTES);
 	TupleDesc	desc;
 	HeapTuple	row;
-	entry_fields stored;
 	brop_owner_state owner;
 	HeapTupleHeader h;
-	Datum		args[2];
-	bool		isnull;
 
 	if (!OidIsValid(did_type) || !OidIsValid(digest_type))
 		elog(ERROR, "brop.submit() called without its argument types");
@@ -441,7 +476,7 @@ brop_submit(PG_FUNCTION_ARGS)
 	brop_entry_from_args(fcinfo, &f, 4);
 	brop_entry_check_fields(&f);
 	f.submitted_at = GetCurrentTimestamp();
-	verify_signature(&f, brop_entry_forms(&f, digest));
+	brop_entry_verify_signature(&f, brop_entry_forms(&f, digest));
 	brop_become_owner(&owner);
 	row = brop_ledger_append(&f, digest, did_type, digest_type, NULL);
 	if (row != NULL)
@@ -451,29 +486,8 @@ brop_submit(PG_FUNCTION_ARGS)
 	}
 
 	/* the nonce is taken: by this entry (a retry), or by another one */
-	SPI_connect();
-	args[0] = f.org;
-	args[1] = PointerGetDatum(f.nonce);
-	if (SPI_execute_plan(submit_plan(PLAN_EXISTING, did_type, digest_type), args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the entry with nonce \"%s\"", text_to_cstring(f.nonce));
-	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-				 errmsg("could not serialize access due to concurrent insert"),
-				 errdetail("A transaction this one cannot see submitted an entry with nonce \"%s\".",
-						   text_to_cstring(f.nonce))));
-	h = SPI_returntuple(SPI_tuptable->vals[0], desc);
-	SPI_finish();
+	h = brop_entry_existing(&f, desc, did_type, digest_type);
 	brop_restore_user(&owner);
-	brop_entry_from_row(h, &stored);
-	if (!same_entry(&stored, &f))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("nonce \"%s\" was already used by this organisation for another entry",
-						text_to_cstring(f.nonce)),
-				 errdetail("Entry " INT64_FORMAT " has this nonce.",
-						   DatumGetInt64(GetAttributeByName(h, "id", &isnull))),
-				 errhint("Use a new nonce for a new entry; resend the same entry to retry it.")));
 	PG_RETURN_HEAPTUPLEHEADER(h);
 }
 

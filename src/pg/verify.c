@@ -30,9 +30,9 @@ brop_verify_fn(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("an x25519 did cannot verify signatures"),
 				 errdetail("X25519 keys are for key agreement only.")));
-	rc = brop_verify(v.alg, v.pk, v.len,
-					 (unsigned char *) VARDATA_ANY(msg), VARSIZE_ANY_EXHDR(msg),
-					 (unsigned char *) VARDATA_ANY(sig), VARSIZE_ANY_EXHDR(sig));
+	rc = brop_verify_any(v.alg, v.pk, v.len,
+						 (unsigned char *) VARDATA_ANY(msg), VARSIZE_ANY_EXHDR(msg),
+						 (unsigned char *) VARDATA_ANY(sig), VARSIZE_ANY_EXHDR(sig));
 	if (rc != 0 && rc != BROP_EVERIFY)
 		brop_pg_error(rc, "signature", false);
 	PG_FREE_IF_COPY(msg, 1);
