@@ -822,3 +822,5 @@ COMMENT ON FUNCTION brop.sign_batch(text, bytea[]) IS
 -- the brop output plugin reads registrations as of the decoded change
 ALTER TABLE brop.registration SET (user_catalog_table = true);
 SELECT pg_catalog.pg_extension_config_dump('brop.registration', '');
+-- its deletions (unregister_table) reach the plugin whole
+ALTER TABLE brop.registration REPLICA IDENTITY FULL;

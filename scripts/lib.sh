@@ -56,5 +56,6 @@ make_root_key() {
 
 # True when this server knows output_plugin_libraries (15.19 and later).
 pg_has_output_plugin_libraries() {
-  "$PG_BINDIR/postgres" --describe-config 2>/dev/null | grep -q '^output_plugin_libraries'
+  # grep reads everything: with pipefail, grep -q's early exit would fail the pipe
+  "$PG_BINDIR/postgres" --describe-config 2>/dev/null | grep '^output_plugin_libraries' >/dev/null
 }

@@ -55,6 +55,8 @@ wal_level = logical
 brop.root_key_file = '../../keys/root.key'
 brop.salt_key_file = '../../keys/salt.key'
 CONF
+! pg_has_output_plugin_libraries ||
+  echo "output_plugin_libraries = 'pgoutput, test_decoding, brop, wal2json'" >>"$rdir/temp.conf"
 tests=$(cd "$top/sql" && ls *.sql | sed 's/\.sql$//' | sort)
 suite regress 'tests (passed|failed)|failed \(ignoring' as_pg env -C "$rdir" "$PG_PGXS/src/test/regress/pg_regress" \
   --temp-instance="$rdir/instance" --temp-config="$rdir/temp.conf" \

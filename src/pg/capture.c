@@ -21,60 +21,82 @@
 
 #include "registration.h"
 
+/* The chain key of a row's versions ("row:" registration ":" chain id), its chain id in hex into chain_hex. */
+text *
+brop_row_chain(const registration *reg, const StringInfoData *key, char chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1])
+{
+	unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES];
+
+	brop_pg_check(brop_row_chain_id(chain_id, brop_salt_key(), reg->name, strlen(reg->name), key->data, key->len),
+				  "row key");
+	hex_encode((char *) chain_id, sizeof chain_id, chain_hex);
+	chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES] = '\0';
+	return cstring_to_text(psprintf("row:%s:%s", reg->name, chain_hex));
+}
+
+/*
+ * One version of one row (docs/formats.md, "Row entries"): the header of
+ * its entry (RFC 8785 text) appended to header, and its salted digest into
+ * digest; op is insert, update or delete, version decimal digits.
+ */
+void
+brop_row_version(const registration *reg, const char *op, const StringInfoData *key, const StringInfoData *doc,
+				 const char *version, StringInfo header, unsigned char digest[BROP_ROW_DIGEST_BYTES])
+{
+	unsigned char salt[BROP_ROW_SALT_BYTES];
+
+	brop_pg_check(brop_row_salt(salt, brop_salt_key(), reg->name, strlen(reg->name), key->data, key->len,
+								version, strlen(version)), "row key");
+	brop_pg_check(brop_row_digest(digest, salt, doc->data, doc->len), "row digest");
+
+	/* members in RFC 8785 order */
+	appendStringInfoString(header, "{\"op\":");
+	brop_pg_jcs_string(header, op, strlen(op));
+	appendStringInfoString(header, ",\"registration\":");
+	brop_pg_jcs_string(header, reg->name, strlen(reg->name));
+	if (reg->profile == 3)
+	{
+		char		b64[64];
+		size_t		n;
+
+		appendStringInfoString(header, ",\"row\":");
+		appendBinaryStringInfo(header, doc->data, doc->len);
+		brop_pg_check(brop_base64_encode(b64, sizeof b64, &n, salt, sizeof salt, BROP_BASE64_URLSAFE), "salt");
+		appendStringInfo(header, ",\"salt\":\"%.*s\"", (int) n, b64);
+	}
+	appendStringInfo(header, ",\"version\":%s}", version);
+	brop_wipe(salt, sizeof salt);
+}
+
 /* Appends the entry of one version of one row; op is insert, update or delete. */
 static void
 row_entry(registration *reg, const char *op, const StringInfoData *key, const StringInfoData *doc,
 		  HeapTuple tuple, TupleDesc desc)
 {
-	const unsigned char *salt_key = brop_salt_key();
-	unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES];
 	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
-	unsigned char salt[BROP_ROW_SALT_BYTES];
-	unsigned char *digest = palloc(BROP_ROW_DIGEST_BYTES);
+	text	   *chain_key = brop_row_chain(reg, key, chain_hex);
 	unsigned char *head = palloc(BROP_DIGEST_BYTES);
 	int64		length = 0;
 	char		version[24];
-	text	   *chain_key;
+	unsigned char *digest = palloc(BROP_ROW_DIGEST_BYTES);
 	StringInfoData h;
 	entry_fields f;
 	bool		isnull;
 
-	brop_pg_check(brop_row_chain_id(chain_id, salt_key, reg->name, strlen(reg->name), key->data, key->len),
-				  "row key");
-	hex_encode((char *) chain_id, sizeof chain_id, chain_hex);
-	chain_hex[sizeof chain_hex - 1] = '\0';
-	chain_key = cstring_to_text(psprintf("row:%s:%s", reg->name, chain_hex));
 	if (!brop_chain_state(chain_key, head, &length, reg->did_type, reg->digest_type))
 	{
 		pfree(head);
 		head = NULL;
 	}
 	snprintf(version, sizeof version, INT64_FORMAT, length + 1);
-	brop_pg_check(brop_row_salt(salt, salt_key, reg->name, strlen(reg->name), key->data, key->len,
-								version, strlen(version)), "row key");
-	brop_pg_check(brop_row_digest(digest, salt, doc->data, doc->len), "row digest");
-
-	/* the header's members in RFC 8785 order */
 	initStringInfo(&h);
-	appendStringInfoString(&h, "{\"op\":");
-	brop_pg_jcs_string(&h, op, strlen(op));
-	appendStringInfoString(&h, ",\"registration\":");
-	brop_pg_jcs_string(&h, reg->name, strlen(reg->name));
-	if (reg->profile == 3)
-	{
-		char		b64[64];
-		size_t		n;
-
-		appendStringInfoString(&h, ",\"row\":");
-		appendBinaryStringInfo(&h, doc->data, doc->len);
-		brop_pg_check(brop_base64_encode(b64, sizeof b64, &n, salt, sizeof salt, BROP_BASE64_URLSAFE), "salt");
-		appendStringInfo(&h, ",\"salt\":\"%.*s\"", (int) n, b64);
-	}
-	appendStringInfo(&h, ",\"version\":%s}", version);
-	brop_wipe(salt, sizeof salt);
-
+	brop_row_version(reg, op, key, doc, version, &h, digest);
 	memset(&f, 0, sizeof f);
 	f.kind = cstring_to_text("row");
+	f.chain_key = chain_key;
+	f.header = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(h.data)));
+	f.payload_digest = digest;
+	f.nonce = cstring_to_text(psprintf("row-%s-%s", chain_hex, version));
 	f.org = reg->org;
 	f.org_text = reg->org_text;
 	if (reg->subject != 0)
@@ -83,11 +105,7 @@ row_entry(registration *reg, const char *op, const StringInfoData *key, const St
 		f.has_subject = !isnull;
 		f.subject_text = isnull ? NULL : brop_did_cstring(f.subject);
 	}
-	f.chain_key = chain_key;
 	f.prev_digest = head;
-	f.header = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(h.data)));
-	f.payload_digest = digest;
-	f.nonce = cstring_to_text(psprintf("row-%s-%s", chain_hex, version));
 	f.submitted_at = GetCurrentTimestamp();
 	(void) brop_registration_append(&f, reg->signing_key, reg->registrant, reg->did_type, reg->digest_type);
 }

@@ -172,6 +172,29 @@ resolve_columns(Relation rel, const char *regname, Datum *names, int n, bool *fi
 	return cols;
 }
 
+/*
+ * The columns of registration r (its name set) in table rel, given by name:
+ * key columns in order, registered columns in RFC 8785 order with their
+ * output functions, the subject column (NULL: none). ERROR if one is gone.
+ */
+void
+brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys, Datum *cols, int ncols,
+						  const char *subject)
+{
+	r->fixed_output = true;
+	r->nkeys = nkeys;
+	r->keys = resolve_columns(rel, r->name, keys, nkeys, &r->fixed_output);
+	r->ncols = ncols;
+	r->cols = resolve_columns(rel, r->name, cols, ncols, &r->fixed_output);
+	qsort(r->cols, ncols, sizeof(reg_column), column_order);
+	r->subject = subject == NULL ? 0 : get_attnum(RelationGetRelid(rel), subject);
+	if (subject != NULL && r->subject <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("subject column \"%s\" of registration \"%s\" is no longer in table \"%s\"",
+						subject, r->name, RelationGetRelationName(rel))));
+}
+
 #define REGISTRATION_SQL \
 	"SELECT r.name, r.key_columns, r.columns, r.subject_column, r.profile, r.signing_key, r.org, r.registrant" \
 	" FROM brop.registration r WHERE r.relid OPERATOR(pg_catalog.=) $1"
@@ -184,8 +207,10 @@ registration_load(registration *r, Oid relid)
 	HeapTuple	tup;
 	TupleDesc	desc;
 	bool		isnull;
-	Datum	   *names;
-	int			n;
+	Datum	   *keys,
+			   *cols;
+	int			nkeys,
+				ncols;
 	Relation	rel;
 	MemoryContext old;
 	Datum		subject;
@@ -205,24 +230,13 @@ registration_load(registration *r, Oid relid)
 
 	old = MemoryContextSwitchTo(r->cxt);
 	r->name = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
-	r->fixed_output = true;
 	rel = table_open(relid, AccessShareLock);
 	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 2, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
-					  &names, NULL, &n);
-	r->nkeys = n;
-	r->keys = resolve_columns(rel, r->name, names, n, &r->fixed_output);
+					  &keys, NULL, &nkeys);
 	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 3, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
-					  &names, NULL, &n);
-	r->ncols = n;
-	r->cols = resolve_columns(rel, r->name, names, n, &r->fixed_output);
-	qsort(r->cols, n, sizeof(reg_column), column_order);
+					  &cols, NULL, &ncols);
 	subject = SPI_getbinval(tup, desc, 4, &isnull);
-	r->subject = isnull ? 0 : get_attnum(relid, TextDatumGetCString(subject));
-	if (!isnull && r->subject <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("subject column \"%s\" of registration \"%s\" is no longer in table \"%s\"",
-						TextDatumGetCString(subject), r->name, RelationGetRelationName(rel))));
+	brop_registration_columns(r, rel, keys, nkeys, cols, ncols, isnull ? NULL : TextDatumGetCString(subject));
 	table_close(rel, AccessShareLock);
 	r->profile = DatumGetInt32(SPI_getbinval(tup, desc, 5, &isnull));
 	r->signing_key = TextDatumGetCString(SPI_getbinval(tup, desc, 6, &isnull));
@@ -383,6 +397,32 @@ json_text_array(StringInfo buf, Datum *names, int n)
 }
 
 /*
+ * The header of a registration entry (docs/formats.md, "Registration
+ * entries"), its members in RFC 8785 order; subject may be NULL.
+ */
+void
+brop_registration_header(StringInfo h, const char *op, const char *name, Datum *keys, int nkeys,
+						 Datum *cols, int ncols, const char *subject, int profile, const char *capture)
+{
+	appendStringInfoString(h, "{\"capture\":");
+	brop_pg_jcs_string(h, capture, strlen(capture));
+	appendStringInfoString(h, ",\"columns\":");
+	json_text_array(h, cols, ncols);
+	appendStringInfoString(h, ",\"key_columns\":");
+	json_text_array(h, keys, nkeys);
+	appendStringInfoString(h, ",\"op\":");
+	brop_pg_jcs_string(h, op, strlen(op));
+	appendStringInfo(h, ",\"profile\":%d,\"registration\":", profile);
+	brop_pg_jcs_string(h, name, strlen(name));
+	appendStringInfoString(h, ",\"subject_column\":");
+	if (subject != NULL)
+		brop_pg_jcs_string(h, subject, strlen(subject));
+	else
+		appendStringInfoString(h, "null");
+	appendStringInfoChar(h, '}');
+}
+
+/*
  * The ledger entry announcing a registration's start or end: its header names
  * the registration's columns; the payload digest is the SHA-256 of the
  * header's JCS text.
@@ -397,24 +437,8 @@ announce(const char *op, const char *name, Datum *keys, int nkeys, Datum *cols, 
 	char		nonce[64];
 	unsigned char *payload = palloc(BROP_DIGEST_BYTES);
 
-	/* members in RFC 8785 order */
 	initStringInfo(&h);
-	appendStringInfoString(&h, "{\"capture\":");
-	brop_pg_jcs_string(&h, capture, strlen(capture));
-	appendStringInfoString(&h, ",\"columns\":");
-	json_text_array(&h, cols, ncols);
-	appendStringInfoString(&h, ",\"key_columns\":");
-	json_text_array(&h, keys, nkeys);
-	appendStringInfoString(&h, ",\"op\":");
-	brop_pg_jcs_string(&h, op, strlen(op));
-	appendStringInfo(&h, ",\"profile\":%d,\"registration\":", profile);
-	brop_pg_jcs_string(&h, name, strlen(name));
-	appendStringInfoString(&h, ",\"subject_column\":");
-	if (subject != NULL)
-		brop_pg_jcs_string(&h, subject, strlen(subject));
-	else
-		appendStringInfoString(&h, "null");
-	appendStringInfoChar(&h, '}');
+	brop_registration_header(&h, op, name, keys, nkeys, cols, ncols, subject, profile, capture);
 	brop_pg_check(brop_sha256(payload, (unsigned char *) h.data, h.len), "header digest");
 
 	if (!pg_strong_random(nonce_bytes, sizeof nonce_bytes))

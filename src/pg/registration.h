@@ -6,6 +6,7 @@
 #define BROP_PG_REGISTRATION_H
 
 #include "brop_pg.h"
+#include "utils/rel.h"
 #include "brop_row.h"
 #include "entry.h"
 
@@ -41,6 +42,23 @@ typedef struct registration
 
 /* The registration of a table with the capture trigger (ERROR if none). */
 extern registration *brop_registration_get(Oid relid);
+
+/* The columns of r (its name set) in rel, by name; subject NULL for none (registration.c). */
+extern void brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys, Datum *cols, int ncols,
+									  const char *subject);
+
+/* The header of a registration entry, in RFC 8785 order (registration.c). */
+extern void brop_registration_header(StringInfo h, const char *op, const char *name, Datum *keys, int nkeys,
+									 Datum *cols, int ncols, const char *subject, int profile, const char *capture);
+
+/* A row's chain key, its chain id in hex into chain_hex (capture.c). */
+extern text *brop_row_chain(const registration *reg, const StringInfoData *key,
+							char chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1]);
+
+/* One version of a row: its entry's header (JCS text) appended to header, its digest (capture.c). */
+extern void brop_row_version(const registration *reg, const char *op, const StringInfoData *key,
+							 const StringInfoData *doc, const char *version, StringInfo header,
+							 unsigned char digest[BROP_ROW_DIGEST_BYTES]);
 
 /* The salt key of registered rows (brop.salt_key_file), read once per setting. */
 extern const unsigned char *brop_salt_key(void);

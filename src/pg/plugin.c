@@ -1,0 +1,800 @@
+/*
+ * plugin.c — the "brop" logical decoding output plugin (inside brop.so).
+ *
+ * For the changes of registered tables only, it writes one JSON line per
+ * change: the row entry exactly as brop.submit_batch takes it, without the
+ * organisation's prev_digest and signature, which brop relay adds
+ * (docs/registration.md, "Path 2"). Row digests are computed here, at the
+ * source, with the salt key of brop.salt_key_file: no column value leaves
+ * unless the registration's profile (3) says so. Each transaction with such
+ * changes is framed by a begin and a commit line carrying its LSNs; a
+ * transaction without any gives at most one "position" line a second, so
+ * that a receiver can confirm progress through unregistered traffic.
+ *
+ * Registrations come from brop.registration (capture 'plugin', read as of
+ * each decoded change: it is a user catalog table), or, where the extension
+ * is not created, from the "registrations" option. Options:
+ *
+ *   org            did:key of the organisation, written into every entry
+ *   registrations  JSON array of {"name", "table", "key_columns", "columns",
+ *                  "subject_column", "profile"} (instead of brop.registration)
+ *
+ * An unknown option is an error. Registered tables must have REPLICA
+ * IDENTITY FULL, so that the old row of an UPDATE or DELETE is complete;
+ * an unchanged TOASTed value of an UPDATE's new row is taken from the old
+ * row. Memory is one context reset after every change, and a registration
+ * cache; the reorder buffer spills large transactions to disk.
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "replication/logical.h"
+#include "replication/output_plugin.h"
+#include "utils/builtins.h"
+#include "utils/regproc.h"
+#include "utils/inval.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/pg_lsn.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "registration.h"
+
+extern PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
+
+/* skipped changes between two progress updates (as pgoutput does) */
+#define PROGRESS_EVERY 100
+/* at most one position line per this many microseconds */
+#define POSITION_INTERVAL_US 1000000
+
+/* A registration given in the options. */
+typedef struct option_reg
+{
+	char	   *name;
+	char	   *table;			/* "schema.table" */
+	Datum	   *keys;
+	int			nkeys;
+	Datum	   *cols;
+	int			ncols;
+	char	   *subject;
+	int			profile;
+} option_reg;
+
+/* What the plugin knows of a relation, by OID. */
+typedef struct plugin_rel
+{
+	Oid			relid;			/* hash key */
+	bool		valid;
+	bool		registered;
+	registration reg;			/* when registered; reg.cxt holds its parts */
+} plugin_rel;
+
+typedef struct plugin_state
+{
+	MemoryContext change_cxt;	/* reset after every change */
+	MemoryContext cache_cxt;
+	HTAB	   *rels;
+	char	   *org;			/* option org, or NULL */
+	List	   *option_regs;	/* NIL: registrations from brop.registration */
+	bool		from_options;
+	bool		checked_options;
+	bool		in_txn;			/* begin line written */
+	uint64		skipped;
+	TimestampTz last_position;
+	Oid			registration_rel;	/* brop.registration, when from the catalog */
+} plugin_state;
+
+/* the decoding session's state, for the relcache callback (one per process) */
+static plugin_state *current_state = NULL;
+static bool callback_registered = false;
+
+static void
+invalidate_all(plugin_state *st)
+{
+	HASH_SEQ_STATUS seq;
+	plugin_rel *r;
+
+	hash_seq_init(&seq, st->rels);
+	while ((r = hash_seq_search(&seq)) != NULL)
+		r->valid = false;
+}
+
+static void
+relcache_callback(Datum arg, Oid relid)
+{
+	plugin_rel *r;
+
+	if (current_state == NULL)
+		return;
+	if (relid == InvalidOid)
+		invalidate_all(current_state);
+	else if ((r = hash_search(current_state->rels, &relid, HASH_FIND, NULL)) != NULL)
+		r->valid = false;
+}
+
+/* ---- options ------------------------------------------------------------------ */
+
+static void
+option_error(const char *name, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid value for option \"%s\" of the brop output plugin", name),
+			 errdetail("%s", detail)));
+}
+
+static char *
+reg_string(JsonbContainer *obj, const char *key, bool required)
+{
+	JsonbValue *v = getKeyJsonValueFromContainer(obj, key, strlen(key), NULL);
+
+	if (v == NULL || v->type == jbvNull)
+	{
+		if (required)
+			option_error("registrations", psprintf("A registration needs \"%s\".", key));
+		return NULL;
+	}
+	if (v->type != jbvString || v->val.string.len == 0)
+		option_error("registrations", psprintf("\"%s\" must be a non-empty string.", key));
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+static Datum *
+reg_names(JsonbContainer *obj, const char *key, int *n)
+{
+	JsonbValue *v = getKeyJsonValueFromContainer(obj, key, strlen(key), NULL);
+	JsonbContainer *arr;
+	Datum	   *out;
+
+	if (v == NULL || v->type != jbvBinary || !JsonContainerIsArray(v->val.binary.data) ||
+		JsonContainerSize(v->val.binary.data) == 0)
+		option_error("registrations", psprintf("\"%s\" must be a non-empty array of column names.", key));
+	arr = v->val.binary.data;
+	*n = JsonContainerSize(arr);
+	out = palloc(sizeof(Datum) * *n);
+	for (int i = 0; i < *n; i++)
+	{
+		JsonbValue *e = getIthJsonbValueFromContainer(arr, i);
+
+		if (e->type != jbvString || e->val.string.len == 0)
+			option_error("registrations", psprintf("\"%s\" must be a non-empty array of column names.", key));
+		out[i] = PointerGetDatum(cstring_to_text_with_len(e->val.string.val, e->val.string.len));
+	}
+	return out;
+}
+
+static const char *const reg_keys[] = {
+	"name", "table", "key_columns", "columns", "subject_column", "profile"
+};
+
+static List *
+parse_registrations(const char *json)
+{
+	Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	List	   *regs = NIL;
+	int			n;
+
+	if (!JB_ROOT_IS_ARRAY(jb) || JB_ROOT_IS_SCALAR(jb) || JB_ROOT_COUNT(jb) == 0)
+		option_error("registrations", "It is a non-empty JSON array of registrations.");
+	n = JB_ROOT_COUNT(jb);
+	for (int i = 0; i < n; i++)
+	{
+		JsonbValue *v = getIthJsonbValueFromContainer(&jb->root, i);
+		option_reg *r = palloc0(sizeof(option_reg));
+		JsonbContainer *obj;
+		JsonbValue *p;
+		int			known = 0;
+		ListCell   *lc;
+
+		if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))
+			option_error("registrations", "Each registration is a JSON object.");
+		obj = v->val.binary.data;
+		for (int k = 0; k < (int) lengthof(reg_keys); k++)
+			if (getKeyJsonValueFromContainer(obj, reg_keys[k], strlen(reg_keys[k]), NULL) != NULL)
+				known++;
+		if (known != (int) JsonContainerSize(obj))
+			option_error("registrations",
+						 "A registration has only \"name\", \"table\", \"key_columns\", \"columns\", "
+						 "\"subject_column\" and \"profile\".");
+		r->name = reg_string(obj, "name", true);
+		if (strlen(r->name) > 200)
+			option_error("registrations", "A registration name has at most 200 bytes.");
+		r->table = reg_string(obj, "table", true);
+		r->keys = reg_names(obj, "key_columns", &r->nkeys);
+		r->cols = reg_names(obj, "columns", &r->ncols);
+		r->subject = reg_string(obj, "subject_column", false);
+		r->profile = 1;
+		p = getKeyJsonValueFromContainer(obj, "profile", 7, NULL);
+		if (p != NULL && p->type != jbvNull)
+		{
+			if (p->type != jbvNumeric)
+				option_error("registrations", "\"profile\" is 1 or 3.");
+			r->profile = DatumGetInt32(DirectFunctionCall1(numeric_int4, NumericGetDatum(p->val.numeric)));
+			if (r->profile != 1 && r->profile != 3)
+				option_error("registrations", "\"profile\" is 1 or 3 (profile 2 needs the ledger's body store).");
+		}
+		foreach(lc, regs)
+		{
+			option_reg *other = lfirst(lc);
+
+			if (strcmp(other->name, r->name) == 0 || strcmp(other->table, r->table) == 0)
+				option_error("registrations", psprintf("Registration \"%s\" or table \"%s\" is given twice.",
+													   r->name, r->table));
+		}
+		regs = lappend(regs, r);
+	}
+	return regs;
+}
+
+static void
+plugin_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_init)
+{
+	plugin_state *st = MemoryContextAllocZero(ctx->context, sizeof(plugin_state));
+	MemoryContext old = MemoryContextSwitchTo(ctx->context);
+	HASHCTL		hctl;
+	ListCell   *lc;
+
+	st->change_cxt = AllocSetContextCreate(ctx->context, "brop change", ALLOCSET_DEFAULT_SIZES);
+	st->cache_cxt = AllocSetContextCreate(ctx->context, "brop registrations", ALLOCSET_SMALL_SIZES);
+	hctl.keysize = sizeof(Oid);
+	hctl.entrysize = sizeof(plugin_rel);
+	hctl.hcxt = st->cache_cxt;
+	st->rels = hash_create("brop decoded relations", 64, &hctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	opt->output_type = OUTPUT_PLUGIN_TEXTUAL_OUTPUT;
+	opt->receive_rewrites = false;
+
+	foreach(lc, ctx->output_plugin_options)
+	{
+		DefElem    *el = lfirst_node(DefElem, lc);
+		char	   *val = el->arg ? strVal(el->arg) : NULL;
+
+		if (strcmp(el->defname, "org") == 0)
+		{
+			brop_did_value did;
+
+			if (val == NULL ||
+				brop_didkey_decode(&did.alg, did.pk, sizeof did.pk, &did.len, val, strlen(val)) != 0 ||
+				did.alg == BROP_ALG_X25519)
+				option_error("org", "It is a did:key identifier.");
+			st->org = pstrdup(val);
+		}
+		else if (strcmp(el->defname, "registrations") == 0)
+		{
+			if (val == NULL)
+				option_error("registrations", "It is a non-empty JSON array of registrations.");
+			st->option_regs = parse_registrations(val);
+			st->from_options = true;
+		}
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" is not known to the brop output plugin", el->defname),
+					 errhint("The options are \"org\" and \"registrations\".")));
+	}
+	MemoryContextSwitchTo(old);
+	ctx->output_plugin_private = st;
+	current_state = st;
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(relcache_callback, (Datum) 0);
+		callback_registered = true;
+	}
+	/* the salt key must be readable before anything is decoded */
+	if (!is_init)
+		(void) brop_salt_key();
+}
+
+static void
+plugin_shutdown(LogicalDecodingContext *ctx)
+{
+	if (current_state == ctx->output_plugin_private)
+		current_state = NULL;
+}
+
+/* ---- registrations ------------------------------------------------------------- */
+
+static char *
+qualified_name(Relation rel)
+{
+	return psprintf("%s.%s", get_namespace_name(RelationGetNamespace(rel)), RelationGetRelationName(rel));
+}
+
+static void
+require_full_identity(Relation rel, const char *regname)
+{
+	if (rel->rd_rel->relreplident != REPLICA_IDENTITY_FULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("table \"%s\" of registration \"%s\" does not have REPLICA IDENTITY FULL",
+						RelationGetRelationName(rel), regname),
+				 errdetail("Without the whole old row, an UPDATE or DELETE cannot be registered with its digest."),
+				 errhint("ALTER TABLE %s REPLICA IDENTITY FULL before registering its changes.",
+						 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+													RelationGetRelationName(rel)))));
+}
+
+/* The option registrations' tables must exist (checked in the first transaction decoded). */
+static void
+check_option_tables(plugin_state *st)
+{
+	ListCell   *lc;
+
+	foreach(lc, st->option_regs)
+	{
+		option_reg *r = lfirst(lc);
+		List	   *names = stringToQualifiedNameList(r->table);
+		Oid			relid = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
+
+		if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("table \"%s\" of registration \"%s\" does not exist", r->table, r->name),
+					 errhint("Give \"table\" as schema.table in the registrations option.")));
+	}
+	st->checked_options = true;
+}
+
+/* The row of brop.registration for relid with capture 'plugin', into r; false if none. */
+static bool
+catalog_registration(plugin_state *st, Relation rel, registration *r)
+{
+	Relation	regrel;
+	TableScanDesc scan;
+	HeapTuple	tup;
+	TupleDesc	desc;
+	bool		found = false;
+
+	if (!OidIsValid(st->registration_rel))
+	{
+		Oid			nsp = get_namespace_oid("brop", true);
+
+		if (OidIsValid(nsp))
+			st->registration_rel = get_relname_relid("registration", nsp);
+		if (!OidIsValid(st->registration_rel))
+			return false;		/* no extension (yet): nothing is registered */
+	}
+	regrel = table_open(st->registration_rel, AccessShareLock);
+	desc = RelationGetDescr(regrel);
+	scan = table_beginscan_catalog(regrel, 0, NULL);
+	while (!found && (tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		bool		isnull;
+		Datum		subject;
+		Datum	   *keys,
+				   *cols;
+		int			nkeys,
+					ncols;
+
+		/* columns: name, relid, key_columns, columns, subject_column, profile, signing_key, capture, org */
+		if (DatumGetObjectId(heap_getattr(tup, 2, desc, &isnull)) != RelationGetRelid(rel) ||
+			strcmp(TextDatumGetCString(heap_getattr(tup, 8, desc, &isnull)), "plugin") != 0)
+			continue;
+		r->name = TextDatumGetCString(heap_getattr(tup, 1, desc, &isnull));
+		deconstruct_array(DatumGetArrayTypeP(heap_getattr(tup, 3, desc, &isnull)), TEXTOID, -1, false,
+						  TYPALIGN_INT, &keys, NULL, &nkeys);
+		deconstruct_array(DatumGetArrayTypeP(heap_getattr(tup, 4, desc, &isnull)), TEXTOID, -1, false,
+						  TYPALIGN_INT, &cols, NULL, &ncols);
+		subject = heap_getattr(tup, 5, desc, &isnull);
+		brop_registration_columns(r, rel, keys, nkeys, cols, ncols, isnull ? NULL : TextDatumGetCString(subject));
+		r->profile = DatumGetInt32(heap_getattr(tup, 6, desc, &isnull));
+		found = true;
+	}
+	table_endscan(scan);
+	table_close(regrel, AccessShareLock);
+	return found;
+}
+
+static plugin_rel *
+lookup_rel(plugin_state *st, Relation rel)
+{
+	Oid			relid = RelationGetRelid(rel);
+	bool		found;
+	plugin_rel *pr = hash_search(st->rels, &relid, HASH_ENTER, &found);
+	registration r;
+	MemoryContext old;
+
+	if (found && pr->valid)
+		return pr;
+	if (found && pr->registered)
+		MemoryContextDelete(pr->reg.cxt);
+	pr->valid = false;
+	pr->registered = false;
+
+	memset(&r, 0, sizeof r);
+	r.relid = relid;
+	r.cxt = AllocSetContextCreate(st->cache_cxt, "brop decoded registration", ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(r.cxt);
+	if (st->from_options)
+	{
+		char	   *qname = qualified_name(rel);
+		ListCell   *lc;
+
+		foreach(lc, st->option_regs)
+		{
+			option_reg *o = lfirst(lc);
+
+			if (strcmp(o->table, qname) == 0)
+			{
+				r.name = pstrdup(o->name);
+				brop_registration_columns(&r, rel, o->keys, o->nkeys, o->cols, o->ncols, o->subject);
+				r.profile = o->profile;
+				pr->registered = true;
+				break;
+			}
+		}
+	}
+	else
+		pr->registered = catalog_registration(st, rel, &r);
+	MemoryContextSwitchTo(old);
+	if (pr->registered)
+	{
+		require_full_identity(rel, r.name);
+		r.org_text = st->org;
+		pr->reg = r;
+	}
+	else
+		MemoryContextDelete(r.cxt);
+	pr->valid = true;
+	return pr;
+}
+
+/* ---- output ----------------------------------------------------------------------- */
+
+static void
+json_lsn(StringInfo out, const char *key, XLogRecPtr lsn)
+{
+	appendStringInfo(out, "\"%s\":\"%X/%X\"", key, LSN_FORMAT_ARGS(lsn));
+}
+
+static void
+write_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+{
+	OutputPluginPrepareWrite(ctx, true);
+	appendStringInfoString(ctx->out, "{\"type\":\"begin\",");
+	json_lsn(ctx->out, "commit_lsn", txn->final_lsn);
+	appendStringInfoChar(ctx->out, ',');
+	json_lsn(ctx->out, "end_lsn", txn->end_lsn);
+	appendStringInfo(ctx->out, ",\"commit_time\":\"%s\",\"xid\":%u}",
+					 timestamptz_to_str(txn->xact_time.commit_time), txn->xid);
+	OutputPluginWrite(ctx, true);
+}
+
+static void ensure_begin(LogicalDecodingContext *ctx, plugin_state *st, ReorderBufferTXN *txn);
+
+/* One row entry line: kind, chain key, header, digest, nonce, org and subject. */
+static void
+write_row(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const registration *reg, const char *op, const StringInfoData *key,
+		  const StringInfoData *doc, HeapTuple tuple, TupleDesc desc, XLogRecPtr lsn)
+{
+	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
+	text	   *chain_key = brop_row_chain(reg, key, chain_hex);
+	unsigned char digest[BROP_ROW_DIGEST_BYTES];
+	char		hex[2 * BROP_ROW_DIGEST_BYTES + 1];
+	char		version[24];
+	StringInfo	out = ctx->out;
+
+	snprintf(version, sizeof version, UINT64_FORMAT, (uint64) lsn);
+	ensure_begin(ctx, ctx->output_plugin_private, txn);
+	OutputPluginPrepareWrite(ctx, true);
+	/* members in RFC 8785 order */
+	appendStringInfoString(out, "{\"chain_key\":");
+	brop_pg_jcs_string(out, VARDATA_ANY(chain_key), VARSIZE_ANY_EXHDR(chain_key));
+	appendStringInfoString(out, ",\"header\":");
+	brop_row_version(reg, op, key, doc, version, out, digest);
+	appendStringInfo(out, ",\"kind\":\"row\",\"nonce\":\"row-%s-%s\"", chain_hex, version);
+	if (reg->org_text != NULL)
+		appendStringInfo(out, ",\"org\":\"%s\"", reg->org_text);
+	hex_encode((char *) digest, sizeof digest, hex);
+	hex[sizeof hex - 1] = '\0';
+	appendStringInfo(out, ",\"payload_digest\":\"%s\"", hex);
+	if (reg->subject != 0)
+	{
+		bool		isnull;
+		Datum		subject = heap_getattr(tuple, reg->subject, desc, &isnull);
+
+		if (!isnull)
+		{
+			Oid			outfn;
+			bool		varlena;
+			char	   *s;
+
+			getTypeOutputInfo(TupleDescAttr(desc, reg->subject - 1)->atttypid, &outfn, &varlena);
+			s = OidOutputFunctionCall(outfn, subject);
+
+			appendStringInfoString(out, ",\"subject\":");
+			brop_pg_jcs_string(out, s, strlen(s));
+		}
+	}
+	appendStringInfoChar(out, '}');
+	OutputPluginWrite(ctx, true);
+}
+
+/*
+ * The new row of an UPDATE with its unchanged TOASTed values (not in the
+ * WAL) taken from the old row, which REPLICA IDENTITY FULL logs whole.
+ */
+static HeapTuple
+complete_new_row(HeapTuple newtup, HeapTuple oldtup, TupleDesc desc)
+{
+	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+	bool		replaced = false;
+
+	heap_deform_tuple(newtup, desc, values, nulls);
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (att->attisdropped || att->attlen != -1 || nulls[i] ||
+			!VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(values[i])))
+			continue;
+		values[i] = heap_getattr(oldtup, i + 1, desc, &nulls[i]);
+		replaced = true;
+	}
+	return replaced ? heap_form_tuple(desc, values, nulls) : newtup;
+}
+
+static void
+progress(LogicalDecodingContext *ctx, plugin_state *st)
+{
+	if (++st->skipped >= PROGRESS_EVERY)
+	{
+		st->skipped = 0;
+		OutputPluginUpdateProgress(ctx, false);
+	}
+}
+
+static void
+plugin_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
+{
+	plugin_state *st = ctx->output_plugin_private;
+
+	st->in_txn = false;			/* the begin line waits for a registered change */
+	if (st->from_options && !st->checked_options)
+		check_option_tables(st);
+}
+
+static bool
+same_text(const StringInfoData *a, const StringInfoData *b)
+{
+	return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
+}
+
+/* Is rel brop.registration (catalog mode)? Found by name until the extension exists. */
+static bool
+is_registration_table(plugin_state *st, Relation rel)
+{
+	if (st->from_options)
+		return false;
+	if (!OidIsValid(st->registration_rel))
+	{
+		if (strcmp(RelationGetRelationName(rel), "registration") != 0 ||
+			strcmp(get_namespace_name(RelationGetNamespace(rel)), "brop") != 0)
+			return false;
+		st->registration_rel = RelationGetRelid(rel);
+	}
+	return RelationGetRelid(rel) == st->registration_rel;
+}
+
+static void
+ensure_begin(LogicalDecodingContext *ctx, plugin_state *st, ReorderBufferTXN *txn)
+{
+	if (!st->in_txn)
+	{
+		write_begin(ctx, txn);
+		st->in_txn = true;
+	}
+}
+
+/*
+ * A registration with capture 'plugin' made or ended at the source (a row of
+ * brop.registration inserted or deleted): its registration entry, as
+ * brop.register_table announces it (docs/formats.md, "Registration entries").
+ */
+static void
+write_registration(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const char *op, HeapTuple tup,
+				   TupleDesc desc, XLogRecPtr lsn)
+{
+	plugin_state *st = ctx->output_plugin_private;
+	bool		isnull;
+	Datum		subject;
+	Datum	   *keys,
+			   *cols;
+	int			nkeys,
+				ncols;
+	char	   *name;
+	char	   *subject_name;
+	int			profile;
+	StringInfoData h;
+	unsigned char digest[BROP_DIGEST_BYTES];
+	char		hex[2 * BROP_DIGEST_BYTES + 1];
+	StringInfo	out = ctx->out;
+
+	if (strcmp(TextDatumGetCString(heap_getattr(tup, 8, desc, &isnull)), "plugin") != 0)
+		return;
+	name = TextDatumGetCString(heap_getattr(tup, 1, desc, &isnull));
+	deconstruct_array(DatumGetArrayTypeP(heap_getattr(tup, 3, desc, &isnull)), TEXTOID, -1, false,
+					  TYPALIGN_INT, &keys, NULL, &nkeys);
+	deconstruct_array(DatumGetArrayTypeP(heap_getattr(tup, 4, desc, &isnull)), TEXTOID, -1, false,
+					  TYPALIGN_INT, &cols, NULL, &ncols);
+	subject = heap_getattr(tup, 5, desc, &isnull);
+	subject_name = isnull ? NULL : TextDatumGetCString(subject);
+	profile = DatumGetInt32(heap_getattr(tup, 6, desc, &isnull));
+	initStringInfo(&h);
+	brop_registration_header(&h, op, name, keys, nkeys, cols, ncols, subject_name, profile, "plugin");
+	brop_pg_check(brop_sha256(digest, (unsigned char *) h.data, h.len), "header digest");
+	hex_encode((char *) digest, sizeof digest, hex);
+	hex[sizeof hex - 1] = '\0';
+
+	ensure_begin(ctx, st, txn);
+	OutputPluginPrepareWrite(ctx, true);
+	appendStringInfoString(out, "{\"header\":");
+	appendBinaryStringInfo(out, h.data, h.len);
+	appendStringInfo(out, ",\"kind\":\"registration\",\"nonce\":\"registration-" UINT64_FORMAT "\"",
+					 (uint64) lsn);
+	if (st->org != NULL)
+		appendStringInfo(out, ",\"org\":\"%s\"", st->org);
+	appendStringInfo(out, ",\"payload_digest\":\"%s\"}", hex);
+	OutputPluginWrite(ctx, true);
+}
+
+static void
+plugin_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, ReorderBufferChange *change)
+{
+	plugin_state *st = ctx->output_plugin_private;
+	TupleDesc	desc = RelationGetDescr(rel);
+	MemoryContext old;
+	plugin_rel *pr;
+	HeapTuple	newtup,
+				oldtup;
+	StringInfoData key,
+				doc,
+				old_key,
+				old_doc;
+
+	if (is_registration_table(st, rel))
+	{
+		/* registrations changed: read them again, as of the next change */
+		invalidate_all(st);
+		old = MemoryContextSwitchTo(st->change_cxt);
+		if (change->action == REORDER_BUFFER_CHANGE_INSERT && change->data.tp.newtuple)
+			write_registration(ctx, txn, "register", &change->data.tp.newtuple->tuple, desc, change->lsn);
+		else if (change->action == REORDER_BUFFER_CHANGE_DELETE && change->data.tp.oldtuple)
+			write_registration(ctx, txn, "unregister", &change->data.tp.oldtuple->tuple, desc, change->lsn);
+		else
+			progress(ctx, st);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(st->change_cxt);
+		return;
+	}
+	pr = lookup_rel(st, rel);
+	if (!pr->registered)
+	{
+		progress(ctx, st);
+		return;
+	}
+
+	old = MemoryContextSwitchTo(st->change_cxt);
+	newtup = change->data.tp.newtuple ? &change->data.tp.newtuple->tuple : NULL;
+	oldtup = change->data.tp.oldtuple ? &change->data.tp.oldtuple->tuple : NULL;
+	initStringInfo(&key);
+	initStringInfo(&doc);
+	switch (change->action)
+	{
+		case REORDER_BUFFER_CHANGE_INSERT:
+			brop_row_texts(&pr->reg, newtup, desc, &key, &doc);
+			write_row(ctx, txn, &pr->reg, "insert", &key, &doc, newtup, desc, change->lsn);
+			break;
+		case REORDER_BUFFER_CHANGE_DELETE:
+			if (oldtup == NULL)
+				require_full_identity(rel, pr->reg.name);
+			brop_row_texts(&pr->reg, oldtup, desc, &key, &doc);
+			write_row(ctx, txn, &pr->reg, "delete", &key, &doc, oldtup, desc, change->lsn);
+			break;
+		case REORDER_BUFFER_CHANGE_UPDATE:
+			if (oldtup == NULL)
+				require_full_identity(rel, pr->reg.name);
+			newtup = complete_new_row(newtup, oldtup, desc);
+			initStringInfo(&old_key);
+			initStringInfo(&old_doc);
+			brop_row_texts(&pr->reg, oldtup, desc, &old_key, &old_doc);
+			brop_row_texts(&pr->reg, newtup, desc, &key, &doc);
+			if (!same_text(&key, &old_key))
+			{
+				/* a new key: the old row's end, then a new row (as the trigger does) */
+				write_row(ctx, txn, &pr->reg, "delete", &old_key, &old_doc, oldtup, desc, change->lsn);
+				write_row(ctx, txn, &pr->reg, "insert", &key, &doc, newtup, desc, change->lsn);
+			}
+			else if (!same_text(&doc, &old_doc))
+				write_row(ctx, txn, &pr->reg, "update", &key, &doc, newtup, desc, change->lsn);
+			break;
+		default:
+			break;
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(st->change_cxt);
+}
+
+/*
+ * TRUNCATE of a registered table: one "truncate" line per registration
+ * (the trigger path refuses TRUNCATE; here it has happened already). The
+ * relay records it as a registration entry ending every row at once.
+ */
+static void
+plugin_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelations, Relation relations[],
+				ReorderBufferChange *change)
+{
+	plugin_state *st = ctx->output_plugin_private;
+	MemoryContext old = MemoryContextSwitchTo(st->change_cxt);
+
+	for (int i = 0; i < nrelations; i++)
+	{
+		plugin_rel *pr = lookup_rel(st, relations[i]);
+
+		if (!pr->registered)
+			continue;
+		ensure_begin(ctx, st, txn);
+		OutputPluginPrepareWrite(ctx, true);
+		appendStringInfoString(ctx->out, "{\"type\":\"truncate\",");
+		json_lsn(ctx->out, "lsn", change->lsn);
+		appendStringInfoString(ctx->out, ",\"registration\":");
+		brop_pg_jcs_string(ctx->out, pr->reg.name, strlen(pr->reg.name));
+		appendStringInfoChar(ctx->out, '}');
+		OutputPluginWrite(ctx, true);
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(st->change_cxt);
+}
+
+static void
+plugin_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr commit_lsn)
+{
+	plugin_state *st = ctx->output_plugin_private;
+	TimestampTz now;
+
+	if (st->in_txn)
+	{
+		OutputPluginPrepareWrite(ctx, true);
+		appendStringInfoString(ctx->out, "{\"type\":\"commit\",");
+		json_lsn(ctx->out, "commit_lsn", commit_lsn);
+		appendStringInfoChar(ctx->out, ',');
+		json_lsn(ctx->out, "end_lsn", txn->end_lsn);
+		appendStringInfoChar(ctx->out, '}');
+		OutputPluginWrite(ctx, true);
+		st->in_txn = false;
+		return;
+	}
+	/* nothing registered: at most one position line a second */
+	now = GetCurrentTimestamp();
+	if (now - st->last_position < POSITION_INTERVAL_US)
+	{
+		OutputPluginUpdateProgress(ctx, true);
+		return;
+	}
+	st->last_position = now;
+	OutputPluginPrepareWrite(ctx, true);
+	appendStringInfoString(ctx->out, "{\"type\":\"position\",");
+	json_lsn(ctx->out, "end_lsn", txn->end_lsn);
+	appendStringInfoChar(ctx->out, '}');
+	OutputPluginWrite(ctx, true);
+}
+
+void
+_PG_output_plugin_init(OutputPluginCallbacks *cb)
+{
+	cb->startup_cb = plugin_startup;
+	cb->begin_cb = plugin_begin;
+	cb->change_cb = plugin_change;
+	cb->truncate_cb = plugin_truncate;
+	cb->commit_cb = plugin_commit;
+	cb->shutdown_cb = plugin_shutdown;
+}
