@@ -58,7 +58,7 @@ SELECT name, key_columns, columns, subject_column, profile, capture, org = brop.
   FROM brop.register_table('university.students', '{student}', '{student,name,grade,year}', signing_key => 'university');
 SELECT kind, header - 'registration' AS header, header->>'registration' AS registration,
        payload_digest = brop.sha256(convert_to(brop.jcs(header), 'UTF8')) AS payload_is_header_digest
-  FROM brop.entry WHERE kind = 'registration';
+  FROM brop.entry WHERE kind = 'registration' AND org = brop.key_did('university');
 
 -- INSERT: version 1 of the worked example's row; the digest is the example's
 INSERT INTO university.students VALUES ('2026-0042', 'Ada Lovelace', 'A', NULL, 'not registered');
@@ -109,7 +109,7 @@ SELECT header->>'op' AS op, header->>'version' AS version, prev_digest IS NOT NU
   FROM brop.entry WHERE kind = 'row' ORDER BY id DESC LIMIT 1;
 -- every entry is signed by the university and sealed like any other
 SELECT count(*) AS signed FROM brop.entry
- WHERE kind IN ('row', 'registration') AND brop.verify(org, brop.entry_signing_input(kind, org, payload_digest, nonce,
+ WHERE kind IN ('row', 'registration') AND org = brop.key_did('university') AND brop.verify(org, brop.entry_signing_input(kind, org, payload_digest, nonce,
          header, subject, body_digest, chain_key, prev_digest, expires_block), signature);
 SELECT tree_size > 0 AS sealed FROM brop.seal();
 SELECT ok, problem FROM brop.verify_ledger();
@@ -164,11 +164,11 @@ SELECT brop.register_table('university.logbook', '{id}', name => 'courses', sign
 SET ROLE reg_clerk;
 SELECT brop.register_table('university.students', '{student}', signing_key => 'university');
 RESET ROLE;
-SELECT count(*) AS registrations FROM brop.registration;
+SELECT count(*) AS registrations FROM brop.registration WHERE signing_key = 'university';
 
 -- unregister: the trigger goes, the end is on the ledger
 SELECT brop.unregister_table('university.courses') > 0 AS unregistered;
 SELECT brop.unregister_table('university.courses');
 INSERT INTO university.courses VALUES ('CS102', 'Compilers', 6, NULL);
 SELECT count(*) AS course_entries FROM brop.entry WHERE header->>'registration' = 'courses';
-SELECT header->>'op' AS op FROM brop.entry WHERE kind = 'registration' ORDER BY id;
+SELECT header->>'op' AS op FROM brop.entry WHERE kind = 'registration' AND org = brop.key_did('university') ORDER BY id;
