@@ -63,6 +63,7 @@ int			cmd_sign(int argc, char **argv);
 int			cmd_verify(int argc, char **argv);
 int			cmd_open(int argc, char **argv);
 int			cmd_jcs(int argc, char **argv);
+int			cmd_relay(int argc, char **argv);
 
 /* brop verify --checkpoint ... (verify_log.c) */
 void		cli_entry_leaf_hex(char hex[65], const char *path);

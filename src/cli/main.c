@@ -20,6 +20,7 @@ static const char usage[] =
 "  verify   verify a signature against a did:key\n"
 "  open     open a sealed envelope with the recipient's key file\n"
 "  jcs      print the RFC 8785 canonical form of JSON\n"
+"  relay    append a source database's registered changes to a ledger\n"
 "\n"
 "Run 'brop COMMAND --help' for a command's options.\n"
 "\n"
@@ -44,6 +45,7 @@ main(int argc, char **argv)
 		{"verify", cmd_verify},
 		{"open", cmd_open},
 		{"jcs", cmd_jcs},
+		{"relay", cmd_relay},
 	};
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)

@@ -1,0 +1,1150 @@
+/*
+ * cmd_relay.c — brop relay: a source database's registered changes, decoded
+ * by the brop output plugin from a replication slot, signed in batches with
+ * the institution's key and appended to a ledger in another database, each
+ * change exactly once (docs/registration.md, "Path 2").
+ *
+ * Exactly once: brop.submit_batch appends a batch and moves the source's
+ * position on the ledger (the end LSN of the last source transaction applied,
+ * and how many of its changes when not all) in one transaction, and only if
+ * the batch follows the position the ledger holds. The relay reads that
+ * position when it (re)connects, skips what it covers, and confirms a flush
+ * to the source only up to what the ledger has committed, so the slot keeps
+ * everything not yet on the ledger. Any failure drops both connections and
+ * starts again from the ledger's position, after a growing pause.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "cli.h"
+
+static const char relay_usage[] =
+"Usage: brop relay --source CONNINFO --slot NAME --ledger CONNINFO --key FILE [OPTIONS]\n"
+"\n"
+"Stream the registered changes of a source database from a logical\n"
+"replication slot made with the brop output plugin, sign them in batches\n"
+"with the key file, and append them to the ledger database, exactly once.\n"
+"Stops cleanly on SIGINT or SIGTERM.\n"
+"\n"
+"  -s, --source CONNINFO      the source database (the slot's)\n"
+"  -S, --slot NAME            the replication slot (plugin brop)\n"
+"  -l, --ledger CONNINFO      the ledger database\n"
+"  -k, --key FILE             the organisation's key file (JSON Web Key)\n"
+"  -n, --name NAME            the source's name on the ledger (default: the slot's)\n"
+"  -r, --registrations FILE   registrations for a source without the extension\n"
+"                             (JSON array, as the plugin's \"registrations\" option);\n"
+"                             their registration entries are appended once\n"
+"  -b, --batch N              entries per signed batch at most (default 1000)\n"
+"  -w, --wait MS              longest wait for more changes before a batch is\n"
+"                             sent (default 50)\n"
+"  -i, --status-interval S    seconds between status lines (default 5; 0: none)\n"
+"      --once                 stop when the source has nothing more to send\n"
+"\n"
+"Exit codes: 0 stopped by a signal or --once; 2 bad command line; 3 bad key\n"
+"file or registrations; 5 the ledger refused the relay for good (organisation\n"
+"not active, signature refused, bad configuration).\n";
+
+#define EXIT_REFUSED 5
+
+typedef uint64_t lsn_t;
+
+/* ---- state ---------------------------------------------------------------------- */
+
+typedef struct pending_entry
+{
+	json_t	   *entry;			/* the plugin's line, completed before signing */
+	const char *chain_key;		/* in entry, or NULL */
+} pending_entry;
+
+typedef struct relay
+{
+	/* configuration */
+	const char *source_conninfo;
+	const char *slot;
+	const char *ledger_conninfo;
+	const char *name;
+	char	   *registrations;	/* the option's JSON text, or NULL */
+	int			batch_max;
+	int			wait_ms;
+	int			status_interval;
+	bool		once;
+	cli_key		key;
+
+	/* connections */
+	PGconn	   *source;
+	PGconn	   *ledger;
+
+	/* the ledger's position of the source: changes < 0 when the transaction is whole */
+	lsn_t		held_lsn;
+	int64_t		held_changes;
+
+	/* the transaction being received */
+	bool		in_txn;
+	lsn_t		txn_end;
+	int64_t		txn_changes;	/* changes of it seen so far */
+
+	/* the batch being made: its entries follow (after_*) and reach (through_*) */
+	pending_entry *batch;
+	int			nbatch;
+	lsn_t		through_lsn;
+	int64_t		through_changes;
+	double		batch_started;
+
+	/* chain heads known to be on the ledger (hex), a small open hash */
+	char	  **head_keys;
+	char	  **head_values;
+	size_t		head_cap;
+	size_t		head_count;
+
+	/* for status lines and confirmations */
+	lsn_t		received;		/* the source's WAL end as last reported */
+	lsn_t		confirmed;		/* flushed as far as we told the source */
+	lsn_t		idle_position;	/* a position line seen with nothing pending */
+	uint64_t	appended;
+	uint64_t	batches;
+	uint64_t	appended_at_status;
+	double		last_status;
+	double		last_feedback;
+	double		last_data;		/* when the source last sent a change or marker */
+} relay;
+
+static volatile sig_atomic_t stop_requested = 0;
+
+static void
+on_signal(int sig)
+{
+	(void) sig;
+	stop_requested = 1;
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+say(const char *fmt,...)
+__attribute__((format(printf, 1, 2)));
+
+static void
+say(const char *fmt,...)
+{
+	va_list		ap;
+
+	fprintf(stderr, "brop relay: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static bool
+parse_lsn(const char *s, lsn_t *out)
+{
+	unsigned int hi,
+				lo;
+	int			n = 0;
+
+	if (s == NULL || sscanf(s, "%X/%X%n", &hi, &lo, &n) != 2 || s[n] != '\0')
+		return false;
+	*out = (lsn_t) hi << 32 | lo;
+	return true;
+}
+
+static char *
+lsn_text(char buf[32], lsn_t lsn)
+{
+	snprintf(buf, 32, "%X/%X", (unsigned) (lsn >> 32), (unsigned) lsn);
+	return buf;
+}
+
+/* ---- chain heads ---------------------------------------------------------------- */
+
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t	h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char) *s) * 1099511628211ULL;
+	return h;
+}
+
+static void
+heads_clear(relay *r)
+{
+	for (size_t i = 0; i < r->head_cap; i++)
+	{
+		free(r->head_keys[i]);
+		free(r->head_values[i]);
+	}
+	free(r->head_keys);
+	free(r->head_values);
+	r->head_cap = 1 << 14;
+	r->head_count = 0;
+	r->head_keys = calloc(r->head_cap, sizeof(char *));
+	r->head_values = calloc(r->head_cap, sizeof(char *));
+	if (r->head_keys == NULL || r->head_values == NULL)
+		cli_die(EXIT_IO, "out of memory");
+}
+
+static size_t
+heads_slot(const relay *r, const char *key)
+{
+	size_t		i = str_hash(key) & (r->head_cap - 1);
+
+	while (r->head_keys[i] != NULL && strcmp(r->head_keys[i], key) != 0)
+		i = (i + 1) & (r->head_cap - 1);
+	return i;
+}
+
+static const char *
+heads_get(const relay *r, const char *key)
+{
+	size_t		i = heads_slot(r, key);
+
+	return r->head_keys[i] ? r->head_values[i] : NULL;
+}
+
+static bool
+heads_known(const relay *r, const char *key)
+{
+	return r->head_keys[heads_slot(r, key)] != NULL;
+}
+
+/* value NULL: the chain is known to have no entry yet */
+static void
+heads_put(relay *r, const char *key, const char *value)
+{
+	size_t		i;
+
+	if (r->head_count * 2 >= r->head_cap)
+		heads_clear(r);			/* forget all: they are read again when needed */
+	i = heads_slot(r, key);
+	if (r->head_keys[i] == NULL)
+	{
+		r->head_keys[i] = strdup(key);
+		r->head_count++;
+	}
+	free(r->head_values[i]);
+	r->head_values[i] = value ? strdup(value) : NULL;
+}
+
+/* ---- connections ---------------------------------------------------------------- */
+
+static void
+disconnect(relay *r)
+{
+	if (r->source)
+		PQfinish(r->source);
+	if (r->ledger)
+		PQfinish(r->ledger);
+	r->source = r->ledger = NULL;
+}
+
+static void
+batch_reset(relay *r)
+{
+	for (int i = 0; i < r->nbatch; i++)
+		json_decref(r->batch[i].entry);
+	r->nbatch = 0;
+}
+
+/* A failure of the ledger's: EXIT_REFUSED for a refusal that retrying cannot mend, else 0. */
+static int
+ledger_refusal(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	if (state == NULL)
+		return 0;				/* connection lost */
+	/* 42501 organisation not active, 22xxx a malformed or badly signed batch, 23505 a nonce reused */
+	if (strcmp(state, "42501") == 0 || strncmp(state, "22", 2) == 0 || strcmp(state, "23505") == 0 ||
+		strcmp(state, "42883") == 0 || strcmp(state, "3F000") == 0 || strcmp(state, "42P01") == 0)
+		return EXIT_REFUSED;
+	return 0;
+}
+
+static void
+report_error(const char *what, PGconn *conn, const PGresult *res)
+{
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+	size_t		n = strlen(msg);
+
+	while (n > 0 && msg[n - 1] == '\n')
+		n--;
+	say("%s: %.*s", what, (int) n, msg);
+}
+
+/* Reads the source's position on the ledger; false on failure. */
+static bool
+read_position(relay *r)
+{
+	const char *params[1] = {r->name};
+	PGresult   *res = PQexecParams(r->ledger,
+									"SELECT lsn::text, changes FROM brop.source_position WHERE source = $1",
+									1, NULL, params, NULL, NULL, 0);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		int			refused = ledger_refusal(res);
+
+		report_error("could not read the source's position on the ledger", r->ledger, res);
+		PQclear(res);
+		if (refused)
+			exit(refused);
+		return false;
+	}
+	r->held_lsn = 0;
+	r->held_changes = -1;
+	if (PQntuples(res) == 1)
+	{
+		if (!parse_lsn(PQgetvalue(res, 0, 0), &r->held_lsn))
+			cli_die(EXIT_REFUSED, "the ledger's position \"%s\" is not an LSN", PQgetvalue(res, 0, 0));
+		r->held_changes = PQgetisnull(res, 0, 1) ? -1 : strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	}
+	PQclear(res);
+	return true;
+}
+
+/* The registration entries of --registrations, appended once (their nonces repeat). */
+static bool
+announce_registrations(relay *r)
+{
+	json_error_t jerr;
+	json_t	   *regs = json_loads(r->registrations, 0, &jerr);
+	size_t		i;
+	json_t	   *reg;
+	bool		ok = true;
+
+	json_array_foreach(regs, i, reg)
+	{
+		static const char *const copied[] = {"columns", "key_columns", "profile", "subject_column"};
+		json_t	   *h = json_object();
+		char	   *htext,
+				   *canon;
+		size_t		canonlen;
+		unsigned char digest[32],
+					sig[BROP_SIGNATURE_BYTES];
+		char		digest_hex[65],
+					nonce[64],
+					sig_hex[2 * BROP_SIGNATURE_BYTES + 1];
+		size_t		n;
+		PGresult   *res;
+		const char *params[5];
+		json_t	   *sf;
+		char	   *sftext,
+				   *sfcanon;
+		size_t		sflen;
+		unsigned char *msg;
+
+		json_object_set_new(h, "capture", json_string("plugin"));
+		json_object_set_new(h, "op", json_string("register"));
+		json_object_set(h, "registration", json_object_get(reg, "name"));
+		for (size_t k = 0; k < sizeof copied / sizeof copied[0]; k++)
+		{
+			json_t	   *v = json_object_get(reg, copied[k]);
+
+			if (v != NULL)
+				json_object_set(h, copied[k], v);
+			else
+				json_object_set_new(h, copied[k], strcmp(copied[k], "profile") == 0 ? json_integer(1) : json_null());
+		}
+		htext = json_dumps(h, JSON_COMPACT);
+		if (brop_jcs_canonicalize(&canon, &canonlen, htext, strlen(htext), NULL, NULL) != 0 ||
+			brop_sha256(digest, (unsigned char *) canon, canonlen) != 0 ||
+			brop_hex_encode(digest_hex, sizeof digest_hex, &n, digest, 32) != 0)
+			cli_die(EXIT_INPUT, "invalid registration in the registrations file");
+		digest_hex[64] = '\0';
+		/* one nonce per header: announcing the same registration again is a retry */
+		snprintf(nonce, sizeof nonce, "registration-%.32s", digest_hex);
+
+		/* the signed fields, as brop.entry_signing_input makes them */
+		sf = json_pack("{s:n, s:n, s:n, s:O, s:s, s:s, s:s, s:s, s:n, s:n, s:i}",
+					   "body_digest", "chain_key", "expires_block", "header", h, "kind", "registration",
+					   "nonce", nonce, "org", r->key.did, "payload_digest", digest_hex, "prev_digest",
+					   "subject", "v", 1);
+		sftext = json_dumps(sf, JSON_COMPACT);
+		if (brop_jcs_canonicalize(&sfcanon, &sflen, sftext, strlen(sftext), NULL, NULL) != 0)
+			cli_die(EXIT_INPUT, "invalid registration in the registrations file");
+		msg = malloc(sizeof "brop-entry-v1" + sflen);
+		memcpy(msg, "brop-entry-v1", sizeof "brop-entry-v1");
+		memcpy(msg + sizeof "brop-entry-v1", sfcanon, sflen);
+		if (brop_sign(sig, r->key.alg, r->key.secret, msg, sizeof "brop-entry-v1" + sflen) != 0 ||
+			brop_hex_encode(sig_hex, sizeof sig_hex, &n, sig, sizeof sig) != 0)
+			cli_die(EXIT_INPUT, "could not sign a registration");
+		sig_hex[n] = '\0';
+
+		params[0] = r->key.did;
+		params[1] = digest_hex;
+		params[2] = nonce;
+		params[3] = sig_hex;
+		params[4] = canon;
+		res = PQexecParams(r->ledger,
+						   "SELECT id FROM brop.submit('registration', $1::brop.did, $2::brop.digest, $3,"
+						   " decode($4, 'hex'), $5::jsonb)",
+						   5, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		{
+			int			refused = ledger_refusal(res);
+
+			report_error("could not announce a registration", r->ledger, res);
+			PQclear(res);
+			if (refused)
+				exit(refused);
+			ok = false;
+		}
+		else
+			PQclear(res);
+		free(msg);
+		free(sfcanon);
+		free(sftext);
+		json_decref(sf);
+		free(canon);
+		free(htext);
+		json_decref(h);
+		if (!ok)
+			break;
+	}
+	json_decref(regs);
+	return ok;
+}
+
+static char *
+quote_option(PGconn *conn, const char *s)
+{
+	char	   *q = PQescapeLiteral(conn, s, strlen(s));
+
+	if (q == NULL)
+		cli_die(EXIT_IO, "out of memory");
+	return q;
+}
+
+/* Both connections and the stream, from the ledger's position; false on failure. */
+static bool
+connect_all(relay *r)
+{
+	const char *keys[3] = {"dbname", "replication", NULL};
+	const char *values[3] = {r->source_conninfo, "database", NULL};
+	char	   *org,
+			   *regs = NULL;
+	char	   *sql;
+	size_t		len;
+	PGresult   *res;
+
+	r->ledger = PQconnectdb(r->ledger_conninfo);
+	if (PQstatus(r->ledger) != CONNECTION_OK)
+	{
+		report_error("could not connect to the ledger", r->ledger, NULL);
+		return false;
+	}
+	if (!read_position(r))
+		return false;
+	if (r->registrations && !announce_registrations(r))
+		return false;
+
+	r->source = PQconnectdbParams(keys, values, 1);
+	if (PQstatus(r->source) != CONNECTION_OK)
+	{
+		report_error("could not connect to the source", r->source, NULL);
+		return false;
+	}
+	org = quote_option(r->source, r->key.did);
+	if (r->registrations)
+		regs = quote_option(r->source, r->registrations);
+	len = strlen(r->slot) + strlen(org) + (regs ? strlen(regs) : 0) + 96;
+	sql = malloc(len);
+	if (sql == NULL)
+		cli_die(EXIT_IO, "out of memory");
+	snprintf(sql, len, "START_REPLICATION SLOT \"%s\" LOGICAL 0/0 (\"org\" %s%s%s)", r->slot, org,
+			 regs ? ", \"registrations\" " : "", regs ? regs : "");
+	PQfreemem(org);
+	if (regs)
+		PQfreemem(regs);
+	res = PQexec(r->source, sql);
+	free(sql);
+	if (PQresultStatus(res) != PGRES_COPY_BOTH)
+	{
+		report_error("could not start streaming from the source", r->source, res);
+		PQclear(res);
+		return false;
+	}
+	PQclear(res);
+	r->in_txn = false;
+	r->through_lsn = r->held_lsn;
+	r->through_changes = r->held_changes;
+	r->confirmed = r->held_changes < 0 ? r->held_lsn : 0;	/* the ledger has all of it */
+	r->last_data = now_seconds();
+	return true;
+}
+
+/* ---- the replication protocol ---------------------------------------------------- */
+
+static void
+put_u64(char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+	{
+		p[i] = (char) (v & 0xff);
+		v >>= 8;
+	}
+}
+
+static uint64_t
+get_u64(const char *p)
+{
+	uint64_t	v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | (unsigned char) p[i];
+	return v;
+}
+
+/* microseconds since 2000-01-01, PostgreSQL's epoch */
+static int64_t
+pg_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t) ts.tv_sec - 946684800) * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* A standby status update: everything up to r->confirmed is safe on the ledger. */
+static bool
+send_feedback(relay *r, bool reply)
+{
+	char		msg[34];
+
+	msg[0] = 'r';
+	put_u64(msg + 1, r->confirmed);
+	put_u64(msg + 9, r->confirmed);
+	put_u64(msg + 17, r->confirmed);
+	put_u64(msg + 25, (uint64_t) pg_now());
+	msg[33] = reply ? 1 : 0;
+	r->last_feedback = now_seconds();
+	if (PQputCopyData(r->source, msg, sizeof msg) <= 0 || PQflush(r->source) != 0)
+	{
+		report_error("could not send feedback to the source", r->source, NULL);
+		return false;
+	}
+	return true;
+}
+
+/* ---- batches --------------------------------------------------------------------- */
+
+/* Reads the ledger's heads of the batch's chains not known yet. */
+static bool
+fetch_heads(relay *r)
+{
+	json_t	   *keys = json_array();
+	char	   *text;
+	const char *params[1];
+	PGresult   *res;
+
+	for (int i = 0; i < r->nbatch; i++)
+		if (r->batch[i].chain_key && !heads_known(r, r->batch[i].chain_key))
+			json_array_append_new(keys, json_string(r->batch[i].chain_key));
+	if (json_array_size(keys) == 0)
+	{
+		json_decref(keys);
+		return true;
+	}
+	text = json_dumps(keys, JSON_COMPACT);
+	params[0] = text;
+	res = PQexecParams(r->ledger,
+					   "SELECT k, h.head::text FROM jsonb_array_elements_text($1::jsonb) k"
+					   " LEFT JOIN brop.chain_head h ON h.chain_key = k",
+					   1, NULL, params, NULL, NULL, 0);
+	free(text);
+	json_decref(keys);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		int			refused = ledger_refusal(res);
+
+		report_error("could not read chain heads from the ledger", r->ledger, res);
+		PQclear(res);
+		if (refused)
+			exit(refused);
+		return false;
+	}
+	for (int i = 0; i < PQntuples(res); i++)
+		heads_put(r, PQgetvalue(res, i, 0), PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1));
+	PQclear(res);
+	return true;
+}
+
+/* The signing input of a completed entry: "brop-entry-v1" 0x00 JCS(signed fields). */
+static unsigned char *
+signing_input(json_t *e, size_t *len)
+{
+	static const char *const fields[] = {
+		"body_digest", "chain_key", "expires_block", "header", "kind", "nonce", "org",
+		"payload_digest", "prev_digest", "subject"
+	};
+	json_t	   *sf = json_object();
+	char	   *text,
+			   *canon;
+	size_t		canonlen;
+	unsigned char *out;
+
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+	{
+		json_t	   *v = json_object_get(e, fields[i]);
+
+		json_object_set(sf, fields[i], v ? v : json_null());
+	}
+	if (json_object_get(sf, "header") == NULL || json_is_null(json_object_get(sf, "header")))
+		json_object_set_new(sf, "header", json_object());
+	json_object_set_new(sf, "v", json_integer(1));
+	text = json_dumps(sf, JSON_COMPACT);
+	if (text == NULL || brop_jcs_canonicalize(&canon, &canonlen, text, strlen(text), NULL, NULL) != 0)
+		cli_die(EXIT_INPUT, "the plugin sent an entry that is not canonical JSON");
+	out = malloc(sizeof "brop-entry-v1" + canonlen);
+	if (out == NULL)
+		cli_die(EXIT_IO, "out of memory");
+	memcpy(out, "brop-entry-v1", sizeof "brop-entry-v1");
+	memcpy(out + sizeof "brop-entry-v1", canon, canonlen);
+	*len = sizeof "brop-entry-v1" + canonlen;
+	free(canon);
+	free(text);
+	json_decref(sf);
+	return out;
+}
+
+/*
+ * Signs the batch, appends it with the new position, and confirms it to the
+ * source. Returns 0, -1 to reconnect, or exits for a refusal.
+ */
+static int
+flush_batch(relay *r)
+{
+	brop_merkle_hash *leaves;
+	brop_batch_tree tree;
+	unsigned char bmsg[BROP_BATCH_MESSAGE_BYTES];
+	unsigned char sig[BROP_SIGNATURE_BYTES];
+	json_t	   *arr;
+	char	   *text;
+	char		after_lsn[32],
+				through_lsn[32],
+				after_n[24],
+				through_n[24];
+	const char *params[7];
+	PGresult   *res;
+
+	if (r->nbatch == 0)
+	{
+		/* nothing to append, but the position may move (changes all skipped) */
+		if (r->through_lsn == r->held_lsn && r->through_changes == r->held_changes)
+			return 0;
+	}
+	if (!fetch_heads(r))
+		return -1;
+
+	leaves = calloc(r->nbatch ? r->nbatch : 1, sizeof(brop_merkle_hash));
+	arr = json_array();
+	for (int i = 0; i < r->nbatch; i++)
+	{
+		json_t	   *e = r->batch[i].entry;
+		const char *head = r->batch[i].chain_key ? heads_get(r, r->batch[i].chain_key) : NULL;
+		size_t		mlen;
+		unsigned char *m;
+
+		json_object_set_new(e, "prev_digest", head ? json_string(head) : json_null());
+		m = signing_input(e, &mlen);
+		if (brop_merkle_leaf_hash(leaves[i], m, mlen) != 0)
+			cli_die(EXIT_IO, "hashing failed");
+		free(m);
+	}
+	if (r->nbatch > 0)
+	{
+		if (brop_batch_tree_build(&tree, leaves, (uint32_t) r->nbatch) != 0 ||
+			brop_batch_message(bmsg, tree.size, tree.root) != 0 ||
+			brop_sign(sig, r->key.alg, r->key.secret, bmsg, sizeof bmsg) != 0)
+			cli_die(EXIT_IO, "could not sign the batch");
+		for (int i = 0; i < r->nbatch; i++)
+		{
+			unsigned char form[BROP_BATCH_HEADER_BYTES + BROP_MERKLE_MAX_PROOF * 32 + BROP_SIGNATURE_BYTES];
+			char		b64[2 * sizeof form];
+			size_t		flen,
+						blen;
+
+			if (brop_batch_form(form, sizeof form, &flen, &tree, (uint32_t) i, sig, sizeof sig) != 0 ||
+				brop_base64_encode(b64, sizeof b64, &blen, form, flen, BROP_BASE64_URLSAFE) != 0)
+				cli_die(EXIT_IO, "could not encode a batch signature");
+			json_object_set_new(r->batch[i].entry, "signature", json_stringn(b64, blen));
+			json_array_append(arr, r->batch[i].entry);
+		}
+		brop_batch_tree_free(&tree);
+	}
+	free(leaves);
+	text = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+
+	lsn_text(after_lsn, r->held_lsn);
+	lsn_text(through_lsn, r->through_lsn);
+	snprintf(after_n, sizeof after_n, "%" PRId64, r->held_changes);
+	snprintf(through_n, sizeof through_n, "%" PRId64, r->through_changes);
+	params[0] = r->name;
+	params[1] = r->key.did;
+	params[2] = text;
+	params[3] = after_lsn;
+	params[4] = r->held_changes < 0 ? NULL : after_n;
+	params[5] = through_lsn;
+	params[6] = r->through_changes < 0 ? NULL : through_n;
+	res = PQexecParams(r->ledger,
+					   "SELECT chain_key, digest::text FROM brop.submit_batch($1, $2::brop.did, $3::jsonb,"
+					   " $4::pg_lsn, $5::bigint, $6::pg_lsn, $7::bigint)",
+					   7, NULL, params, NULL, NULL, 0);
+	free(text);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		int			refused = ledger_refusal(res);
+
+		report_error("the ledger did not take a batch", r->ledger, res);
+		PQclear(res);
+		if (refused)
+			exit(refused);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(res); i++)
+		if (!PQgetisnull(res, i, 0))
+			heads_put(r, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+	PQclear(res);
+
+	r->appended += r->nbatch;
+	r->batches++;
+	batch_reset(r);
+	r->held_lsn = r->through_lsn;
+	r->held_changes = r->through_changes;
+	if (r->held_changes < 0 && r->held_lsn > r->confirmed)
+	{
+		r->confirmed = r->held_lsn;
+		if (!send_feedback(r, false))
+			return -1;
+	}
+	return 0;
+}
+
+/* The entry a truncate line stands for: the end of every row of a registration. */
+static json_t *
+truncate_entry(relay *r, json_t *line)
+{
+	json_t	   *h = json_pack("{s:s, s:O}", "op", "truncate", "registration", json_object_get(line, "registration"));
+	char	   *htext = json_dumps(h, JSON_COMPACT),
+			   *canon;
+	size_t		canonlen,
+				n;
+	unsigned char digest[32];
+	char		hex[65],
+				nonce[64];
+	lsn_t		lsn = 0;
+	json_t	   *e;
+
+	if (!parse_lsn(json_string_value(json_object_get(line, "lsn")), &lsn) ||
+		brop_jcs_canonicalize(&canon, &canonlen, htext, strlen(htext), NULL, NULL) != 0 ||
+		brop_sha256(digest, (unsigned char *) canon, canonlen) != 0 ||
+		brop_hex_encode(hex, sizeof hex, &n, digest, 32) != 0)
+		cli_die(EXIT_INPUT, "the plugin sent a malformed truncate line");
+	hex[64] = '\0';
+	snprintf(nonce, sizeof nonce, "truncate-%" PRIu64, lsn);
+	e = json_pack("{s:s, s:O, s:s, s:s, s:s}", "kind", "registration", "header", h, "nonce", nonce,
+				  "org", r->key.did, "payload_digest", hex);
+	free(canon);
+	free(htext);
+	json_decref(h);
+	return e;
+}
+
+/* Adds one change of the current transaction to the batch (unless the ledger has it). */
+static int
+add_change(relay *r, json_t *entry)
+{
+	json_t	   *org = json_object_get(entry, "org");
+	const char *chain;
+
+	r->txn_changes++;
+	if (r->txn_end < r->held_lsn ||
+		(r->txn_end == r->held_lsn && (r->held_changes < 0 || r->txn_changes <= r->held_changes)))
+	{
+		json_decref(entry);		/* applied before a restart */
+		return 0;
+	}
+	if (org == NULL || !json_is_string(org) || strcmp(json_string_value(org), r->key.did) != 0)
+		cli_die(EXIT_REFUSED, "the plugin sent an entry of another organisation than the key's (%s)", r->key.did);
+	chain = json_string_value(json_object_get(entry, "chain_key"));
+	/* a chain twice in one batch: its prev_digest needs the first one's digest */
+	for (int i = 0; chain && i < r->nbatch; i++)
+		if (r->batch[i].chain_key && strcmp(r->batch[i].chain_key, chain) == 0)
+		{
+			r->txn_changes--;
+			if (flush_batch(r) != 0)
+				return -1;
+			r->txn_changes++;
+			break;
+		}
+	if (r->nbatch == 0)
+		r->batch_started = now_seconds();
+	r->batch[r->nbatch].entry = entry;
+	r->batch[r->nbatch].chain_key = chain;
+	r->nbatch++;
+	r->through_lsn = r->txn_end;
+	r->through_changes = r->txn_changes;
+	if (r->nbatch >= r->batch_max)
+		return flush_batch(r);
+	return 0;
+}
+
+/* One line of the plugin. Returns 0, or -1 to reconnect. */
+static int
+handle_line(relay *r, const char *data, size_t len)
+{
+	json_error_t jerr;
+	json_t	   *line = json_loadb(data, len, 0, &jerr);
+	const char *type;
+
+	if (line == NULL || !json_is_object(line))
+		cli_die(EXIT_INPUT, "the source sent a line that is not a JSON object (is slot \"%s\" made with plugin brop?)",
+				r->slot);
+	type = json_string_value(json_object_get(line, "type"));
+	if (type == NULL)
+	{
+		if (!r->in_txn)
+			cli_die(EXIT_INPUT, "the plugin sent an entry outside a transaction");
+		return add_change(r, line);
+	}
+	if (strcmp(type, "begin") == 0)
+	{
+		if (!parse_lsn(json_string_value(json_object_get(line, "end_lsn")), &r->txn_end))
+			cli_die(EXIT_INPUT, "the plugin sent a begin line without end_lsn");
+		r->in_txn = true;
+		r->txn_changes = 0;
+	}
+	else if (strcmp(type, "truncate") == 0)
+	{
+		json_t	   *e = truncate_entry(r, line);
+
+		json_decref(line);
+		return add_change(r, e);
+	}
+	else if (strcmp(type, "commit") == 0)
+	{
+		r->in_txn = false;
+		if (r->txn_end < r->held_lsn || (r->txn_end == r->held_lsn && r->held_changes < 0))
+		{
+			json_decref(line);	/* the ledger has all of it */
+			return 0;
+		}
+		r->through_lsn = r->txn_end;
+		r->through_changes = -1;
+		if (r->nbatch == 0)
+		{
+			/* every change was applied before a restart: just complete the position */
+			json_decref(line);
+			return flush_batch(r);
+		}
+	}
+	else if (strcmp(type, "position") == 0)
+	{
+		lsn_t		p;
+
+		if (parse_lsn(json_string_value(json_object_get(line, "end_lsn")), &p) && r->nbatch == 0 && !r->in_txn)
+			r->idle_position = p;
+	}
+	json_decref(line);
+	return 0;
+}
+
+/* ---- status ---------------------------------------------------------------------- */
+
+static void
+status_line(relay *r, bool force)
+{
+	double		t = now_seconds();
+	char		a[32],
+				b[32];
+	double		rate;
+
+	if (!force && (r->status_interval <= 0 || t - r->last_status < r->status_interval))
+		return;
+	rate = r->last_status > 0 ? (r->appended - r->appended_at_status) / (t - r->last_status) : 0;
+	say("source %s at %s, ledger at %s%s, lag %" PRIu64 " bytes, %" PRIu64 " entries in %" PRIu64
+		" batches, %.0f entries/s",
+		r->name, lsn_text(a, r->received), lsn_text(b, r->held_lsn), r->held_changes >= 0 ? " (partly)" : "",
+		r->received > r->held_lsn ? r->received - r->held_lsn : 0, r->appended, r->batches, rate);
+	r->last_status = t;
+	r->appended_at_status = r->appended;
+}
+
+/* ---- the stream ------------------------------------------------------------------- */
+
+/* Streams until a failure (-1) or a stop (0). */
+static int
+stream(relay *r)
+{
+	int			sock = PQsocket(r->source);
+
+	for (;;)
+	{
+		char	   *buf = NULL;
+		int			n;
+
+		if (stop_requested)
+			return 0;
+		n = PQgetCopyData(r->source, &buf, 1);
+		if (n == 0)
+		{
+			fd_set		fds;
+			struct timeval tv;
+			double		t = now_seconds();
+			int			wait_ms = 1000;
+
+			/* nothing to read: send what waits, keep the source informed */
+			if (r->nbatch > 0 && !r->in_txn && (t - r->batch_started) * 1000 >= r->wait_ms)
+			{
+				if (flush_batch(r) != 0)
+					return -1;
+				continue;
+			}
+			if (r->nbatch > 0 && !r->in_txn)
+				wait_ms = r->wait_ms;
+			if (r->nbatch == 0 && !r->in_txn && r->idle_position > r->confirmed &&
+				r->held_changes < 0)
+			{
+				r->confirmed = r->idle_position;
+				if (!send_feedback(r, false))
+					return -1;
+			}
+			if (r->once && r->nbatch == 0 && !r->in_txn && t - r->last_data > 2)
+			{
+				stop_requested = 1;
+				continue;
+			}
+			if (t - r->last_feedback > 10 && !send_feedback(r, false))
+				return -1;
+			status_line(r, false);
+			FD_ZERO(&fds);
+			FD_SET(sock, &fds);
+			tv.tv_sec = 0;
+			tv.tv_usec = wait_ms * 1000;
+			if (select(sock + 1, &fds, NULL, NULL, &tv) < 0 && errno != EINTR)
+			{
+				say("select failed: %s", strerror(errno));
+				return -1;
+			}
+			if (PQconsumeInput(r->source) == 0)
+			{
+				report_error("the source connection failed", r->source, NULL);
+				return -1;
+			}
+			continue;
+		}
+		if (n == -1)
+		{
+			PGresult   *res = PQgetResult(r->source);
+
+			report_error("the source ended the stream", r->source, res);
+			PQclear(res);
+			return -1;
+		}
+		if (n < -1)
+		{
+			report_error("could not read from the source", r->source, NULL);
+			return -1;
+		}
+		if (buf[0] == 'k' && n >= 18)
+		{
+			lsn_t		end = get_u64(buf + 1);
+
+			if (end > r->received)
+				r->received = end;
+			if (buf[17] && !send_feedback(r, false))
+			{
+				PQfreemem(buf);
+				return -1;
+			}
+		}
+		else if (buf[0] == 'w' && n >= 25)
+		{
+			lsn_t		end = get_u64(buf + 9);
+			int			rc;
+
+			if (end > r->received)
+				r->received = end;
+			r->last_data = now_seconds();
+			rc = handle_line(r, buf + 25, (size_t) n - 25);
+			if (rc != 0)
+			{
+				PQfreemem(buf);
+				return -1;
+			}
+		}
+		PQfreemem(buf);
+	}
+}
+
+int
+cmd_relay(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"source", required_argument, NULL, 's'},
+		{"slot", required_argument, NULL, 'S'},
+		{"ledger", required_argument, NULL, 'l'},
+		{"key", required_argument, NULL, 'k'},
+		{"name", required_argument, NULL, 'n'},
+		{"registrations", required_argument, NULL, 'r'},
+		{"batch", required_argument, NULL, 'b'},
+		{"wait", required_argument, NULL, 'w'},
+		{"status-interval", required_argument, NULL, 'i'},
+		{"once", no_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	relay		r;
+	const char *keypath = NULL,
+			   *regpath = NULL;
+	int			c;
+	double		backoff = 0.5;
+	struct sigaction sa;
+
+	memset(&r, 0, sizeof r);
+	r.batch_max = 1000;
+	r.wait_ms = 50;
+	r.status_interval = 5;
+	while ((c = getopt_long(argc, argv, "s:S:l:k:n:r:b:w:i:h", opts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case 's':
+				r.source_conninfo = optarg;
+				break;
+			case 'S':
+				r.slot = optarg;
+				break;
+			case 'l':
+				r.ledger_conninfo = optarg;
+				break;
+			case 'k':
+				keypath = optarg;
+				break;
+			case 'n':
+				r.name = optarg;
+				break;
+			case 'r':
+				regpath = optarg;
+				break;
+			case 'b':
+				r.batch_max = atoi(optarg);
+				if (r.batch_max < 1 || r.batch_max > 100000)
+					cli_die(EXIT_USAGE, "--batch is 1 to 100000");
+				break;
+			case 'w':
+				r.wait_ms = atoi(optarg);
+				if (r.wait_ms < 0 || r.wait_ms > 60000)
+					cli_die(EXIT_USAGE, "--wait is 0 to 60000 ms");
+				break;
+			case 'i':
+				r.status_interval = atoi(optarg);
+				break;
+			case 'o':
+				r.once = true;
+				break;
+			case 'h':
+				fputs(relay_usage, stdout);
+				return EXIT_OK;
+			default:
+				fputs(relay_usage, stderr);
+				return EXIT_USAGE;
+		}
+	}
+	if (optind < argc || !r.source_conninfo || !r.slot || !r.ledger_conninfo || !keypath)
+	{
+		fputs(relay_usage, stderr);
+		return EXIT_USAGE;
+	}
+	for (const char *p = r.slot; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') && *p != '_')
+			cli_die(EXIT_USAGE, "invalid slot name \"%s\": lower-case letters, digits and _", r.slot);
+	if (r.name == NULL)
+		r.name = r.slot;
+	cli_key_load(&r.key, keypath);
+	if (r.key.alg == BROP_ALG_X25519)
+		cli_die(EXIT_INPUT, "an x25519 key cannot sign entries");
+	if (regpath)
+	{
+		size_t		len;
+		unsigned char *text = cli_read_all(regpath, &len);
+		json_error_t jerr;
+		json_t	   *regs = json_loadb((const char *) text, len, 0, &jerr);
+
+		if (regs == NULL || !json_is_array(regs) || json_array_size(regs) == 0)
+			cli_die(EXIT_INPUT, "\"%s\" is not a JSON array of registrations", regpath);
+		r.registrations = json_dumps(regs, JSON_COMPACT);
+		json_decref(regs);
+		free(text);
+	}
+	r.batch = calloc((size_t) r.batch_max, sizeof(pending_entry));
+	if (r.batch == NULL)
+		cli_die(EXIT_IO, "out of memory");
+	heads_clear(&r);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	say("relaying slot \"%s\" as source \"%s\" for %s", r.slot, r.name, r.key.did);
+	while (!stop_requested)
+	{
+		int			rc = -1;
+
+		if (connect_all(&r))
+		{
+			char		a[32];
+
+			say("streaming from the ledger's position %s%s", lsn_text(a, r.held_lsn),
+				r.held_changes >= 0 ? " (a transaction in part)" : "");
+			backoff = 0.5;
+			rc = stream(&r);
+		}
+		batch_reset(&r);
+		if (rc == 0 && r.source)
+		{
+			/* a clean stop: everything appended is confirmed */
+			(void) send_feedback(&r, false);
+			PQputCopyEnd(r.source, NULL);
+			PQflush(r.source);
+		}
+		disconnect(&r);
+		heads_clear(&r);
+		if (stop_requested)
+			break;
+		say("reconnecting in %.1f s", backoff);
+		for (double waited = 0; waited < backoff && !stop_requested; waited += 0.1)
+			usleep(100000);
+		backoff = backoff * 2 > 30 ? 30 : backoff * 2;
+	}
+	status_line(&r, true);
+	say("stopped");
+	cli_key_wipe(&r.key);
+	free(r.registrations);
+	free(r.batch);
+	return EXIT_OK;
+}
