@@ -118,6 +118,7 @@ typedef struct relay
 	double		last_status;
 	double		last_feedback;
 	double		last_data;		/* when the source last sent a change or marker */
+	lsn_t		once_target;	/* --once: the source's WAL end when the relay connected */
 } relay;
 
 static volatile sig_atomic_t stop_requested = 0;
@@ -426,6 +427,7 @@ announce_registrations(relay *r)
 	return ok;
 }
 
+
 static char *
 quote_option(PGconn *conn, const char *s)
 {
@@ -434,6 +436,36 @@ quote_option(PGconn *conn, const char *s)
 	if (q == NULL)
 		cli_die(EXIT_IO, "out of memory");
 	return q;
+}
+
+/* The slot must exist and be of the brop plugin; false to retry (the source failed). */
+static bool
+check_slot(relay *r)
+{
+	/* a replication connection takes simple queries only */
+	char	   *slot = quote_option(r->source, r->slot);
+	char		sql[256];
+	PGresult   *res;
+
+	snprintf(sql, sizeof sql, "SELECT plugin, slot_type FROM pg_catalog.pg_replication_slots WHERE slot_name = %s",
+			 slot);
+	PQfreemem(slot);
+	res = PQexec(r->source, sql);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		report_error("could not read the slot at the source", r->source, res);
+		PQclear(res);
+		return false;
+	}
+	if (PQntuples(res) == 0)
+		cli_die(EXIT_REFUSED, "replication slot \"%s\" does not exist at the source; make it with"
+				" SELECT pg_create_logical_replication_slot('%s', 'brop')", r->slot, r->slot);
+	if (strcmp(PQgetvalue(res, 0, 1), "logical") != 0 || strcmp(PQgetvalue(res, 0, 0), "brop") != 0)
+		cli_die(EXIT_REFUSED, "replication slot \"%s\" is not a logical slot of plugin brop (its plugin: %s)",
+				r->slot, PQgetisnull(res, 0, 0) ? "none" : PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return true;
 }
 
 /* Both connections and the stream, from the ledger's position; false on failure. */
@@ -465,6 +497,21 @@ connect_all(relay *r)
 		report_error("could not connect to the source", r->source, NULL);
 		return false;
 	}
+	if (!check_slot(r))
+		return false;
+	if (r->once)
+	{
+		/* --once: what the source has written by now is what must reach the ledger */
+		res = PQexec(r->source, "IDENTIFY_SYSTEM");
+		if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 ||
+			!parse_lsn(PQgetvalue(res, 0, 2), &r->once_target))
+		{
+			report_error("could not identify the source", r->source, res);
+			PQclear(res);
+			return false;
+		}
+		PQclear(res);
+	}
 	org = quote_option(r->source, r->key.did);
 	if (r->registrations)
 		regs = quote_option(r->source, r->registrations);
@@ -481,7 +528,12 @@ connect_all(relay *r)
 	free(sql);
 	if (PQresultStatus(res) != PGRES_COPY_BOTH)
 	{
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
 		report_error("could not start streaming from the source", r->source, res);
+		/* a bad option or registration, or a missing salt key: retrying cannot mend it */
+		if (state && (strncmp(state, "22", 2) == 0 || strncmp(state, "42", 2) == 0))
+			exit(EXIT_REFUSED);
 		PQclear(res);
 		return false;
 	}
@@ -491,6 +543,7 @@ connect_all(relay *r)
 	r->through_changes = r->held_changes;
 	r->confirmed = r->held_changes < 0 ? r->held_lsn : 0;	/* the ledger has all of it */
 	r->last_data = now_seconds();
+	r->received = 0;
 	return true;
 }
 
@@ -931,10 +984,17 @@ stream(relay *r)
 				if (!send_feedback(r, false))
 					return -1;
 			}
-			if (r->once && r->nbatch == 0 && !r->in_txn && t - r->last_data > 2)
+			if (r->once && r->nbatch == 0 && !r->in_txn && r->held_changes < 0)
 			{
-				stop_requested = 1;
-				continue;
+				/* decoded past the target with nothing pending: all of it is on the ledger */
+				if (r->received >= r->once_target && t - r->last_data > 0.2)
+				{
+					stop_requested = 1;
+					continue;
+				}
+				/* ask for a keepalive, which carries how far decoding has gone */
+				if (t - r->last_feedback > 0.5 && !send_feedback(r, true))
+					return -1;
 			}
 			if (t - r->last_feedback > 10 && !send_feedback(r, false))
 				return -1;
@@ -1021,6 +1081,7 @@ cmd_relay(int argc, char **argv)
 			   *regpath = NULL;
 	int			c;
 	double		backoff = 0.5;
+	int			failures = 0;
 	struct sigaction sa;
 
 	memset(&r, 0, sizeof r);
@@ -1122,6 +1183,7 @@ cmd_relay(int argc, char **argv)
 			say("streaming from the ledger's position %s%s", lsn_text(a, r.held_lsn),
 				r.held_changes >= 0 ? " (a transaction in part)" : "");
 			backoff = 0.5;
+			failures = 0;
 			rc = stream(&r);
 		}
 		batch_reset(&r);
@@ -1136,6 +1198,11 @@ cmd_relay(int argc, char **argv)
 		heads_clear(&r);
 		if (stop_requested)
 			break;
+		if (r.once && ++failures >= 5)
+		{
+			say("giving up after %d failed attempts (--once)", failures);
+			return EXIT_IO;
+		}
 		say("reconnecting in %.1f s", backoff);
 		for (double waited = 0; waited < backoff && !stop_requested; waited += 0.1)
 			usleep(100000);

@@ -7,7 +7,6 @@
 # last committed block ended.
 use strict;
 use warnings;
-use Cwd qw(realpath);
 use PostgreSQL::Test::Cluster;
 use BropNode;
 use PostgreSQL::Test::Utils;
@@ -34,7 +33,6 @@ $node->safe_psql('postgres', q{
 	SELECT brop.create_key('ed25519', 'node'), brop.create_key('ed25519', 'org');
 	SELECT brop.configure_ledger('tap.example/crash', 'node');
 });
-my $datadir = realpath($node->data_dir);
 my $psql = $node->installed_command('psql');
 
 sub q1 { return $node->safe_psql('postgres', $_[0]); }
@@ -88,41 +86,6 @@ sub ask
 	(my $r = $p->{out}) =~ s/__done__\n//;
 	chomp $r;
 	return $r;
-}
-
-# Every process of the node: the postmaster and all its children have the
-# data directory as working directory.
-sub node_pids
-{
-	my @pids;
-	opendir(my $d, '/proc') or die "/proc: $!";
-	for my $pid (grep { /^\d+$/ } readdir $d)
-	{
-		my $cwd = readlink("/proc/$pid/cwd");
-		push @pids, $pid if defined $cwd && $cwd eq $datadir;
-	}
-	closedir $d;
-	return @pids;
-}
-
-# Gone, and reaped: a zombie postmaster still owns postmaster.pid.
-sub gone
-{
-	my ($pid) = @_;
-	return !-e "/proc/$pid";
-}
-
-# SIGKILL to the postmaster and every backend at once (a backend left
-# running would finish its seal after the postmaster died).
-sub crash
-{
-	my @pids = node_pids();
-	my $pm = $node->{_pid};
-	kill 9, $pm, grep { $_ != $pm } @pids;
-	$node->kill9;    # bookkeeping (the postmaster is already dead)
-	my $until = time + 30;
-	while (grep { !gone($_) } @pids) { die 'processes survived SIGKILL' if time > $until; usleep(10_000); }
-	return scalar @pids;
 }
 
 # Checks that hold whenever no seal is running; $what names the moment.
@@ -213,7 +176,7 @@ for my $round (1 .. $ROUNDS)
 	my $delay = rand(1.2 * $per_entry * $pending);
 	usleep(int($delay * 1e6));
 	my $running = $seen && ask($poll, $locked) + 0;
-	my $killed = crash();
+	my $killed = brop_crash($node);
 	$sealer and eval { finish($sealer->{h}) };
 	eval { finish($poll->{h}) };
 	note(sprintf('round %d: %s seal %s, killed %d processes %.0f ms after it was seen (expected sealing time %.0f ms)',

@@ -1,13 +1,17 @@
 # BropNode: a PostgreSQL::Test::Cluster node for brop's TAP tests, with a
-# fresh root key (0600) named by brop.root_key_file; more settings may follow.
+# fresh root key and salt key (0600) named by brop.root_key_file and
+# brop.salt_key_file, logical decoding and the brop output plugin allowed;
+# more settings may follow.
 package BropNode;
 use strict;
 use warnings;
 use Exporter 'import';
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
+use Cwd qw(realpath);
+use Time::HiRes qw(time usleep);
 
-our @EXPORT = qw(brop_node);
+our @EXPORT = qw(brop_node brop_crash);
 
 # brop_node(NAME [, MORE_CONF]): initialized, not started.
 sub brop_node
@@ -15,14 +19,54 @@ sub brop_node
 	my ($name, $conf) = @_;
 	my $dir  = PostgreSQL::Test::Utils::tempdir;
 	my $node = PostgreSQL::Test::Cluster->new($name);
-	$node->init;
-	my $root = "$dir/root.key";
-	open my $fh, '>', $root or die "$root: $!";
-	print $fh unpack('H*', join('', map { chr(int(rand(256))) } 1 .. 32)), "\n";
-	close $fh;
-	chmod 0600, $root;
-	$node->append_conf('postgresql.conf', "brop.root_key_file = '$root'\n" . ($conf // ''));
+	$node->init(allows_streaming => 'logical');
+	my %conf;
+	for my $key ('root', 'salt')
+	{
+		my $file = "$dir/$key.key";
+		open my $fh, '>', $file or die "$file: $!";
+		print $fh unpack('H*', join('', map { chr(int(rand(256))) } 1 .. 32)), "\n";
+		close $fh;
+		chmod 0600, $file;
+		$conf{$key} = $file;
+	}
+	# output_plugin_libraries exists from 15.19 on (DESIGN.md section 7)
+	my $plugins = `'${\$node->config_data('--bindir')}/postgres' --describe-config 2>/dev/null`
+	  =~ /^output_plugin_libraries\t/m
+	  ? "output_plugin_libraries = 'pgoutput, test_decoding, brop'\n" : '';
+	$node->append_conf('postgresql.conf',
+		"brop.root_key_file = '$conf{root}'\nbrop.salt_key_file = '$conf{salt}'\n$plugins" . ($conf // ''));
 	return $node;
+}
+
+# brop_crash(NODE): SIGKILL to the postmaster and every process of the node
+# at once (a backend left running would go on after the postmaster died),
+# then waits until they are reaped (a zombie postmaster still owns
+# postmaster.pid). Returns how many processes were killed.
+sub brop_crash
+{
+	my ($node) = @_;
+	my $datadir = realpath($node->data_dir);
+	my @pids;
+
+	# the postmaster and all its children have the data directory as working directory
+	opendir(my $d, '/proc') or die "/proc: $!";
+	for my $pid (grep { /^\d+$/ } readdir $d)
+	{
+		my $cwd = readlink("/proc/$pid/cwd");
+		push @pids, $pid if defined $cwd && $cwd eq $datadir;
+	}
+	closedir $d;
+	my $pm = $node->{_pid};
+	kill 9, $pm, grep { $_ != $pm } @pids;
+	$node->kill9;    # bookkeeping (the postmaster is already dead)
+	my $until = time + 30;
+	while (grep { -e "/proc/$_" } @pids)
+	{
+		die 'processes survived SIGKILL' if time > $until;
+		usleep(10_000);
+	}
+	return scalar @pids;
 }
 
 1;
