@@ -45,6 +45,11 @@ typedef struct cli_key
 	char		did[BROP_DIDKEY_MAX_LEN + 1];
 } cli_key;
 
+struct stat;
+
+/* Opens a secret file (what names it in messages); exits if group or others may access it. */
+int			cli_open_private(const char *path, const char *what, struct stat *st);
+
 /* Load and check a key file; refuses group- or world-readable files. */
 void		cli_key_load(cli_key *key, const char *path);
 
@@ -64,6 +69,7 @@ int			cmd_verify(int argc, char **argv);
 int			cmd_open(int argc, char **argv);
 int			cmd_jcs(int argc, char **argv);
 int			cmd_relay(int argc, char **argv);
+int			cmd_disclose(int argc, char **argv);
 
 /* brop verify --checkpoint ... (verify_log.c) */
 void		cli_entry_leaf_hex(char hex[65], const char *path);

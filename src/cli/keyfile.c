@@ -105,6 +105,21 @@ cli_key_derive(cli_key *key)
 	key->did[n] = '\0';
 }
 
+/* Opens a secret file for reading; exits if group or others may access it. */
+int
+cli_open_private(const char *path, const char *what, struct stat *st)
+{
+	int			fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		cli_die(EXIT_IO, "could not open %s \"%s\": %s", what, path, strerror(errno));
+	if (fstat(fd, st) != 0)
+		cli_die(EXIT_IO, "could not stat %s \"%s\": %s", what, path, strerror(errno));
+	if (st->st_mode & (S_IRWXG | S_IRWXO))
+		cli_die(EXIT_INPUT, "%s \"%s\" is accessible by group or others; run chmod 600 on it", what, path);
+	return fd;
+}
+
 /* base64url of bytes, into a NUL-terminated buffer of at least 64 bytes */
 static void
 b64u(char *out, size_t cap, const unsigned char *in, size_t len)
@@ -148,13 +163,7 @@ cli_key_load(cli_key *key, const char *path)
 
 	memset(key, 0, sizeof *key);
 	track_key(key);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		cli_die(EXIT_IO, "could not open key file \"%s\": %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0)
-		cli_die(EXIT_IO, "could not stat key file \"%s\": %s", path, strerror(errno));
-	if (st.st_mode & (S_IRWXG | S_IRWXO))
-		cli_die(EXIT_INPUT, "key file \"%s\" is accessible by group or others; run chmod 600 on it", path);
+	fd = cli_open_private(path, "key file", &st);
 	if (st.st_size > 4096)
 		cli_die(EXIT_INPUT, "key file \"%s\" is too large to be a key", path);
 	text = live_text = sodium_malloc(4096);

@@ -21,6 +21,7 @@ static const char usage[] =
 "  open     open a sealed envelope with the recipient's key file\n"
 "  jcs      print the RFC 8785 canonical form of JSON\n"
 "  relay    append a source database's registered changes to a ledger\n"
+"  disclose recompute a disclosed row's digest (or derive its salt)\n"
 "\n"
 "Run 'brop COMMAND --help' for a command's options.\n"
 "\n"
@@ -46,6 +47,7 @@ main(int argc, char **argv)
 		{"open", cmd_open},
 		{"jcs", cmd_jcs},
 		{"relay", cmd_relay},
+		{"disclose", cmd_disclose},
 	};
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)

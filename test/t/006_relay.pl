@@ -111,6 +111,34 @@ is(lq(q{SELECT count(*) FROM brop.entry WHERE kind = 'registration' AND header->
 	'the registration reached the ledger');
 wait_sealed();
 is(digests_recompute(), '9/9', 'every row digest on the ledger recomputes from its source row');
+
+# brop disclose: the institution derives the salt of student 1's latest
+# version; a verifier given the row, the salt and the entry checks them
+my $chain = sq(q{SELECT brop.row_chain_key('public.degree', '["1"]')});
+my $leaf_file = "$dir/entry.json";
+open(my $lf, '>', $leaf_file) or die $!;
+print $lf lq(qq{SELECT brop.entry_leaf(e) FROM brop.entry e WHERE chain_key = '$chain' ORDER BY id DESC LIMIT 1});
+close $lf;
+my $row_file = "$dir/row.json";
+open(my $rf, '>', $row_file) or die $!;
+print $rf sq(q{SELECT jsonb_build_object('student', student::text, 'name', name, 'grade', grade, 'year', year::text)
+	FROM degree WHERE student = 1});
+close $rf;
+my $salt_key = sq('SHOW brop.salt_key_file');
+my ($dout, $derr) = ('', '');
+run([$brop, 'disclose', '--row', $row_file, '--salt-key', $salt_key, '--registration', 'public.degree',
+	'--row-key', '["1"]', '--entry', $leaf_file], '>', \$dout, '2>', \$derr);
+like($dout, qr/^entry: kind row, registration public.degree, op update, version \d+\nsalt: [0-9a-f]{64}\ndigest: [0-9a-f]{64}\nvalid\n$/,
+	'brop disclose: the salt re-derived at the institution, the row checks against its entry');
+my ($salt) = $dout =~ /^salt: ([0-9a-f]{64})$/m;
+run([$brop, 'disclose', '--row', $row_file, '--salt', $salt, '--entry', $leaf_file], '>', \$dout, '2>', \$derr);
+like($dout, qr/\nvalid\n$/, '... and at the verifier, given the salt alone');
+open($rf, '>', $row_file) or die $!;
+print $rf '{"student":"1","name":"Student 1","grade":"A+","year":"2026"}';
+close $rf;
+run([$brop, 'disclose', '--row', $row_file, '--salt', $salt, '--entry', $leaf_file], '>', \$dout, '2>', \$derr);
+is($? >> 8, 1, 'a changed value does not verify (exit 1)');
+
 is(lq(q{SELECT count(*) FROM brop.entry WHERE kind = 'row' AND header->>'op' <> 'insert' AND prev_digest IS NULL}), 0,
 	'updates and deletes link to the previous version of their row');
 is(lq(q{SELECT ok FROM brop.verify_ledger()}), 't', 'verify_ledger is ok');
