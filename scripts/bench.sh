@@ -353,3 +353,111 @@ echo "  INSERT ... SELECT of $reg_rows rows: unregistered $t_reg_plain ms, regis
      "$(ratio "$t_reg_trig" "$t_reg_plain")x the time (target <= 1.5x); entries made: $entries_made"
 echo "  single-row INSERT transactions ($reg_t, 1 client): unregistered $tp_plain tps, registered $tp_trig tps:" \
      "$(ratio "$tp_plain" "$tp_trig")x the time (target <= 1.5x)"
+
+# ---- registration, path 2 (issue 4) -------------------------------------------
+# 10. Decoding: a change set of 1M rows (1000 transactions of 1000 INSERTs into
+#     a table registered for the plugin), read with pg_logical_slot_peek_changes
+#     through brop (row digests and chain keys computed) vs wal2json
+#     (format-version 2) and test_decoding, each from its own slot over the same
+#     WAL; best of BENCH_RUNS reads.
+dec_rows=$((1000000 * scale))
+relay_key="$work/bench-org.jwk"
+relay_did=$("$top/bin/brop" keygen --out "$relay_key" --force)
+chown "$PG_USER:" "$relay_key"
+psql_b -c "CREATE TABLE decoded_students (id bigint PRIMARY KEY, name text NOT NULL, program text, grade text, updated timestamptz)" \
+       -c "ALTER TABLE decoded_students REPLICA IDENTITY FULL" \
+       -c "SELECT name FROM brop.register_table('decoded_students', '{id}', signing_key => 'bench-registrar', capture => 'plugin')" \
+       -c "SELECT pg_create_logical_replication_slot('dec_' || p, p) FROM unnest(ARRAY['brop', 'wal2json', 'test_decoding']) p" >/dev/null
+psql_b -c "CREATE PROCEDURE pg_temp.fill(n bigint) LANGUAGE plpgsql AS \$\$
+             BEGIN
+               FOR t IN 0 .. n / 1000 - 1 LOOP
+                 INSERT INTO decoded_students
+                 SELECT t * 1000 + i, 'student ' || i, 'program ' || (i % 40), (ARRAY['A','B','C'])[1 + i % 3], now()
+                 FROM generate_series(1, 1000) i;
+                 COMMIT;
+               END LOOP;
+             END \$\$" -c "CALL pg_temp.fill($dec_rows)"
+t_dec_brop=$(ms "SELECT count(*) FROM pg_logical_slot_peek_changes('dec_brop', NULL, NULL, 'org', '$relay_did')")
+t_dec_w2j=$(ms "SELECT count(*) FROM pg_logical_slot_peek_changes('dec_wal2json', NULL, NULL, 'format-version', '2')")
+t_dec_td=$(ms "SELECT count(*) FROM pg_logical_slot_peek_changes('dec_test_decoding', NULL, NULL)")
+lines_brop=$(psql_b -c "SELECT count(*) FILTER (WHERE data LIKE '{\"chain_key\"%') FROM pg_logical_slot_peek_changes('dec_brop', NULL, NULL, 'org', '$relay_did')")
+psql_b -c "SELECT pg_drop_replication_slot(s) FROM unnest(ARRAY['dec_brop', 'dec_wal2json', 'dec_test_decoding']) s" >/dev/null
+echo
+echo "registration, output plugin: decoding $dec_rows inserted rows (1000 per transaction) with pg_logical_slot_peek_changes, best of $runs:"
+echo "  brop           $t_dec_brop ms ($(rate "$dec_rows" "$t_dec_brop") rows/s; $lines_brop row entries with digests)"
+echo "  wal2json v2    $t_dec_w2j ms ($(rate "$dec_rows" "$t_dec_w2j") rows/s)"
+echo "  test_decoding  $t_dec_td ms ($(rate "$dec_rows" "$t_dec_td") rows/s)"
+echo "  brop throughput / wal2json: $(ratio "$t_dec_w2j" "$t_dec_brop")x (target >= 1.0x); / test_decoding: $(ratio "$t_dec_td" "$t_dec_brop")x"
+
+# 11. brop relay to a ledger in another cluster (its sealing worker preloaded):
+#     sustained entries/s appending a backlog of 100k changes (100 per source
+#     transaction), then commit-to-sealed latency of single-row transactions
+#     at a steady 200 per second for 20 s, with brop.block_interval 3 s and
+#     200 ms: from the row's clock_timestamp() at the source to the sealed_at
+#     of the block holding its entry (one machine, one clock).
+relay_rows=$((100000 * scale))
+"$top/scripts/cluster.sh" start bench-ledger
+ledger_env=$("$top/scripts/cluster.sh" env bench-ledger)
+psql_l() { (eval "$ledger_env"; as_pg psql -X -q -v ON_ERROR_STOP=1 -At -d brop_ledger "$@"); }
+(eval "$ledger_env"
+ as_pg psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS brop_ledger' -c 'CREATE DATABASE brop_ledger' 2>/dev/null)
+"$top/scripts/cluster.sh" set bench-ledger "shared_preload_libraries = 'brop'" "brop.database = 'brop_ledger'" \
+  "brop.block_interval = '3s'"
+"$top/scripts/cluster.sh" restart bench-ledger
+psql_l -c 'CREATE EXTENSION brop' -c "SELECT brop.create_key('ed25519', 'node')" \
+       -c "SELECT origin FROM brop.configure_ledger('bench.example/relay', 'node')" \
+       -c "SELECT name FROM brop.add_organization('$relay_did', 'Bench University')" >/dev/null
+psql_b -c "CREATE TABLE relayed_students (id bigint PRIMARY KEY, name text NOT NULL, grade text,
+                                          created timestamptz NOT NULL DEFAULT clock_timestamp())" \
+       -c "ALTER TABLE relayed_students REPLICA IDENTITY FULL" \
+       -c "SELECT name FROM brop.register_table('relayed_students', '{id}', signing_key => 'bench-registrar', capture => 'plugin')" \
+       -c "SELECT 'made' FROM pg_create_logical_replication_slot('bench_relay', 'brop')" \
+       -c "CREATE SEQUENCE relayed_seq" >/dev/null
+psql_b -c "CREATE PROCEDURE pg_temp.fill(n bigint) LANGUAGE plpgsql AS \$\$
+             BEGIN
+               FOR t IN 1 .. n / 100 LOOP
+                 INSERT INTO relayed_students (id, name, grade)
+                 SELECT nextval('relayed_seq'), 'student ' || i, 'A' FROM generate_series(1, 100) i;
+                 COMMIT;
+               END LOOP;
+             END \$\$" -c "CALL pg_temp.fill($relay_rows)"
+relay_cmd=("$top/bin/brop" relay --source "host=$PGHOST port=$PGPORT dbname=brop_bench user=postgres"
+           --slot bench_relay --ledger "$(eval "$ledger_env"; echo "host=$PGHOST port=$PGPORT dbname=brop_ledger user=postgres")"
+           --key "$relay_key" --status-interval 0)
+t_relay=$(wall_ms as_pg "${relay_cmd[@]}" --once)
+relayed=$(psql_l -c "SELECT count(*) FROM brop.entry WHERE kind = 'row'")
+echo
+echo "registration, brop relay ($settings at both ends):"
+echo "  backlog of $relay_rows changes (100 per transaction): $relayed entries appended in $t_relay ms ($(rate "$relayed" "$t_relay") entries/s, batches of up to 1000)"
+sed "s/@TAB@/relayed_students/g" "$top/test/bench/relayed_insert.pgbench" >"$work/relayed_insert.pgbench"
+for interval in 3s 200ms; do
+  "$top/scripts/cluster.sh" set bench-ledger "brop.block_interval = '$interval'"
+  psql_l -c 'SELECT pg_reload_conf()' >/dev/null
+  as_pg "${relay_cmd[@]}" 2>"$work/relay.log" &
+  relay_pid=$!
+  first=$(psql_b -c "SELECT last_value + 1 FROM relayed_seq")
+  pgb -c 1 -R 200 -T 20 -f "$work/relayed_insert.pgbench" >/dev/null
+  last=$(psql_b -c "SELECT last_value FROM relayed_seq")
+  psql_b -c "SELECT pg_switch_wal()" >/dev/null
+  # wait until every row of the run is on the ledger and in a block
+  want=$((relayed + last - first + 1))
+  until [ "$(psql_l -c "SELECT count(*) FROM brop.entry WHERE kind = 'row'")" -ge "$want" ] &&
+        [ "$(psql_l -c "SELECT count(*) FROM brop.pending")" = 0 ]; do
+    sleep 0.2
+  done
+  kill -TERM "$relay_pid"; wait "$relay_pid" || true
+  relayed=$(psql_l -c "SELECT count(*) FROM brop.entry WHERE kind = 'row'")
+  psql_l -c "DROP TABLE IF EXISTS lat_rows" -c "CREATE TABLE lat_rows (chain_key text, created timestamptz)"
+  psql_b -c "COPY (SELECT brop.row_chain_key('public.relayed_students', jsonb_build_array(id::text)), created
+                   FROM relayed_students WHERE id BETWEEN $first AND $last) TO STDOUT" |
+    psql_l -c "COPY lat_rows FROM STDIN"
+  lat=$(psql_l -F ' ' -c "SELECT count(*),
+                round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 0),
+                round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 0),
+                round(max(ms)::numeric, 0)
+         FROM (SELECT extract(epoch FROM b.sealed_at - r.created) * 1000 AS ms
+               FROM lat_rows r JOIN brop.entry e ON e.chain_key = r.chain_key AND e.kind = 'row'
+               JOIN brop.log_leaf l ON l.entry = e.id JOIN brop.block b ON b.number = l.block) s")
+  read -r n p50 p99 pmax <<<"$lat"
+  echo "  block interval $interval: 200 single-row transactions/s for 20 s, $n rows: commit to sealed p50 $p50 ms, p99 $p99 ms, max $pmax ms"
+done

@@ -4,6 +4,9 @@
 #   scripts/cluster.sh stop  [NAME]
 #   scripts/cluster.sh env   [NAME]   prints PGHOST/PGPORT/PGUSER exports
 #   scripts/cluster.sh psql  [NAME] [psql args]
+#   scripts/cluster.sh set   NAME 'key = value'...   settings for the next
+#                                   start (brop.* ones too, which ALTER SYSTEM
+#                                   refuses while the library is not preloaded)
 # The server listens on a unix socket only, under tmp/NAME, with
 # wal_level=logical, a root key for brop's keyring and a salt key for
 # registered rows.
@@ -38,6 +41,14 @@ start() {
       fi
     } >>"$data/postgresql.conf"
   fi
+  # a cluster made before these settings were: add them
+  if ! grep -q '^brop.salt_key_file' "$data/postgresql.conf"; then
+    [ -f "$dir/salt.key" ] || make_root_key "$dir/salt.key"
+    echo "brop.salt_key_file = '$dir/salt.key'" >>"$data/postgresql.conf"
+  fi
+  if pg_has_output_plugin_libraries && ! grep -q '^output_plugin_libraries' "$data/postgresql.conf"; then
+    echo "output_plugin_libraries = 'pgoutput, test_decoding, brop, wal2json'" >>"$data/postgresql.conf"
+  fi
   if ! as_pg pg_ctl -D "$data" status >/dev/null 2>&1; then
     as_pg pg_ctl -D "$data" -l "$dir/server.log" -w start >/dev/null
   fi
@@ -49,11 +60,23 @@ stop() {
   fi
 }
 
+# set 'key = value'...: replaces each key's line in postgresql.conf
+set_conf() {
+  local line key
+  for line in "$@"; do
+    key=${line%%=*}; key=${key// /}
+    # (postgresql.auto.conf, from ALTER SYSTEM, would override it)
+    sed -i "/^${key//./\\.}[ =]/d" "$data/postgresql.conf" "$data/postgresql.auto.conf"
+    echo "$line" >>"$data/postgresql.conf"
+  done
+}
+
 case "$cmd" in
   start) start ;;
+  set) start; set_conf "$@" ;;
   stop) stop ;;
   restart) stop; start ;;
   env) printf 'export PGHOST=%q PGPORT=%s PGUSER=postgres\n' "$dir" "$port" ;;
   psql) PGHOST=$dir PGPORT=$port as_pg psql -U postgres -X "$@" ;;
-  *) echo "usage: $0 start|stop|restart|env|psql [NAME]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|env|psql|set [NAME]" >&2; exit 2 ;;
 esac

@@ -113,4 +113,76 @@ SELECT * FROM brop.verify_ledger();
 ROLLBACK;
 SQL
 
-say "Done. The cluster keeps running: eval \"\$(scripts/cluster.sh env demo)\"; psql -d brop_demo"
+say "12. Registering an existing table, path 1: the capture trigger writes to this database's ledger"
+sql <<'SQL'
+CREATE SCHEMA university;
+CREATE TABLE university.students (student text PRIMARY KEY, name text NOT NULL, grade text, year int, notes text);
+INSERT INTO university.students VALUES ('2026-0041', 'Grace Hopper', 'A', 2026, 'kept out of the registration');
+SELECT name, key_columns, columns, capture
+  FROM brop.register_table('university.students', '{student}', '{student,name,grade,year}', signing_key => 'university');
+-- the application goes on as before; each change is a signed entry in the same transaction
+INSERT INTO university.students VALUES ('2026-0042', 'Ada Lovelace', 'A', NULL, 'not registered');
+UPDATE university.students SET grade = 'A+', year = 2026 WHERE student = '2026-0042';
+UPDATE university.students SET notes = 'no registered column changed: no entry' WHERE student = '2026-0042';
+SELECT id, header->>'op' AS op, header->>'version' AS version, prev_digest IS NOT NULL AS linked, payload_digest
+  FROM brop.entry WHERE header->>'registration' = 'university.students' AND kind = 'row' ORDER BY id;
+SELECT number, tree_size FROM brop.seal();
+SQL
+echo "the university discloses Ada's current row to a verifier: the row, and its salt (derived, never stored)"
+sql -At -c "SELECT jsonb_build_object('student', student, 'name', name, 'grade', grade, 'year', year::text)
+            FROM university.students WHERE student = '2026-0042'" >"$work/row.json"
+sql -At -c "SELECT brop.entry_leaf(e) FROM brop.entry e
+            WHERE chain_key = brop.row_chain_key('university.students', '[\"2026-0042\"]') ORDER BY id DESC LIMIT 1" >"$work/row-entry.json"
+salt=$(sql -At -c "SELECT encode(brop.row_salt('university.students', '[\"2026-0042\"]', 2), 'hex')")
+cat "$work/row.json"
+as_pg "$brop" disclose --row "$work/row.json" --salt "$salt" --entry "$work/row-entry.json"
+echo "with the first grade instead, it does not verify:"
+sed 's/"A+"/"A"/' "$work/row.json" >"$work/row-forged.json"
+as_pg "$brop" disclose --row "$work/row-forged.json" --salt "$salt" --entry "$work/row-entry.json" || echo "(exit $?)"
+
+say "13. Path 2: the output plugin and brop relay, to a ledger in another cluster"
+"$top/scripts/cluster.sh" start demo-ledger
+ledger_env=$("$top/scripts/cluster.sh" env demo-ledger)
+lsql() { (eval "$ledger_env"; as_pg psql -X -q -v ON_ERROR_STOP=1 -d "${LEDGER_DB:-brop_ledger}" "$@"); }
+LEDGER_DB=postgres lsql -c 'DROP DATABASE IF EXISTS brop_ledger' -c 'CREATE DATABASE brop_ledger' 2>/dev/null
+"$top/scripts/cluster.sh" set demo-ledger "shared_preload_libraries = 'brop'" "brop.database = 'brop_ledger'" \
+  "brop.block_interval = '1s'"
+"$top/scripts/cluster.sh" restart demo-ledger
+as_pg "$brop" keygen --out "$work/registry.jwk" >"$work/registry.did"
+registry=$(cat "$work/registry.did")
+lsql <<SQL
+CREATE EXTENSION brop;
+SELECT brop.create_key('ed25519', 'node') IS NOT NULL AS node_key;
+SELECT origin FROM brop.configure_ledger('demo.brop.example/shared-ledger', 'node');
+SELECT name, status FROM brop.add_organization('$registry', 'Registry of Example');
+SQL
+echo "at the institution: an existing table, REPLICA IDENTITY FULL, registered for the plugin, and a slot"
+sql <<'SQL'
+CREATE TABLE university.enrolments (student text, course text, term text, PRIMARY KEY (student, course));
+INSERT INTO university.enrolments VALUES ('2026-0042', 'Analytical Engines', '2026-1');
+ALTER TABLE university.enrolments REPLICA IDENTITY FULL;
+SELECT 'slot made' FROM pg_create_logical_replication_slot('demo_relay', 'brop');
+SELECT name, capture FROM brop.register_table('university.enrolments', '{student,course}', signing_key => 'university', capture => 'plugin');
+INSERT INTO university.enrolments VALUES ('2026-0042', 'Difference Engines', '2026-2'), ('2026-0041', 'Compilers', '2026-2');
+UPDATE university.enrolments SET term = '2026-3' WHERE course = 'Compilers';
+DELETE FROM university.enrolments WHERE course = 'Analytical Engines';
+SQL
+echo "what the plugin sends (digests computed here; no value leaves):"
+sql -At -c "SELECT data FROM pg_logical_slot_peek_changes('demo_relay', NULL, NULL, 'org', '$registry')" | sed -n 2,3p | cut -c1-200
+ledger_conn=$(eval "$ledger_env"; echo "host=$PGHOST port=$PGPORT dbname=brop_ledger user=postgres")
+as_pg "$brop" relay --source "host=$PGHOST port=$PGPORT dbname=brop_demo user=postgres" --slot demo_relay \
+  --ledger "$ledger_conn" --key "$work/registry.jwk" --once --status-interval 1
+sleep 1.5   # the ledger's worker seals every second
+lsql <<'SQL'
+SELECT id, kind, header->>'op' AS op, header->>'registration' AS registration, brop.entry_status(id) AS status
+  FROM brop.entry ORDER BY id;
+SELECT source, lsn, changes, entries FROM brop.source_position;
+SELECT * FROM brop.verify_ledger();
+SQL
+echo "run again: nothing is appended twice"
+as_pg "$brop" relay --source "host=$PGHOST port=$PGPORT dbname=brop_demo user=postgres" --slot demo_relay \
+  --ledger "$ledger_conn" --key "$work/registry.jwk" --once --status-interval 0 2>&1 | tail -n 1
+lsql -At -c "SELECT count(*) || ' entries' FROM brop.entry"
+sql -c "SELECT pg_drop_replication_slot('demo_relay')" >/dev/null
+
+say "Done. The clusters keep running: eval \"\$(scripts/cluster.sh env demo)\"; psql -d brop_demo (and demo-ledger)"

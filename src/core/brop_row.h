@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include "brop_err.h"
+#include "brop_hash.h"
 
 #define BROP_ROW_SALT_KEY_BYTES 32
 #define BROP_ROW_SALT_BYTES 32
@@ -52,5 +53,19 @@ BROP_WARN_UNUSED_RESULT int brop_row_chain_id(unsigned char id[BROP_ROW_CHAIN_ID
 											  const unsigned char key[BROP_ROW_SALT_KEY_BYTES],
 											  const char *registration, size_t registration_len,
 											  const char *row_key, size_t row_key_len);
+
+/*
+ * The same two, under the salt key prepared once with
+ * brop_hmac_sha256_key_init (for many rows).
+ */
+BROP_WARN_UNUSED_RESULT int brop_row_salt_k(unsigned char salt[BROP_ROW_SALT_BYTES],
+											const brop_hmac_sha256_key *key,
+											const char *registration, size_t registration_len,
+											const char *row_key, size_t row_key_len,
+											const char *version, size_t version_len);
+BROP_WARN_UNUSED_RESULT int brop_row_chain_id_k(unsigned char id[BROP_ROW_CHAIN_ID_BYTES],
+												const brop_hmac_sha256_key *key,
+												const char *registration, size_t registration_len,
+												const char *row_key, size_t row_key_len);
 
 #endif /* BROP_ROW_H */

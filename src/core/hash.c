@@ -1,27 +1,30 @@
 /*
- * hash.c — SHA-256, SHA-512 (OpenSSL EVP) and HMAC-SHA256.
+ * hash.c — SHA-256, SHA-512 (OpenSSL) and HMAC-SHA256.
  *
- * The EVP_MD handles are fetched once; each thread reuses one EVP_MD_CTX, so
- * hashing a short value costs no allocation.
+ * SHA-256 uses OpenSSL's low-level SHA256_* functions (deprecated in 3.0, not
+ * removed): the same assembly as EVP, but with the state on the stack. EVP's
+ * per-call initialisation (an allocation and a free each time) cost more
+ * than hashing a short value, and registered rows hash several short values
+ * each. SHA-512 (rare) goes through EVP: its handle is fetched once, and each
+ * thread reuses one EVP_MD_CTX.
  */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <sodium.h>
 #include <string.h>
 
 #include "internal.h"
 
-static EVP_MD *md_sha256;
 static EVP_MD *md_sha512;
 static _Thread_local EVP_MD_CTX *tls_ctx;
 
 int
 brop__hash_init(void)
 {
-	if (md_sha256 == NULL)
-		md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
 	if (md_sha512 == NULL)
 		md_sha512 = EVP_MD_fetch(NULL, "SHA512", NULL);
-	return (md_sha256 && md_sha512) ? 0 : BROP_EINTERNAL;
+	return md_sha512 ? 0 : BROP_EINTERNAL;
 }
 
 static EVP_MD_CTX *
@@ -53,14 +56,22 @@ digest_parts(const EVP_MD *md, unsigned char *out,
 int
 brop_sha256(unsigned char out[BROP_SHA256_BYTES], const unsigned char *in, size_t inlen)
 {
-	return digest_parts(md_sha256, out, &in, &inlen, 1);
+	return brop_sha256_parts(out, &in, &inlen, 1);
 }
 
 int
 brop_sha256_parts(unsigned char out[BROP_SHA256_BYTES],
 				  const unsigned char *const *parts, const size_t *lens, size_t n)
 {
-	return digest_parts(md_sha256, out, parts, lens, n);
+	SHA256_CTX	c;
+	int			ok = SHA256_Init(&c);
+
+	for (size_t i = 0; ok && i < n; i++)
+		if (lens[i] > 0)
+			ok = SHA256_Update(&c, parts[i], lens[i]);
+	ok = ok && SHA256_Final(out, &c);
+	sodium_memzero(&c, sizeof c);	/* HMAC hashes key material */
+	return ok ? BROP_OK : BROP_EINTERNAL;
 }
 
 int
@@ -75,48 +86,15 @@ brop_hmac_sha256_parts(unsigned char out[BROP_HMAC_SHA256_BYTES],
 					   const unsigned char *key, size_t keylen,
 					   const unsigned char *const *in, const size_t *inlens, size_t n)
 {
-	unsigned char k[64];
-	unsigned char pad[64];
-	unsigned char inner[BROP_SHA256_BYTES];
-	const unsigned char *parts[BROP_HMAC_PARTS_MAX + 1];
-	size_t		lens[BROP_HMAC_PARTS_MAX + 1];
+	brop_hmac_sha256_key k;
 	int			rc;
 
-	if (n > BROP_HMAC_PARTS_MAX)
+	if (n > BROP_HMAC_PARTS_MAX || (key == NULL && keylen > 0))
 		return BROP_EINVAL;
-	memset(k, 0, sizeof k);
-	if (keylen > sizeof k)
-	{
-		rc = brop_sha256(k, key, keylen);
-		if (rc != 0)
-			goto done;
-	}
-	else if (keylen > 0)
-		memcpy(k, key, keylen);
-
-	for (size_t i = 0; i < sizeof pad; i++)
-		pad[i] = k[i] ^ 0x36;
-	parts[0] = pad;
-	lens[0] = sizeof pad;
-	for (size_t i = 0; i < n; i++)
-	{
-		parts[i + 1] = in[i];
-		lens[i + 1] = inlens[i];
-	}
-	rc = brop_sha256_parts(inner, parts, lens, n + 1);
-	if (rc != 0)
-		goto done;
-
-	for (size_t i = 0; i < sizeof pad; i++)
-		pad[i] = k[i] ^ 0x5c;
-	parts[1] = inner;
-	lens[1] = sizeof inner;
-	rc = brop_sha256_parts(out, parts, lens, 2);
-
-done:
-	brop_wipe(k, sizeof k);
-	brop_wipe(pad, sizeof pad);
-	brop_wipe(inner, sizeof inner);
+	rc = brop_hmac_sha256_key_init(&k, key, keylen);
+	if (rc == 0)
+		rc = brop_hmac_sha256_parts_k(out, &k, in, inlens, n);
+	sodium_memzero(&k, sizeof k);
 	return rc;
 }
 
@@ -126,6 +104,70 @@ brop_hmac_sha256(unsigned char out[BROP_HMAC_SHA256_BYTES],
 				 const unsigned char *in, size_t inlen)
 {
 	return brop_hmac_sha256_parts(out, key, keylen, &in, &inlen, 1);
+}
+
+/* the inner and outer states, after the padded key blocks */
+typedef struct prepared
+{
+	SHA256_CTX	inner;
+	SHA256_CTX	outer;
+} prepared;
+
+_Static_assert(sizeof(prepared) <= sizeof(((brop_hmac_sha256_key *) 0)->state),
+			   "brop_hmac_sha256_key too small for two SHA256_CTX");
+
+int
+brop_hmac_sha256_key_init(brop_hmac_sha256_key *k, const unsigned char *key, size_t keylen)
+{
+	prepared   *p;
+	unsigned char block[64];
+	unsigned char pad[64];
+	int			ok;
+
+	if (k == NULL || (key == NULL && keylen > 0))
+		return BROP_EINVAL;
+	p = (prepared *) k->state;
+	memset(block, 0, sizeof block);
+	if (keylen > sizeof block)
+	{
+		if (brop_sha256(block, key, keylen) != 0)
+			return BROP_EINTERNAL;
+	}
+	else if (keylen > 0)
+		memcpy(block, key, keylen);
+	for (size_t i = 0; i < sizeof pad; i++)
+		pad[i] = block[i] ^ 0x36;
+	ok = SHA256_Init(&p->inner) && SHA256_Update(&p->inner, pad, sizeof pad);
+	for (size_t i = 0; i < sizeof pad; i++)
+		pad[i] = block[i] ^ 0x5c;
+	ok = ok && SHA256_Init(&p->outer) && SHA256_Update(&p->outer, pad, sizeof pad);
+	sodium_memzero(block, sizeof block);
+	sodium_memzero(pad, sizeof pad);
+	return ok ? BROP_OK : BROP_EINTERNAL;
+}
+
+int
+brop_hmac_sha256_parts_k(unsigned char out[BROP_HMAC_SHA256_BYTES], const brop_hmac_sha256_key *k,
+						 const unsigned char *const *in, const size_t *inlens, size_t n)
+{
+	const prepared *p;
+	SHA256_CTX	c;
+	unsigned char inner[BROP_SHA256_BYTES];
+	int			ok = 1;
+
+	if (out == NULL || k == NULL || (n > 0 && (in == NULL || inlens == NULL)))
+		return BROP_EINVAL;
+	p = (const prepared *) k->state;
+	c = p->inner;
+	for (size_t i = 0; ok && i < n; i++)
+		if (inlens[i] > 0)
+			ok = SHA256_Update(&c, in[i], inlens[i]);
+	ok = ok && SHA256_Final(inner, &c);
+	c = p->outer;
+	ok = ok && SHA256_Update(&c, inner, sizeof inner) && SHA256_Final(out, &c);
+	sodium_memzero(&c, sizeof c);
+	sodium_memzero(inner, sizeof inner);
+	return ok ? BROP_OK : BROP_EINTERNAL;
 }
 
 int

@@ -18,11 +18,10 @@ has_nul(const char *s, size_t len)
 }
 
 int
-brop_row_salt(unsigned char salt[BROP_ROW_SALT_BYTES],
-			  const unsigned char key[BROP_ROW_SALT_KEY_BYTES],
-			  const char *registration, size_t registration_len,
-			  const char *row_key, size_t row_key_len,
-			  const char *version, size_t version_len)
+brop_row_salt_k(unsigned char salt[BROP_ROW_SALT_BYTES], const brop_hmac_sha256_key *key,
+				const char *registration, size_t registration_len,
+				const char *row_key, size_t row_key_len,
+				const char *version, size_t version_len)
 {
 	const unsigned char *parts[7] = {
 		(const unsigned char *) SALT_DOMAIN, &zero, (const unsigned char *) registration, &zero,
@@ -36,7 +35,27 @@ brop_row_salt(unsigned char salt[BROP_ROW_SALT_BYTES],
 		has_nul(registration, registration_len) || has_nul(row_key, row_key_len) ||
 		has_nul(version, version_len))
 		return BROP_EINVAL;
-	return brop_hmac_sha256_parts(salt, key, BROP_ROW_SALT_KEY_BYTES, parts, lens, 7);
+	return brop_hmac_sha256_parts_k(salt, key, parts, lens, 7);
+}
+
+int
+brop_row_salt(unsigned char salt[BROP_ROW_SALT_BYTES],
+			  const unsigned char key[BROP_ROW_SALT_KEY_BYTES],
+			  const char *registration, size_t registration_len,
+			  const char *row_key, size_t row_key_len,
+			  const char *version, size_t version_len)
+{
+	brop_hmac_sha256_key k;
+	int			rc;
+
+	if (key == NULL)
+		return BROP_EINVAL;
+	rc = brop_hmac_sha256_key_init(&k, key, BROP_ROW_SALT_KEY_BYTES);
+	if (rc == 0)
+		rc = brop_row_salt_k(salt, &k, registration, registration_len, row_key, row_key_len,
+							 version, version_len);
+	brop_wipe(&k, sizeof k);
+	return rc;
 }
 
 int
@@ -55,10 +74,9 @@ brop_row_digest(unsigned char digest[BROP_ROW_DIGEST_BYTES],
 }
 
 int
-brop_row_chain_id(unsigned char id[BROP_ROW_CHAIN_ID_BYTES],
-				  const unsigned char key[BROP_ROW_SALT_KEY_BYTES],
-				  const char *registration, size_t registration_len,
-				  const char *row_key, size_t row_key_len)
+brop_row_chain_id_k(unsigned char id[BROP_ROW_CHAIN_ID_BYTES], const brop_hmac_sha256_key *key,
+					const char *registration, size_t registration_len,
+					const char *row_key, size_t row_key_len)
 {
 	const unsigned char *parts[5] = {
 		(const unsigned char *) CHAIN_DOMAIN, &zero, (const unsigned char *) registration, &zero,
@@ -71,9 +89,27 @@ brop_row_chain_id(unsigned char id[BROP_ROW_CHAIN_ID_BYTES],
 	if (id == NULL || key == NULL || registration == NULL || row_key == NULL ||
 		has_nul(registration, registration_len) || has_nul(row_key, row_key_len))
 		return BROP_EINVAL;
-	rc = brop_hmac_sha256_parts(full, key, BROP_ROW_SALT_KEY_BYTES, parts, lens, 5);
+	rc = brop_hmac_sha256_parts_k(full, key, parts, lens, 5);
 	if (rc == 0)
 		memcpy(id, full, BROP_ROW_CHAIN_ID_BYTES);
 	brop_wipe(full, sizeof full);
+	return rc;
+}
+
+int
+brop_row_chain_id(unsigned char id[BROP_ROW_CHAIN_ID_BYTES],
+				  const unsigned char key[BROP_ROW_SALT_KEY_BYTES],
+				  const char *registration, size_t registration_len,
+				  const char *row_key, size_t row_key_len)
+{
+	brop_hmac_sha256_key k;
+	int			rc;
+
+	if (key == NULL)
+		return BROP_EINVAL;
+	rc = brop_hmac_sha256_key_init(&k, key, BROP_ROW_SALT_KEY_BYTES);
+	if (rc == 0)
+		rc = brop_row_chain_id_k(id, &k, registration, registration_len, row_key, row_key_len);
+	brop_wipe(&k, sizeof k);
 	return rc;
 }

@@ -27,8 +27,8 @@ brop_row_chain(const registration *reg, const StringInfoData *key, char chain_he
 {
 	unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES];
 
-	brop_pg_check(brop_row_chain_id(chain_id, brop_salt_key(), reg->name, strlen(reg->name), key->data, key->len),
-				  "row key");
+	brop_pg_check(brop_row_chain_id_k(chain_id, brop_salt_key_prepared(), reg->name, strlen(reg->name),
+									  key->data, key->len), "row key");
 	hex_encode((char *) chain_id, sizeof chain_id, chain_hex);
 	chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES] = '\0';
 	return cstring_to_text(psprintf("row:%s:%s", reg->name, chain_hex));
@@ -45,15 +45,15 @@ brop_row_version(const registration *reg, const char *op, const StringInfoData *
 {
 	unsigned char salt[BROP_ROW_SALT_BYTES];
 
-	brop_pg_check(brop_row_salt(salt, brop_salt_key(), reg->name, strlen(reg->name), key->data, key->len,
-								version, strlen(version)), "row key");
+	brop_pg_check(brop_row_salt_k(salt, brop_salt_key_prepared(), reg->name, strlen(reg->name), key->data,
+								  key->len, version, strlen(version)), "row key");
 	brop_pg_check(brop_row_digest(digest, salt, doc->data, doc->len), "row digest");
 
-	/* members in RFC 8785 order */
-	appendStringInfoString(header, "{\"op\":");
-	brop_pg_jcs_string(header, op, strlen(op));
-	appendStringInfoString(header, ",\"registration\":");
-	brop_pg_jcs_string(header, reg->name, strlen(reg->name));
+	/* members in RFC 8785 order (op is one of three plain words) */
+	appendStringInfoString(header, "{\"op\":\"");
+	appendStringInfoString(header, op);
+	appendStringInfoString(header, "\",\"registration\":");
+	appendBinaryStringInfo(header, reg->name_json, reg->name_json_len);
 	if (reg->profile == 3)
 	{
 		char		b64[64];
@@ -64,7 +64,9 @@ brop_row_version(const registration *reg, const char *op, const StringInfoData *
 		brop_pg_check(brop_base64_encode(b64, sizeof b64, &n, salt, sizeof salt, BROP_BASE64_URLSAFE), "salt");
 		appendStringInfo(header, ",\"salt\":\"%.*s\"", (int) n, b64);
 	}
-	appendStringInfo(header, ",\"version\":%s}", version);
+	appendStringInfoString(header, ",\"version\":");
+	appendStringInfoString(header, version);
+	appendStringInfoChar(header, '}');
 	brop_wipe(salt, sizeof salt);
 }
 

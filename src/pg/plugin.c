@@ -51,6 +51,9 @@
 
 extern PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
 
+/* appends a string literal, its length known at compile time */
+#define APPEND_LITERAL(buf, lit) appendBinaryStringInfo((buf), (lit), sizeof(lit) - 1)
+
 /* skipped changes between two progress updates (as pgoutput does) */
 #define PROGRESS_EVERY 100
 /* at most one position line per this many microseconds */
@@ -88,6 +91,7 @@ typedef struct plugin_state
 	bool		from_options;
 	bool		checked_options;
 	bool		in_txn;			/* begin line written */
+	int			guc_nest;		/* fixed output settings applied at this GUC level, or -1 */
 	uint64		skipped;
 	TimestampTz last_position;
 	Oid			registration_rel;	/* brop.registration, when from the catalog */
@@ -244,6 +248,7 @@ plugin_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_in
 	ListCell   *lc;
 
 	st->change_cxt = AllocSetContextCreate(ctx->context, "brop change", ALLOCSET_DEFAULT_SIZES);
+	st->guc_nest = -1;
 	st->cache_cxt = AllocSetContextCreate(ctx->context, "brop registrations", ALLOCSET_SMALL_SIZES);
 	hctl.keysize = sizeof(Oid);
 	hctl.entrysize = sizeof(plugin_rel);
@@ -472,30 +477,47 @@ static void ensure_begin(LogicalDecodingContext *ctx, plugin_state *st, ReorderB
 
 /* One row entry line: kind, chain key, header, digest, nonce, org and subject. */
 static void
-write_row(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const registration *reg, const char *op, const StringInfoData *key,
-		  const StringInfoData *doc, HeapTuple tuple, TupleDesc desc, XLogRecPtr lsn)
+write_row(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const registration *reg, const char *op,
+		  const StringInfoData *key, const StringInfoData *doc, HeapTuple tuple, TupleDesc desc, XLogRecPtr lsn)
 {
-	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
-	text	   *chain_key = brop_row_chain(reg, key, chain_hex);
+	plugin_state *st = ctx->output_plugin_private;
+	unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES];
+	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES];
 	unsigned char digest[BROP_ROW_DIGEST_BYTES];
-	char		hex[2 * BROP_ROW_DIGEST_BYTES + 1];
-	char		version[24];
+	char		hex[2 * BROP_ROW_DIGEST_BYTES];
+	char		version[MAXINT8LEN + 1];
+	int			vlen;
 	StringInfo	out = ctx->out;
 
-	snprintf(version, sizeof version, UINT64_FORMAT, (uint64) lsn);
-	ensure_begin(ctx, ctx->output_plugin_private, txn);
+	vlen = pg_ulltoa_n((uint64) lsn, version);
+	version[vlen] = '\0';
+	brop_pg_check(brop_row_chain_id_k(chain_id, brop_salt_key_prepared(), reg->name, strlen(reg->name),
+									  key->data, key->len), "row key");
+	hex_encode((char *) chain_id, sizeof chain_id, chain_hex);
+	ensure_begin(ctx, st, txn);
 	OutputPluginPrepareWrite(ctx, true);
-	/* members in RFC 8785 order */
-	appendStringInfoString(out, "{\"chain_key\":");
-	brop_pg_jcs_string(out, VARDATA_ANY(chain_key), VARSIZE_ANY_EXHDR(chain_key));
-	appendStringInfoString(out, ",\"header\":");
+	/* members in RFC 8785 order; the chain key is "row:" R ":" hex, R escaped as in name_json */
+	APPEND_LITERAL(out, "{\"chain_key\":\"row:");
+	appendBinaryStringInfo(out, reg->name_json + 1, reg->name_json_len - 2);
+	appendStringInfoChar(out, ':');
+	appendBinaryStringInfo(out, chain_hex, sizeof chain_hex);
+	APPEND_LITERAL(out, "\",\"header\":");
 	brop_row_version(reg, op, key, doc, version, out, digest);
-	appendStringInfo(out, ",\"kind\":\"row\",\"nonce\":\"row-%s-%s\"", chain_hex, version);
-	if (reg->org_text != NULL)
-		appendStringInfo(out, ",\"org\":\"%s\"", reg->org_text);
+	APPEND_LITERAL(out, ",\"kind\":\"row\",\"nonce\":\"row-");
+	appendBinaryStringInfo(out, chain_hex, sizeof chain_hex);
+	appendStringInfoChar(out, '-');
+	appendBinaryStringInfo(out, version, vlen);
+	appendStringInfoChar(out, '"');
+	if (st->org != NULL)
+	{
+		APPEND_LITERAL(out, ",\"org\":\"");
+		appendStringInfoString(out, st->org);
+		appendStringInfoChar(out, '"');
+	}
 	hex_encode((char *) digest, sizeof digest, hex);
-	hex[sizeof hex - 1] = '\0';
-	appendStringInfo(out, ",\"payload_digest\":\"%s\"", hex);
+	APPEND_LITERAL(out, ",\"payload_digest\":\"");
+	appendBinaryStringInfo(out, hex, sizeof hex);
+	appendStringInfoChar(out, '"');
 	if (reg->subject != 0)
 	{
 		bool		isnull;
@@ -509,7 +531,6 @@ write_row(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const registration
 
 			getTypeOutputInfo(TupleDescAttr(desc, reg->subject - 1)->atttypid, &outfn, &varlena);
 			s = OidOutputFunctionCall(outfn, subject);
-
 			appendStringInfoString(out, ",\"subject\":");
 			brop_pg_jcs_string(out, s, strlen(s));
 		}
@@ -559,6 +580,7 @@ plugin_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 	plugin_state *st = ctx->output_plugin_private;
 
 	st->in_txn = false;			/* the begin line waits for a registered change */
+	st->guc_nest = -1;
 	if (st->from_options && !st->checked_options)
 		check_option_tables(st);
 }
@@ -683,6 +705,8 @@ plugin_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, 
 		return;
 	}
 
+	if (!pr->reg.fixed_output && st->guc_nest < 0)
+		st->guc_nest = brop_row_settings_apply();	/* once for the transaction's rows */
 	old = MemoryContextSwitchTo(st->change_cxt);
 	newtup = change->data.tp.newtuple ? &change->data.tp.newtuple->tuple : NULL;
 	oldtup = change->data.tp.oldtuple ? &change->data.tp.oldtuple->tuple : NULL;
@@ -761,6 +785,11 @@ plugin_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr com
 	plugin_state *st = ctx->output_plugin_private;
 	TimestampTz now;
 
+	if (st->guc_nest >= 0)
+	{
+		brop_row_settings_restore(st->guc_nest);
+		st->guc_nest = -1;
+	}
 	if (st->in_txn)
 	{
 		OutputPluginPrepareWrite(ctx, true);

@@ -164,6 +164,15 @@ resolve_columns(Relation rel, const char *regname, Datum *names, int n, bool *fi
 					 errhint("Unregister the table and register it again.")));
 		cols[i].attnum = att;
 		cols[i].name = name;
+		{
+			StringInfoData m;
+
+			initStringInfo(&m);
+			brop_pg_jcs_string(&m, name, strlen(name));
+			appendStringInfoChar(&m, ':');
+			cols[i].member = m.data;
+			cols[i].member_len = m.len;
+		}
 		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid, &outfn, &varlena);
 		fmgr_info(outfn, &cols[i].out);
 		if (!output_is_fixed(getBaseType(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid)))
@@ -181,12 +190,26 @@ void
 brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys, Datum *cols, int ncols,
 						  const char *subject)
 {
+	StringInfoData q;
+
+	initStringInfo(&q);
+	brop_pg_jcs_string(&q, r->name, strlen(r->name));
+	r->name_json = q.data;
+	r->name_json_len = q.len;
 	r->fixed_output = true;
 	r->nkeys = nkeys;
 	r->keys = resolve_columns(rel, r->name, keys, nkeys, &r->fixed_output);
 	r->ncols = ncols;
 	r->cols = resolve_columns(rel, r->name, cols, ncols, &r->fixed_output);
 	qsort(r->cols, ncols, sizeof(reg_column), column_order);
+	r->key_in_cols = palloc(sizeof(int) * nkeys);
+	for (int k = 0; k < nkeys; k++)
+	{
+		r->key_in_cols[k] = -1;
+		for (int c = 0; c < ncols; c++)
+			if (r->cols[c].attnum == r->keys[k].attnum)
+				r->key_in_cols[k] = c;
+	}
 	r->subject = subject == NULL ? 0 : get_attnum(RelationGetRelid(rel), subject);
 	if (subject != NULL && r->subject <= 0)
 		ereport(ERROR,

@@ -15,6 +15,8 @@ typedef struct reg_column
 {
 	AttrNumber	attnum;
 	char	   *name;
+	char	   *member;			/* the name as a JCS string and a colon, for documents */
+	int			member_len;
 	FmgrInfo	out;
 } reg_column;
 
@@ -25,8 +27,11 @@ typedef struct registration
 	MemoryContext cxt;			/* holds everything below */
 	bool		stale;			/* invalidated; reloaded at next use */
 	char	   *name;
+	char	   *name_json;		/* the name as a JCS string, quotes included */
+	int			name_json_len;
 	int			nkeys;
 	reg_column *keys;			/* in key_columns order */
+	int		   *key_in_cols;	/* for each key column, its index in cols, or -1 */
 	int			ncols;
 	reg_column *cols;			/* in RFC 8785 key order */
 	AttrNumber	subject;		/* 0: none */
@@ -62,6 +67,11 @@ extern void brop_row_version(const registration *reg, const char *op, const Stri
 
 /* The salt key of registered rows (brop.salt_key_file), read once per setting. */
 extern const unsigned char *brop_salt_key(void);
+extern const brop_hmac_sha256_key *brop_salt_key_prepared(void);
+
+/* The fixed output settings of row texts, once for many rows (row.c); restore with the level returned. */
+extern int	brop_row_settings_apply(void);
+extern void brop_row_settings_restore(int nest);
 
 /* Text output of the columns, JCS row key and JCS document (row.c). */
 extern void brop_row_texts(const registration *reg, HeapTuple tuple, TupleDesc desc,

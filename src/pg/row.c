@@ -5,6 +5,9 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
+#include "storage/proc.h"
+
 #include "storage/ipc.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -16,12 +19,14 @@
 /* ---- the salt key ---------------------------------------------------------- */
 
 static unsigned char salt_key[BROP_ROW_SALT_KEY_BYTES];
+static brop_hmac_sha256_key salt_key_prepared;	/* for brop_row_salt_k, brop_row_chain_id_k */
 static char *salt_key_path = NULL;	/* the setting it was read under */
 
 static void
 salt_key_wipe(int code, Datum arg)
 {
 	brop_wipe(salt_key, sizeof salt_key);
+	brop_wipe(&salt_key_prepared, sizeof salt_key_prepared);
 }
 
 /*
@@ -47,8 +52,17 @@ brop_salt_key(void)
 		wipe_registered = true;
 	}
 	brop_load_key_file(salt_key, "salt key file", "brop.salt_key_file", path);
+	brop_pg_check(brop_hmac_sha256_key_init(&salt_key_prepared, salt_key, sizeof salt_key), "salt key");
 	salt_key_path = MemoryContextStrdup(TopMemoryContext, path);
 	return salt_key;
+}
+
+/* The salt key prepared for HMACs (as brop_salt_key reads it). */
+const brop_hmac_sha256_key *
+brop_salt_key_prepared(void)
+{
+	(void) brop_salt_key();
+	return &salt_key_prepared;
 }
 
 /* ---- canonical texts of a row ---------------------------------------------- */
@@ -88,42 +102,92 @@ append_value(StringInfo buf, const reg_column *c, HeapTuple tuple, TupleDesc des
  * document (the JCS object of the registered columns' text, null for null)
  * into doc; either may be NULL.
  */
+/* Settings applied by brop_row_settings_apply, and in which (sub)transaction. */
+static int	applied_nest = -1;
+static LocalTransactionId applied_lxid;
+static SubTransactionId applied_subxid;
+
+static bool
+settings_applied(void)
+{
+	return applied_nest >= 0 && applied_lxid == MyProc->lxid && applied_subxid == GetCurrentSubTransactionId();
+}
+
+/*
+ * Applies the fixed settings until brop_row_settings_restore(), for a caller
+ * that makes many rows' texts in one (sub)transaction (the output plugin):
+ * setting them once instead of once per row. An error ends them with the
+ * (sub)transaction, and brop_row_texts then sets them again itself.
+ */
+int
+brop_row_settings_apply(void)
+{
+	int			nest = NewGUCNestLevel();
+
+	for (int i = 0; i < (int) lengthof(fixed_settings); i++)
+		(void) set_config_option(fixed_settings[i][0], fixed_settings[i][1], PGC_USERSET,
+								 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	applied_nest = nest;
+	applied_lxid = MyProc->lxid;
+	applied_subxid = GetCurrentSubTransactionId();
+	return nest;
+}
+
+void
+brop_row_settings_restore(int nest)
+{
+	AtEOXact_GUC(true, nest);
+	applied_nest = -1;
+}
+
 void
 brop_row_texts(const registration *reg, HeapTuple tuple, TupleDesc desc, StringInfo key, StringInfo doc)
 {
 	int			nest = -1;
+	int		   *span = palloc(sizeof(int) * 2 * Max(reg->ncols, 1));
+	StringInfoData own;
 
-	if (!reg->fixed_output)
+	if (!reg->fixed_output && !settings_applied())
 	{
 		nest = NewGUCNestLevel();
 		for (int i = 0; i < (int) lengthof(fixed_settings); i++)
 			(void) set_config_option(fixed_settings[i][0], fixed_settings[i][1], PGC_USERSET,
 									 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 	}
+	/* each column's text once: the document's values are the key's too */
+	if (doc == NULL)
+	{
+		initStringInfo(&own);
+		doc = &own;
+	}
+	appendStringInfoChar(doc, '{');
+	for (int i = 0; i < reg->ncols; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(doc, ',');
+		appendBinaryStringInfo(doc, reg->cols[i].member, reg->cols[i].member_len);
+		span[2 * i] = doc->len;
+		append_value(doc, &reg->cols[i], tuple, desc);
+		span[2 * i + 1] = doc->len;
+	}
+	appendStringInfoChar(doc, '}');
 	if (key != NULL)
 	{
 		appendStringInfoChar(key, '[');
 		for (int i = 0; i < reg->nkeys; i++)
 		{
+			int			c = reg->key_in_cols[i];
+
 			if (i > 0)
 				appendStringInfoChar(key, ',');
-			append_value(key, &reg->keys[i], tuple, desc);
+			if (c >= 0)
+				appendBinaryStringInfo(key, doc->data + span[2 * c], span[2 * c + 1] - span[2 * c]);
+			else
+				append_value(key, &reg->keys[i], tuple, desc);
 		}
 		appendStringInfoChar(key, ']');
 	}
-	if (doc != NULL)
-	{
-		appendStringInfoChar(doc, '{');
-		for (int i = 0; i < reg->ncols; i++)
-		{
-			if (i > 0)
-				appendStringInfoChar(doc, ',');
-			brop_pg_jcs_string(doc, reg->cols[i].name, strlen(reg->cols[i].name));
-			appendStringInfoChar(doc, ':');
-			append_value(doc, &reg->cols[i], tuple, desc);
-		}
-		appendStringInfoChar(doc, '}');
-	}
+	pfree(span);
 	if (nest >= 0)
 		AtEOXact_GUC(true, nest);
 }
