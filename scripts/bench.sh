@@ -400,7 +400,7 @@ relay_rows=$((100000 * scale))
 ledger_env=$("$top/scripts/cluster.sh" env bench-ledger)
 psql_l() { (eval "$ledger_env"; as_pg psql -X -q -v ON_ERROR_STOP=1 -At -d brop_ledger "$@"); }
 (eval "$ledger_env"
- as_pg psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS brop_ledger' -c 'CREATE DATABASE brop_ledger' 2>/dev/null)
+ as_pg psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS brop_ledger WITH (FORCE)' -c 'CREATE DATABASE brop_ledger' 2>/dev/null)
 "$top/scripts/cluster.sh" set bench-ledger "shared_preload_libraries = 'brop'" "brop.database = 'brop_ledger'" \
   "brop.block_interval = '3s'"
 "$top/scripts/cluster.sh" restart bench-ledger
@@ -427,7 +427,7 @@ relay_cmd=("$top/bin/brop" relay --source "host=$PGHOST port=$PGPORT dbname=brop
 t_relay=$(wall_ms as_pg "${relay_cmd[@]}" --once)
 relayed=$(psql_l -c "SELECT count(*) FROM brop.entry WHERE kind = 'row'")
 echo
-echo "registration, brop relay ($settings at both ends):"
+echo "registration, brop relay ($settings, fsync=$(psql_b -c "SHOW fsync") at both ends):"
 echo "  backlog of $relay_rows changes (100 per transaction): $relayed entries appended in $t_relay ms ($(rate "$relayed" "$t_relay") entries/s, batches of up to 1000)"
 sed "s/@TAB@/relayed_students/g" "$top/test/bench/relayed_insert.pgbench" >"$work/relayed_insert.pgbench"
 for interval in 3s 200ms; do

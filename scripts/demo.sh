@@ -144,7 +144,7 @@ say "13. Path 2: the output plugin and brop relay, to a ledger in another cluste
 "$top/scripts/cluster.sh" start demo-ledger
 ledger_env=$("$top/scripts/cluster.sh" env demo-ledger)
 lsql() { (eval "$ledger_env"; as_pg psql -X -q -v ON_ERROR_STOP=1 -d "${LEDGER_DB:-brop_ledger}" "$@"); }
-LEDGER_DB=postgres lsql -c 'DROP DATABASE IF EXISTS brop_ledger' -c 'CREATE DATABASE brop_ledger' 2>/dev/null
+LEDGER_DB=postgres lsql -c 'DROP DATABASE IF EXISTS brop_ledger WITH (FORCE)' -c 'CREATE DATABASE brop_ledger' 2>/dev/null
 "$top/scripts/cluster.sh" set demo-ledger "shared_preload_libraries = 'brop'" "brop.database = 'brop_ledger'" \
   "brop.block_interval = '1s'"
 "$top/scripts/cluster.sh" restart demo-ledger
