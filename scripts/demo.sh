@@ -168,7 +168,7 @@ UPDATE university.enrolments SET term = '2026-3' WHERE course = 'Compilers';
 DELETE FROM university.enrolments WHERE course = 'Analytical Engines';
 SQL
 echo "what the plugin sends (digests computed here; no value leaves):"
-sql -At -c "SELECT data FROM pg_logical_slot_peek_changes('demo_relay', NULL, NULL, 'org', '$registry')" | sed -n 2,3p | cut -c1-200
+sql -At -c "SELECT data FROM pg_logical_slot_peek_changes('demo_relay', NULL, NULL, 'org', '$registry')" | grep -m 2 -E '"type":"begin"|"kind":"row"'
 ledger_conn=$(eval "$ledger_env"; echo "host=$PGHOST port=$PGPORT dbname=brop_ledger user=postgres")
 as_pg "$brop" relay --source "host=$PGHOST port=$PGPORT dbname=brop_demo user=postgres" --slot demo_relay \
   --ledger "$ledger_conn" --key "$work/registry.jwk" --once --status-interval 1
