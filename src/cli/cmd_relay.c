@@ -293,25 +293,37 @@ report_error(const char *what, PGconn *conn, const PGresult *res)
 	say("%s: %.*s", what, (int) n, msg);
 }
 
+/*
+ * Runs a statement on the ledger. Returns its rows, or NULL after saying
+ * what failed (what); exits for a refusal that retrying cannot mend.
+ */
+static PGresult *
+ledger_exec(relay *r, const char *what, const char *sql, int nparams, const char *const *params)
+{
+	PGresult   *res = PQexecParams(r->ledger, sql, nparams, NULL, params, NULL, NULL, 0);
+	int			refused;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		return res;
+	refused = ledger_refusal(res);
+	report_error(what, r->ledger, res);
+	PQclear(res);
+	if (refused)
+		exit(refused);
+	return NULL;
+}
+
 /* Reads the source's position on the ledger; false on failure. */
 static bool
 read_position(relay *r)
 {
 	const char *params[1] = {r->name};
-	PGresult   *res = PQexecParams(r->ledger,
-									"SELECT lsn::text, changes FROM brop.source_position WHERE source = $1",
-									1, NULL, params, NULL, NULL, 0);
+	PGresult   *res = ledger_exec(r, "could not read the source's position on the ledger",
+								  "SELECT lsn::text, changes FROM brop.source_position WHERE source = $1",
+								  1, params);
 
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-	{
-		int			refused = ledger_refusal(res);
-
-		report_error("could not read the source's position on the ledger", r->ledger, res);
-		PQclear(res);
-		if (refused)
-			exit(refused);
+	if (res == NULL)
 		return false;
-	}
 	r->held_lsn = 0;
 	r->held_changes = -1;
 	if (PQntuples(res) == 1)
@@ -397,22 +409,12 @@ announce_registrations(relay *r)
 		params[2] = nonce;
 		params[3] = sig_hex;
 		params[4] = canon;
-		res = PQexecParams(r->ledger,
-						   "SELECT id FROM brop.submit('registration', $1::brop.did, $2::brop.digest, $3,"
-						   " decode($4, 'hex'), $5::jsonb)",
-						   5, NULL, params, NULL, NULL, 0);
-		if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		{
-			int			refused = ledger_refusal(res);
-
-			report_error("could not announce a registration", r->ledger, res);
-			PQclear(res);
-			if (refused)
-				exit(refused);
+		res = ledger_exec(r, "could not announce a registration",
+						  "SELECT id FROM brop.submit('registration', $1::brop.did, $2::brop.digest, $3,"
+						  " decode($4, 'hex'), $5::jsonb)", 5, params);
+		if (res == NULL)
 			ok = false;
-		}
-		else
-			PQclear(res);
+		PQclear(res);
 		free(msg);
 		free(sfcanon);
 		free(sftext);
@@ -621,22 +623,13 @@ fetch_heads(relay *r)
 	}
 	text = json_dumps(keys, JSON_COMPACT);
 	params[0] = text;
-	res = PQexecParams(r->ledger,
-					   "SELECT k, h.head::text FROM jsonb_array_elements_text($1::jsonb) k"
-					   " LEFT JOIN brop.chain_head h ON h.chain_key = k",
-					   1, NULL, params, NULL, NULL, 0);
+	res = ledger_exec(r, "could not read chain heads from the ledger",
+					  "SELECT k, h.head::text FROM jsonb_array_elements_text($1::jsonb) k"
+					  " LEFT JOIN brop.chain_head h ON h.chain_key = k", 1, params);
 	free(text);
 	json_decref(keys);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-	{
-		int			refused = ledger_refusal(res);
-
-		report_error("could not read chain heads from the ledger", r->ledger, res);
-		PQclear(res);
-		if (refused)
-			exit(refused);
+	if (res == NULL)
 		return false;
-	}
 	for (int i = 0; i < PQntuples(res); i++)
 		heads_put(r, PQgetvalue(res, i, 0), PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1));
 	PQclear(res);
@@ -761,21 +754,12 @@ flush_batch(relay *r)
 	params[4] = r->held_changes < 0 ? NULL : after_n;
 	params[5] = through_lsn;
 	params[6] = r->through_changes < 0 ? NULL : through_n;
-	res = PQexecParams(r->ledger,
-					   "SELECT chain_key, digest::text FROM brop.submit_batch($1, $2::brop.did, $3::jsonb,"
-					   " $4::pg_lsn, $5::bigint, $6::pg_lsn, $7::bigint)",
-					   7, NULL, params, NULL, NULL, 0);
+	res = ledger_exec(r, "the ledger did not take a batch",
+					  "SELECT chain_key, digest::text FROM brop.submit_batch($1, $2::brop.did, $3::jsonb,"
+					  " $4::pg_lsn, $5::bigint, $6::pg_lsn, $7::bigint)", 7, params);
 	free(text);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-	{
-		int			refused = ledger_refusal(res);
-
-		report_error("the ledger did not take a batch", r->ledger, res);
-		PQclear(res);
-		if (refused)
-			exit(refused);
+	if (res == NULL)
 		return -1;
-	}
 	for (int i = 0; i < PQntuples(res); i++)
 		if (!PQgetisnull(res, i, 0))
 			heads_put(r, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));

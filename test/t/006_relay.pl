@@ -273,6 +273,39 @@ is(lq(q{SELECT ok FROM brop.verify_ledger()}), 't', 'verify_ledger is ok after t
 my $live = sq('SELECT count(*) FROM degree');
 is(digests_recompute(), "$live/$live", 'every source row\'s latest digest recomputes');
 
+# ---- a source without the extension ----------------------------------------------
+
+# Only the library at the source: the registrations come from the relay's
+# file, and it announces them once.
+$source->safe_psql('postgres', 'CREATE DATABASE plain');
+$source->safe_psql('plain', q{
+	CREATE TABLE staff (id int PRIMARY KEY, name text NOT NULL);
+	ALTER TABLE staff REPLICA IDENTITY FULL;
+	SELECT 'made' FROM pg_create_logical_replication_slot('plain_relay', 'brop');
+	INSERT INTO staff VALUES (1, 'Ada'), (2, 'Grace');
+	UPDATE staff SET name = 'Grace H.' WHERE id = 2;
+	DELETE FROM staff WHERE id = 1;
+});
+is($source->safe_psql('plain', q{SELECT count(*) FROM pg_extension WHERE extname = 'brop'}), 0,
+	'the second source database has no brop extension');
+my $regs = "$dir/registrations.json";
+open(my $rg, '>', $regs) or die $!;
+print $rg '[{"name":"plain.staff","table":"public.staff","key_columns":["id"],"columns":["id","name"]}]';
+close $rg;
+my @plain = ($brop, 'relay', '--source', $source->connstr('plain'), '--slot', 'plain_relay', '--name', 'plain',
+	'--ledger', $ledger->connstr('postgres'), '--status-interval', '0', '--key', $keyfile,
+	'--registrations', $regs, '--once');
+for my $round (1, 2)
+{
+	($out, $perr) = ('', '');
+	run(\@plain, '>', \$out, '2>', \$perr, timeout(120));
+	is($? >> 8, 0, "the relay of a source without the extension ends well (run $round)") or diag($perr);
+}
+is(lq(q{SELECT string_agg(kind || ':' || coalesce(header->>'op', ''), ' ' ORDER BY id) FROM brop.entry
+	WHERE header->>'registration' = 'plain.staff'}),
+	'registration:register row:insert row:insert row:update row:delete',
+	'its registration (announced once over two runs) and its four changes are on the ledger');
+
 # ---- one transaction of 2M changes -------------------------------------------------
 
 sq(q{SELECT pg_drop_replication_slot('relay')});
