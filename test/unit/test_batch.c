@@ -6,6 +6,7 @@
  * message, the path, the place or the signature does not; malformed forms
  * are refused as such; a 64-byte signature is never read as a batch form.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -115,11 +116,14 @@ TEST(batch_forms_every_size_to_70)
 			if (n > 1)
 				CHECK_ERR(brop_verify_any(BROP_ALG_ED25519, pk, pklen, msgs[(i + 1) % n], mlens[(i + 1) % n],
 										  form, flen), BROP_EVERIFY);
-			/* every byte of the form matters */
+			/* every byte of the form matters: all of them for some sizes, one of each part for the others */
 			for (size_t k = 1; k < flen; k++)
 			{
+				bool		all = n <= 3 || n == 7 || n == 8 || n == 9 || n == 70;
 				int			rc;
 
+				if (!all && k != 4 && k != 8 && k != 9 && k != flen - 1)
+					continue;
 				form[k] ^= 0x01;
 				rc = brop_verify_any(BROP_ALG_ED25519, pk, pklen, msgs[i], mlens[i], form, flen);
 				if (rc == 0)
