@@ -20,6 +20,7 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/pg_lsn.h"
 #include "utils/syscache.h"
 
@@ -378,6 +379,7 @@ brop_submit_batch(PG_FUNCTION_ARGS)
 	brop_owner_state owner;
 	ErrorContextCallback errcb;
 	TupleDesc	entry_desc;
+	MemoryContext entry_cxt;
 	Datum		set_args[4];
 
 	if (!OidIsValid(did_type))
@@ -424,8 +426,10 @@ brop_submit_batch(PG_FUNCTION_ARGS)
 	errcb.arg = NULL;
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
+	entry_cxt = AllocSetContextCreate(CurrentMemoryContext, "brop batch entry", ALLOCSET_DEFAULT_SIZES);
 	for (int i = 0; i < count; i++)
 	{
+		MemoryContext outer = MemoryContextSwitchTo(entry_cxt);
 		JsonbValue *jv = getIthJsonbValueFromContainer(&entries->root, i);
 		entry_fields f;
 		unsigned char *digest = palloc(BROP_DIGEST_BYTES);
@@ -456,8 +460,10 @@ brop_submit_batch(PG_FUNCTION_ARGS)
 		nulls[1] = f.chain_key == NULL;
 		values[2] = PointerGetDatum(digest);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		pfree(jv);
+		MemoryContextSwitchTo(outer);
+		MemoryContextReset(entry_cxt);	/* an entry's fields, forms and rows */
 	}
+	MemoryContextDelete(entry_cxt);
 	error_context_stack = errcb.previous;
 
 	SPI_connect();
