@@ -124,6 +124,18 @@ batch_reset(relay *r)
 	for (int i = 0; i < r->nbatch; i++)
 		json_decref(r->batch[i].entry);
 	r->nbatch = 0;
+	memset(r->batch_chains, 0, r->batch_chains_cap * sizeof(char *));
+}
+
+/* The slot of chain in the batch's set: its own, or the empty one where it would go. */
+static size_t
+batch_chain_slot(const relay *r, const char *chain)
+{
+	size_t		i = relay_str_hash(chain) & (r->batch_chains_cap - 1);
+
+	while (r->batch_chains[i] != NULL && strcmp(r->batch_chains[i], chain) != 0)
+		i = (i + 1) & (r->batch_chains_cap - 1);
+	return i;
 }
 
 static char *
@@ -346,15 +358,15 @@ add_change(relay *r, json_t *entry)
 		cli_die(EXIT_REFUSED, "the plugin sent an entry of another organisation than the key's (%s)", r->key.did);
 	chain = json_string_value(json_object_get(entry, "chain_key"));
 	/* a chain twice in one batch: its prev_digest needs the first one's digest */
-	for (int i = 0; chain && i < r->nbatch; i++)
-		if (r->batch[i].chain_key && strcmp(r->batch[i].chain_key, chain) == 0)
-		{
-			r->txn_changes--;
-			if (flush_batch(r) != 0)
-				return -1;
-			r->txn_changes++;
-			break;
-		}
+	if (chain && r->batch_chains[batch_chain_slot(r, chain)] != NULL)
+	{
+		r->txn_changes--;
+		if (flush_batch(r) != 0)
+			return -1;
+		r->txn_changes++;
+	}
+	if (chain)
+		r->batch_chains[batch_chain_slot(r, chain)] = chain;
 	if (r->nbatch == 0)
 		r->batch_started = now_seconds();
 	r->batch[r->nbatch].entry = entry;
@@ -664,7 +676,10 @@ cmd_relay(int argc, char **argv)
 		free(text);
 	}
 	r.batch = calloc((size_t) r.batch_max, sizeof(pending_entry));
-	if (r.batch == NULL)
+	for (r.batch_chains_cap = 16; r.batch_chains_cap < 2 * (size_t) r.batch_max; r.batch_chains_cap *= 2)
+		;
+	r.batch_chains = calloc(r.batch_chains_cap, sizeof(char *));
+	if (r.batch == NULL || r.batch_chains == NULL)
 		cli_die(EXIT_IO, "out of memory");
 	heads_clear(&r);
 
@@ -716,5 +731,6 @@ cmd_relay(int argc, char **argv)
 	cli_key_wipe(&r.key);
 	free(r.registrations);
 	free(r.batch);
+	free(r.batch_chains);
 	return EXIT_OK;
 }

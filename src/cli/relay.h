@@ -56,6 +56,8 @@ typedef struct relay
 	/* the batch being made: its entries follow (after_*) and reach (through_*) */
 	pending_entry *batch;
 	int			nbatch;
+	const char **batch_chains;	/* the batch's chain keys, an open hash of batch_chains_cap slots */
+	size_t		batch_chains_cap;
 	lsn_t		through_lsn;
 	int64_t		through_changes;
 	double		batch_started;
@@ -84,6 +86,7 @@ void		say(const char *fmt,...) __attribute__((format(printf, 1, 2)));
 bool		parse_lsn(const char *s, lsn_t *out);
 char	   *lsn_text(char buf[32], lsn_t lsn);
 void		report_error(const char *what, PGconn *conn, const PGresult *res);
+uint64_t	relay_str_hash(const char *s);
 
 /* the source (cmd_relay.c) */
 bool		send_feedback(relay *r, bool reply);

@@ -14,8 +14,8 @@
 
 /* ---- chain heads ---------------------------------------------------------------- */
 
-static uint64_t
-str_hash(const char *s)
+uint64_t
+relay_str_hash(const char *s)
 {
 	uint64_t	h = 1469598103934665603ULL;
 
@@ -45,7 +45,7 @@ heads_clear(relay *r)
 static size_t
 heads_slot(const relay *r, const char *key)
 {
-	size_t		i = str_hash(key) & (r->head_cap - 1);
+	size_t		i = relay_str_hash(key) & (r->head_cap - 1);
 
 	while (r->head_keys[i] != NULL && strcmp(r->head_keys[i], key) != 0)
 		i = (i + 1) & (r->head_cap - 1);
