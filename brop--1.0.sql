@@ -663,7 +663,7 @@ CREATE FUNCTION brop.seal() RETURNS brop.block
   SET search_path = pg_catalog, pg_temp;
 REVOKE EXECUTE ON FUNCTION brop.seal() FROM PUBLIC;
 COMMENT ON FUNCTION brop.seal() IS
-  'seal the committed pending entries into a new block (null when there are none); NOTIFY brop_block';
+  'turn the committed capture queue into entries, then seal the committed pending entries into a new block (null when there are none); NOTIFY brop_block';
 
 CREATE FUNCTION brop.inclusion_proof(entry bigint, tree_size bigint DEFAULT NULL) RETURNS brop.proof
   AS 'MODULE_PATHNAME', 'brop_inclusion_proof' LANGUAGE C STABLE
@@ -750,7 +750,33 @@ COMMENT ON FUNCTION brop.unregister_table(regclass) IS
 CREATE FUNCTION brop.capture() RETURNS trigger
   AS 'MODULE_PATHNAME', 'brop_capture' LANGUAGE C;
 COMMENT ON FUNCTION brop.capture() IS
-  'the trigger register_table installs: each row change becomes a ledger entry in the same transaction';
+  'the trigger register_table installs: each row change is captured in the same transaction, and becomes a ledger entry at the next seal';
+
+-- The capture queue (docs/registration.md, "The capture queue"): the
+-- captured rows of committed transactions, sealed under a key derived from
+-- the salt key, until brop.seal() (or brop.drain_captures()) turns them
+-- into entries. A transaction writes chunks of about 1 MB; its final chunk
+-- takes the next seq, the order of the drain. No role but the owner reads it.
+CREATE SEQUENCE brop.capture_seq;
+CREATE TABLE brop.capture_queue (
+  xid bigint NOT NULL,
+  chunk int NOT NULL,
+  seq bigint UNIQUE,
+  data bytea NOT NULL,
+  PRIMARY KEY (xid, chunk)
+);
+ALTER TABLE brop.capture_queue ALTER COLUMN data SET STORAGE EXTERNAL;
+SELECT pg_catalog.pg_extension_config_dump('brop.capture_queue', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.capture_seq', '');
+COMMENT ON TABLE brop.capture_queue IS
+  'captured rows waiting for the next seal, sealed: xid and chunk are the box''s associated data; seq on a transaction''s final chunk';
+
+CREATE FUNCTION brop.drain_captures() RETURNS bigint
+  AS 'MODULE_PATHNAME', 'brop_drain_captures' LANGUAGE C VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION brop.drain_captures() FROM PUBLIC;
+COMMENT ON FUNCTION brop.drain_captures() IS
+  'turn the committed capture queue into signed ledger entries now (brop.seal() does it first); returns how many';
 
 -------------------------------------------------------------------------------
 -- Organisations and relayed sources (docs/registration.md, "Path 2")

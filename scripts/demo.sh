@@ -120,13 +120,16 @@ CREATE TABLE university.students (student text PRIMARY KEY, name text NOT NULL, 
 INSERT INTO university.students VALUES ('2026-0041', 'Grace Hopper', 'A', 2026, 'kept out of the registration');
 SELECT name, key_columns, columns, capture
   FROM brop.register_table('university.students', '{student}', '{student,name,grade,year}', signing_key => 'university');
--- the application goes on as before; each change is a signed entry in the same transaction
+-- the application goes on as before; each change is captured in the same
+-- transaction (sealed in brop.capture_queue), and the next seal makes it a
+-- signed entry
 INSERT INTO university.students VALUES ('2026-0042', 'Ada Lovelace', 'A', NULL, 'not registered');
 UPDATE university.students SET grade = 'A+', year = 2026 WHERE student = '2026-0042';
 UPDATE university.students SET notes = 'no registered column changed: no entry' WHERE student = '2026-0042';
+SELECT count(*) AS captured_transactions FROM brop.capture_queue WHERE seq IS NOT NULL;
+SELECT number, tree_size FROM brop.seal();
 SELECT id, header->>'op' AS op, header->>'version' AS version, prev_digest IS NOT NULL AS linked, payload_digest
   FROM brop.entry WHERE header->>'registration' = 'university.students' AND kind = 'row' ORDER BY id;
-SELECT number, tree_size FROM brop.seal();
 SQL
 echo "the university discloses Ada's current row to a verifier: the row, and its salt (derived, never stored)"
 sql -At -c "SELECT jsonb_build_object('student', student, 'name', name, 'grade', grade, 'year', year::text)

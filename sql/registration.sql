@@ -62,26 +62,46 @@ SELECT kind, header - 'registration' AS header, header->>'registration' AS regis
 
 -- INSERT: version 1 of the worked example's row; the digest is the example's
 INSERT INTO university.students VALUES ('2026-0042', 'Ada Lovelace', 'A', NULL, 'not registered');
+-- captured in this transaction, sealed in the queue (no text of the row in it), an entry at the next drain
+SELECT count(*) AS queued, bool_and(position('\x416461'::bytea IN data) = 0) AS sealed FROM brop.capture_queue;
+SELECT brop.drain_captures() AS drained;
 SELECT kind, header, payload_digest, chain_key = brop.row_chain_key('university.students', '["2026-0042"]') AS chain,
        prev_digest IS NULL AS first, nonce LIKE 'row-%-1' AS nonce
   FROM brop.entry WHERE kind = 'row' ORDER BY id;
 -- UPDATE: version 2, linked to version 1; the example's second digest
 UPDATE university.students SET grade = 'A+', year = 2026 WHERE student = '2026-0042';
+SELECT brop.drain_captures() AS drained;
 SELECT header->>'op' AS op, header->>'version' AS version, payload_digest,
        prev_digest = lag(digest) OVER (ORDER BY id) AS linked
   FROM brop.entry WHERE kind = 'row' ORDER BY id;
 -- an UPDATE of no registered column makes no entry
 UPDATE university.students SET note = 'still not registered';
 UPDATE university.students SET grade = grade;
+SELECT brop.drain_captures() AS drained;
 SELECT count(*) AS row_entries FROM brop.entry WHERE kind = 'row';
 -- a rollback registers nothing
 BEGIN;
 INSERT INTO university.students VALUES ('2026-0043', 'Grace Hopper', 'B', 2026);
-SELECT count(*) AS inside FROM brop.entry WHERE kind = 'row';
 ROLLBACK;
-SELECT count(*) AS after_rollback FROM brop.entry WHERE kind = 'row';
+SELECT brop.drain_captures() AS drained, count(*) AS after_rollback FROM brop.entry WHERE kind = 'row';
+-- so does a rolled back savepoint; the rest of its transaction is registered
+BEGIN;
+INSERT INTO university.students VALUES ('2026-0046', 'Emmy Noether', 'A', 2026);
+SAVEPOINT s;
+INSERT INTO university.students VALUES ('2026-0043', 'Grace Hopper', 'B', 2026);
+ROLLBACK TO SAVEPOINT s;
+SAVEPOINT t;
+UPDATE university.students SET grade = 'A+' WHERE student = '2026-0046';
+RELEASE SAVEPOINT t;
+COMMIT;
+SELECT brop.drain_captures() AS drained;
+SELECT header->>'op' AS op, header->>'version' AS version FROM brop.entry
+ WHERE chain_key = brop.row_chain_key('university.students', '["2026-0046"]') ORDER BY id;
+SELECT count(*) AS grace FROM brop.entry WHERE chain_key = brop.row_chain_key('university.students', '["2026-0043"]');
+DELETE FROM university.students WHERE student = '2026-0046';
 -- the digest recomputes from the row and its disclosed salt
 INSERT INTO university.students VALUES ('2026-0044', 'Mary Somerville', NULL, 2025);
+SELECT brop.drain_captures() AS drained;
 SELECT e.payload_digest = brop.row_digest(
          jsonb_build_object('student', s.student, 'name', s.name, 'grade', s.grade, 'year', s.year::text),
          brop.row_salt('university.students', jsonb_build_array(s.student), (e.header->>'version')::bigint)) AS recomputes
@@ -93,6 +113,7 @@ SELECT e.payload_digest = brop.row_digest(
 UPDATE university.students SET student = '2026-0045' WHERE student = '2026-0044';
 -- DELETE: a revocation carrying the digest of the row's last values
 DELETE FROM university.students WHERE student = '2026-0042';
+SELECT brop.drain_captures() AS drained;
 SELECT header->>'op' AS op, header->>'version' AS version,
        chain_key = brop.row_chain_key('university.students', '["2026-0042"]') AS ada,
        chain_key = brop.row_chain_key('university.students', '["2026-0044"]') AS mary_old,
@@ -105,6 +126,7 @@ SELECT payload_digest = brop.row_digest(
    AND chain_key = brop.row_chain_key('university.students', '["2026-0042"]');
 -- the row comes back: its chain goes on (version 4)
 INSERT INTO university.students VALUES ('2026-0042', 'Ada Lovelace', 'A+', 2026);
+SELECT brop.drain_captures() AS drained;
 SELECT header->>'op' AS op, header->>'version' AS version, prev_digest IS NOT NULL AS linked
   FROM brop.entry WHERE kind = 'row' ORDER BY id DESC LIMIT 1;
 -- every entry is signed by the university and sealed like any other
@@ -126,9 +148,12 @@ GRANT USAGE ON SCHEMA university TO reg_clerk;
 GRANT INSERT, UPDATE, DELETE, SELECT ON university.students TO reg_clerk;
 SET ROLE reg_clerk;
 INSERT INTO university.students VALUES ('2026-0050', 'Emmy Noether', 'A', 2026);
+SELECT count(*) FROM brop.capture_queue;
 SELECT brop.sign('university', '\x00');
 INSERT INTO brop.entry (kind) VALUES ('row');
+SELECT brop.drain_captures();
 RESET ROLE;
+SELECT brop.drain_captures() AS drained;
 SELECT header->>'op' AS op, org = brop.key_did('university') AS by_university
   FROM brop.entry WHERE kind = 'row' ORDER BY id DESC LIMIT 1;
 
@@ -139,9 +164,87 @@ SELECT name, profile FROM brop.register_table('university.courses', '{code}', pr
 SET DateStyle = 'German';
 INSERT INTO university.courses VALUES ('CS101', 'Algorithms', 7.5, '2026-10-01');
 RESET DateStyle;
+SELECT brop.drain_captures() AS drained;
 SELECT header - 'salt' AS header,
        payload_digest = brop.row_digest(header->'row', decode(translate(header->>'salt', '-_', '+/') || '=', 'base64')) AS recomputes
   FROM brop.entry WHERE kind = 'row' AND header->>'registration' = 'courses';
+
+-- the texts brop makes itself (for types whose output depends on a setting)
+-- are the ones their output functions make under the fixed settings, whatever
+-- the session's; profile 3 shows them in the header
+CREATE TABLE university.typed (id int PRIMARY KEY, tz timestamptz, ts timestamp, d date, iv interval,
+  f4 real, f8 double precision, b bytea, t time, n numeric);
+SELECT name FROM brop.register_table('university.typed', '{id}', signing_key => 'university', name => 'typed',
+  profile => 3);
+SET DateStyle = 'SQL, DMY';
+SET TimeZone = 'America/St_Johns';
+SET IntervalStyle = 'sql_standard';
+SET extra_float_digits = -3;
+SET bytea_output = 'escape';
+INSERT INTO university.typed VALUES
+ (1, '2026-10-01 09:00:00.5+00', '2026-10-01 09:00:00.123456', '2026-10-01', '1 year 2 mons 3 days 04:05:06.7',
+  1.1, 0.1, '\x00ff5c22', '10:11:12', 1.50),
+ (2, 'infinity', '-infinity', 'infinity', '-3 days -00:00:01', 'NaN', '-Infinity', '', '24:00:00', NULL),
+ (3, '4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59.999999', '5874897-12-31', '-178000000 years', '-0',
+  1e308, NULL, NULL, NULL),
+ (4, '1900-01-01 00:00:00+00', '2000-02-29 00:00:00', '0001-01-01 BC', '0', 3.4028235e38, 5e-324, '\x', '00:00',
+  -0.0);
+SELECT brop.drain_captures() AS drained;
+RESET DateStyle;
+RESET TimeZone;
+RESET IntervalStyle;
+RESET extra_float_digits;
+RESET bytea_output;
+SELECT e.header->'row' AS row_texts FROM brop.entry e WHERE e.header->>'registration' = 'typed' AND kind = 'row'
+ ORDER BY e.id;
+BEGIN;
+SET LOCAL DateStyle = 'ISO, MDY';
+SET LOCAL TimeZone = 'UTC';
+SET LOCAL IntervalStyle = 'postgres';
+SET LOCAL extra_float_digits = 1;
+SET LOCAL bytea_output = 'hex';
+SELECT t.id, e.header->'row' = jsonb_build_object('id', t.id::text, 'tz', t.tz::text, 'ts', t.ts::text,
+         'd', t.d::text, 'iv', t.iv::text, 'f4', t.f4::text, 'f8', t.f8::text, 'b', t.b::text, 't', t.t::text,
+         'n', t.n::text) AS output_texts,
+       e.payload_digest = brop.row_digest(e.header->'row',
+         decode(translate(e.header->>'salt', '-_', '+/') || '=', 'base64')) AS recomputes
+  FROM university.typed t JOIN brop.entry e ON e.chain_key = brop.row_chain_key('typed', jsonb_build_array(t.id::text))
+ ORDER BY t.id;
+COMMIT;
+
+-- a transaction of more than one chunk (1 MB) writes its full chunks as it
+-- goes; a rolled back savepoint takes its records with it; each committed
+-- row is registered once, in order
+CREATE TABLE university.bulk (id int PRIMARY KEY, pad text);
+SELECT name FROM brop.register_table('university.bulk', '{id}', signing_key => 'university', name => 'bulk');
+BEGIN;
+INSERT INTO university.bulk SELECT i, repeat('x', 200) FROM generate_series(1, 6000) i;
+SELECT count(*) > 0 AS chunks_written FROM brop.capture_queue WHERE xid = txid_current();
+SAVEPOINT a;
+INSERT INTO university.bulk SELECT i, repeat('y', 200) FROM generate_series(6001, 12000) i;
+ROLLBACK TO SAVEPOINT a;
+INSERT INTO university.bulk SELECT i, repeat('z', 200) FROM generate_series(12001, 12010) i;
+COMMIT;
+SELECT brop.drain_captures() AS drained;
+SELECT count(*) AS entries, count(DISTINCT chain_key) AS rows,
+       bool_and(id > lag) AS in_order
+  FROM (SELECT id, chain_key, lag(id, 1, 0::bigint) OVER (ORDER BY id) AS lag FROM brop.entry
+         WHERE header->>'registration' = 'bulk' AND kind = 'row') e;
+SELECT count(*) AS rolled_back_rows FROM brop.entry e, generate_series(6001, 12000, 599) i
+ WHERE e.chain_key = brop.row_chain_key('bulk', jsonb_build_array(i::text));
+-- unregistering in the transaction that wrote rows: they reach the ledger first
+BEGIN;
+INSERT INTO university.bulk VALUES (20000, 'last');
+SELECT brop.unregister_table('university.bulk') > 0 AS unregistered;
+COMMIT;
+SELECT count(*) AS queued FROM brop.capture_queue;
+SELECT kind, header->>'op' AS op FROM brop.entry
+ WHERE header->>'registration' = 'bulk' OR header->>'name' = 'bulk' ORDER BY id DESC LIMIT 2;
+-- the queue is the owner's alone
+SET ROLE reg_clerk;
+SELECT count(*) FROM brop.capture_queue;
+SELECT brop.drain_captures();
+RESET ROLE;
 
 -- bad registrations: each refused, nothing registered
 CREATE TABLE university.logbook (id int, line text);

@@ -68,4 +68,38 @@ BROP_WARN_UNUSED_RESULT int brop_row_chain_id_k(unsigned char id[BROP_ROW_CHAIN_
 												const char *registration, size_t registration_len,
 												const char *row_key, size_t row_key_len);
 
+
+/*
+ * The capture queue (path 1): the texts of captured rows wait there for the
+ * next seal, sealed with XChaCha20-Poly1305 under a key derived from the
+ * salt key (docs/registration.md, "The capture queue"):
+ *
+ *   queue key = HMAC-SHA256(salt key, "brop-row-queue-v1")
+ *   box       = nonce (24, random) || XChaCha20-Poly1305(queue key, nonce, ad, records)
+ */
+#define BROP_ROW_QUEUE_KEY_BYTES 32
+#define BROP_ROW_QUEUE_OVERHEAD (24 + 16)
+
+BROP_WARN_UNUSED_RESULT int brop_row_queue_key(unsigned char out[BROP_ROW_QUEUE_KEY_BYTES],
+											   const brop_hmac_sha256_key *salt_key);
+
+/*
+ * Seals len bytes of msg into box (len + BROP_ROW_QUEUE_OVERHEAD bytes).
+ * Returns: 0; BROP_EINVAL for a NULL pointer; BROP_EINTERNAL.
+ */
+BROP_WARN_UNUSED_RESULT int brop_row_queue_seal(unsigned char *box,
+												const unsigned char key[BROP_ROW_QUEUE_KEY_BYTES],
+												const unsigned char *ad, size_t adlen,
+												const unsigned char *msg, size_t len);
+
+/*
+ * Opens box (boxlen bytes) into msg (boxlen - BROP_ROW_QUEUE_OVERHEAD bytes).
+ * Returns: 0; BROP_ELENGTH if box is shorter than the overhead; BROP_EDECRYPT
+ * if it was altered, sealed under another key or belongs elsewhere (ad).
+ */
+BROP_WARN_UNUSED_RESULT int brop_row_queue_open(unsigned char *msg,
+												const unsigned char key[BROP_ROW_QUEUE_KEY_BYTES],
+												const unsigned char *ad, size_t adlen,
+												const unsigned char *box, size_t boxlen);
+
 #endif /* BROP_ROW_H */

@@ -3,21 +3,35 @@
  * the ledger of the same database, in the transaction that changes them (a
  * rollback registers nothing).
  *
- * Each change makes one entry of kind "row" (docs/registration.md): the
- * row's salted digest, in the row's chain ("row:" registration ":" chain id),
- * whose length gives the version. INSERT starts or continues the chain, UPDATE
- * adds a version (none if no registered column changed), DELETE adds a
- * revocation holding the digest of the row's last values; an UPDATE of the
- * key is a DELETE of the old key and an INSERT of the new one. TRUNCATE,
- * which fires no row trigger, is refused.
+ * Each change becomes one record of the transaction's capture log: the
+ * operation, the registration, the row key and document texts (made here,
+ * under the fixed output settings), the subject and the time. At commit
+ * (or PREPARE TRANSACTION) the log goes to brop.capture_queue, sealed under
+ * a key derived from the salt key, in chunks of about 1 MB (a long
+ * transaction writes its full chunks as it goes); brop.seal() first turns
+ * the committed queue into entries (capture_drain.c): salted digests, the
+ * row chains, one signature per batch. A subtransaction that aborts takes
+ * its records with it.
+ *
+ * Records (docs/registration.md, "The capture queue"): INSERT starts or
+ * continues the row's chain, UPDATE adds a version (none if no registered
+ * column changed), DELETE a revocation holding the digest of the row's last
+ * values; an UPDATE of the key is a DELETE of the old key and an INSERT of
+ * the new one. TRUNCATE, which fires no row trigger, is refused.
  */
 #include "postgres.h"
 
+#include "access/xact.h"
+#include "catalog/pg_type.h"
 #include "commands/trigger.h"
+#include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 
 #include "registration.h"
 
@@ -70,46 +84,219 @@ brop_row_version(const registration *reg, const char *op, const StringInfoData *
 	brop_wipe(salt, sizeof salt);
 }
 
-/* Appends the entry of one version of one row; op is insert, update or delete. */
-static void
-row_entry(registration *reg, const char *op, const StringInfoData *key, const StringInfoData *doc,
-		  HeapTuple tuple, TupleDesc desc)
-{
-	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
-	text	   *chain_key = brop_row_chain(reg, key, chain_hex);
-	unsigned char *head = palloc(BROP_DIGEST_BYTES);
-	int64		length = 0;
-	char		version[24];
-	unsigned char *digest = palloc(BROP_ROW_DIGEST_BYTES);
-	StringInfoData h;
-	entry_fields f;
-	bool		isnull;
+/* ---- the capture log ------------------------------------------------------ */
 
-	if (!brop_chain_state(chain_key, head, &length, reg->did_type, reg->digest_type))
+#define CHUNK_BYTES (1024 * 1024)
+
+/* Where a (sub)transaction level's first record is in the log. */
+typedef struct level_mark
+{
+	int			level;
+	int			offset;
+} level_mark;
+
+static struct
+{
+	StringInfoData log;			/* records not yet written; data NULL when none */
+	level_mark *marks;			/* levels with records in the log, increasing */
+	int			nmarks;
+	int			maxmarks;
+	int32		chunks;			/* chunks written by this transaction */
+	bool		unfinished;		/* chunks written, the final one not yet */
+} cap;
+
+static void
+capture_reset(void)
+{
+	/* the memory goes with TopTransactionContext */
+	cap.log.data = NULL;
+	cap.marks = NULL;
+	cap.nmarks = cap.maxmarks = 0;
+	cap.chunks = 0;
+	cap.unfinished = false;
+}
+
+#define QUEUE_SQL \
+	"INSERT INTO brop.capture_queue (xid, chunk, seq, data) VALUES ($1, $2," \
+	" CASE WHEN $3 THEN pg_catalog.nextval('brop.capture_seq') END, $4)"
+
+/*
+ * Writes the log as the transaction's next chunk, sealed, and empties it;
+ * last marks the transaction's final chunk, which takes the queue's next
+ * sequence number: the drain's order (a transaction that changed a row
+ * another one changed waited for its commit, so comes after it).
+ */
+static void
+write_chunk(bool last)
+{
+	static SPIPlanPtr plan = NULL;
+	uint64		xid = U64FromFullTransactionId(GetTopFullTransactionId());
+	unsigned char ad[BROP_CAPTURE_AD_BYTES];
+	unsigned char key[BROP_ROW_QUEUE_KEY_BYTES];
+	bytea	   *box = palloc(VARHDRSZ + cap.log.len + BROP_ROW_QUEUE_OVERHEAD);
+	Datum		args[4];
+	brop_owner_state st;
+	int			rc;
+	bool		pushed;
+
+	brop_capture_ad(ad, xid, cap.chunks);
+	brop_pg_check(brop_row_queue_key(key, brop_salt_key_prepared()), "capture queue key");
+	rc = brop_row_queue_seal((unsigned char *) VARDATA(box), key, ad, sizeof ad,
+							 (unsigned char *) cap.log.data, cap.log.len);
+	brop_wipe(key, sizeof key);
+	brop_wipe(cap.log.data, cap.log.len);
+	brop_pg_check(rc, "capture queue");
+	SET_VARSIZE(box, VARHDRSZ + cap.log.len + BROP_ROW_QUEUE_OVERHEAD);
+
+	args[0] = Int64GetDatum((int64) xid);
+	args[1] = Int32GetDatum(cap.chunks);
+	args[2] = BoolGetDatum(last);
+	args[3] = PointerGetDatum(box);
+	/* at commit no statement is running: a snapshot for this one, as deferred triggers take */
+	pushed = !ActiveSnapshotSet();
+	if (pushed)
+		PushActiveSnapshot(GetTransactionSnapshot());
+	brop_become_owner(&st);
+	SPI_connect();
+	if (SPI_execute_plan(brop_spi_plan(&plan, QUEUE_SQL, 4, (Oid[]) {INT8OID, INT4OID, BOOLOID, BYTEAOID}),
+						 args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not write to brop.capture_queue");
+	SPI_finish();
+	brop_restore_user(&st);
+	if (pushed)
+		PopActiveSnapshot();
+	pfree(box);
+	cap.chunks++;
+	cap.unfinished = !last;
+	cap.log.len = 0;
+	cap.log.data[0] = '\0';
+	cap.nmarks = 0;
+}
+
+void
+brop_capture_flush_own(void)
+{
+	if (cap.log.data != NULL && (cap.log.len > 0 || cap.unfinished))
 	{
-		pfree(head);
-		head = NULL;
+		if (GetCurrentTransactionNestLevel() > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+					 errmsg("cannot unregister a table in a subtransaction that registered rows")));
+		write_chunk(true);
 	}
-	snprintf(version, sizeof version, INT64_FORMAT, length + 1);
-	initStringInfo(&h);
-	brop_row_version(reg, op, key, doc, version, &h, digest);
-	memset(&f, 0, sizeof f);
-	f.kind = cstring_to_text("row");
-	f.chain_key = chain_key;
-	f.header = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(h.data)));
-	f.payload_digest = digest;
-	f.nonce = cstring_to_text(psprintf("row-%s-%s", chain_hex, version));
-	f.org = reg->org;
-	f.org_text = reg->org_text;
-	if (reg->subject != 0)
+}
+
+static void
+capture_xact(XactEvent event, void *arg)
+{
+	switch (event)
 	{
-		f.subject = heap_getattr(tuple, reg->subject, desc, &isnull);
-		f.has_subject = !isnull;
-		f.subject_text = isnull ? NULL : brop_did_cstring(f.subject);
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+			if (cap.log.data != NULL && (cap.log.len > 0 || cap.unfinished))
+				write_chunk(true);
+			break;
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PREPARE:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			capture_reset();
+			break;
+		default:
+			break;
 	}
-	f.prev_digest = head;
-	f.submitted_at = GetCurrentTimestamp();
-	(void) brop_registration_append(&f, reg->signing_key, reg->registrant, reg->did_type, reg->digest_type);
+}
+
+/* An aborted subtransaction's records leave the log; a committed one's become its parent's. */
+static void
+capture_subxact(SubXactEvent event, SubTransactionId sub, SubTransactionId parent, void *arg)
+{
+	int			level = GetCurrentTransactionNestLevel();
+
+	if (cap.log.data == NULL || cap.nmarks == 0 || cap.marks[cap.nmarks - 1].level < level)
+		return;
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
+		cap.log.len = cap.marks[cap.nmarks - 1].offset;
+		cap.log.data[cap.log.len] = '\0';
+		cap.nmarks--;
+	}
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+	{
+		if (cap.nmarks >= 2 && cap.marks[cap.nmarks - 2].level == level - 1)
+			cap.nmarks--;
+		else
+			cap.marks[cap.nmarks - 1].level = level - 1;
+	}
+}
+
+/* Appends one record (docs/registration.md, "The capture queue") to the log. */
+static void
+capture_record(const registration *reg, char op, const StringInfoData *key, const StringInfoData *doc,
+			   const char *subject)
+{
+	static bool registered = false;
+	int			level = GetCurrentTransactionNestLevel();
+	brop_capture_header h;
+
+	if (!registered)
+	{
+		RegisterXactCallback(capture_xact, NULL);
+		RegisterSubXactCallback(capture_subxact, NULL);
+		registered = true;
+	}
+	if (cap.log.data == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+
+		initStringInfo(&cap.log);
+		cap.maxmarks = 8;
+		cap.marks = palloc(sizeof(level_mark) * cap.maxmarks);
+		MemoryContextSwitchTo(old);
+	}
+	if (cap.nmarks == 0 || cap.marks[cap.nmarks - 1].level < level)
+	{
+		if (cap.nmarks == cap.maxmarks)
+		{
+			cap.maxmarks *= 2;
+			cap.marks = repalloc(cap.marks, sizeof(level_mark) * cap.maxmarks);
+		}
+		cap.marks[cap.nmarks].level = level;
+		cap.marks[cap.nmarks].offset = cap.log.len;
+		cap.nmarks++;
+	}
+
+	h.op = op;
+	h.registration_len = (uint32) strlen(reg->name);
+	h.key_len = (uint32) key->len;
+	h.doc_len = (uint32) doc->len;
+	h.subject_len = subject == NULL ? 0 : (uint32) strlen(subject);
+	h.has_subject = subject != NULL;
+	h.at = GetCurrentStatementStartTimestamp();
+	h.len = (uint32) (sizeof h + h.registration_len + h.key_len + h.doc_len + h.subject_len);
+	appendBinaryStringInfo(&cap.log, (char *) &h, sizeof h);
+	appendBinaryStringInfo(&cap.log, reg->name, h.registration_len);
+	appendBinaryStringInfo(&cap.log, key->data, key->len);
+	appendBinaryStringInfo(&cap.log, doc->data, doc->len);
+	if (subject != NULL)
+		appendBinaryStringInfo(&cap.log, subject, h.subject_len);
+
+	/* a full log is written when all of it is this level's: its abort would take that chunk */
+	if (cap.log.len >= CHUNK_BYTES && cap.nmarks == 1 && cap.marks[0].level == level)
+		write_chunk(false);
+}
+
+static const char *
+subject_of(const registration *reg, HeapTuple tuple, TupleDesc desc)
+{
+	bool		isnull;
+	Datum		v;
+
+	if (reg->subject == 0)
+		return NULL;
+	v = heap_getattr(tuple, reg->subject, desc, &isnull);
+	return isnull ? NULL : brop_did_cstring(v);
 }
 
 static bool
@@ -153,12 +340,12 @@ brop_capture(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		brop_row_texts(reg, td->tg_trigtuple, desc, &key, &doc);
-		row_entry(reg, "insert", &key, &doc, td->tg_trigtuple, desc);
+		capture_record(reg, BROP_CAPTURE_INSERT, &key, &doc, subject_of(reg, td->tg_trigtuple, desc));
 	}
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
 		brop_row_texts(reg, td->tg_trigtuple, desc, &key, &doc);
-		row_entry(reg, "delete", &key, &doc, td->tg_trigtuple, desc);
+		capture_record(reg, BROP_CAPTURE_DELETE, &key, &doc, subject_of(reg, td->tg_trigtuple, desc));
 	}
 	else
 	{
@@ -168,11 +355,11 @@ brop_capture(PG_FUNCTION_ARGS)
 		brop_row_texts(reg, td->tg_newtuple, desc, &key, &doc);
 		if (!same_text(&key, &old_key))
 		{
-			row_entry(reg, "delete", &old_key, &old_doc, td->tg_trigtuple, desc);
-			row_entry(reg, "insert", &key, &doc, td->tg_newtuple, desc);
+			capture_record(reg, BROP_CAPTURE_DELETE, &old_key, &old_doc, subject_of(reg, td->tg_trigtuple, desc));
+			capture_record(reg, BROP_CAPTURE_INSERT, &key, &doc, subject_of(reg, td->tg_newtuple, desc));
 		}
 		else if (!same_text(&doc, &old_doc))
-			row_entry(reg, "update", &key, &doc, td->tg_newtuple, desc);
+			capture_record(reg, BROP_CAPTURE_UPDATE, &key, &doc, subject_of(reg, td->tg_newtuple, desc));
 	}
 	return PointerGetDatum(NULL);
 }

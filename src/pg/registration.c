@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/xact.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/index.h"
@@ -108,32 +109,6 @@ registration_invalidate(Datum arg, Oid relid)
 			r->stale = true;
 }
 
-/* Text types whose output does not depend on any setting. */
-static bool
-output_is_fixed(Oid type)
-{
-	switch (type)
-	{
-		case BOOLOID:
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case OIDOID:
-		case NUMERICOID:
-		case TEXTOID:
-		case VARCHAROID:
-		case BPCHAROID:
-		case NAMEOID:
-		case CHAROID:
-		case UUIDOID:
-		case JSONOID:
-		case JSONBOID:
-			return true;
-		default:
-			return false;
-	}
-}
-
 static int
 column_order(const void *a, const void *b)
 {
@@ -175,7 +150,8 @@ resolve_columns(Relation rel, const char *regname, Datum *names, int n, bool *fi
 		}
 		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid, &outfn, &varlena);
 		fmgr_info(outfn, &cols[i].out);
-		if (!output_is_fixed(getBaseType(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid)))
+		cols[i].format = brop_row_text_format(getBaseType(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid));
+		if (cols[i].format == ROW_TEXT_SETTINGS)
 			*fixed = false;
 	}
 	return cols;
@@ -695,6 +671,17 @@ brop_unregister_table(PG_FUNCTION_ARGS)
 	subject = SPI_getbinval(tup, desc, 4, &isnull);
 	subject_name = isnull ? NULL : TextDatumGetCString(subject);
 	capture = TextDatumGetCString(SPI_getbinval(tup, desc, 8, &isnull));
+	if (strcmp(capture, "trigger") == 0)
+	{
+		/* the rows captured so far reach the ledger before the registration ends */
+		if (IsolationUsesXactSnapshot())
+			ereport(ERROR,
+					(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+					 errmsg("brop.unregister_table() must run at the READ COMMITTED isolation level"),
+					 errdetail("It turns the rows captured by the transactions it waited for into entries.")));
+		brop_capture_flush_own();
+		(void) brop_capture_drain();
+	}
 	entry = announce("unregister", name, keys, nkeys, cols, ncols, subject_name,
 					 DatumGetInt32(SPI_getbinval(tup, desc, 5, &isnull)), capture,
 					 TextDatumGetCString(SPI_getbinval(tup, desc, 6, &isnull)),

@@ -10,6 +10,25 @@
 #include "brop_row.h"
 #include "entry.h"
 
+/*
+ * How a column's text is made under the fixed output settings
+ * (docs/formats.md, "Row digests"): by its output function, which no
+ * setting changes; by brop's own formatting of a type whose output depends
+ * on one; or by the output function under the settings applied (slowest).
+ */
+typedef enum row_text_format
+{
+	ROW_TEXT_OUTPUT,
+	ROW_TEXT_TIMESTAMPTZ,
+	ROW_TEXT_TIMESTAMP,
+	ROW_TEXT_DATE,
+	ROW_TEXT_INTERVAL,
+	ROW_TEXT_FLOAT4,
+	ROW_TEXT_FLOAT8,
+	ROW_TEXT_BYTEA,
+	ROW_TEXT_SETTINGS
+} row_text_format;
+
 /* One registered column: its attribute and text output. */
 typedef struct reg_column
 {
@@ -18,6 +37,7 @@ typedef struct reg_column
 	char	   *member;			/* the name as a JCS string and a colon, for documents */
 	int			member_len;
 	FmgrInfo	out;
+	row_text_format format;
 } reg_column;
 
 /* A registration as the capture trigger uses it, cached per table. */
@@ -40,7 +60,7 @@ typedef struct registration
 	Datum		org;			/* brop.did */
 	char	   *org_text;
 	Oid			registrant;		/* whose rights use the signing key */
-	bool		fixed_output;	/* every column's text output ignores session settings */
+	bool		fixed_output;	/* no column's text needs the settings applied (ROW_TEXT_SETTINGS) */
 	Oid			did_type;
 	Oid			digest_type;
 } registration;
@@ -73,9 +93,56 @@ extern const brop_hmac_sha256_key *brop_salt_key_prepared(void);
 extern int	brop_row_settings_apply(void);
 extern void brop_row_settings_restore(int nest);
 
+/* How the text of a column of type type (a base type) is made (row.c). */
+extern row_text_format brop_row_text_format(Oid type);
+
 /* Text output of the columns, JCS row key and JCS document (row.c). */
 extern void brop_row_texts(const registration *reg, HeapTuple tuple, TupleDesc desc,
 						   StringInfo key, StringInfo doc);
+
+/*
+ * The capture queue (capture.c writes it, capture_drain.c drains it; docs/
+ * registration.md, "The capture queue"): each chunk is a sequence of
+ * records, a header then its registration name, row key, document and
+ * subject DID texts; sealed with the transaction id and chunk number as
+ * associated data.
+ */
+#define BROP_CAPTURE_INSERT 'i'
+#define BROP_CAPTURE_UPDATE 'u'
+#define BROP_CAPTURE_DELETE 'd'
+
+typedef struct brop_capture_header
+{
+	uint32		len;			/* the whole record's */
+	uint32		registration_len;
+	uint32		key_len;
+	uint32		doc_len;
+	uint32		subject_len;
+	TimestampTz at;				/* the capturing statement's start */
+	char		op;
+	bool		has_subject;
+} brop_capture_header;
+
+#define BROP_CAPTURE_AD_BYTES 12
+
+/* The associated data of a chunk: its transaction id and number, big-endian. */
+static inline void
+brop_capture_ad(unsigned char ad[BROP_CAPTURE_AD_BYTES], uint64 xid, int32 chunk)
+{
+	for (int i = 0; i < 8; i++)
+		ad[i] = (unsigned char) (xid >> (56 - 8 * i));
+	for (int i = 0; i < 4; i++)
+		ad[8 + i] = (unsigned char) ((uint32) chunk >> (24 - 8 * i));
+}
+
+/*
+ * Turns the committed capture queue into entries (capture_drain.c), under
+ * brop.block's lock; returns how many were appended.
+ */
+extern int64 brop_capture_drain(void);
+
+/* Writes this transaction's capture log to the queue now, so a drain in it takes it too (capture.c). */
+extern void brop_capture_flush_own(void);
 
 /*
  * Signs the entry's fields with the keyring key label, with the rights of

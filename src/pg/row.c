@@ -6,7 +6,14 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "common/shortest_dec.h"
+#include "miscadmin.h"
+#include "pgtime.h"
 #include "storage/proc.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
 
 #include "storage/ipc.h"
 #include "utils/builtins.h"
@@ -80,16 +87,157 @@ static const char *const fixed_settings[][2] = {
 	{"lc_monetary", "C"},
 };
 
+row_text_format
+brop_row_text_format(Oid type)
+{
+	switch (type)
+	{
+		case BOOLOID:
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case OIDOID:
+		case NUMERICOID:
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+		case NAMEOID:
+		case CHAROID:
+		case UUIDOID:
+		case JSONOID:
+		case JSONBOID:
+			return ROW_TEXT_OUTPUT;
+		case TIMESTAMPTZOID:
+			return ROW_TEXT_TIMESTAMPTZ;
+		case TIMESTAMPOID:
+			return ROW_TEXT_TIMESTAMP;
+		case DATEOID:
+			return ROW_TEXT_DATE;
+		case INTERVALOID:
+			return ROW_TEXT_INTERVAL;
+		case FLOAT4OID:
+			return ROW_TEXT_FLOAT4;
+		case FLOAT8OID:
+			return ROW_TEXT_FLOAT8;
+		case BYTEAOID:
+			return ROW_TEXT_BYTEA;
+		default:
+			return ROW_TEXT_SETTINGS;
+	}
+}
+
+/*
+ * The text of a value of a type whose output depends on a setting, made as
+ * its output function makes it under the fixed settings, without setting
+ * them (a trigger would set and restore six settings per row): the same
+ * calls with DateStyle ISO, IntervalStyle postgres, TimeZone UTC,
+ * extra_float_digits 1 and bytea_output hex. NULL for ROW_TEXT_OUTPUT and
+ * ROW_TEXT_SETTINGS.
+ */
+static char *
+fixed_text(row_text_format format, Datum v, char *buf)
+{
+	static pg_tz *utc = NULL;
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tz;
+
+	switch (format)
+	{
+		case ROW_TEXT_TIMESTAMPTZ:
+			{
+				TimestampTz t = DatumGetTimestampTz(v);
+
+				if (utc == NULL)
+					utc = pg_tzset("UTC");
+				if (TIMESTAMP_NOT_FINITE(t))
+					EncodeSpecialTimestamp(t, buf);
+				else if (timestamp2tm(t, &tz, &tm, &fsec, NULL, utc) == 0)
+					EncodeDateTime(&tm, fsec, true, tz, NULL, USE_ISO_DATES, buf);
+				else
+					ereport(ERROR,
+							(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+							 errmsg("timestamp out of range")));
+				return buf;
+			}
+		case ROW_TEXT_TIMESTAMP:
+			{
+				Timestamp	t = DatumGetTimestamp(v);
+
+				if (TIMESTAMP_NOT_FINITE(t))
+					EncodeSpecialTimestamp(t, buf);
+				else if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) == 0)
+					EncodeDateTime(&tm, fsec, false, 0, NULL, USE_ISO_DATES, buf);
+				else
+					ereport(ERROR,
+							(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+							 errmsg("timestamp out of range")));
+				return buf;
+			}
+		case ROW_TEXT_DATE:
+			{
+				DateADT		d = DatumGetDateADT(v);
+
+				if (DATE_NOT_FINITE(d))
+					EncodeSpecialDate(d, buf);
+				else
+				{
+					j2date(d + POSTGRES_EPOCH_JDATE, &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+					EncodeDateOnly(&tm, USE_ISO_DATES, buf);
+				}
+				return buf;
+			}
+		case ROW_TEXT_INTERVAL:
+			{
+				struct pg_itm itm;
+
+				interval2itm(*DatumGetIntervalP(v), &itm);
+				EncodeInterval(&itm, INTSTYLE_POSTGRES, buf);
+				return buf;
+			}
+		case ROW_TEXT_FLOAT4:
+			float_to_shortest_decimal_buf(DatumGetFloat4(v), buf);
+			return buf;
+		case ROW_TEXT_FLOAT8:
+			double_to_shortest_decimal_buf(DatumGetFloat8(v), buf);
+			return buf;
+		default:
+			return NULL;
+	}
+}
+
 static void
 append_value(StringInfo buf, const reg_column *c, HeapTuple tuple, TupleDesc desc)
 {
 	bool		isnull;
 	Datum		v = heap_getattr(tuple, c->attnum, desc, &isnull);
+	char		fixed[MAXDATELEN + 1];
 	char	   *text;
 
+	StaticAssertStmt(MAXDATELEN + 1 >= DOUBLE_SHORTEST_DECIMAL_LEN, "room for a float's text");
 	if (isnull)
 	{
 		appendBinaryStringInfo(buf, "null", 4);
+		return;
+	}
+	if (c->format == ROW_TEXT_BYTEA)
+	{
+		bytea	   *b = DatumGetByteaPP(v);
+		size_t		n = VARSIZE_ANY_EXHDR(b);
+		char	   *hex = palloc(2 * n + 3);
+
+		hex[0] = '\\';
+		hex[1] = 'x';
+		hex_encode(VARDATA_ANY(b), n, hex + 2);
+		brop_pg_jcs_string(buf, hex, 2 * n + 2);
+		pfree(hex);
+		if ((Pointer) b != DatumGetPointer(v))
+			pfree(b);
+		return;
+	}
+	if (fixed_text(c->format, v, fixed) != NULL)
+	{
+		brop_pg_jcs_string(buf, fixed, strlen(fixed));
 		return;
 	}
 	text = OutputFunctionCall((FmgrInfo *) &c->out, v);

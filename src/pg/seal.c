@@ -18,6 +18,7 @@
 #include "utils/timestamp.h"
 
 #include "brop_pg.h"
+#include "registration.h"
 
 #define FETCH_BATCH 10000
 
@@ -193,6 +194,9 @@ brop_seal(PG_FUNCTION_ARGS)
 				 errhint("Call brop.configure_ledger(origin, node_key) first.")));
 	origin = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	key = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+
+	/* rows captured by committed transactions become entries, sealed in this block */
+	(void) brop_capture_drain();
 
 	/* read-write SPI calls take a new snapshot: this one sees the block a concurrent sealer made */
 	if (SPI_execute("SELECT number, tree_size, hash FROM brop.block ORDER BY number DESC LIMIT 1",

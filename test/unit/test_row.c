@@ -72,3 +72,49 @@ TEST(row_refusals)
 	CHECK_ERR(brop_row_chain_id(out, key, "a", 1, "[\0]", 3), BROP_EINVAL);
 	CHECK_OK(brop_row_digest(out, key, "", 0));
 }
+
+TEST(row_queue_box)
+{
+	unsigned char key[BROP_ROW_SALT_KEY_BYTES];
+	unsigned char qkey[BROP_ROW_QUEUE_KEY_BYTES];
+	brop_hmac_sha256_key k;
+	const unsigned char msg[] = "{\"name\":\"Ada Lovelace\"}";
+	const unsigned char ad[] = "chunk 7";
+	unsigned char box[sizeof msg + BROP_ROW_QUEUE_OVERHEAD];
+	unsigned char box2[sizeof box];
+	unsigned char out[sizeof msg];
+
+	/* the queue key: HMAC-SHA256(salt key, "brop-row-queue-v1"), as openssl dgst -mac HMAC computes it */
+	salt_key(key);
+	CHECK_OK(brop_hmac_sha256_key_init(&k, key, sizeof key));
+	CHECK_OK(brop_row_queue_key(qkey, &k));
+	CHECK_HEX(qkey, sizeof qkey, "f088b255296dd2494e9e4210852af530c1df5735f5858491992f37e65080673f");
+
+	/* sealed twice: two nonces, two boxes, both open to the message; none shows it */
+	CHECK_OK(brop_row_queue_seal(box, qkey, ad, sizeof ad, msg, sizeof msg));
+	CHECK_OK(brop_row_queue_seal(box2, qkey, ad, sizeof ad, msg, sizeof msg));
+	CHECK(memcmp(box, box2, sizeof box) != 0);
+	for (size_t i = 0; i + 3 <= sizeof box; i++)
+		CHECK(memcmp(box + i, "Ada", 3) != 0);
+	CHECK_OK(brop_row_queue_open(out, qkey, ad, sizeof ad, box, sizeof box));
+	CHECK_MEM(out, msg, sizeof msg);
+
+	/* any byte changed, another place (ad), another key: refused, output wiped */
+	for (size_t i = 0; i < sizeof box; i++)
+	{
+		box[i] ^= 0x20;
+		memset(out, 0x55, sizeof out);
+		CHECK_ERR(brop_row_queue_open(out, qkey, ad, sizeof ad, box, sizeof box), BROP_EDECRYPT);
+		CHECK(out[0] == 0 && out[sizeof out - 1] == 0);
+		box[i] ^= 0x20;
+	}
+	CHECK_ERR(brop_row_queue_open(out, qkey, (const unsigned char *) "chunk 8", 8, box, sizeof box), BROP_EDECRYPT);
+	qkey[0] ^= 1;
+	CHECK_ERR(brop_row_queue_open(out, qkey, ad, sizeof ad, box, sizeof box), BROP_EDECRYPT);
+	CHECK_ERR(brop_row_queue_open(out, qkey, ad, sizeof ad, box, BROP_ROW_QUEUE_OVERHEAD - 1), BROP_ELENGTH);
+	CHECK_ERR(brop_row_queue_seal(NULL, qkey, ad, sizeof ad, msg, sizeof msg), BROP_EINVAL);
+	CHECK_ERR(brop_row_queue_key(qkey, NULL), BROP_EINVAL);
+	/* an empty message seals too */
+	CHECK_OK(brop_row_queue_seal(box, qkey, NULL, 0, NULL, 0));
+	CHECK_OK(brop_row_queue_open(out, qkey, NULL, 0, box, BROP_ROW_QUEUE_OVERHEAD));
+}

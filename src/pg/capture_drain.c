@@ -1,0 +1,380 @@
+/*
+ * capture_drain.c — turns the committed capture queue (capture.c) into
+ * ledger entries: brop.seal() does it first, brop.drain_captures() on its
+ * own, brop.unregister_table() before it ends a registration.
+ *
+ * Transactions are taken in the order of their final chunk's sequence
+ * number, records in the order they were captured. Each record becomes the
+ * entry of one version of one row (docs/formats.md, "Row entries"): its
+ * chain's length gives the version, the salt key the salt and digest.
+ * Consecutive entries of one registration are signed together, one
+ * signature per batch of up to DRAIN_BATCH (docs/formats.md, "Batch
+ * signatures"); a batch ends before a chain it already holds, whose next
+ * entry links to a leaf hash that needs the batch's signature.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/hsearch.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+
+#include "registration.h"
+
+#define DRAIN_BATCH 1000
+
+extern Datum did_in(PG_FUNCTION_ARGS);
+
+/* What a drain needs of a registration, by name. */
+typedef struct drain_reg
+{
+	char		name[NAMEDATALEN * 4];	/* hash key */
+	registration r;				/* name, name_json and profile only */
+	char	   *label;
+	Oid			registrant;
+	Datum		org;
+	char	   *org_text;
+} drain_reg;
+
+typedef struct drain_state
+{
+	HTAB	   *regs;
+	MemoryContext regs_cxt;
+	Oid			did_type;
+	Oid			digest_type;
+	/* the batch being made: entries of one registration, distinct chains */
+	drain_reg  *batch_reg;
+	entry_fields *batch;
+	bytea	  **msgs;
+	int			n;
+	HTAB	   *chains;			/* chain keys in the batch */
+	MemoryContext batch_cxt;
+	int64		appended;
+} drain_state;
+
+#define REG_SQL \
+	"SELECT signing_key, org, registrant, profile FROM brop.registration WHERE name OPERATOR(pg_catalog.=) $1"
+
+static drain_reg *
+reg_get(drain_state *ds, const char *name, uint32 len)
+{
+	static SPIPlanPtr plan = NULL;
+	char		key[NAMEDATALEN * 4];
+	drain_reg  *d;
+	bool		found;
+	Datum		arg;
+	bool		isnull;
+	MemoryContext old;
+	StringInfoData q;
+
+	if (len >= sizeof key)
+		elog(ERROR, "capture record with a registration name of %u bytes", len);
+	memset(key, 0, sizeof key);
+	memcpy(key, name, len);
+	d = hash_search(ds->regs, key, HASH_ENTER, &found);
+	if (found)
+		return d;
+	arg = PointerGetDatum(cstring_to_text(key));
+	SPI_connect();
+	if (SPI_execute_plan(brop_spi_plan(&plan, REG_SQL, 1, (Oid[]) {TEXTOID}), &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read registration \"%s\"", key);
+	if (SPI_processed != 1)
+	{
+		hash_search(ds->regs, key, HASH_REMOVE, NULL);
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("captured rows of registration \"%s\" wait in brop.capture_queue, but it is gone", key),
+				 errhint("Register the table again under the same name and seal, so the rows reach the ledger.")));
+	}
+	old = MemoryContextSwitchTo(ds->regs_cxt);
+	memset(&d->r, 0, sizeof d->r);
+	d->r.name = pstrdup(key);
+	initStringInfo(&q);
+	brop_pg_jcs_string(&q, key, len);
+	d->r.name_json = q.data;
+	d->r.name_json_len = q.len;
+	d->label = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	d->org = datumCopy(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull), false, -1);
+	d->org_text = brop_did_cstring(d->org);
+	d->registrant = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+	d->r.profile = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+	return d;
+}
+
+/* Signs the batch (with the registrant's rights to its key) and appends its entries. */
+static void
+batch_flush(drain_state *ds)
+{
+	bytea	  **forms;
+	Oid			saved_user;
+	int			saved_context;
+	unsigned char leaf[BROP_DIGEST_BYTES];
+	brop_owner_state st;
+
+	if (ds->n == 0)
+		return;
+	GetUserIdAndSecContext(&saved_user, &saved_context);
+	SetUserIdAndSecContext(ds->batch_reg->registrant, saved_context | SECURITY_LOCAL_USERID_CHANGE);
+	forms = brop_sign_batch(ds->batch_reg->label, ds->msgs, ds->n);
+	SetUserIdAndSecContext(saved_user, saved_context);
+
+	brop_become_owner(&st);
+	for (int i = 0; i < ds->n; i++)
+	{
+		entry_fields *f = &ds->batch[i];
+
+		f->signature = forms[i];
+		brop_entry_leaf_hash(f, leaf);
+		if (brop_ledger_append(f, leaf, ds->did_type, ds->digest_type, NULL) == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("nonce \"%s\" was already used by this organisation", text_to_cstring(f->nonce)),
+					 errdetail("The chain of a registered row and the ledger disagree.")));
+	}
+	brop_restore_user(&st);
+	ds->appended += ds->n;
+	ds->n = 0;
+	ds->batch_reg = NULL;
+	hash_destroy(ds->chains);
+	ds->chains = NULL;
+	MemoryContextReset(ds->batch_cxt);
+}
+
+static const char *const op_names[] = {"insert", "update", "delete"};
+
+/* The entry of one record, added to the batch (which it may end first). */
+static void
+drain_record(drain_state *ds, const brop_capture_header *h, const char *p)
+{
+	drain_reg  *d = reg_get(ds, p, h->registration_len);
+	StringInfoData key,
+				doc,
+				hdr;
+	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
+	char		version[24];
+	char		chain_name[NAMEDATALEN * 4 + 64];
+	const char *op;
+	unsigned char head[BROP_DIGEST_BYTES];
+	int64		length = 0;
+	bool		has_head;
+	bool		found;
+	entry_fields *f;
+	MemoryContext old;
+
+	switch (h->op)
+	{
+		case BROP_CAPTURE_INSERT:
+			op = op_names[0];
+			break;
+		case BROP_CAPTURE_UPDATE:
+			op = op_names[1];
+			break;
+		case BROP_CAPTURE_DELETE:
+			op = op_names[2];
+			break;
+		default:
+			elog(ERROR, "capture record with operation %d", h->op);
+	}
+	old = MemoryContextSwitchTo(ds->batch_cxt);
+	/* texts as StringInfos over the record (not copied) */
+	key.data = (char *) p + h->registration_len;
+	key.len = key.maxlen = (int) h->key_len;
+	doc.data = key.data + h->key_len;
+	doc.len = doc.maxlen = (int) h->doc_len;
+	{
+		text	   *ck = brop_row_chain(&d->r, &key, chain_hex);
+
+		snprintf(chain_name, sizeof chain_name, "%s", text_to_cstring(ck));
+		if (ds->n > 0 && (ds->batch_reg != d || ds->n == DRAIN_BATCH ||
+						  hash_search(ds->chains, chain_name, HASH_FIND, NULL) != NULL))
+		{
+			MemoryContextSwitchTo(old);
+			batch_flush(ds);
+			MemoryContextSwitchTo(ds->batch_cxt);
+			ck = cstring_to_text(chain_name);
+		}
+		if (ds->chains == NULL)
+		{
+			HASHCTL		ctl;
+
+			ctl.keysize = sizeof chain_name;
+			ctl.entrysize = sizeof chain_name;
+			ctl.hcxt = ds->batch_cxt;
+			ds->chains = hash_create("brop drained chains", DRAIN_BATCH, &ctl,
+									 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+		}
+		(void) hash_search(ds->chains, chain_name, HASH_ENTER, &found);
+		ds->batch_reg = d;
+
+		has_head = brop_chain_state(ck, head, &length, ds->did_type, ds->digest_type);
+		snprintf(version, sizeof version, INT64_FORMAT, length + 1);
+		f = &ds->batch[ds->n];
+		memset(f, 0, sizeof *f);
+		f->chain_key = ck;
+	}
+	initStringInfo(&hdr);
+	f->payload_digest = palloc(BROP_ROW_DIGEST_BYTES);
+	brop_row_version(&d->r, op, &key, &doc, version, &hdr, f->payload_digest);
+	f->kind = cstring_to_text("row");
+	f->header = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(hdr.data)));
+	f->nonce = cstring_to_text(psprintf("row-%s-%s", chain_hex, version));
+	f->org = d->org;
+	f->org_text = d->org_text;
+	if (h->has_subject)
+	{
+		f->subject_text = pnstrdup(doc.data + h->doc_len, h->subject_len);
+		f->subject = DirectFunctionCall1(did_in, CStringGetDatum(f->subject_text));
+		f->has_subject = true;
+	}
+	if (has_head)
+	{
+		f->prev_digest = palloc(BROP_DIGEST_BYTES);
+		memcpy(f->prev_digest, head, BROP_DIGEST_BYTES);
+	}
+	f->submitted_at = h->at;
+	brop_entry_check_fields(f);
+	ds->msgs[ds->n] = brop_entry_signing_input_of(f);
+	ds->n++;
+	MemoryContextSwitchTo(old);
+}
+
+/* The records of one chunk, opened. */
+static void
+drain_chunk(drain_state *ds, uint64 xid, int32 chunk, bytea *box)
+{
+	unsigned char ad[BROP_CAPTURE_AD_BYTES];
+	unsigned char key[BROP_ROW_QUEUE_KEY_BYTES];
+	size_t		boxlen = VARSIZE_ANY_EXHDR(box);
+	size_t		len = boxlen >= BROP_ROW_QUEUE_OVERHEAD ? boxlen - BROP_ROW_QUEUE_OVERHEAD : 0;
+	char	   *recs = palloc(Max(len, 1));
+	int			rc;
+	size_t		at = 0;
+
+	brop_capture_ad(ad, xid, chunk);
+	brop_pg_check(brop_row_queue_key(key, brop_salt_key_prepared()), "capture queue key");
+	rc = brop_row_queue_open((unsigned char *) recs, key, ad, sizeof ad, (unsigned char *) VARDATA_ANY(box), boxlen);
+	brop_wipe(key, sizeof key);
+	if (rc != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("chunk %d of transaction " UINT64_FORMAT " in brop.capture_queue does not open", chunk, xid),
+				 errdetail("It was altered, or sealed under another salt key than this session's brop.salt_key_file."),
+				 errhint("Set brop.salt_key_file for the database (postgresql.conf or ALTER DATABASE), not per session.")));
+	PG_TRY();
+	{
+		while (at < len)
+		{
+			brop_capture_header h;
+
+			if (len - at < sizeof h)
+				elog(ERROR, "truncated capture record");
+			memcpy(&h, recs + at, sizeof h);
+			if (h.len < sizeof h || h.len > len - at ||
+				(uint64) sizeof h + h.registration_len + h.key_len + h.doc_len + h.subject_len != h.len)
+				elog(ERROR, "malformed capture record");
+			drain_record(ds, &h, recs + at + sizeof h);
+			at += h.len;
+		}
+	}
+	PG_FINALLY();
+	{
+		brop_wipe(recs, len);
+	}
+	PG_END_TRY();
+	pfree(recs);
+}
+
+#define TXNS_SQL "SELECT xid FROM brop.capture_queue WHERE seq IS NOT NULL ORDER BY seq"
+#define CHUNKS_SQL "SELECT chunk, data FROM brop.capture_queue WHERE xid OPERATOR(pg_catalog.=) $1 ORDER BY chunk"
+#define DELETE_SQL "DELETE FROM brop.capture_queue WHERE xid OPERATOR(pg_catalog.=) $1"
+
+int64
+brop_capture_drain(void)
+{
+	static SPIPlanPtr chunks_plan = NULL;
+	static SPIPlanPtr delete_plan = NULL;
+	drain_state ds;
+	HASHCTL		ctl;
+	brop_owner_state st;
+	int64	   *xids;
+	uint64		ntx;
+	MemoryContext cxt = CurrentMemoryContext;
+
+	memset(&ds, 0, sizeof ds);
+	ds.did_type = brop_type_oid("did");
+	ds.digest_type = brop_type_oid("digest");
+	ctl.keysize = NAMEDATALEN * 4;
+	ctl.entrysize = sizeof(drain_reg);
+	ctl.hcxt = CurrentMemoryContext;
+	ds.regs_cxt = CurrentMemoryContext;
+	ds.regs = hash_create("brop drained registrations", 8, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ds.batch = palloc(sizeof(entry_fields) * DRAIN_BATCH);
+	ds.msgs = palloc(sizeof(bytea *) * DRAIN_BATCH);
+	ds.batch_cxt = AllocSetContextCreate(CurrentMemoryContext, "brop drain batch", ALLOCSET_DEFAULT_SIZES);
+
+	brop_become_owner(&st);
+	SPI_connect();
+	if (SPI_execute("LOCK TABLE brop.block IN EXCLUSIVE MODE", false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "could not lock brop.block");
+	if (SPI_execute(TXNS_SQL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.capture_queue");
+	ntx = SPI_processed;
+	xids = MemoryContextAlloc(cxt, sizeof(int64) * Max(ntx, 1));
+	for (uint64 i = 0; i < ntx; i++)
+	{
+		bool		isnull;
+
+		xids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	brop_restore_user(&st);
+
+	for (uint64 t = 0; t < ntx; t++)
+	{
+		Datum		arg = Int64GetDatum(xids[t]);
+		Portal		cur;
+
+		brop_become_owner(&st);
+		cur = SPI_cursor_open(NULL, brop_spi_plan(&chunks_plan, CHUNKS_SQL, 1, (Oid[]) {INT8OID}), &arg, NULL, true);
+		brop_restore_user(&st);
+		for (;;)
+		{
+			bool		isnull;
+			int32		chunk;
+			bytea	   *box;
+
+			SPI_cursor_fetch(cur, true, 1);
+			if (SPI_processed == 0)
+				break;
+			chunk = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+			box = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+			drain_chunk(&ds, (uint64) xids[t], chunk, box);
+			SPI_freetuptable(SPI_tuptable);
+		}
+		SPI_cursor_close(cur);
+		brop_become_owner(&st);
+		if (SPI_execute_plan(brop_spi_plan(&delete_plan, DELETE_SQL, 1, (Oid[]) {INT8OID}), &arg, NULL, false, 0)
+			!= SPI_OK_DELETE)
+			elog(ERROR, "could not delete from brop.capture_queue");
+		brop_restore_user(&st);
+	}
+	batch_flush(&ds);
+	SPI_finish();
+	MemoryContextDelete(ds.batch_cxt);
+	hash_destroy(ds.regs);
+	return ds.appended;
+}
+
+/* brop.drain_captures() RETURNS bigint */
+PG_FUNCTION_INFO_V1(brop_drain_captures);
+Datum
+brop_drain_captures(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(brop_capture_drain());
+}
