@@ -755,16 +755,19 @@ COMMENT ON FUNCTION brop.capture() IS
 -- The capture queue (docs/registration.md, "The capture queue"): the
 -- captured rows of committed transactions, sealed under a key derived from
 -- the salt key, until brop.seal() (or brop.drain_captures()) turns them
--- into entries. A transaction writes chunks of about 1 MB; its final chunk
--- takes the next seq, the order of the drain. No role but the owner reads it.
+-- into entries. A transaction writes chunks of about 8 kB, each one heap
+-- tuple (never compressed: it is sealed; kept in the page up to the largest
+-- toast_tuple_target, moved out only when larger); its final chunk takes the
+-- next seq, the order of the drain. No role but the owner reads it.
 CREATE SEQUENCE brop.capture_seq;
 CREATE TABLE brop.capture_queue (
   xid bigint NOT NULL,
   chunk int NOT NULL,
-  seq bigint UNIQUE,
+  seq bigint,
   data bytea NOT NULL,
   PRIMARY KEY (xid, chunk)
-);
+) WITH (toast_tuple_target = 8160);
+CREATE UNIQUE INDEX capture_queue_seq ON brop.capture_queue (seq) WHERE seq IS NOT NULL;
 ALTER TABLE brop.capture_queue ALTER COLUMN data SET STORAGE EXTERNAL;
 SELECT pg_catalog.pg_extension_config_dump('brop.capture_queue', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.capture_seq', '');

@@ -173,7 +173,7 @@ SELECT header - 'salt' AS header,
 -- are the ones their output functions make under the fixed settings, whatever
 -- the session's; profile 3 shows them in the header
 CREATE TABLE university.typed (id int PRIMARY KEY, tz timestamptz, ts timestamp, d date, iv interval,
-  f4 real, f8 double precision, b bytea, t time, n numeric);
+  f4 real, f8 double precision, b bytea, t time, n numeric, u uuid);
 SELECT name FROM brop.register_table('university.typed', '{id}', signing_key => 'university', name => 'typed',
   profile => 3);
 SET DateStyle = 'SQL, DMY';
@@ -183,12 +183,17 @@ SET extra_float_digits = -3;
 SET bytea_output = 'escape';
 INSERT INTO university.typed VALUES
  (1, '2026-10-01 09:00:00.5+00', '2026-10-01 09:00:00.123456', '2026-10-01', '1 year 2 mons 3 days 04:05:06.7',
-  1.1, 0.1, '\x00ff5c22', '10:11:12', 1.50),
- (2, 'infinity', '-infinity', 'infinity', '-3 days -00:00:01', 'NaN', '-Infinity', '', '24:00:00', NULL),
+  1.1, 0.1, '\x00ff5c22', '10:11:12', 1.50, 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'),
+ (2, 'infinity', '-infinity', 'infinity', '-3 days -00:00:01', 'NaN', '-Infinity', '', '24:00:00', NULL,
+  '00000000-0000-0000-0000-000000000000'),
  (3, '4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59.999999', '5874897-12-31', '-178000000 years', '-0',
-  1e308, NULL, NULL, NULL),
+  1e308, NULL, NULL, NULL, '{ffffffff-ffff-ffff-ffff-ffffffffffff}'),
  (4, '1900-01-01 00:00:00+00', '2000-02-29 00:00:00', '0001-01-01 BC', '0', 3.4028235e38, 5e-324, '\x', '00:00',
-  -0.0);
+  -0.0, NULL),
+ (5, NULL, NULL, NULL, NULL, 'Infinity', 'NaN', NULL, NULL, NULL, NULL);
+-- a NaN with its sign bit flipped has the same text: no new version
+UPDATE university.typed SET f4 = -f4 WHERE id = 2;
+UPDATE university.typed SET f8 = -f8 WHERE id = 5;
 SELECT brop.drain_captures() AS drained;
 RESET DateStyle;
 RESET TimeZone;
@@ -205,16 +210,48 @@ SET LOCAL extra_float_digits = 1;
 SET LOCAL bytea_output = 'hex';
 SELECT t.id, e.header->'row' = jsonb_build_object('id', t.id::text, 'tz', t.tz::text, 'ts', t.ts::text,
          'd', t.d::text, 'iv', t.iv::text, 'f4', t.f4::text, 'f8', t.f8::text, 'b', t.b::text, 't', t.t::text,
-         'n', t.n::text) AS output_texts,
+         'n', t.n::text, 'u', t.u::text) AS output_texts,
        e.payload_digest = brop.row_digest(e.header->'row',
          decode(translate(e.header->>'salt', '-_', '+/') || '=', 'base64')) AS recomputes
   FROM university.typed t JOIN brop.entry e ON e.chain_key = brop.row_chain_key('typed', jsonb_build_array(t.id::text))
  ORDER BY t.id;
 COMMIT;
 
--- a transaction of more than one chunk (1 MB) writes its full chunks as it
--- goes; a rolled back savepoint takes its records with it; each committed
--- row is registered once, in order
+-- key columns that are not registered columns: the key's texts are made as
+-- the document's (binary values in the queue, texts at the drain); a change
+-- of the key is a delete and an insert; a change of neither makes no entry
+CREATE TABLE university.sessions (tag uuid, at timestamptz, room text, note text, internal text,
+  PRIMARY KEY (tag, at));
+SELECT name FROM brop.register_table('university.sessions', '{tag,at}', '{room,note}', signing_key => 'university',
+  name => 'sessions');
+SET TimeZone = 'Asia/Kolkata';
+INSERT INTO university.sessions VALUES
+ ('5f0c1a9e-0d2b-4c3a-9f8e-7d6c5b4a3921', '2026-10-01 09:00+00', 'R1', 'first', 'x'),
+ ('5f0c1a9e-0d2b-4c3a-9f8e-7d6c5b4a3921', '2026-10-02 09:00+00', 'R2', NULL, 'x');
+UPDATE university.sessions SET room = 'R3' WHERE at = '2026-10-01 09:00+00';
+UPDATE university.sessions SET at = at + interval '1 hour' WHERE at = '2026-10-02 09:00+00';
+UPDATE university.sessions SET internal = 'y';
+SELECT brop.drain_captures() AS drained;
+RESET TimeZone;
+SELECT e.header->>'op' AS op, e.header->>'version' AS version,
+       e.chain_key = brop.row_chain_key('sessions', '["5f0c1a9e-0d2b-4c3a-9f8e-7d6c5b4a3921","2026-10-01 09:00:00+00"]')
+         AS first_row,
+       e.chain_key = brop.row_chain_key('sessions', '["5f0c1a9e-0d2b-4c3a-9f8e-7d6c5b4a3921","2026-10-02 10:00:00+00"]')
+         AS moved_row
+  FROM brop.entry e WHERE e.header->>'registration' = 'sessions' AND e.kind = 'row' ORDER BY e.id;
+SELECT e.payload_digest = brop.row_digest(jsonb_build_object('room', s.room, 'note', s.note),
+         brop.row_salt('sessions', jsonb_build_array(s.tag::text, to_char(s.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00')),
+                       (e.header->>'version')::bigint)) AS recomputes
+  FROM university.sessions s
+  JOIN brop.entry e ON e.chain_key = brop.row_chain_key('sessions',
+         jsonb_build_array(s.tag::text, to_char(s.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS+00')))
+ WHERE e.id = (SELECT max(id) FROM brop.entry x WHERE x.chain_key = e.chain_key)
+ ORDER BY s.at;
+
+-- a transaction of more than one chunk (8 kB) writes its full chunks as it
+-- goes; a rolled back savepoint takes its records with it; a released one
+-- whose parent has unwritten records makes one larger chunk (moved to TOAST);
+-- each committed row is registered once, in order
 CREATE TABLE university.bulk (id int PRIMARY KEY, pad text);
 SELECT name FROM brop.register_table('university.bulk', '{id}', signing_key => 'university', name => 'bulk');
 BEGIN;
@@ -224,7 +261,12 @@ SAVEPOINT a;
 INSERT INTO university.bulk SELECT i, repeat('y', 200) FROM generate_series(6001, 12000) i;
 ROLLBACK TO SAVEPOINT a;
 INSERT INTO university.bulk SELECT i, repeat('z', 200) FROM generate_series(12001, 12010) i;
+SAVEPOINT b;
+INSERT INTO university.bulk SELECT i, repeat('w', 200) FROM generate_series(12011, 13000) i;
+RELEASE SAVEPOINT b;
 COMMIT;
+SELECT count(*) > 20 AS chunks, max(length(data)) > 200000 AS larger_chunk, min(seq) = max(seq) AS one_final
+  FROM brop.capture_queue;
 SELECT brop.drain_captures() AS drained;
 SELECT count(*) AS entries, count(DISTINCT chain_key) AS rows,
        bool_and(id > lag) AS in_order

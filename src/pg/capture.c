@@ -4,11 +4,11 @@
  * rollback registers nothing).
  *
  * Each change becomes one record of the transaction's capture log: the
- * operation, the registration, the row key and document texts (made here,
- * under the fixed output settings), the subject and the time. At commit
- * (or PREPARE TRANSACTION) the log goes to brop.capture_queue, sealed under
- * a key derived from the salt key, in chunks of about 1 MB (a long
- * transaction writes its full chunks as it goes); brop.seal() first turns
+ * operation, the registration, the texts of the registered and key columns
+ * (made here, under the fixed output settings), the subject and the time.
+ * At commit (or PREPARE TRANSACTION) the log goes to brop.capture_queue,
+ * sealed under a key derived from the salt key, in chunks of about 8 kB (a
+ * long transaction writes its full chunks as it goes); brop.seal() first turns
  * the committed queue into entries (capture_drain.c): salted digests, the
  * row chains, one signature per batch. A subtransaction that aborts takes
  * its records with it.
@@ -26,6 +26,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "port/pg_bswap.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -86,7 +87,13 @@ brop_row_version(const registration *reg, const char *op, const StringInfoData *
 
 /* ---- the capture log ------------------------------------------------------ */
 
-#define CHUNK_BYTES (1024 * 1024)
+/*
+ * A chunk holds records up to this size (a larger record or a
+ * subtransaction's records make a larger one): its sealed row then fits a
+ * page of brop.capture_queue, whose toast_tuple_target keeps it there, so a
+ * chunk is one heap tuple, not a TOAST value of several.
+ */
+#define CHUNK_BYTES 8000
 
 /* Where a (sub)transaction level's first record is in the log. */
 typedef struct level_mark
@@ -103,6 +110,8 @@ static struct
 	int			maxmarks;
 	int32		chunks;			/* chunks written by this transaction */
 	bool		unfinished;		/* chunks written, the final one not yet */
+	int64		last_entry;		/* registration of the log's last record, or 0 */
+	TimestampTz last_at;		/* and its time (valid when last_entry is) */
 } cap;
 
 static void
@@ -114,6 +123,7 @@ capture_reset(void)
 	cap.nmarks = cap.maxmarks = 0;
 	cap.chunks = 0;
 	cap.unfinished = false;
+	cap.last_entry = 0;
 }
 
 #define QUEUE_SQL \
@@ -171,6 +181,7 @@ write_chunk(bool last)
 	cap.log.len = 0;
 	cap.log.data[0] = '\0';
 	cap.nmarks = 0;
+	cap.last_entry = 0;
 }
 
 void
@@ -221,6 +232,7 @@ capture_subxact(SubXactEvent event, SubTransactionId sub, SubTransactionId paren
 		cap.log.len = cap.marks[cap.nmarks - 1].offset;
 		cap.log.data[cap.log.len] = '\0';
 		cap.nmarks--;
+		cap.last_entry = 0;		/* the next record names its registration and time again */
 	}
 	else if (event == SUBXACT_EVENT_COMMIT_SUB)
 	{
@@ -231,14 +243,16 @@ capture_subxact(SubXactEvent event, SubTransactionId sub, SubTransactionId paren
 	}
 }
 
-/* Appends one record (docs/registration.md, "The capture queue") to the log. */
+/* Appends one record (registration.h; docs/registration.md, "The capture queue") to the log. */
 static void
-capture_record(const registration *reg, char op, const StringInfoData *key, const StringInfoData *doc,
-			   const char *subject)
+capture_record(const registration *reg, char op, const StringInfoData *values, const char *subject)
 {
 	static bool registered = false;
 	int			level = GetCurrentTransactionNestLevel();
-	brop_capture_header h;
+	TimestampTz at = GetCurrentStatementStartTimestamp();
+	size_t		subject_len = subject == NULL ? 0 : strlen(subject);
+	unsigned char head[2 + 2 * BROP_VARINT_MAX + sizeof(TimestampTz)];
+	int			n = 2;
 
 	if (!registered)
 	{
@@ -255,6 +269,10 @@ capture_record(const registration *reg, char op, const StringInfoData *key, cons
 		cap.marks = palloc(sizeof(level_mark) * cap.maxmarks);
 		MemoryContextSwitchTo(old);
 	}
+	/* a full log is written when all of it is this level's: its abort would take that chunk */
+	if (cap.log.len > 0 && cap.log.len + sizeof head + values->len + subject_len > CHUNK_BYTES &&
+		cap.nmarks == 1 && cap.marks[0].level == level)
+		write_chunk(false);
 	if (cap.nmarks == 0 || cap.marks[cap.nmarks - 1].level < level)
 	{
 		if (cap.nmarks == cap.maxmarks)
@@ -267,42 +285,61 @@ capture_record(const registration *reg, char op, const StringInfoData *key, cons
 		cap.nmarks++;
 	}
 
-	h.op = op;
-	h.registration_len = (uint32) strlen(reg->name);
-	h.key_len = (uint32) key->len;
-	h.doc_len = (uint32) doc->len;
-	h.subject_len = subject == NULL ? 0 : (uint32) strlen(subject);
-	h.has_subject = subject != NULL;
-	h.at = GetCurrentStatementStartTimestamp();
-	h.len = (uint32) (sizeof h + h.registration_len + h.key_len + h.doc_len + h.subject_len);
-	appendBinaryStringInfo(&cap.log, (char *) &h, sizeof h);
-	appendBinaryStringInfo(&cap.log, reg->name, h.registration_len);
-	appendBinaryStringInfo(&cap.log, key->data, key->len);
-	appendBinaryStringInfo(&cap.log, doc->data, doc->len);
-	if (subject != NULL)
-		appendBinaryStringInfo(&cap.log, subject, h.subject_len);
+	head[0] = (unsigned char) op;
+	head[1] = subject != NULL ? BROP_CAPTURE_SUBJECT : 0;
+	if (cap.last_entry != reg->entry)
+	{
+		head[1] |= BROP_CAPTURE_NEW_REGISTRATION | BROP_CAPTURE_NEW_TIME;
+		n += brop_varint_put(head + n, (uint64) reg->entry);
+	}
+	else if (cap.last_at != at)
+		head[1] |= BROP_CAPTURE_NEW_TIME;
+	if (head[1] & BROP_CAPTURE_NEW_TIME)
+	{
+		uint64		be = pg_hton64((uint64) at);
 
-	/* a full log is written when all of it is this level's: its abort would take that chunk */
-	if (cap.log.len >= CHUNK_BYTES && cap.nmarks == 1 && cap.marks[0].level == level)
-		write_chunk(false);
+		memcpy(head + n, &be, sizeof be);
+		n += sizeof be;
+	}
+	cap.last_entry = reg->entry;
+	cap.last_at = at;
+	appendBinaryStringInfo(&cap.log, (char *) head, n);
+	appendBinaryStringInfo(&cap.log, values->data, values->len);
+	if (subject != NULL)
+	{
+		n = brop_varint_put(head, subject_len);
+		appendBinaryStringInfo(&cap.log, (char *) head, n);
+		appendBinaryStringInfo(&cap.log, subject, subject_len);
+	}
 }
 
 static const char *
-subject_of(const registration *reg, HeapTuple tuple, TupleDesc desc)
+subject_of(const registration *reg, TupleTableSlot *slot)
 {
 	bool		isnull;
 	Datum		v;
 
 	if (reg->subject == 0)
 		return NULL;
-	v = heap_getattr(tuple, reg->subject, desc, &isnull);
+	v = slot_getattr(slot, reg->subject, &isnull);
 	return isnull ? NULL : brop_did_cstring(v);
 }
 
+/* Whether two rows' values (brop_row_values) have the same key. */
 static bool
-same_text(const StringInfoData *a, const StringInfoData *b)
+same_key(const registration *reg, const StringInfoData *a, const int *as, const StringInfoData *b, const int *bs)
 {
-	return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
+	int			extra = reg->ncols;
+
+	for (int k = 0; k < reg->nkeys; k++)
+	{
+		int			v = reg->key_in_cols[k] >= 0 ? reg->key_in_cols[k] : extra++;
+		int			len = as[v + 1] - as[v];
+
+		if (bs[v + 1] - bs[v] != len || memcmp(a->data + as[v], b->data + bs[v], len) != 0)
+			return false;
+	}
+	return true;
 }
 
 /* brop.capture() RETURNS trigger */
@@ -312,11 +349,9 @@ brop_capture(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	registration *reg;
-	TupleDesc	desc;
-	StringInfoData key,
-				doc,
-				old_key,
-				old_doc;
+	StringInfoData values,
+				new_values;
+	int		   *starts;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -334,32 +369,27 @@ brop_capture(PG_FUNCTION_ARGS)
 				 errmsg("brop.capture() must be an AFTER ... FOR EACH ROW trigger")));
 
 	reg = brop_registration_get(RelationGetRelid(td->tg_relation));
-	desc = RelationGetDescr(td->tg_relation);
-	initStringInfo(&key);
-	initStringInfo(&doc);
+	starts = palloc(sizeof(int) * (reg->ncols + reg->nextra + 1));
+	initStringInfo(&values);
+	brop_row_values(reg, td->tg_trigslot, &values, starts);
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-	{
-		brop_row_texts(reg, td->tg_trigtuple, desc, &key, &doc);
-		capture_record(reg, BROP_CAPTURE_INSERT, &key, &doc, subject_of(reg, td->tg_trigtuple, desc));
-	}
+		capture_record(reg, BROP_CAPTURE_INSERT, &values, subject_of(reg, td->tg_trigslot));
 	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
-	{
-		brop_row_texts(reg, td->tg_trigtuple, desc, &key, &doc);
-		capture_record(reg, BROP_CAPTURE_DELETE, &key, &doc, subject_of(reg, td->tg_trigtuple, desc));
-	}
+		capture_record(reg, BROP_CAPTURE_DELETE, &values, subject_of(reg, td->tg_trigslot));
 	else
 	{
-		initStringInfo(&old_key);
-		initStringInfo(&old_doc);
-		brop_row_texts(reg, td->tg_trigtuple, desc, &old_key, &old_doc);
-		brop_row_texts(reg, td->tg_newtuple, desc, &key, &doc);
-		if (!same_text(&key, &old_key))
+		int		   *new_starts = palloc(sizeof(int) * (reg->ncols + reg->nextra + 1));
+
+		initStringInfo(&new_values);
+		brop_row_values(reg, td->tg_newslot, &new_values, new_starts);
+		if (!same_key(reg, &values, starts, &new_values, new_starts))
 		{
-			capture_record(reg, BROP_CAPTURE_DELETE, &old_key, &old_doc, subject_of(reg, td->tg_trigtuple, desc));
-			capture_record(reg, BROP_CAPTURE_INSERT, &key, &doc, subject_of(reg, td->tg_newtuple, desc));
+			capture_record(reg, BROP_CAPTURE_DELETE, &values, subject_of(reg, td->tg_trigslot));
+			capture_record(reg, BROP_CAPTURE_INSERT, &new_values, subject_of(reg, td->tg_newslot));
 		}
-		else if (!same_text(&doc, &old_doc))
-			capture_record(reg, BROP_CAPTURE_UPDATE, &key, &doc, subject_of(reg, td->tg_newtuple, desc));
+		/* same key: the values differ where the registered columns do */
+		else if (values.len != new_values.len || memcmp(values.data, new_values.data, values.len) != 0)
+			capture_record(reg, BROP_CAPTURE_UPDATE, &new_values, subject_of(reg, td->tg_newslot));
 	}
 	return PointerGetDatum(NULL);
 }

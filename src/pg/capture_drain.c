@@ -17,6 +17,8 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "port/pg_bswap.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/hsearch.h"
@@ -29,11 +31,11 @@
 
 extern Datum did_in(PG_FUNCTION_ARGS);
 
-/* What a drain needs of a registration, by name. */
+/* What a drain needs of a registration, by its entry's id. */
 typedef struct drain_reg
 {
-	char		name[NAMEDATALEN * 4];	/* hash key */
-	registration r;				/* name, name_json and profile only */
+	int64		entry;			/* hash key */
+	registration r;				/* name, profile and layout */
 	char	   *label;
 	Oid			registrant;
 	Datum		org;
@@ -57,51 +59,53 @@ typedef struct drain_state
 } drain_state;
 
 #define REG_SQL \
-	"SELECT signing_key, org, registrant, profile FROM brop.registration WHERE name OPERATOR(pg_catalog.=) $1"
+	"SELECT name, signing_key, org, registrant, profile, key_columns, columns FROM brop.registration" \
+	" WHERE entry OPERATOR(pg_catalog.=) $1"
 
 static drain_reg *
-reg_get(drain_state *ds, const char *name, uint32 len)
+reg_get(drain_state *ds, int64 entry)
 {
 	static SPIPlanPtr plan = NULL;
-	char		key[NAMEDATALEN * 4];
 	drain_reg  *d;
 	bool		found;
-	Datum		arg;
+	Datum		arg = Int64GetDatum(entry);
 	bool		isnull;
 	MemoryContext old;
-	StringInfoData q;
+	HeapTuple	tup;
+	TupleDesc	desc;
+	Datum	   *keys,
+			   *cols;
+	int			nkeys,
+				ncols;
 
-	if (len >= sizeof key)
-		elog(ERROR, "capture record with a registration name of %u bytes", len);
-	memset(key, 0, sizeof key);
-	memcpy(key, name, len);
-	d = hash_search(ds->regs, key, HASH_ENTER, &found);
-	if (found)
+	d = hash_search(ds->regs, &entry, HASH_FIND, NULL);
+	if (d != NULL)
 		return d;
-	arg = PointerGetDatum(cstring_to_text(key));
 	SPI_connect();
-	if (SPI_execute_plan(brop_spi_plan(&plan, REG_SQL, 1, (Oid[]) {TEXTOID}), &arg, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read registration \"%s\"", key);
+	if (SPI_execute_plan(brop_spi_plan(&plan, REG_SQL, 1, (Oid[]) {INT8OID}), &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the registration of entry " INT64_FORMAT, entry);
 	if (SPI_processed != 1)
-	{
-		hash_search(ds->regs, key, HASH_REMOVE, NULL);
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("captured rows of registration \"%s\" wait in brop.capture_queue, but it is gone", key),
-				 errhint("Register the table again under the same name and seal, so the rows reach the ledger.")));
-	}
+				 errmsg("captured rows in brop.capture_queue belong to a registration that is gone (entry " INT64_FORMAT ")",
+						entry),
+				 errdetail("brop.unregister_table() drains the queue first; the row of brop.registration was deleted.")));
+	tup = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
 	old = MemoryContextSwitchTo(ds->regs_cxt);
+	d = hash_search(ds->regs, &entry, HASH_ENTER, &found);
 	memset(&d->r, 0, sizeof d->r);
-	d->r.name = pstrdup(key);
-	initStringInfo(&q);
-	brop_pg_jcs_string(&q, key, len);
-	d->r.name_json = q.data;
-	d->r.name_json_len = q.len;
-	d->label = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	d->org = datumCopy(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull), false, -1);
+	d->r.name = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+	d->label = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
+	d->org = datumCopy(SPI_getbinval(tup, desc, 3, &isnull), false, -1);
 	d->org_text = brop_did_cstring(d->org);
-	d->registrant = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
-	d->r.profile = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
+	d->registrant = DatumGetObjectId(SPI_getbinval(tup, desc, 4, &isnull));
+	d->r.profile = DatumGetInt32(SPI_getbinval(tup, desc, 5, &isnull));
+	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 6, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
+					  &keys, NULL, &nkeys);
+	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 7, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
+					  &cols, NULL, &ncols);
+	brop_registration_layout(&d->r, keys, nkeys, cols, ncols);
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	return d;
@@ -148,14 +152,12 @@ batch_flush(drain_state *ds)
 
 static const char *const op_names[] = {"insert", "update", "delete"};
 
-/* The entry of one record, added to the batch (which it may end first). */
+/* The entry of one record (its row key and document made), added to the batch (which it may end first). */
 static void
-drain_record(drain_state *ds, const brop_capture_header *h, const char *p)
+drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const StringInfoData *key,
+			 const StringInfoData *doc, const char *subject)
 {
-	drain_reg  *d = reg_get(ds, p, h->registration_len);
-	StringInfoData key,
-				doc,
-				hdr;
+	StringInfoData hdr;
 	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
 	char		version[24];
 	char		chain_name[NAMEDATALEN * 4 + 64];
@@ -167,7 +169,7 @@ drain_record(drain_state *ds, const brop_capture_header *h, const char *p)
 	entry_fields *f;
 	MemoryContext old;
 
-	switch (h->op)
+	switch (opcode)
 	{
 		case BROP_CAPTURE_INSERT:
 			op = op_names[0];
@@ -179,16 +181,11 @@ drain_record(drain_state *ds, const brop_capture_header *h, const char *p)
 			op = op_names[2];
 			break;
 		default:
-			elog(ERROR, "capture record with operation %d", h->op);
+			elog(ERROR, "capture record with operation %d", opcode);
 	}
 	old = MemoryContextSwitchTo(ds->batch_cxt);
-	/* texts as StringInfos over the record (not copied) */
-	key.data = (char *) p + h->registration_len;
-	key.len = key.maxlen = (int) h->key_len;
-	doc.data = key.data + h->key_len;
-	doc.len = doc.maxlen = (int) h->doc_len;
 	{
-		text	   *ck = brop_row_chain(&d->r, &key, chain_hex);
+		text	   *ck = brop_row_chain(&d->r, key, chain_hex);
 
 		snprintf(chain_name, sizeof chain_name, "%s", text_to_cstring(ck));
 		if (ds->n > 0 && (ds->batch_reg != d || ds->n == DRAIN_BATCH ||
@@ -220,15 +217,15 @@ drain_record(drain_state *ds, const brop_capture_header *h, const char *p)
 	}
 	initStringInfo(&hdr);
 	f->payload_digest = palloc(BROP_ROW_DIGEST_BYTES);
-	brop_row_version(&d->r, op, &key, &doc, version, &hdr, f->payload_digest);
+	brop_row_version(&d->r, op, key, doc, version, &hdr, f->payload_digest);
 	f->kind = cstring_to_text("row");
 	f->header = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(hdr.data)));
 	f->nonce = cstring_to_text(psprintf("row-%s-%s", chain_hex, version));
 	f->org = d->org;
 	f->org_text = d->org_text;
-	if (h->has_subject)
+	if (subject != NULL)
 	{
-		f->subject_text = pnstrdup(doc.data + h->doc_len, h->subject_len);
+		f->subject_text = pstrdup(subject);
 		f->subject = DirectFunctionCall1(did_in, CStringGetDatum(f->subject_text));
 		f->has_subject = true;
 	}
@@ -237,14 +234,180 @@ drain_record(drain_state *ds, const brop_capture_header *h, const char *p)
 		f->prev_digest = palloc(BROP_DIGEST_BYTES);
 		memcpy(f->prev_digest, head, BROP_DIGEST_BYTES);
 	}
-	f->submitted_at = h->at;
+	f->submitted_at = at;
 	brop_entry_check_fields(f);
 	ds->msgs[ds->n] = brop_entry_signing_input_of(f);
 	ds->n++;
 	MemoryContextSwitchTo(old);
 }
 
-/* The records of one chunk, opened. */
+/* A record being read: the chunk, where in it, and what is read of the record. */
+typedef struct record_reader
+{
+	const unsigned char *p;
+	size_t		len;
+	size_t		at;
+} record_reader;
+
+static uint64
+read_varint(record_reader *rr)
+{
+	uint64		v;
+
+	if (!brop_varint_get(rr->p, rr->len, &rr->at, &v))
+		elog(ERROR, "malformed capture record");
+	return v;
+}
+
+/* n bytes of the record, read */
+static const char *
+read_bytes(record_reader *rr, uint64 n)
+{
+	const char *b = (const char *) rr->p + rr->at;
+
+	if (n > rr->len - rr->at)
+		elog(ERROR, "malformed capture record");
+	rr->at += n;
+	return b;
+}
+
+/* A record value: null, a text, or the binary of a type brop formats (registration.h). */
+typedef struct record_value
+{
+	int			format;			/* -1: null; ROW_TEXT_OUTPUT: a text; else binary */
+	const char *p;
+	size_t		len;
+} record_value;
+
+static void
+read_value(record_reader *rr, record_value *v)
+{
+	uint64		h = read_varint(rr);
+	int			size;
+
+	if (h == 0)
+	{
+		v->format = -1;
+		return;
+	}
+	if (h & 1)
+	{
+		v->format = ROW_TEXT_OUTPUT;
+		v->len = h >> 1;
+	}
+	else
+	{
+		if ((h >> 1) > ROW_TEXT_SETTINGS || (size = brop_row_binary_size((int) (h >> 1))) < 0)
+			elog(ERROR, "malformed capture record");
+		v->format = (int) (h >> 1);
+		v->len = size > 0 ? (uint64) size : read_varint(rr);
+	}
+	v->p = read_bytes(rr, v->len);
+}
+
+/* Appends a record value as a JCS token: its text as a string, or null. */
+static void
+append_token(StringInfo buf, const record_value *v)
+{
+	if (v->format < 0)
+		appendBinaryStringInfo(buf, "null", 4);
+	else if (v->format == ROW_TEXT_OUTPUT)
+		brop_pg_jcs_string(buf, v->p, v->len);
+	else
+		brop_row_append_binary_token(buf, v->format, (const unsigned char *) v->p, v->len);
+}
+
+/* The records of one chunk (registration.h), opened: each an entry. */
+static void
+drain_records(drain_state *ds, const unsigned char *recs, size_t len)
+{
+	record_reader rr = {recs, len, 0};
+	drain_reg  *d = NULL;
+	TimestampTz at = 0;
+	record_value *values = NULL;
+	int			nalloc = 0;
+	StringInfoData key,
+				doc;
+
+	initStringInfo(&key);
+	initStringInfo(&doc);
+	while (rr.at < rr.len)
+	{
+		char		op = (char) rr.p[rr.at++];
+		unsigned char flags;
+		int			nvalues;
+		int			extra;
+		const char *subject = NULL;
+
+		if (rr.at == rr.len)
+			elog(ERROR, "malformed capture record");
+		flags = rr.p[rr.at++];
+		if (flags & BROP_CAPTURE_NEW_REGISTRATION)
+		{
+			d = reg_get(ds, (int64) read_varint(&rr));
+			nvalues = d->r.ncols + d->r.nextra;
+			if (nvalues > nalloc)
+			{
+				values = values == NULL ? palloc(sizeof(record_value) * nvalues)
+					: repalloc(values, sizeof(record_value) * nvalues);
+				nalloc = nvalues;
+			}
+		}
+		else if (d == NULL)
+			elog(ERROR, "malformed capture record");
+		if (flags & BROP_CAPTURE_NEW_TIME)
+		{
+			uint64		be;
+
+			memcpy(&be, read_bytes(&rr, sizeof be), sizeof be);
+			at = (TimestampTz) pg_ntoh64(be);
+		}
+		nvalues = d->r.ncols + d->r.nextra;
+		for (int v = 0; v < nvalues; v++)
+			read_value(&rr, &values[v]);
+		if (flags & BROP_CAPTURE_SUBJECT)
+		{
+			uint64		n = read_varint(&rr);
+
+			subject = pnstrdup(read_bytes(&rr, n), n);
+		}
+
+		/* the row key (a JCS array) and document (a JCS object), as brop_row_texts makes them */
+		resetStringInfo(&doc);
+		appendStringInfoChar(&doc, '{');
+		for (int c = 0; c < d->r.ncols; c++)
+		{
+			if (c > 0)
+				appendStringInfoChar(&doc, ',');
+			appendBinaryStringInfo(&doc, d->r.cols[c].member, d->r.cols[c].member_len);
+			append_token(&doc, &values[c]);
+		}
+		appendStringInfoChar(&doc, '}');
+		resetStringInfo(&key);
+		appendStringInfoChar(&key, '[');
+		extra = d->r.ncols;
+		for (int k = 0; k < d->r.nkeys; k++)
+		{
+			int			v = d->r.key_in_cols[k] >= 0 ? d->r.key_in_cols[k] : extra++;
+
+			if (k > 0)
+				appendStringInfoChar(&key, ',');
+			append_token(&key, &values[v]);
+		}
+		appendStringInfoChar(&key, ']');
+		drain_record(ds, d, op, at, &key, &doc, subject);
+		if (subject != NULL)
+			pfree((char *) subject);
+	}
+	brop_wipe(key.data, key.maxlen);
+	brop_wipe(doc.data, doc.maxlen);
+	pfree(key.data);
+	pfree(doc.data);
+	if (values != NULL)
+		pfree(values);
+}
+
+/* One chunk, opened and drained. */
 static void
 drain_chunk(drain_state *ds, uint64 xid, int32 chunk, bytea *box)
 {
@@ -252,13 +415,12 @@ drain_chunk(drain_state *ds, uint64 xid, int32 chunk, bytea *box)
 	unsigned char key[BROP_ROW_QUEUE_KEY_BYTES];
 	size_t		boxlen = VARSIZE_ANY_EXHDR(box);
 	size_t		len = boxlen >= BROP_ROW_QUEUE_OVERHEAD ? boxlen - BROP_ROW_QUEUE_OVERHEAD : 0;
-	char	   *recs = palloc(Max(len, 1));
+	unsigned char *recs = palloc(Max(len, 1));
 	int			rc;
-	size_t		at = 0;
 
 	brop_capture_ad(ad, xid, chunk);
 	brop_pg_check(brop_row_queue_key(key, brop_salt_key_prepared()), "capture queue key");
-	rc = brop_row_queue_open((unsigned char *) recs, key, ad, sizeof ad, (unsigned char *) VARDATA_ANY(box), boxlen);
+	rc = brop_row_queue_open(recs, key, ad, sizeof ad, (unsigned char *) VARDATA_ANY(box), boxlen);
 	brop_wipe(key, sizeof key);
 	if (rc != 0)
 		ereport(ERROR,
@@ -268,19 +430,7 @@ drain_chunk(drain_state *ds, uint64 xid, int32 chunk, bytea *box)
 				 errhint("Set brop.salt_key_file for the database (postgresql.conf or ALTER DATABASE), not per session.")));
 	PG_TRY();
 	{
-		while (at < len)
-		{
-			brop_capture_header h;
-
-			if (len - at < sizeof h)
-				elog(ERROR, "truncated capture record");
-			memcpy(&h, recs + at, sizeof h);
-			if (h.len < sizeof h || h.len > len - at ||
-				(uint64) sizeof h + h.registration_len + h.key_len + h.doc_len + h.subject_len != h.len)
-				elog(ERROR, "malformed capture record");
-			drain_record(ds, &h, recs + at + sizeof h);
-			at += h.len;
-		}
+		drain_records(ds, recs, len);
 	}
 	PG_FINALLY();
 	{
@@ -309,7 +459,7 @@ brop_capture_drain(void)
 	memset(&ds, 0, sizeof ds);
 	ds.did_type = brop_type_oid("did");
 	ds.digest_type = brop_type_oid("digest");
-	ctl.keysize = NAMEDATALEN * 4;
+	ctl.keysize = sizeof(int64);
 	ctl.entrysize = sizeof(drain_reg);
 	ctl.hcxt = CurrentMemoryContext;
 	ds.regs_cxt = CurrentMemoryContext;

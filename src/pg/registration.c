@@ -118,16 +118,34 @@ column_order(const void *a, const void *b)
 	return brop_jcs_key_compare(x->name, strlen(x->name), y->name, strlen(y->name));
 }
 
-/* Columns by name, with their output functions; ERROR if one is gone. */
+/* Columns by name, with their names as document members. */
 static reg_column *
-resolve_columns(Relation rel, const char *regname, Datum *names, int n, bool *fixed)
+named_columns(Datum *names, int n)
 {
 	reg_column *cols = palloc0(sizeof(reg_column) * n);
 
 	for (int i = 0; i < n; i++)
 	{
-		char	   *name = TextDatumGetCString(names[i]);
-		AttrNumber	att = get_attnum(RelationGetRelid(rel), name);
+		StringInfoData m;
+
+		cols[i].name = TextDatumGetCString(names[i]);
+		initStringInfo(&m);
+		brop_pg_jcs_string(&m, cols[i].name, strlen(cols[i].name));
+		appendStringInfoChar(&m, ':');
+		cols[i].member = m.data;
+		cols[i].member_len = m.len;
+	}
+	return cols;
+}
+
+/* The attributes and output functions of named columns in rel; ERROR if one is gone. */
+static void
+resolve_columns(Relation rel, const char *regname, reg_column *cols, int n, bool *fixed)
+{
+	for (int i = 0; i < n; i++)
+	{
+		AttrNumber	att = get_attnum(RelationGetRelid(rel), cols[i].name);
+		Oid			type;
 		Oid			outfn;
 		bool		varlena;
 
@@ -135,36 +153,25 @@ resolve_columns(Relation rel, const char *regname, Datum *names, int n, bool *fi
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("column \"%s\" of registration \"%s\" is no longer in table \"%s\"",
-							name, regname, RelationGetRelationName(rel)),
+							cols[i].name, regname, RelationGetRelationName(rel)),
 					 errhint("Unregister the table and register it again.")));
+		type = TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid;
 		cols[i].attnum = att;
-		cols[i].name = name;
-		{
-			StringInfoData m;
-
-			initStringInfo(&m);
-			brop_pg_jcs_string(&m, name, strlen(name));
-			appendStringInfoChar(&m, ':');
-			cols[i].member = m.data;
-			cols[i].member_len = m.len;
-		}
-		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid, &outfn, &varlena);
+		getTypeOutputInfo(type, &outfn, &varlena);
 		fmgr_info(outfn, &cols[i].out);
-		cols[i].format = brop_row_text_format(getBaseType(TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid));
+		cols[i].format = brop_row_text_format(getBaseType(type));
 		if (cols[i].format == ROW_TEXT_SETTINGS)
 			*fixed = false;
 	}
-	return cols;
 }
 
 /*
- * The columns of registration r (its name set) in table rel, given by name:
- * key columns in order, registered columns in RFC 8785 order with their
- * output functions, the subject column (NULL: none). ERROR if one is gone.
+ * The layout of registration r's rows (its name set), from the names of its
+ * key columns (in order) and registered columns: the registered columns in
+ * RFC 8785 order, where each key column is among them. No table needed.
  */
 void
-brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys, Datum *cols, int ncols,
-						  const char *subject)
+brop_registration_layout(registration *r, Datum *keys, int nkeys, Datum *cols, int ncols)
 {
 	StringInfoData q;
 
@@ -172,20 +179,37 @@ brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys,
 	brop_pg_jcs_string(&q, r->name, strlen(r->name));
 	r->name_json = q.data;
 	r->name_json_len = q.len;
-	r->fixed_output = true;
 	r->nkeys = nkeys;
-	r->keys = resolve_columns(rel, r->name, keys, nkeys, &r->fixed_output);
+	r->keys = named_columns(keys, nkeys);
 	r->ncols = ncols;
-	r->cols = resolve_columns(rel, r->name, cols, ncols, &r->fixed_output);
+	r->cols = named_columns(cols, ncols);
 	qsort(r->cols, ncols, sizeof(reg_column), column_order);
 	r->key_in_cols = palloc(sizeof(int) * nkeys);
+	r->nextra = 0;
 	for (int k = 0; k < nkeys; k++)
 	{
 		r->key_in_cols[k] = -1;
 		for (int c = 0; c < ncols; c++)
-			if (r->cols[c].attnum == r->keys[k].attnum)
+			if (strcmp(r->cols[c].name, r->keys[k].name) == 0)
 				r->key_in_cols[k] = c;
+		if (r->key_in_cols[k] < 0)
+			r->nextra++;
 	}
+}
+
+/*
+ * The columns of registration r (its name set) in table rel, given by name:
+ * its layout, with the columns' attributes and output functions, and the
+ * subject column (NULL: none). ERROR if one is gone.
+ */
+void
+brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys, Datum *cols, int ncols,
+						  const char *subject)
+{
+	brop_registration_layout(r, keys, nkeys, cols, ncols);
+	r->fixed_output = true;
+	resolve_columns(rel, r->name, r->keys, nkeys, &r->fixed_output);
+	resolve_columns(rel, r->name, r->cols, ncols, &r->fixed_output);
 	r->subject = subject == NULL ? 0 : get_attnum(RelationGetRelid(rel), subject);
 	if (subject != NULL && r->subject <= 0)
 		ereport(ERROR,
@@ -195,7 +219,8 @@ brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys,
 }
 
 #define REGISTRATION_SQL \
-	"SELECT r.name, r.key_columns, r.columns, r.subject_column, r.profile, r.signing_key, r.org, r.registrant" \
+	"SELECT r.name, r.key_columns, r.columns, r.subject_column, r.profile, r.signing_key, r.org, r.registrant," \
+	" r.entry" \
 	" FROM brop.registration r WHERE r.relid OPERATOR(pg_catalog.=) $1"
 
 static void
@@ -242,6 +267,7 @@ registration_load(registration *r, Oid relid)
 	r->org = datumCopy(SPI_getbinval(tup, desc, 7, &isnull), false, -1);
 	r->org_text = brop_did_cstring(r->org);
 	r->registrant = DatumGetObjectId(SPI_getbinval(tup, desc, 8, &isnull));
+	r->entry = DatumGetInt64(SPI_getbinval(tup, desc, 9, &isnull));
 	r->did_type = brop_type_oid("did");
 	r->digest_type = brop_type_oid("digest");
 	MemoryContextSwitchTo(old);

@@ -14,19 +14,22 @@
  * How a column's text is made under the fixed output settings
  * (docs/formats.md, "Row digests"): by its output function, which no
  * setting changes; by brop's own formatting of a type whose output depends
- * on one; or by the output function under the settings applied (slowest).
+ * on one (or, for uuid, faster than it); or by the output function under
+ * the settings applied (slowest).
  */
 typedef enum row_text_format
 {
-	ROW_TEXT_OUTPUT,
-	ROW_TEXT_TIMESTAMPTZ,
-	ROW_TEXT_TIMESTAMP,
-	ROW_TEXT_DATE,
-	ROW_TEXT_INTERVAL,
-	ROW_TEXT_FLOAT4,
-	ROW_TEXT_FLOAT8,
-	ROW_TEXT_BYTEA,
-	ROW_TEXT_SETTINGS
+	/* the numbers are those of capture records (below): do not renumber */
+	ROW_TEXT_OUTPUT = 0,
+	ROW_TEXT_TIMESTAMPTZ = 1,
+	ROW_TEXT_TIMESTAMP = 2,
+	ROW_TEXT_DATE = 3,
+	ROW_TEXT_INTERVAL = 4,
+	ROW_TEXT_FLOAT4 = 5,
+	ROW_TEXT_FLOAT8 = 6,
+	ROW_TEXT_BYTEA = 7,
+	ROW_TEXT_UUID = 8,
+	ROW_TEXT_SETTINGS = 9
 } row_text_format;
 
 /* One registered column: its attribute and text output. */
@@ -52,6 +55,7 @@ typedef struct registration
 	int			nkeys;
 	reg_column *keys;			/* in key_columns order */
 	int		   *key_in_cols;	/* for each key column, its index in cols, or -1 */
+	int			nextra;			/* key columns not among cols */
 	int			ncols;
 	reg_column *cols;			/* in RFC 8785 key order */
 	AttrNumber	subject;		/* 0: none */
@@ -60,6 +64,7 @@ typedef struct registration
 	Datum		org;			/* brop.did */
 	char	   *org_text;
 	Oid			registrant;		/* whose rights use the signing key */
+	int64		entry;			/* the registration's entry: its id in the capture queue */
 	bool		fixed_output;	/* no column's text needs the settings applied (ROW_TEXT_SETTINGS) */
 	Oid			did_type;
 	Oid			digest_type;
@@ -67,6 +72,9 @@ typedef struct registration
 
 /* The registration of a table with the capture trigger (ERROR if none). */
 extern registration *brop_registration_get(Oid relid);
+
+/* The layout of r's rows (its name set) from its columns' names, no table needed (registration.c). */
+extern void brop_registration_layout(registration *r, Datum *keys, int nkeys, Datum *cols, int ncols);
 
 /* The columns of r (its name set) in rel, by name; subject NULL for none (registration.c). */
 extern void brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys, Datum *cols, int ncols,
@@ -101,27 +109,79 @@ extern void brop_row_texts(const registration *reg, HeapTuple tuple, TupleDesc d
 						   StringInfo key, StringInfo doc);
 
 /*
+ * The values of the registered columns (in cols order) then of the key
+ * columns not among them, as capture record values (below), appended to
+ * buf; starts[i] is where value i begins, starts[ncols + nextra] the end
+ * (row.c).
+ */
+extern void brop_row_values(const registration *reg, TupleTableSlot *slot, StringInfo buf, int *starts);
+
+/* The bytes of a capture record value in binary of format f: 0 if a varint length comes first, -1 if never binary. */
+extern int	brop_row_binary_size(int f);
+
+/* Appends the JCS token (the text, as a string) of a value in binary of format f (row.c). */
+extern void brop_row_append_binary_token(StringInfo buf, int f, const unsigned char *b, size_t n);
+
+/*
  * The capture queue (capture.c writes it, capture_drain.c drains it; docs/
  * registration.md, "The capture queue"): each chunk is a sequence of
- * records, a header then its registration name, row key, document and
- * subject DID texts; sealed with the transaction id and chunk number as
- * associated data.
+ * records, sealed with the transaction id and chunk number as associated
+ * data. A record is its operation, a flags byte, the registration's entry
+ * id (a varint) if it differs from the previous record's in the chunk, the
+ * capturing statement's start (a timestamptz, 8 bytes big-endian) if it
+ * differs, the values (of the registered columns in RFC 8785 order, then
+ * of the key columns not among them) and, flagged, the subject DID's text
+ * (a varint length, then its bytes). A value is a varint h: 0 for null;
+ * odd for a text of h >> 1 bytes, which follow; even for the binary of a
+ * type brop formats itself (row_text_format h >> 1), which follows: a
+ * bytea as a varint length then its bytes, the others at their size in
+ * big-endian (an interval as its time, days and months; a NaN as the
+ * canonical one); the drain makes their texts.
  */
 #define BROP_CAPTURE_INSERT 'i'
 #define BROP_CAPTURE_UPDATE 'u'
 #define BROP_CAPTURE_DELETE 'd'
 
-typedef struct brop_capture_header
+#define BROP_CAPTURE_NEW_REGISTRATION 0x01
+#define BROP_CAPTURE_NEW_TIME 0x02
+#define BROP_CAPTURE_SUBJECT 0x04
+
+#define BROP_VARINT_MAX 10
+
+/* Appends v as an unsigned LEB128 varint; returns the bytes written. */
+static inline int
+brop_varint_put(unsigned char *out, uint64 v)
 {
-	uint32		len;			/* the whole record's */
-	uint32		registration_len;
-	uint32		key_len;
-	uint32		doc_len;
-	uint32		subject_len;
-	TimestampTz at;				/* the capturing statement's start */
-	char		op;
-	bool		has_subject;
-} brop_capture_header;
+	int			n = 0;
+
+	while (v >= 0x80)
+	{
+		out[n++] = (unsigned char) (v | 0x80);
+		v >>= 7;
+	}
+	out[n++] = (unsigned char) v;
+	return n;
+}
+
+/* Reads a varint at *at (advanced) of p[0..len); false if truncated or too long. */
+static inline bool
+brop_varint_get(const unsigned char *p, size_t len, size_t *at, uint64 *v)
+{
+	uint64		r = 0;
+
+	for (int shift = 0; shift < 64 && *at < len; shift += 7)
+	{
+		unsigned char b = p[(*at)++];
+
+		r |= (uint64) (b & 0x7f) << shift;
+		if ((b & 0x80) == 0)
+		{
+			*v = r;
+			return true;
+		}
+	}
+	return false;
+}
 
 #define BROP_CAPTURE_AD_BYTES 12
 

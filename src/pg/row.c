@@ -13,6 +13,9 @@
 #include "storage/proc.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/float.h"
+#include "utils/uuid.h"
+#include "port/pg_bswap.h"
 #include "utils/timestamp.h"
 
 #include "storage/ipc.h"
@@ -103,7 +106,6 @@ brop_row_text_format(Oid type)
 		case BPCHAROID:
 		case NAMEOID:
 		case CHAROID:
-		case UUIDOID:
 		case JSONOID:
 		case JSONBOID:
 			return ROW_TEXT_OUTPUT;
@@ -121,6 +123,8 @@ brop_row_text_format(Oid type)
 			return ROW_TEXT_FLOAT8;
 		case BYTEAOID:
 			return ROW_TEXT_BYTEA;
+		case UUIDOID:
+			return ROW_TEXT_UUID;
 		default:
 			return ROW_TEXT_SETTINGS;
 	}
@@ -131,8 +135,8 @@ brop_row_text_format(Oid type)
  * its output function makes it under the fixed settings, without setting
  * them (a trigger would set and restore six settings per row): the same
  * calls with DateStyle ISO, IntervalStyle postgres, TimeZone UTC,
- * extra_float_digits 1 and bytea_output hex. NULL for ROW_TEXT_OUTPUT and
- * ROW_TEXT_SETTINGS.
+ * extra_float_digits 1 and bytea_output hex; and uuid_out's text. NULL for
+ * ROW_TEXT_OUTPUT, ROW_TEXT_BYTEA and ROW_TEXT_SETTINGS.
  */
 static char *
 fixed_text(row_text_format format, Datum v, char *buf)
@@ -145,29 +149,17 @@ fixed_text(row_text_format format, Datum v, char *buf)
 	switch (format)
 	{
 		case ROW_TEXT_TIMESTAMPTZ:
-			{
-				TimestampTz t = DatumGetTimestampTz(v);
-
-				if (utc == NULL)
-					utc = pg_tzset("UTC");
-				if (TIMESTAMP_NOT_FINITE(t))
-					EncodeSpecialTimestamp(t, buf);
-				else if (timestamp2tm(t, &tz, &tm, &fsec, NULL, utc) == 0)
-					EncodeDateTime(&tm, fsec, true, tz, NULL, USE_ISO_DATES, buf);
-				else
-					ereport(ERROR,
-							(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-							 errmsg("timestamp out of range")));
-				return buf;
-			}
 		case ROW_TEXT_TIMESTAMP:
 			{
 				Timestamp	t = DatumGetTimestamp(v);
+				bool		zone = format == ROW_TEXT_TIMESTAMPTZ;
 
+				if (zone && utc == NULL)
+					utc = pg_tzset("UTC");
 				if (TIMESTAMP_NOT_FINITE(t))
 					EncodeSpecialTimestamp(t, buf);
-				else if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) == 0)
-					EncodeDateTime(&tm, fsec, false, 0, NULL, USE_ISO_DATES, buf);
+				else if (timestamp2tm(t, zone ? &tz : NULL, &tm, &fsec, NULL, zone ? utc : NULL) == 0)
+					EncodeDateTime(&tm, fsec, zone, zone ? tz : 0, NULL, USE_ISO_DATES, buf);
 				else
 					ereport(ERROR,
 							(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
@@ -201,48 +193,292 @@ fixed_text(row_text_format format, Datum v, char *buf)
 		case ROW_TEXT_FLOAT8:
 			double_to_shortest_decimal_buf(DatumGetFloat8(v), buf);
 			return buf;
+		case ROW_TEXT_UUID:
+			{
+				/* as uuid_out: lower-case hex, dashes after bytes 4, 6, 8 and 10 */
+				const unsigned char *u = DatumGetUUIDP(v)->data;
+				char	   *o = buf;
+
+				for (int i = 0; i < UUID_LEN; i++)
+				{
+					if (i == 4 || i == 6 || i == 8 || i == 10)
+						*o++ = '-';
+					*o++ = "0123456789abcdef"[u[i] >> 4];
+					*o++ = "0123456789abcdef"[u[i] & 15];
+				}
+				*o = '\0';
+				return buf;
+			}
 		default:
 			return NULL;
 	}
 }
 
-static void
-append_value(StringInfo buf, const reg_column *c, HeapTuple tuple, TupleDesc desc)
+/*
+ * The text of a column's value (NULL for null) and its length;
+ * fixed is room for a fixed_text. The caller frees what is neither fixed
+ * nor NULL.
+ */
+static char *
+value_text(const reg_column *c, Datum v, bool isnull, char *fixed, size_t *len)
 {
-	bool		isnull;
-	Datum		v = heap_getattr(tuple, c->attnum, desc, &isnull);
-	char		fixed[MAXDATELEN + 1];
 	char	   *text;
 
 	StaticAssertStmt(MAXDATELEN + 1 >= DOUBLE_SHORTEST_DECIMAL_LEN, "room for a float's text");
+	StaticAssertStmt(MAXDATELEN + 1 >= 2 * UUID_LEN + 5, "room for a uuid's text");
 	if (isnull)
-	{
-		appendBinaryStringInfo(buf, "null", 4);
-		return;
-	}
+		return NULL;
 	if (c->format == ROW_TEXT_BYTEA)
 	{
 		bytea	   *b = DatumGetByteaPP(v);
 		size_t		n = VARSIZE_ANY_EXHDR(b);
-		char	   *hex = palloc(2 * n + 3);
 
-		hex[0] = '\\';
-		hex[1] = 'x';
-		hex_encode(VARDATA_ANY(b), n, hex + 2);
-		brop_pg_jcs_string(buf, hex, 2 * n + 2);
-		pfree(hex);
+		text = palloc(2 * n + 3);
+		text[0] = '\\';
+		text[1] = 'x';
+		hex_encode(VARDATA_ANY(b), n, text + 2);
+		text[2 * n + 2] = '\0';
 		if ((Pointer) b != DatumGetPointer(v))
 			pfree(b);
-		return;
+		*len = 2 * n + 2;
+		return text;
 	}
-	if (fixed_text(c->format, v, fixed) != NULL)
+	text = fixed_text(c->format, v, fixed);
+	if (text == NULL)
+		text = OutputFunctionCall((FmgrInfo *) &c->out, v);
+	*len = strlen(text);
+	return text;
+}
+
+/* Appends a column's value as a JCS token: its text as a string, or null. */
+static void
+append_value(StringInfo buf, const reg_column *c, HeapTuple tuple, TupleDesc desc)
+{
+	char		fixed[MAXDATELEN + 1];
+	size_t		len;
+	bool		isnull;
+	Datum		v = heap_getattr(tuple, c->attnum, desc, &isnull);
+	char	   *text = value_text(c, v, isnull, fixed, &len);
+
+	if (text == NULL)
 	{
-		brop_pg_jcs_string(buf, fixed, strlen(fixed));
+		appendBinaryStringInfo(buf, "null", 4);
 		return;
 	}
-	text = OutputFunctionCall((FmgrInfo *) &c->out, v);
+	brop_pg_jcs_string(buf, text, len);
+	if (text != fixed)
+		pfree(text);
+}
+
+int
+brop_row_binary_size(int f)
+{
+	switch (f)
+	{
+		case ROW_TEXT_TIMESTAMPTZ:
+		case ROW_TEXT_TIMESTAMP:
+		case ROW_TEXT_FLOAT8:
+			return 8;
+		case ROW_TEXT_DATE:
+		case ROW_TEXT_FLOAT4:
+			return 4;
+		case ROW_TEXT_INTERVAL:
+		case ROW_TEXT_UUID:
+			return 16;
+		case ROW_TEXT_BYTEA:
+			return 0;
+		default:
+			return -1;
+	}
+}
+
+static inline unsigned char *
+put_be32(unsigned char *p, uint32 v)
+{
+	v = pg_hton32(v);
+	memcpy(p, &v, 4);
+	return p + 4;
+}
+
+static inline unsigned char *
+put_be64(unsigned char *p, uint64 v)
+{
+	v = pg_hton64(v);
+	memcpy(p, &v, 8);
+	return p + 8;
+}
+
+static inline uint32
+get_be32(const unsigned char *p)
+{
+	uint32		v;
+
+	memcpy(&v, p, 4);
+	return pg_ntoh32(v);
+}
+
+static inline uint64
+get_be64(const unsigned char *p)
+{
+	uint64		v;
+
+	memcpy(&v, p, 8);
+	return pg_ntoh64(v);
+}
+
+/*
+ * Appends a column's value as a capture record value (registration.h): in
+ * binary for the types brop formats itself (their texts are made by the
+ * drain: smaller, and off the writing transaction), else as its text.
+ */
+static void
+append_record_value(StringInfo buf, const reg_column *c, TupleTableSlot *slot)
+{
+	bool		isnull;
+	Datum		v = slot_getattr(slot, c->attnum, &isnull);
+	unsigned char *p;
+
+	enlargeStringInfo(buf, BROP_VARINT_MAX + 16);
+	p = (unsigned char *) buf->data + buf->len;
+	if (isnull)
+		*p++ = 0;
+	else if (brop_row_binary_size(c->format) < 0)
+	{
+		char		fixed[MAXDATELEN + 1];
+		size_t		len;
+		char	   *text = value_text(c, v, false, fixed, &len);
+
+		buf->len += brop_varint_put(p, ((uint64) len << 1) | 1);
+		appendBinaryStringInfo(buf, text, len);
+		if (text != fixed)
+			pfree(text);
+		return;
+	}
+	else
+	{
+		p += brop_varint_put(p, (uint64) c->format << 1);
+		switch (c->format)
+		{
+			case ROW_TEXT_TIMESTAMPTZ:
+			case ROW_TEXT_TIMESTAMP:
+				p = put_be64(p, (uint64) DatumGetInt64(v));
+				break;
+			case ROW_TEXT_DATE:
+				p = put_be32(p, (uint32) DatumGetDateADT(v));
+				break;
+			case ROW_TEXT_INTERVAL:
+				{
+					Interval   *iv = DatumGetIntervalP(v);
+
+					p = put_be64(p, (uint64) iv->time);
+					p = put_be32(p, (uint32) iv->day);
+					p = put_be32(p, (uint32) iv->month);
+					break;
+				}
+			case ROW_TEXT_FLOAT4:
+				{
+					float4		f = isnan(DatumGetFloat4(v)) ? get_float4_nan() : DatumGetFloat4(v);
+					uint32		u;
+
+					memcpy(&u, &f, 4);
+					p = put_be32(p, u);
+					break;
+				}
+			case ROW_TEXT_FLOAT8:
+				{
+					float8		f = isnan(DatumGetFloat8(v)) ? get_float8_nan() : DatumGetFloat8(v);
+					uint64		u;
+
+					memcpy(&u, &f, 8);
+					p = put_be64(p, u);
+					break;
+				}
+			case ROW_TEXT_UUID:
+				memcpy(p, DatumGetUUIDP(v)->data, UUID_LEN);
+				p += UUID_LEN;
+				break;
+			case ROW_TEXT_BYTEA:
+				{
+					bytea	   *b = DatumGetByteaPP(v);
+					size_t		n = VARSIZE_ANY_EXHDR(b);
+
+					buf->len = (char *) p - buf->data;
+					enlargeStringInfo(buf, BROP_VARINT_MAX + n);
+					p = (unsigned char *) buf->data + buf->len;
+					p += brop_varint_put(p, n);
+					memcpy(p, VARDATA_ANY(b), n);
+					p += n;
+					if ((Pointer) b != DatumGetPointer(v))
+						pfree(b);
+					break;
+				}
+			default:
+				elog(ERROR, "no binary capture of format %d", c->format);
+		}
+	}
+	buf->len = (char *) p - buf->data;
+	buf->data[buf->len] = '\0';
+}
+
+void
+brop_row_append_binary_token(StringInfo buf, int f, const unsigned char *b, size_t n)
+{
+	char		fixed[MAXDATELEN + 1];
+	Interval	iv;
+	pg_uuid_t	uuid;
+	Datum		v;
+	char	   *text;
+
+	if (brop_row_binary_size(f) != (f == ROW_TEXT_BYTEA ? 0 : (int) n))
+		elog(ERROR, "malformed capture record value");
+	switch (f)
+	{
+		case ROW_TEXT_TIMESTAMPTZ:
+		case ROW_TEXT_TIMESTAMP:
+			v = Int64GetDatum((int64) get_be64(b));
+			break;
+		case ROW_TEXT_DATE:
+			v = DateADTGetDatum((DateADT) get_be32(b));
+			break;
+		case ROW_TEXT_INTERVAL:
+			iv.time = (TimeOffset) get_be64(b);
+			iv.day = (int32) get_be32(b + 8);
+			iv.month = (int32) get_be32(b + 12);
+			v = IntervalPGetDatum(&iv);
+			break;
+		case ROW_TEXT_FLOAT4:
+			{
+				uint32		u = get_be32(b);
+				float4		x;
+
+				memcpy(&x, &u, 4);
+				v = Float4GetDatum(x);
+				break;
+			}
+		case ROW_TEXT_FLOAT8:
+			{
+				uint64		u = get_be64(b);
+				float8		x;
+
+				memcpy(&x, &u, 8);
+				v = Float8GetDatum(x);
+				break;
+			}
+		case ROW_TEXT_UUID:
+			memcpy(uuid.data, b, UUID_LEN);
+			v = UUIDPGetDatum(&uuid);
+			break;
+		default:				/* ROW_TEXT_BYTEA */
+			text = palloc(2 * n + 3);
+			text[0] = '\\';
+			text[1] = 'x';
+			hex_encode((const char *) b, n, text + 2);
+			brop_pg_jcs_string(buf, text, 2 * n + 2);
+			pfree(text);
+			return;
+	}
+	text = fixed_text(f, v, fixed);
 	brop_pg_jcs_string(buf, text, strlen(text));
-	pfree(text);
 }
 
 /*
@@ -261,6 +497,34 @@ settings_applied(void)
 	return applied_nest >= 0 && applied_lxid == MyProc->lxid && applied_subxid == GetCurrentSubTransactionId();
 }
 
+/* Sets the fixed settings at a new level, which it returns. */
+static int
+fixed_settings_set(void)
+{
+	int			nest = NewGUCNestLevel();
+
+	for (int i = 0; i < (int) lengthof(fixed_settings); i++)
+		(void) set_config_option(fixed_settings[i][0], fixed_settings[i][1], PGC_USERSET,
+								 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	return nest;
+}
+
+/* The fixed settings for a row's texts, unless no column needs them or they are applied: the level to end. */
+static int
+row_settings_begin(const registration *reg)
+{
+	if (reg->fixed_output || settings_applied())
+		return -1;
+	return fixed_settings_set();
+}
+
+static void
+row_settings_end(int nest)
+{
+	if (nest >= 0)
+		AtEOXact_GUC(true, nest);
+}
+
 /*
  * Applies the fixed settings until brop_row_settings_restore(), for a caller
  * that makes many rows' texts in one (sub)transaction (the output plugin):
@@ -270,11 +534,8 @@ settings_applied(void)
 int
 brop_row_settings_apply(void)
 {
-	int			nest = NewGUCNestLevel();
+	int			nest = fixed_settings_set();
 
-	for (int i = 0; i < (int) lengthof(fixed_settings); i++)
-		(void) set_config_option(fixed_settings[i][0], fixed_settings[i][1], PGC_USERSET,
-								 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 	applied_nest = nest;
 	applied_lxid = MyProc->lxid;
 	applied_subxid = GetCurrentSubTransactionId();
@@ -291,17 +552,10 @@ brop_row_settings_restore(int nest)
 void
 brop_row_texts(const registration *reg, HeapTuple tuple, TupleDesc desc, StringInfo key, StringInfo doc)
 {
-	int			nest = -1;
+	int			nest = row_settings_begin(reg);
 	int		   *span = palloc(sizeof(int) * 2 * Max(reg->ncols, 1));
 	StringInfoData own;
 
-	if (!reg->fixed_output && !settings_applied())
-	{
-		nest = NewGUCNestLevel();
-		for (int i = 0; i < (int) lengthof(fixed_settings); i++)
-			(void) set_config_option(fixed_settings[i][0], fixed_settings[i][1], PGC_USERSET,
-									 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
-	}
 	/* each column's text once: the document's values are the key's too */
 	if (doc == NULL)
 	{
@@ -336,8 +590,28 @@ brop_row_texts(const registration *reg, HeapTuple tuple, TupleDesc desc, StringI
 		appendStringInfoChar(key, ']');
 	}
 	pfree(span);
-	if (nest >= 0)
-		AtEOXact_GUC(true, nest);
+	row_settings_end(nest);
+}
+
+void
+brop_row_values(const registration *reg, TupleTableSlot *slot, StringInfo buf, int *starts)
+{
+	int			nest = row_settings_begin(reg);
+	int			v = 0;
+
+	for (int i = 0; i < reg->ncols; i++)
+	{
+		starts[v++] = buf->len;
+		append_record_value(buf, &reg->cols[i], slot);
+	}
+	for (int k = 0; k < reg->nkeys; k++)
+		if (reg->key_in_cols[k] < 0)
+		{
+			starts[v++] = buf->len;
+			append_record_value(buf, &reg->keys[k], slot);
+		}
+	starts[v] = buf->len;
+	row_settings_end(nest);
 }
 
 /* ---- SQL --------------------------------------------------------------------- */
