@@ -758,7 +758,8 @@ COMMENT ON FUNCTION brop.capture() IS
 -- into entries. A transaction writes chunks of about 8 kB, each one heap
 -- tuple (never compressed: it is sealed; kept in the page up to the largest
 -- toast_tuple_target, moved out only when larger); its final chunk takes the
--- next seq, the order of the drain. No role but the owner reads it.
+-- next seq, the order of the drain (no index: the drain reads all final
+-- chunks, and a writer pays for one index only). No role but the owner reads it.
 CREATE SEQUENCE brop.capture_seq;
 CREATE TABLE brop.capture_queue (
   xid bigint NOT NULL,
@@ -767,7 +768,6 @@ CREATE TABLE brop.capture_queue (
   data bytea NOT NULL,
   PRIMARY KEY (xid, chunk)
 ) WITH (toast_tuple_target = 8160);
-CREATE UNIQUE INDEX capture_queue_seq ON brop.capture_queue (seq) WHERE seq IS NOT NULL;
 ALTER TABLE brop.capture_queue ALTER COLUMN data SET STORAGE EXTERNAL;
 SELECT pg_catalog.pg_extension_config_dump('brop.capture_queue', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.capture_seq', '');

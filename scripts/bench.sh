@@ -340,20 +340,31 @@ bulk_sql() {
         SELECT nextval('${1}_seq'), 'student ' || i, 'program ' || (i % 40), (ARRAY['A','B','C'])[1 + i % 3], now()
           FROM generate_series(1, $reg_rows) i"
 }
-read -r t_reg_plain t_reg_trig < <(psql_b -f "$top/test/bench/bench.sql" \
-  -c "SELECT pg_temp.best_ms_pair(\$q\$$(bulk_sql plain_students)\$q\$, \$q\$$(bulk_sql registered_students)\$q\$, $runs)" | tail -n 1)
+# in turn, each run in its own transaction after a CHECKPOINT, so that neither
+# pays for the other's dirty buffers
+best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
+# (at least 5 runs: on a virtual machine the kernel's writeback throttling
+# slows some runs of either by half)
+reg_runs=$((runs < 5 ? 5 : runs))
+t_reg_plain=; t_reg_trig=
+for ((r = 0; r < reg_runs; r++)); do
+  psql_b -c CHECKPOINT
+  t_reg_plain=$(best "$t_reg_plain" "$(ms "$(bulk_sql plain_students)" "RESET ALL" 1)")
+  psql_b -c CHECKPOINT
+  t_reg_trig=$(best "$t_reg_trig" "$(ms "$(bulk_sql registered_students)" "RESET ALL" 1)")
+done
 t_drain=$(ms "SELECT brop.drain_captures()" "RESET ALL" 1)
 entries_made=$(psql_b -c "SELECT count(*) FROM brop.entry WHERE kind = 'row'")
 for t in plain_students registered_students; do
   sed "s/@TAB@/$t/g" "$top/test/bench/registered_insert.pgbench" >"$work/insert_$t.pgbench"
 done
 tp_plain=0; tp_trig=0
-for ((r = 0; r < runs; r++)); do
+for ((r = 0; r < reg_runs; r++)); do
   t=$(pgb -c 1 -t "$reg_t" -f "$work/insert_plain_students.pgbench" | tps); [ "$t" -le "$tp_plain" ] || tp_plain=$t
   t=$(pgb -c 1 -t "$reg_t" -f "$work/insert_registered_students.pgbench" | tps); [ "$t" -le "$tp_trig" ] || tp_trig=$t
 done
 echo
-echo "registration, capture trigger ($settings, fsync=$(psql_b -c "SHOW fsync"); best of $runs runs each, in turn; bulk in one session):"
+echo "registration, capture trigger ($settings, fsync=$(psql_b -c "SHOW fsync"); best of $reg_runs runs each, in turn; bulk runs after a CHECKPOINT):"
 echo "  INSERT ... SELECT of $reg_rows rows: unregistered $t_reg_plain ms, registered $t_reg_trig ms:" \
      "$(ratio "$t_reg_trig" "$t_reg_plain")x the time (target <= 1.5x)"
 echo "  drain of the captured rows into entries: $entries_made entries in $t_drain ms" \
