@@ -326,6 +326,28 @@ get_be64(const unsigned char *p)
 	return pg_ntoh64(v);
 }
 
+/* The bits of a float4 (size 4) or float8 value, a NaN as the canonical one (its text is the same). */
+static uint64
+float_bits(float8 x, int size)
+{
+	if (size == 4)
+	{
+		float4		f = isnan(x) ? get_float4_nan() : (float4) x;
+		uint32		u;
+
+		memcpy(&u, &f, sizeof u);
+		return u;
+	}
+	else
+	{
+		float8		f = isnan(x) ? get_float8_nan() : x;
+		uint64		u;
+
+		memcpy(&u, &f, sizeof u);
+		return u;
+	}
+}
+
 /*
  * Appends a column's value as a capture record value (registration.h): in
  * binary for the types brop formats itself (their texts are made by the
@@ -376,23 +398,11 @@ append_record_value(StringInfo buf, const reg_column *c, TupleTableSlot *slot)
 					break;
 				}
 			case ROW_TEXT_FLOAT4:
-				{
-					float4		f = isnan(DatumGetFloat4(v)) ? get_float4_nan() : DatumGetFloat4(v);
-					uint32		u;
-
-					memcpy(&u, &f, 4);
-					p = put_be32(p, u);
-					break;
-				}
+				p = put_be32(p, (uint32) float_bits(DatumGetFloat4(v), 4));
+				break;
 			case ROW_TEXT_FLOAT8:
-				{
-					float8		f = isnan(DatumGetFloat8(v)) ? get_float8_nan() : DatumGetFloat8(v);
-					uint64		u;
-
-					memcpy(&u, &f, 8);
-					p = put_be64(p, u);
-					break;
-				}
+				p = put_be64(p, float_bits(DatumGetFloat8(v), 8));
+				break;
 			case ROW_TEXT_UUID:
 				memcpy(p, DatumGetUUIDP(v)->data, UUID_LEN);
 				p += UUID_LEN;
@@ -426,6 +436,10 @@ brop_row_append_binary_token(StringInfo buf, int f, const unsigned char *b, size
 	char		fixed[MAXDATELEN + 1];
 	Interval	iv;
 	pg_uuid_t	uuid;
+	uint32		u32;
+	uint64		u64;
+	float4		f4;
+	float8		f8;
 	Datum		v;
 	char	   *text;
 
@@ -447,23 +461,15 @@ brop_row_append_binary_token(StringInfo buf, int f, const unsigned char *b, size
 			v = IntervalPGetDatum(&iv);
 			break;
 		case ROW_TEXT_FLOAT4:
-			{
-				uint32		u = get_be32(b);
-				float4		x;
-
-				memcpy(&x, &u, 4);
-				v = Float4GetDatum(x);
-				break;
-			}
+			u32 = get_be32(b);
+			memcpy(&f4, &u32, sizeof f4);
+			v = Float4GetDatum(f4);
+			break;
 		case ROW_TEXT_FLOAT8:
-			{
-				uint64		u = get_be64(b);
-				float8		x;
-
-				memcpy(&x, &u, 8);
-				v = Float8GetDatum(x);
-				break;
-			}
+			u64 = get_be64(b);
+			memcpy(&f8, &u64, sizeof f8);
+			v = Float8GetDatum(f8);
+			break;
 		case ROW_TEXT_UUID:
 			memcpy(uuid.data, b, UUID_LEN);
 			v = UUIDPGetDatum(&uuid);
