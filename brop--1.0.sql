@@ -785,39 +785,348 @@ COMMENT ON FUNCTION brop.drain_captures() IS
 -- Organisations and relayed sources (docs/registration.md, "Path 2")
 -------------------------------------------------------------------------------
 
--- The organisations this ledger accepts batches from. (The credentials
--- work extends it with roles and categories.)
+-- Organisations (docs/credentials.md, "Organisations and the oracle"): who
+-- submits batches and who may issue credentials, in which categories. Every
+-- change is a ledger entry of kind "organization" in the chain
+-- organization:<did>, signed by the node's key or an active governance
+-- organisation's; brop.organization_history keeps each version, so the
+-- oracle answers for past times.
+CREATE TABLE brop.credential_category (
+  name text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9_]{0,62}$'),
+  description text NOT NULL CHECK (description <> '' AND length(description) <= 200),
+  entry bigint
+);
+INSERT INTO brop.credential_category (name, description) VALUES
+  ('secondary', 'secondary education'),
+  ('higher_education', 'higher education'),
+  ('vocational', 'vocational education and training'),
+  ('professional', 'professional qualifications');
+GRANT SELECT ON brop.credential_category TO PUBLIC;
+COMMENT ON TABLE brop.credential_category IS
+  'the categories of credentials an issuer may be authorised for; entry: the governance change that added one (null: built in)';
+
 CREATE TABLE brop.organization (
   did brop.did PRIMARY KEY,
   name text NOT NULL CHECK (name <> '' AND length(name) <= 200),
-  status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'removed')),
-  added_at timestamptz NOT NULL DEFAULT now(),
-  status_at timestamptz NOT NULL DEFAULT now()
+  role text NOT NULL CHECK (role IN ('direct_issuer', 'cross_issuer', 'validator', 'governance')),
+  categories text[] NOT NULL CHECK (array_ndims(categories) IS NULL OR array_ndims(categories) = 1),
+  status text NOT NULL CHECK (status IN ('active', 'suspended', 'removed')),
+  added_at timestamptz NOT NULL,
+  status_at timestamptz NOT NULL,
+  version int NOT NULL,
+  entry bigint NOT NULL
 );
 GRANT SELECT ON brop.organization TO PUBLIC;
 COMMENT ON TABLE brop.organization IS
-  'organisations whose batches this ledger accepts (status active), and those it no longer does';
+  'organisations as they are now: role, categories they may issue, status (batches are accepted from active ones); entry: their last change';
 
-CREATE FUNCTION brop.add_organization(did brop.did, name text) RETURNS brop.organization
-  LANGUAGE sql VOLATILE STRICT
+CREATE TABLE brop.organization_history (
+  did brop.did NOT NULL,
+  version int NOT NULL,
+  name text NOT NULL,
+  role text NOT NULL,
+  categories text[] NOT NULL,
+  status text NOT NULL,
+  valid_from timestamptz NOT NULL,
+  entry bigint NOT NULL,
+  PRIMARY KEY (did, version)
+);
+GRANT SELECT ON brop.organization_history TO PUBLIC;
+COMMENT ON TABLE brop.organization_history IS
+  'every version of every organisation, from the time of its entry: what the oracle reads';
+
+-- Membership of holders in organisations (for direct issuers): each change
+-- an entry of kind "membership", signed by the organisation's key.
+CREATE TABLE brop.membership_history (
+  org brop.did NOT NULL,
+  holder brop.did NOT NULL,
+  version int NOT NULL,
+  member boolean NOT NULL,
+  valid_from timestamptz NOT NULL,
+  entry bigint NOT NULL,
+  PRIMARY KEY (org, holder, version)
+);
+GRANT SELECT ON brop.membership_history TO PUBLIC;
+COMMENT ON TABLE brop.membership_history IS
+  'holders joining (member) and leaving organisations, from the time of the entry';
+
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['organization_history', 'membership_history'] LOOP
+    EXECUTE format('CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.%I
+                      FOR EACH ROW EXECUTE FUNCTION brop.refuse_change(''row'')', t);
+    EXECUTE format('CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.%I
+                      FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change()', t);
+  END LOOP;
+END
+$$;
+
+-- Appends a governance or membership change as an entry of kind, in chain,
+-- signed with key (the header's digest as its payload digest); the entry.
+CREATE FUNCTION brop.change_entry(kind text, key text, chain text, header jsonb, subject brop.did)
+  RETURNS brop.entry
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  head brop.chain_head;
+BEGIN
+  SELECT * INTO head FROM brop.chain_head h WHERE h.chain_key = chain;
+  RETURN brop.submit_as(key, kind, brop.sha256(convert_to(brop.jcs(header), 'UTF8')),
+                        chain || ':' || (coalesce(head.length, 0) + 1), header, subject,
+                        NULL, chain, head.head);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.change_entry(text, text, text, jsonb, brop.did) FROM PUBLIC;
+
+-- The key that signs a governance change: governance_key (an active
+-- governance organisation's), or the node's when null.
+CREATE FUNCTION brop.governance_signer(governance_key text) RETURNS text
+  LANGUAGE plpgsql STABLE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  key text := governance_key;
+BEGIN
+  IF key IS NULL THEN
+    SELECT c.node_key INTO key FROM brop.ledger_config c;
+    IF key IS NULL THEN
+      RAISE EXCEPTION 'no key to sign the governance change'
+        USING ERRCODE = '55000',
+              HINT = 'Give governance_key, the keyring key of an active governance organisation, or configure the ledger with brop.configure_ledger(): its node key signs.';
+    END IF;
+  ELSIF NOT EXISTS (SELECT 1 FROM brop.organization o
+                     WHERE o.did = brop.key_did(key) AND o.role = 'governance' AND o.status = 'active') THEN
+    RAISE EXCEPTION 'key "%" is not the key of an active governance organisation', key
+      USING ERRCODE = '42501';
+  END IF;
+  RETURN key;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.governance_signer(text) FROM PUBLIC;
+
+-- Writes version v of an organisation: its entry, its history row, its current row.
+CREATE FUNCTION brop.organization_write(op text, o brop.organization, governance_key text)
+  RETURNS brop.organization
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  e brop.entry;
+  unknown text;
+BEGIN
+  SELECT c INTO unknown FROM unnest(o.categories) c
+   WHERE NOT EXISTS (SELECT 1 FROM brop.credential_category k WHERE k.name = c) LIMIT 1;
+  IF unknown IS NOT NULL THEN
+    RAISE EXCEPTION 'unknown credential category "%"', unknown
+      USING ERRCODE = '22023', HINT = 'The categories are the rows of brop.credential_category (brop.add_category adds one).';
+  END IF;
+  IF o.categories <> '{}' AND o.role NOT IN ('direct_issuer', 'cross_issuer') THEN
+    RAISE EXCEPTION 'an organisation with role "%" issues no credentials', o.role
+      USING ERRCODE = '22023', HINT = 'Only direct and cross issuers have categories.';
+  END IF;
+  SELECT array_agg(DISTINCT c ORDER BY c) INTO o.categories FROM unnest(o.categories) c;
+  o.categories := coalesce(o.categories, '{}');
+  e := brop.change_entry('organization', brop.governance_signer(governance_key), 'organization:' || o.did::text,
+         jsonb_build_object('op', op, 'did', o.did::text, 'name', o.name, 'role', o.role,
+                            'categories', to_jsonb(o.categories), 'status', o.status, 'version', o.version),
+         o.did);
+  o.entry := e.id;
+  INSERT INTO brop.organization_history (did, version, name, role, categories, status, valid_from, entry)
+    VALUES (o.did, o.version, o.name, o.role, o.categories, o.status, e.submitted_at, e.id);
+  INSERT INTO brop.organization AS t VALUES (o.*)
+    ON CONFLICT (did) DO UPDATE SET name = excluded.name, role = excluded.role, categories = excluded.categories,
+      status = excluded.status, status_at = excluded.status_at, version = excluded.version, entry = excluded.entry;
+  RETURN o;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.organization_write(text, brop.organization, text) FROM PUBLIC;
+
+CREATE FUNCTION brop.add_organization(did brop.did, name text, role text DEFAULT 'direct_issuer',
+    categories text[] DEFAULT '{}', governance_key text DEFAULT NULL)
+  RETURNS brop.organization
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  o brop.organization;
+BEGIN
+  IF did IS NULL OR name IS NULL OR role IS NULL OR categories IS NULL THEN
+    RAISE EXCEPTION 'did, name, role and categories must not be null' USING ERRCODE = '22004';
+  END IF;
+  IF role NOT IN ('direct_issuer', 'cross_issuer', 'validator', 'governance') THEN
+    RAISE EXCEPTION 'an organisation''s role is direct_issuer, cross_issuer, validator or governance, not %', role
+      USING ERRCODE = '22023';
+  END IF;
+  IF EXISTS (SELECT 1 FROM brop.organization x WHERE x.did = add_organization.did) THEN
+    RAISE EXCEPTION 'organisation % is already on this ledger', did
+      USING ERRCODE = '23505', HINT = 'brop.set_organization_status() and brop.set_organization_categories() change it.';
+  END IF;
+  o := ROW(did, name, role, categories, 'active', now(), now(), 1, NULL);
+  RETURN brop.organization_write('add', o, governance_key);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.add_organization(brop.did, text, text, text[], text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.add_organization(brop.did, text, text, text[], text) IS
+  'add an organisation (role direct_issuer, cross_issuer, validator or governance; the categories an issuer may issue): a governance entry signed with governance_key, or the node''s key';
+
+-- The current row of an organisation, locked; ERROR if there is none.
+CREATE FUNCTION brop.organization_for_change(did brop.did) RETURNS brop.organization
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  o brop.organization;
+BEGIN
+  SELECT * INTO o FROM brop.organization x WHERE x.did = organization_for_change.did FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'organisation % is not on this ledger', did USING ERRCODE = '42704';
+  END IF;
+  o.version := o.version + 1;
+  RETURN o;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.organization_for_change(brop.did) FROM PUBLIC;
+
+CREATE FUNCTION brop.set_organization_status(did brop.did, status text, governance_key text DEFAULT NULL)
+  RETURNS brop.organization
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  o brop.organization := brop.organization_for_change(did);
+BEGIN
+  IF status IS NULL OR status NOT IN ('active', 'suspended', 'removed') THEN
+    RAISE EXCEPTION 'an organisation''s status is active, suspended or removed, not %', coalesce(status, 'null')
+      USING ERRCODE = '22023';
+  END IF;
+  IF o.status = 'removed' THEN
+    RAISE EXCEPTION 'organisation % was removed', did
+      USING ERRCODE = '55000', HINT = 'A removed organisation stays removed; add it under a new DID.';
+  END IF;
+  o.status := status;
+  o.status_at := now();
+  RETURN brop.organization_write(CASE status WHEN 'active' THEN 'reactivate' WHEN 'suspended' THEN 'suspend'
+                                             ELSE 'remove' END, o, governance_key);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.set_organization_status(brop.did, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.set_organization_status(brop.did, text, text) IS
+  'suspend, remove (for good) or reactivate an organisation: a governance entry; its batches are refused and it issues nothing while not active';
+
+CREATE FUNCTION brop.set_organization_categories(did brop.did, categories text[], governance_key text DEFAULT NULL)
+  RETURNS brop.organization
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  o brop.organization := brop.organization_for_change(did);
+BEGIN
+  IF categories IS NULL THEN
+    RAISE EXCEPTION 'categories must not be null' USING ERRCODE = '22004';
+  END IF;
+  o.categories := categories;
+  RETURN brop.organization_write('categories', o, governance_key);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.set_organization_categories(brop.did, text[], text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.set_organization_categories(brop.did, text[], text) IS
+  'change the categories an issuer may issue: a governance entry';
+
+CREATE FUNCTION brop.add_category(name text, description text, governance_key text DEFAULT NULL)
+  RETURNS brop.credential_category
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  c brop.credential_category;
+  e brop.entry;
+BEGIN
+  IF name IS NULL OR name !~ '^[a-z][a-z0-9_]{0,62}$' THEN
+    RAISE EXCEPTION 'a category name is a lower-case letter then up to 62 of a-z, 0-9 and _, not "%"', name
+      USING ERRCODE = '22023';
+  END IF;
+  IF EXISTS (SELECT 1 FROM brop.credential_category k WHERE k.name = add_category.name) THEN
+    RAISE EXCEPTION 'credential category "%" already exists', name USING ERRCODE = '23505';
+  END IF;
+  e := brop.change_entry('organization', brop.governance_signer(governance_key), 'category:' || name,
+         jsonb_build_object('op', 'add_category', 'category', name, 'description', description), NULL);
+  INSERT INTO brop.credential_category VALUES (name, description, e.id) RETURNING * INTO c;
+  RETURN c;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.add_category(text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.add_category(text, text, text) IS
+  'add a credential category (company, device, ...): a governance entry';
+
+CREATE FUNCTION brop.is_authorized_issuer(did brop.did, category text, at timestamptz DEFAULT now())
+  RETURNS boolean
+  LANGUAGE plpgsql STABLE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  h brop.organization_history;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM brop.credential_category k WHERE k.name = category) THEN
+    RAISE EXCEPTION 'unknown credential category "%"', category USING ERRCODE = '22023';
+  END IF;
+  SELECT * INTO h FROM brop.organization_history x
+   WHERE x.did = is_authorized_issuer.did AND x.valid_from <= at
+   ORDER BY x.version DESC LIMIT 1;
+  RETURN coalesce(h.status = 'active' AND h.role IN ('direct_issuer', 'cross_issuer')
+                  AND category = ANY (h.categories), false);
+END
+$$;
+COMMENT ON FUNCTION brop.is_authorized_issuer(brop.did, text, timestamptz) IS
+  'the oracle: whether the organisation was an active issuer of the category at that time (now by default)';
+
+-- Membership: the organisation's key signs; it must be active.
+CREATE FUNCTION brop.set_membership(org_key text, holder brop.did, member boolean) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  org_did brop.did := brop.key_did(org_key);
+  last brop.membership_history;
+  e brop.entry;
+BEGIN
+  IF holder IS NULL OR member IS NULL THEN
+    RAISE EXCEPTION 'holder and member must not be null' USING ERRCODE = '22004';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM brop.organization o WHERE o.did = org_did AND o.status = 'active') THEN
+    RAISE EXCEPTION 'organisation % is not an active organisation of this ledger', org_did USING ERRCODE = '42501';
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtextextended('brop membership ' || org_did::text || ' ' || holder::text, 0));
+  SELECT * INTO last FROM brop.membership_history m WHERE m.org = org_did AND m.holder = set_membership.holder
+   ORDER BY m.version DESC LIMIT 1;
+  IF coalesce(last.member, false) = member THEN
+    RAISE EXCEPTION '% is % a member of %', holder, CASE WHEN member THEN 'already' ELSE 'not' END, org_did
+      USING ERRCODE = '55000';
+  END IF;
+  e := brop.change_entry('membership', org_key, 'membership:' || org_did::text || ':' || holder::text,
+         jsonb_build_object('op', CASE WHEN member THEN 'join' ELSE 'leave' END, 'org', org_did::text,
+                            'holder', holder::text, 'version', coalesce(last.version, 0) + 1),
+         holder);
+  INSERT INTO brop.membership_history VALUES (org_did, holder, coalesce(last.version, 0) + 1, member, e.submitted_at, e.id);
+  RETURN e.id;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.set_membership(text, brop.did, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION brop.set_membership(text, brop.did, boolean) IS
+  'a holder joins (member true) or leaves an organisation, signed with the organisation''s key; returns the entry';
+
+CREATE FUNCTION brop.is_member(org brop.did, holder brop.did, at timestamptz DEFAULT now()) RETURNS boolean
+  LANGUAGE sql STABLE
   SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-  INSERT INTO brop.organization (did, name) VALUES (did, name) RETURNING *;
+  SELECT coalesce((SELECT m.member FROM brop.membership_history m
+                    WHERE m.org = is_member.org AND m.holder = is_member.holder AND m.valid_from <= is_member.at
+                    ORDER BY m.version DESC LIMIT 1), false);
 END;
-REVOKE EXECUTE ON FUNCTION brop.add_organization(brop.did, text) FROM PUBLIC;
-COMMENT ON FUNCTION brop.add_organization(brop.did, text) IS
-  'accept batches signed by this organisation';
-
-CREATE FUNCTION brop.set_organization_status(did brop.did, status text) RETURNS brop.organization
-  LANGUAGE sql VOLATILE STRICT
-  SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-  UPDATE brop.organization o SET status = set_organization_status.status, status_at = now()
-    WHERE o.did = set_organization_status.did RETURNING *;
-END;
-REVOKE EXECUTE ON FUNCTION brop.set_organization_status(brop.did, text) FROM PUBLIC;
-COMMENT ON FUNCTION brop.set_organization_status(brop.did, text) IS
-  'suspend (or remove, or restore to active) an organisation: its batches are refused while not active';
+COMMENT ON FUNCTION brop.is_member(brop.did, brop.did, timestamptz) IS
+  'whether the holder was a member of the organisation at that time (now by default)';
 
 -- Where each relayed source stands: the commit LSN of the last source
 -- transaction whose changes are on the ledger, and how many of them when
@@ -842,6 +1151,9 @@ REVOKE EXECUTE ON FUNCTION brop.submit_batch(text, brop.did, jsonb, pg_lsn, bigi
 COMMENT ON FUNCTION brop.submit_batch(text, brop.did, jsonb, pg_lsn, bigint, pg_lsn, bigint) IS
   'append a relayed batch of entries of one active organisation and move its source from the after position to the through position, in one transaction';
 SELECT pg_catalog.pg_extension_config_dump('brop.organization', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.organization_history', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.membership_history', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.credential_category', 'WHERE entry IS NOT NULL');
 SELECT pg_catalog.pg_extension_config_dump('brop.source_position', '');
 
 CREATE FUNCTION brop.sign_batch(key text, messages bytea[]) RETURNS bytea[]
