@@ -142,7 +142,6 @@ write_chunk(bool last)
 	static SPIPlanPtr plan = NULL;
 	uint64		xid = U64FromFullTransactionId(GetTopFullTransactionId());
 	unsigned char ad[BROP_CAPTURE_AD_BYTES];
-	unsigned char key[BROP_ROW_QUEUE_KEY_BYTES];
 	bytea	   *box = palloc(VARHDRSZ + cap.log.len + BROP_ROW_QUEUE_OVERHEAD);
 	Datum		args[4];
 	brop_owner_state st;
@@ -150,10 +149,8 @@ write_chunk(bool last)
 	bool		pushed;
 
 	brop_capture_ad(ad, xid, cap.chunks);
-	brop_pg_check(brop_row_queue_key(key, brop_salt_key_prepared()), "capture queue key");
-	rc = brop_row_queue_seal((unsigned char *) VARDATA(box), key, ad, sizeof ad,
+	rc = brop_row_queue_seal((unsigned char *) VARDATA(box), brop_capture_queue_key(), ad, sizeof ad,
 							 (unsigned char *) cap.log.data, cap.log.len);
-	brop_wipe(key, sizeof key);
 	brop_wipe(cap.log.data, cap.log.len);
 	brop_pg_check(rc, "capture queue");
 	SET_VARSIZE(box, VARHDRSZ + cap.log.len + BROP_ROW_QUEUE_OVERHEAD);

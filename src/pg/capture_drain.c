@@ -412,16 +412,14 @@ static void
 drain_chunk(drain_state *ds, uint64 xid, int32 chunk, bytea *box)
 {
 	unsigned char ad[BROP_CAPTURE_AD_BYTES];
-	unsigned char key[BROP_ROW_QUEUE_KEY_BYTES];
 	size_t		boxlen = VARSIZE_ANY_EXHDR(box);
 	size_t		len = boxlen >= BROP_ROW_QUEUE_OVERHEAD ? boxlen - BROP_ROW_QUEUE_OVERHEAD : 0;
 	unsigned char *recs = palloc(Max(len, 1));
 	int			rc;
 
 	brop_capture_ad(ad, xid, chunk);
-	brop_pg_check(brop_row_queue_key(key, brop_salt_key_prepared()), "capture queue key");
-	rc = brop_row_queue_open(recs, key, ad, sizeof ad, (unsigned char *) VARDATA_ANY(box), boxlen);
-	brop_wipe(key, sizeof key);
+	rc = brop_row_queue_open(recs, brop_capture_queue_key(), ad, sizeof ad, (unsigned char *) VARDATA_ANY(box),
+							 boxlen);
 	if (rc != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),

@@ -96,6 +96,7 @@ extern void brop_row_version(const registration *reg, const char *op, const Stri
 /* The salt key of registered rows (brop.salt_key_file), read once per setting. */
 extern const unsigned char *brop_salt_key(void);
 extern const brop_hmac_sha256_key *brop_salt_key_prepared(void);
+extern const unsigned char *brop_capture_queue_key(void);
 
 /* The fixed output settings of row texts, once for many rows (row.c); restore with the level returned. */
 extern int	brop_row_settings_apply(void);

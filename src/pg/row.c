@@ -30,6 +30,7 @@
 
 static unsigned char salt_key[BROP_ROW_SALT_KEY_BYTES];
 static brop_hmac_sha256_key salt_key_prepared;	/* for brop_row_salt_k, brop_row_chain_id_k */
+static unsigned char queue_key[BROP_ROW_QUEUE_KEY_BYTES];	/* derived from it: the capture queue's */
 static char *salt_key_path = NULL;	/* the setting it was read under */
 
 static void
@@ -37,6 +38,7 @@ salt_key_wipe(int code, Datum arg)
 {
 	brop_wipe(salt_key, sizeof salt_key);
 	brop_wipe(&salt_key_prepared, sizeof salt_key_prepared);
+	brop_wipe(queue_key, sizeof queue_key);
 }
 
 /*
@@ -63,6 +65,7 @@ brop_salt_key(void)
 	}
 	brop_load_key_file(salt_key, "salt key file", "brop.salt_key_file", path);
 	brop_pg_check(brop_hmac_sha256_key_init(&salt_key_prepared, salt_key, sizeof salt_key), "salt key");
+	brop_pg_check(brop_row_queue_key(queue_key, &salt_key_prepared), "capture queue key");
 	salt_key_path = MemoryContextStrdup(TopMemoryContext, path);
 	return salt_key;
 }
@@ -73,6 +76,14 @@ brop_salt_key_prepared(void)
 {
 	(void) brop_salt_key();
 	return &salt_key_prepared;
+}
+
+/* The capture queue's key (derived from the salt key once, as brop_salt_key reads it). */
+const unsigned char *
+brop_capture_queue_key(void)
+{
+	(void) brop_salt_key();
+	return queue_key;
 }
 
 /* ---- canonical texts of a row ---------------------------------------------- */
@@ -214,6 +225,20 @@ fixed_text(row_text_format format, Datum v, char *buf)
 	}
 }
 
+/* A bytea's text under bytea_output hex ("\\x" and its hex digits), palloc'd, and its length. */
+static char *
+bytea_hex_text(const char *b, size_t n, size_t *len)
+{
+	char	   *text = palloc(2 * n + 3);
+
+	text[0] = '\\';
+	text[1] = 'x';
+	hex_encode(b, n, text + 2);
+	text[2 * n + 2] = '\0';
+	*len = 2 * n + 2;
+	return text;
+}
+
 /*
  * The text of a column's value (NULL for null) and its length;
  * fixed is room for a fixed_text. The caller frees what is neither fixed
@@ -231,16 +256,10 @@ value_text(const reg_column *c, Datum v, bool isnull, char *fixed, size_t *len)
 	if (c->format == ROW_TEXT_BYTEA)
 	{
 		bytea	   *b = DatumGetByteaPP(v);
-		size_t		n = VARSIZE_ANY_EXHDR(b);
 
-		text = palloc(2 * n + 3);
-		text[0] = '\\';
-		text[1] = 'x';
-		hex_encode(VARDATA_ANY(b), n, text + 2);
-		text[2 * n + 2] = '\0';
+		text = bytea_hex_text(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), len);
 		if ((Pointer) b != DatumGetPointer(v))
 			pfree(b);
-		*len = 2 * n + 2;
 		return text;
 	}
 	text = fixed_text(c->format, v, fixed);
@@ -475,13 +494,14 @@ brop_row_append_binary_token(StringInfo buf, int f, const unsigned char *b, size
 			v = UUIDPGetDatum(&uuid);
 			break;
 		default:				/* ROW_TEXT_BYTEA */
-			text = palloc(2 * n + 3);
-			text[0] = '\\';
-			text[1] = 'x';
-			hex_encode((const char *) b, n, text + 2);
-			brop_pg_jcs_string(buf, text, 2 * n + 2);
-			pfree(text);
-			return;
+			{
+				size_t		len;
+
+				text = bytea_hex_text((const char *) b, n, &len);
+				brop_pg_jcs_string(buf, text, len);
+				pfree(text);
+				return;
+			}
 	}
 	text = fixed_text(f, v, fixed);
 	brop_pg_jcs_string(buf, text, strlen(text));
