@@ -30,6 +30,7 @@
 #include "brop_note.h"
 #include "brop_row.h"
 #include "brop_batch.h"
+#include "brop_credential.h"
 
 /*
  * Initialise the libraries the core stands on (libsodium, libsecp256k1,

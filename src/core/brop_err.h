@@ -32,10 +32,11 @@ typedef enum brop_err
 	BROP_EVERSION = -17,	/* unknown format version */
 	BROP_ENOMEM = -18,		/* out of memory */
 	BROP_EOVERFLOW = -19,	/* a number does not fit */
-	BROP_EINTERNAL = -20	/* a library the core uses failed */
+	BROP_EINTERNAL = -20,	/* a library the core uses failed */
+	BROP_ECREDENTIAL = -21	/* a credential or presentation breaks its format's rules */
 } brop_err;
 
-#define BROP_ERR_COUNT 21
+#define BROP_ERR_COUNT 22
 
 /*
  * Returns: a short lower-case description of err, never NULL.

@@ -25,6 +25,7 @@ static const char *const messages[BROP_ERR_COUNT] = {
 	[-BROP_ENOMEM] = "out of memory",
 	[-BROP_EOVERFLOW] = "number out of range",
 	[-BROP_EINTERNAL] = "internal library failure",
+	[-BROP_ECREDENTIAL] = "malformed credential",
 };
 
 const char *

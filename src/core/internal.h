@@ -19,4 +19,80 @@ int			brop__ed25519_verify_prevalidated(const unsigned char sig[BROP_SIGNATURE_B
 											  const unsigned char *m, size_t mlen,
 											  const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
 
+/* ---- strbuf.c ---- */
+
+/* A growing NUL-terminated text on malloc; a failed append sets failed. */
+typedef struct brop__str
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+	int			failed;
+} brop__str;
+
+void		brop__str_add(brop__str *s, const char *p, size_t n);
+void		brop__str_adds(brop__str *s, const char *p);
+/* Append base64url (no padding) of p[0..n). */
+void		brop__str_b64url(brop__str *s, const unsigned char *p, size_t n);
+void		brop__str_free(brop__str *s);
+/* Copy s into a's memory and free s. Returns: 0, or BROP_ENOMEM (also after a failed append). */
+int			brop__str_finish(brop__str *s, char **out, size_t *outlen, const brop_allocator *a);
+
+extern const brop_allocator brop__malloc_allocator;
+/* Allocate and free with a (NULL: malloc). */
+void	   *brop__alloc(const brop_allocator *a, size_t n);
+void		brop__dealloc(const brop_allocator *a, void *p);
+
+/* Set why's text (printf format), when why is not NULL. */
+void		brop__reason(brop_reason *why, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+
+/* ---- jcs.c ---- */
+
+struct json_t;
+
+/*
+ * The RFC 8785 text of a jansson value appended to s (numbers must be reals
+ * or integers a double holds; strings UTF-8).
+ * Returns: 0; BROP_ENUMBER; BROP_ENOMEM.
+ */
+int			brop__jcs_json(brop__str *s, struct json_t *v);
+
+/*
+ * Parse JSON text as the core reads every input: duplicates refused, every
+ * number a double, "\u0000" allowed in values.
+ * Returns: the value (caller json_decref), or NULL with *rc set.
+ */
+struct json_t *brop__json_parse(const char *text, size_t len, int *rc, brop_json_error *err);
+
+/* ---- jws.c ---- */
+
+/* A parsed public JWK. Returns: as brop_jwk_decode. */
+int			brop__jwk_read(brop_alg *alg, unsigned char pk[BROP_PUBLICKEY_MAX_BYTES], size_t *pklen,
+						   struct json_t *jwk);
+
+/*
+ * Decode base64url p[0..n) holding a JSON object. Returns the object, or
+ * NULL with why set ("the <what> is not ..."). With text not NULL, *text is
+ * the decoded text (malloc, NUL-terminated).
+ */
+struct json_t *brop__b64url_json(const char *p, size_t n, char **text, size_t *textlen,
+								 brop_reason *why, const char *what);
+
+/*
+ * Check a compact JWS with (alg, pk): form, header alg, no "crit", the
+ * signature. Out: parsed header and payload (caller json_decref); the
+ * payload's text when payload_text is not NULL (malloc).
+ * Returns: 0; BROP_ECREDENTIAL; BROP_EVERIFY (why set).
+ */
+int			brop__jws_check(struct json_t **header, struct json_t **payload,
+							char **payload_text, size_t *payload_len,
+							const char *jws, size_t len,
+							brop_alg alg, const unsigned char *pk, size_t pklen,
+							const char *what, brop_reason *why);
+
+/* ---- di.c ---- */
+
+/* 1 if s is an XML Schema dateTime with a time zone (VC 2.0 validFrom). */
+int			brop__is_datetime(const char *s);
+
 #endif /* BROP_INTERNAL_H */

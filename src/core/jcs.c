@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "brop.h"
+#include "internal.h"
 
 typedef struct jcs_member
 {
@@ -546,13 +546,68 @@ parse_error(brop_json_error *err, const json_error_t *je)
 	return rc;
 }
 
-/* ---- entry point --------------------------------------------------------- */
+/* ---- entry points ------------------------------------------------------ */
+
+json_t *
+brop__json_parse(const char *text, size_t len, int *rc, brop_json_error *err)
+{
+	json_error_t je;
+	json_t	   *root;
+
+	if (text == NULL)
+		text = "";
+	root = json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES |
+					  JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &je);
+	if (root == NULL)
+	{
+		int			r = parse_error(err, &je);
+
+		if (rc != NULL)
+			*rc = r;
+	}
+	return root;
+}
+
+/* Write v into o, growing from its allocator; frees scratch members. */
+static int
+write_root(jcs_out *o, json_t *v, const brop_allocator *a, size_t hint)
+{
+	int			rc;
+
+	memset(o, 0, offsetof(jcs_out, inline_members));
+	o->a = a != NULL ? a : &default_allocator;
+	o->members = o->inline_members;
+	o->mcap = JCS_INLINE_MEMBERS;
+	rc = out_reserve(o, hint);
+	if (rc == 0)
+		rc = write_value(o, v);
+	if (o->members != o->inline_members)
+		free(o->members);
+	if (rc != 0 && o->data != NULL)
+	{
+		o->a->free(o->a->ctx, o->data);
+		o->data = NULL;
+	}
+	return rc;
+}
+
+int
+brop__jcs_json(brop__str *s, json_t *v)
+{
+	jcs_out		o;
+	int			rc = write_root(&o, v, &default_allocator, 64);
+
+	if (rc != 0)
+		return rc;
+	brop__str_add(s, o.data, o.len);
+	free(o.data);
+	return s->failed ? BROP_ENOMEM : BROP_OK;
+}
 
 int
 brop_jcs_canonicalize(char **out, size_t *outlen, const char *json, size_t len,
 					  const brop_allocator *a, brop_json_error *err)
 {
-	json_error_t je;
 	json_t	   *root;
 	jcs_out		o;
 	int			rc;
@@ -563,29 +618,15 @@ brop_jcs_canonicalize(char **out, size_t *outlen, const char *json, size_t len,
 		return BROP_EINVAL;
 	*out = NULL;
 	*outlen = 0;
-	if (json == NULL)
-		json = "";
 
-	root = json_loadb(json, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES |
-					  JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &je);
+	root = brop__json_parse(json, len, &rc, err);
 	if (root == NULL)
-		return parse_error(err, &je);
-
-	memset(&o, 0, offsetof(jcs_out, inline_members));
-	o.a = a != NULL ? a : &default_allocator;
-	o.members = o.inline_members;
-	o.mcap = JCS_INLINE_MEMBERS;
+		return rc;
 	/* canonical text is rarely longer than its input */
-	rc = out_reserve(&o, len);
-	if (rc == 0)
-		rc = write_value(&o, root);
+	rc = write_root(&o, root, a, len);
 	json_decref(root);
-	if (o.members != o.inline_members)
-		free(o.members);
 	if (rc != 0)
 	{
-		if (o.data != NULL)
-			o.a->free(o.a->ctx, o.data);
 		if (err != NULL)
 			copy_message(err, brop_strerror(rc));
 		return rc;
