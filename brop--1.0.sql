@@ -1165,3 +1165,578 @@ ALTER TABLE brop.registration SET (user_catalog_table = true);
 SELECT pg_catalog.pg_extension_config_dump('brop.registration', '');
 -- its deletions (unregister_table) reach the plugin whole
 ALTER TABLE brop.registration REPLICA IDENTITY FULL;
+
+-------------------------------------------------------------------------------
+-- Credentials (docs/credentials.md): issuance sealed to holders, versions,
+-- revocation, the holder's requests, verification verdicts and their log
+-------------------------------------------------------------------------------
+
+-- The cryptography (credential.c): signing with a keyring key, and what a
+-- credential or presentation proves by itself.
+CREATE FUNCTION brop.sign_credential(key text, issuer brop.did, form text, document jsonb, extra jsonb)
+  RETURNS text
+  AS 'MODULE_PATHNAME', 'brop_sign_credential' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION brop.sign_credential(text, brop.did, text, jsonb, jsonb) IS
+  'sign a credential with a keyring key: form vc (document: the unsecured VC, extra: the eddsa-jcs-2022 proof options) or sd-jwt (document: the visible payload, extra: the claims made selectively disclosable)';
+CREATE FUNCTION brop.credential_check(credential text, nonce text DEFAULT NULL, audience text DEFAULT NULL,
+    OUT form text, OUT issuer brop.did, OUT holder brop.did, OUT serial text, OUT document jsonb,
+    OUT claims jsonb, OUT revealed jsonb, OUT digest brop.digest, OUT key_bound boolean,
+    OUT kb_iat timestamptz, OUT reason text)
+  AS 'MODULE_PATHNAME', 'brop_credential_check' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION brop.credential_check(text, text, text) IS
+  'what a credential (vc or sd-jwt) or an sd-jwt presentation proves by itself: reason is null when its signatures (and key binding) verify; the ledger''s part is brop.verify_credential''s';
+CREATE FUNCTION brop.did_jwk(brop.did) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'brop_did_jwk' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.did_jwk(brop.did) IS
+  'the public JWK (RFC 7517) of a did:key: OKP Ed25519, or EC P-256 / secp256k1';
+
+-- Claims that identify a person: refused in profile 2.
+CREATE TABLE brop.identity_claim (
+  name text PRIMARY KEY CHECK (name = lower(name)),
+  builtin boolean NOT NULL DEFAULT false
+);
+INSERT INTO brop.identity_claim (name, builtin)
+  SELECT n, true FROM unnest(ARRAY[
+    'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'full_name',
+    'birthdate', 'birth_date', 'date_of_birth', 'place_of_birth', 'gender', 'sex',
+    'email', 'phone_number', 'address', 'street_address', 'nationality', 'nationalities',
+    'national_id', 'passport_number', 'id_number', 'personal_number', 'picture', 'photo']) n;
+GRANT SELECT ON brop.identity_claim TO PUBLIC;
+COMMENT ON TABLE brop.identity_claim IS
+  'names of claims that identify a person (compared in lower case): a profile 2 credential carries none of them; the owner adds more';
+SELECT pg_catalog.pg_extension_config_dump('brop.identity_claim', 'WHERE NOT builtin');
+
+CREATE TABLE brop.credential (
+  serial text PRIMARY KEY,
+  lineage text NOT NULL,
+  version int NOT NULL CHECK (version >= 1),
+  supersedes text,
+  issuer brop.did NOT NULL,
+  holder brop.did NOT NULL,
+  category text NOT NULL,
+  form text NOT NULL CHECK (form IN ('vc', 'sd-jwt')),
+  profile smallint NOT NULL CHECK (profile BETWEEN 1 AND 3),
+  digest brop.digest NOT NULL UNIQUE,
+  issued_at timestamptz NOT NULL,
+  valid_until timestamptz,
+  entry bigint NOT NULL,
+  status text NOT NULL CHECK (status IN ('active', 'superseded', 'revoked')),
+  deactivated boolean NOT NULL,
+  destroyed boolean NOT NULL,
+  envelope bytea,
+  status_entry bigint,
+  UNIQUE (lineage, version)
+);
+CREATE INDEX credential_holder ON brop.credential (holder);
+REVOKE ALL ON brop.credential FROM PUBLIC;
+GRANT SELECT (serial, lineage, version, supersedes, issuer, holder, category, form, profile, digest,
+              issued_at, valid_until, entry, status, deactivated, destroyed, status_entry)
+  ON brop.credential TO PUBLIC;
+COMMENT ON TABLE brop.credential IS
+  'issued credentials: the public facts of each version (what its ledger entry''s header says), its status, and for profiles 2 and 3 the envelope sealed to the holder (erased by destroy)';
+SELECT pg_catalog.pg_extension_config_dump('brop.credential', '');
+
+CREATE TABLE brop.verification_log (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at timestamptz NOT NULL,
+  verifier name NOT NULL,
+  audience text,
+  nonce text,
+  serial text,
+  issuer brop.did,
+  holder brop.did,
+  revealed jsonb,
+  valid boolean NOT NULL,
+  reasons text[] NOT NULL
+);
+CREATE INDEX verification_log_holder ON brop.verification_log (holder, at);
+REVOKE ALL ON brop.verification_log FROM PUBLIC;
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.verification_log
+  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change('row');
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.verification_log
+  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
+COMMENT ON TABLE brop.verification_log IS
+  'every verification of a credential or presentation: who (the session''s role) verified what, for which audience, when, and the verdict';
+SELECT pg_catalog.pg_extension_config_dump('brop.verification_log', '');
+
+-- The header of a credential's ledger entry (schema brop-credential-v1).
+CREATE FUNCTION brop.credential_header(c brop.credential) RETURNS jsonb
+  LANGUAGE sql IMMUTABLE
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT jsonb_strip_nulls(jsonb_build_object(
+    'type', 'credential', 'schema', 'brop-credential-v1', 'serial', c.serial, 'version', c.version,
+    'supersedes', c.supersedes, 'issuer', c.issuer::text, 'holder', c.holder::text,
+    'category', c.category, 'form', c.form, 'profile', c.profile,
+    'issued_at', to_char(c.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'valid_until', to_char(c.valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')));
+END;
+COMMENT ON FUNCTION brop.credential_header(brop.credential) IS
+  'the public header of a credential version''s ledger entry: serial, version, issuer, holder, category, form, profile, times';
+
+-- Records a credential version: checks the oracle (and membership for a
+-- direct issuer) and the version it supersedes, appends the issuer-signed
+-- entry, stores the row. SECURITY DEFINER: anyone may call it, since only
+-- the issuer's signature over the entry makes it accepted.
+CREATE FUNCTION brop.record_credential(header jsonb, digest brop.digest, envelope bytea, signature bytea,
+    prev_digest brop.digest)
+  RETURNS brop.credential
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  c brop.credential;
+  prev brop.credential;
+  e brop.entry;
+  direct boolean;
+BEGIN
+  c := ROW(header->>'serial', header->>'serial', (header->>'version')::int, header->>'supersedes',
+           (header->>'issuer')::brop.did, (header->>'holder')::brop.did, header->>'category',
+           header->>'form', (header->>'profile')::smallint, digest, (header->>'issued_at')::timestamptz,
+           (header->>'valid_until')::timestamptz, NULL, 'active', false, false, envelope, NULL);
+  IF brop.credential_header(c) IS DISTINCT FROM header THEN
+    RAISE EXCEPTION 'malformed credential header' USING ERRCODE = '22023';
+  END IF;
+  IF NOT brop.is_authorized_issuer(c.issuer, c.category) THEN
+    RAISE EXCEPTION '% is not authorised to issue % credentials', c.issuer, c.category
+      USING ERRCODE = '42501', HINT = 'brop.is_authorized_issuer() answers; governance grants categories with brop.set_organization_categories().';
+  END IF;
+  SELECT o.role = 'direct_issuer' INTO direct FROM brop.organization o WHERE o.did = c.issuer;
+  IF direct AND NOT brop.is_member(c.issuer, c.holder) THEN
+    RAISE EXCEPTION '% issues only to its members, and % is not one', c.issuer, c.holder
+      USING ERRCODE = '42501', HINT = 'A direct issuer adds members with brop.set_membership().';
+  END IF;
+  IF c.version > 1 THEN
+    SELECT * INTO prev FROM brop.credential x WHERE x.serial = c.supersedes FOR UPDATE;
+    IF NOT FOUND OR prev.status <> 'active' OR prev.issuer <> c.issuer OR prev.holder <> c.holder
+       OR prev.category <> c.category OR prev.version <> c.version - 1 THEN
+      RAISE EXCEPTION 'credential % is not the active version % of this issuer''s credential to this holder',
+        c.supersedes, c.version - 1 USING ERRCODE = '55000';
+    END IF;
+    c.lineage := prev.lineage;
+  END IF;
+  e := brop.submit('credential', c.issuer, digest, c.serial, signature, header, c.holder,
+                   CASE WHEN envelope IS NULL THEN NULL ELSE brop.sha256(envelope) END,
+                   'credential:' || c.lineage, prev_digest);
+  c.entry := e.id;
+  IF c.version > 1 THEN
+    UPDATE brop.credential x SET status = 'superseded', status_entry = e.id WHERE x.serial = prev.serial;
+    c.deactivated := prev.deactivated;
+  END IF;
+  INSERT INTO brop.credential VALUES (c.*);
+  RETURN c;
+END
+$$;
+COMMENT ON FUNCTION brop.record_credential(jsonb, brop.digest, bytea, bytea, brop.digest) IS
+  'record a credential version whose entry the issuer signed (brop.issue_credential calls it): the oracle, membership and the superseded version are checked';
+
+CREATE FUNCTION brop.issue_credential(issuer_key text, holder brop.did, category text, claims jsonb,
+    profile int DEFAULT 2, form text DEFAULT 'sd-jwt', valid_until timestamptz DEFAULT NULL,
+    supersedes text DEFAULT NULL,
+    OUT serial text, OUT entry bigint, OUT credential text)
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+  issuer brop.did := brop.key_did(issuer_key);
+  prev brop.credential;
+  c brop.credential;
+  subject jsonb := claims;
+  doc jsonb;
+  extra jsonb;
+  bad text;
+  head brop.digest;
+  header jsonb;
+  dig brop.digest;
+  env bytea;
+  now_ timestamptz := now();
+BEGIN
+  IF holder IS NULL OR category IS NULL OR claims IS NULL OR profile IS NULL OR form IS NULL THEN
+    RAISE EXCEPTION 'holder, category, claims, profile and form must not be null' USING ERRCODE = '22004';
+  END IF;
+  IF profile NOT IN (1, 2, 3) THEN
+    RAISE EXCEPTION 'a credential''s profile is 1, 2 or 3, not %', profile USING ERRCODE = '22023',
+      DETAIL = 'Profile 1 stores only the digest; 2 the envelope sealed to the holder, without identity data; 3 the envelope with identity data.';
+  END IF;
+  IF form NOT IN ('vc', 'sd-jwt') THEN
+    RAISE EXCEPTION 'a credential''s form is vc or sd-jwt, not %', form USING ERRCODE = '22023';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM brop.credential_category k WHERE k.name = category) THEN
+    RAISE EXCEPTION 'unknown credential category "%"', category USING ERRCODE = '22023';
+  END IF;
+  IF brop.did_alg(issuer) <> 'ed25519' THEN
+    RAISE EXCEPTION 'an issuer''s key is ed25519, not %', brop.did_alg(issuer) USING ERRCODE = '22023',
+      DETAIL = 'eddsa-jcs-2022 proofs and the envelopes sealed to holders are Ed25519 signatures.';
+  END IF;
+  IF profile > 1 AND brop.did_alg(holder) NOT IN ('ed25519', 'x25519') THEN
+    RAISE EXCEPTION 'cannot seal a credential to a % key', brop.did_alg(holder) USING ERRCODE = '22023',
+      DETAIL = 'Profiles 2 and 3 seal the credential to the holder''s Ed25519 or X25519 key.',
+      HINT = 'Use profile 1, or a holder DID with an Ed25519 key.';
+  END IF;
+  IF form = 'sd-jwt' AND brop.did_alg(holder) = 'x25519' THEN
+    RAISE EXCEPTION 'an sd-jwt credential needs a holder key that signs, not x25519' USING ERRCODE = '22023',
+      DETAIL = 'The holder signs each presentation''s key binding JWT.';
+  END IF;
+  IF jsonb_typeof(claims) <> 'object' OR claims = '{}' THEN
+    RAISE EXCEPTION 'claims must be a non-empty JSON object' USING ERRCODE = '22023';
+  END IF;
+
+  -- a VC document given whole: the fields VC 2.0 requires, and none of brop's
+  IF claims ?| ARRAY['@context', 'type', 'credentialSubject'] THEN
+    IF form <> 'vc' THEN
+      RAISE EXCEPTION 'an sd-jwt credential takes the claims themselves, not a VC document' USING ERRCODE = '22023';
+    END IF;
+    IF jsonb_typeof(claims->'@context') IS DISTINCT FROM 'array'
+       OR claims->'@context'->>0 IS DISTINCT FROM 'https://www.w3.org/ns/credentials/v2' THEN
+      bad := '@context';
+    ELSIF jsonb_typeof(claims->'type') IS DISTINCT FROM 'array' OR NOT claims->'type' ? 'VerifiableCredential' THEN
+      bad := 'type';
+    ELSIF jsonb_typeof(claims->'credentialSubject') IS DISTINCT FROM 'object' OR claims->'credentialSubject' = '{}' THEN
+      bad := 'credentialSubject';
+    END IF;
+    IF bad IS NOT NULL THEN
+      RAISE EXCEPTION 'claims are missing the required VC field "%"', bad USING ERRCODE = '22023',
+        DETAIL = 'A VC 2.0 document has an @context array starting with https://www.w3.org/ns/credentials/v2, a type array with VerifiableCredential and a non-empty credentialSubject object.';
+    END IF;
+    SELECT k INTO bad FROM unnest(ARRAY['id', 'issuer', 'validFrom', 'validUntil', 'proof', 'category', 'version', 'supersedes']) k
+     WHERE claims ? k LIMIT 1;
+    IF bad IS NULL AND claims->'credentialSubject' ? 'id' THEN
+      bad := 'credentialSubject.id';
+    END IF;
+    IF bad IS NOT NULL THEN
+      RAISE EXCEPTION 'claims may not set "%": brop sets it', bad USING ERRCODE = '22023';
+    END IF;
+    subject := claims->'credentialSubject';
+  ELSIF form = 'sd-jwt' THEN
+    SELECT k INTO bad FROM jsonb_object_keys(claims) k
+     WHERE k IN ('iss', 'iat', 'nbf', 'exp', 'vct', 'jti', 'sub', 'cnf', 'status', 'version', 'supersedes',
+                 '_sd', '_sd_alg', '...') LIMIT 1;
+    IF bad IS NOT NULL THEN
+      RAISE EXCEPTION 'claim "%" is reserved in an sd-jwt credential', bad USING ERRCODE = '22023';
+    END IF;
+  ELSIF claims ? 'id' THEN
+    RAISE EXCEPTION 'claims may not set "id": the subject''s id is the holder' USING ERRCODE = '22023';
+  END IF;
+  IF profile = 2 THEN
+    SELECT k INTO bad FROM jsonb_object_keys(subject) k
+     WHERE EXISTS (SELECT 1 FROM brop.identity_claim i WHERE i.name = lower(k)) LIMIT 1;
+    IF bad IS NOT NULL THEN
+      RAISE EXCEPTION 'a profile 2 credential carries no identity data, and claim "%" identifies a person', bad
+        USING ERRCODE = '22023', HINT = 'Use profile 3, or leave the claim out (brop.identity_claim lists the names).';
+    END IF;
+  END IF;
+  -- refused early with the message record_credential would give
+  IF NOT brop.is_authorized_issuer(issuer, category) THEN
+    RAISE EXCEPTION '% is not authorised to issue % credentials', issuer, category
+      USING ERRCODE = '42501', HINT = 'brop.is_authorized_issuer() answers; governance grants categories with brop.set_organization_categories().';
+  END IF;
+
+  c := ROW('urn:uuid:' || gen_random_uuid(), NULL, 1, NULL, issuer, holder, category, form, profile,
+           NULL, now_, valid_until, NULL, 'active', false, false, NULL, NULL);
+  IF supersedes IS NOT NULL THEN
+    SELECT * INTO prev FROM brop.credential x WHERE x.serial = supersedes;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'credential % does not exist', supersedes USING ERRCODE = '42704';
+    END IF;
+    c.version := prev.version + 1;
+    c.supersedes := supersedes;
+    c.lineage := prev.lineage;
+  ELSE
+    c.lineage := c.serial;
+  END IF;
+
+  IF form = 'vc' THEN
+    doc := CASE WHEN claims ? '@context' THEN claims
+                ELSE jsonb_build_object('@context', jsonb_build_array('https://www.w3.org/ns/credentials/v2'),
+                                        'type', jsonb_build_array('VerifiableCredential', 'BropCredential')) END
+           || jsonb_strip_nulls(jsonb_build_object(
+                'id', c.serial, 'issuer', issuer::text, 'category', category, 'version', c.version,
+                'supersedes', c.supersedes,
+                'validFrom', to_char(now_ AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                'validUntil', to_char(valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                'credentialSubject', jsonb_build_object('id', holder::text) || subject));
+    extra := jsonb_build_object('type', 'DataIntegrityProof', 'cryptosuite', 'eddsa-jcs-2022',
+               'created', to_char(now_ AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+               'verificationMethod', issuer::text || '#' || substr(issuer::text, 9),
+               'proofPurpose', 'assertionMethod');
+  ELSE
+    doc := jsonb_strip_nulls(jsonb_build_object(
+             'iss', issuer::text, 'iat', floor(extract(epoch FROM now_))::bigint,
+             'exp', floor(extract(epoch FROM valid_until))::bigint,
+             'vct', 'urn:brop:credential:' || category, 'jti', c.serial, 'sub', holder::text,
+             'cnf', jsonb_build_object('jwk', brop.did_jwk(holder)), 'version', c.version,
+             'supersedes', c.supersedes));
+    extra := claims;
+  END IF;
+  credential := brop.sign_credential(issuer_key, issuer, form, doc, extra);
+  -- the digest the ledger commits to: the secured VC's RFC 8785 text (it is
+  -- written in that form), or the issuer-signed JWT of the SD-JWT
+  dig := brop.sha256(convert_to(CASE form WHEN 'vc' THEN credential ELSE split_part(credential, '~', 1) END, 'UTF8'));
+  c.digest := dig;
+  IF profile > 1 THEN
+    env := brop.seal_envelope(issuer_key, holder, convert_to(credential, 'UTF8'));
+  END IF;
+  header := brop.credential_header(c);
+  SELECT h.head INTO head FROM brop.chain_head h WHERE h.chain_key = 'credential:' || c.lineage;
+  c := brop.record_credential(header, dig, env,
+         brop.sign(issuer_key, brop.entry_signing_input('credential', issuer, dig, c.serial, header, holder,
+                                                       CASE WHEN env IS NULL THEN NULL ELSE brop.sha256(env) END,
+                                                       'credential:' || c.lineage, head)),
+         head);
+  serial := c.serial;
+  entry := c.entry;
+END
+$$;
+COMMENT ON FUNCTION brop.issue_credential(text, brop.did, text, jsonb, int, text, timestamptz, text) IS
+  'issue a W3C VC 2.0 credential (form vc: eddsa-jcs-2022; form sd-jwt: SD-JWT VC, every claim disclosable) signed with the issuer''s keyring key; profile 1 keeps only its digest, 2 and 3 also the envelope sealed to the holder; supersedes: the serial of the version it revises';
+
+-- The bytes a status change signs, and the change itself. op: revoke (by
+-- the issuer), deactivate, reactivate, destroy (by the holder).
+CREATE FUNCTION brop.credential_request_header(serial text, op text, reason text) RETURNS jsonb
+  LANGUAGE sql IMMUTABLE
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT jsonb_strip_nulls(jsonb_build_object('type', 'credential_status', 'op', op, 'serial', serial,
+                                              'reason', reason));
+END;
+
+CREATE FUNCTION brop.credential_request_input(serial text, op text, nonce text, reason text DEFAULT NULL)
+  RETURNS bytea
+  LANGUAGE plpgsql STABLE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+  c brop.credential;
+  header jsonb := brop.credential_request_header(serial, op, reason);
+  signer brop.did;
+  head brop.digest;
+BEGIN
+  SELECT * INTO c FROM brop.credential x WHERE x.serial = serial;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'credential % does not exist', serial USING ERRCODE = '42704';
+  END IF;
+  signer := CASE op WHEN 'revoke' THEN c.issuer WHEN 'deactivate' THEN c.holder WHEN 'reactivate' THEN c.holder
+                    WHEN 'destroy' THEN c.holder END;
+  IF signer IS NULL THEN
+    RAISE EXCEPTION 'a credential request is revoke, deactivate, reactivate or destroy, not %', coalesce(op, 'null')
+      USING ERRCODE = '22023';
+  END IF;
+  SELECT h.head INTO head FROM brop.chain_head h WHERE h.chain_key = 'credential:' || c.lineage;
+  RETURN brop.entry_signing_input('credential_status', signer, brop.sha256(convert_to(brop.jcs(header), 'UTF8')),
+                                  nonce, header, c.holder, NULL, 'credential:' || c.lineage, head);
+END
+$$;
+COMMENT ON FUNCTION brop.credential_request_input(text, text, text, text) IS
+  'the bytes to sign for a status change of a credential: revoke (the issuer''s key), deactivate, reactivate or destroy (the holder''s key); the chain''s head is in them, so sign and send promptly';
+
+CREATE FUNCTION brop.credential_request(serial text, op text, nonce text, signature bytea, reason text DEFAULT NULL)
+  RETURNS brop.credential
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+  c brop.credential;
+  header jsonb := brop.credential_request_header(serial, op, reason);
+  signer brop.did;
+  head brop.digest;
+  e brop.entry;
+BEGIN
+  SELECT * INTO c FROM brop.credential x WHERE x.serial = serial FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'credential % does not exist', serial USING ERRCODE = '42704';
+  END IF;
+  signer := CASE op WHEN 'revoke' THEN c.issuer WHEN 'deactivate' THEN c.holder WHEN 'reactivate' THEN c.holder
+                    WHEN 'destroy' THEN c.holder END;
+  IF signer IS NULL THEN
+    RAISE EXCEPTION 'a credential request is revoke, deactivate, reactivate or destroy, not %', coalesce(op, 'null')
+      USING ERRCODE = '22023';
+  END IF;
+  IF op = 'revoke' AND c.status <> 'active' THEN
+    RAISE EXCEPTION 'credential % is %, not active', serial, c.status USING ERRCODE = '55000';
+  ELSIF op = 'deactivate' AND c.deactivated THEN
+    RAISE EXCEPTION 'credential % is already deactivated', serial USING ERRCODE = '55000';
+  ELSIF op = 'reactivate' AND NOT c.deactivated THEN
+    RAISE EXCEPTION 'credential % is not deactivated', serial USING ERRCODE = '55000';
+  ELSIF op = 'destroy' AND c.destroyed THEN
+    RAISE EXCEPTION 'credential % is already destroyed', serial USING ERRCODE = '55000';
+  END IF;
+  SELECT h.head INTO head FROM brop.chain_head h WHERE h.chain_key = 'credential:' || c.lineage;
+  -- submit checks the signer's signature over exactly these fields
+  e := brop.submit('credential_status', signer, brop.sha256(convert_to(brop.jcs(header), 'UTF8')), nonce,
+                   signature, header, c.holder, NULL, 'credential:' || c.lineage, head);
+  IF op = 'revoke' THEN
+    UPDATE brop.credential x SET status = 'revoked', status_entry = e.id WHERE x.serial = c.serial;
+  ELSIF op IN ('deactivate', 'reactivate') THEN
+    -- every version of the credential
+    UPDATE brop.credential x SET deactivated = (op = 'deactivate'), status_entry = e.id WHERE x.lineage = c.lineage;
+  ELSE
+    UPDATE brop.credential x SET destroyed = true, envelope = NULL, status_entry = e.id WHERE x.lineage = c.lineage;
+  END IF;
+  SELECT * INTO c FROM brop.credential x WHERE x.serial = serial;
+  RETURN c;
+END
+$$;
+COMMENT ON FUNCTION brop.credential_request(text, text, text, bytea, text) IS
+  'apply a signed status change (brop.credential_request_input): revoke by the issuer; deactivate, reactivate or destroy (erase the stored envelopes of every version) by the holder; each a ledger entry in the credential''s chain';
+
+CREATE FUNCTION brop.revoke_credential(issuer_key text, serial text, reason text DEFAULT NULL)
+  RETURNS brop.credential
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+  nonce text := 'revoke:' || gen_random_uuid();
+BEGIN
+  RETURN brop.credential_request(serial, 'revoke', nonce,
+           brop.sign(issuer_key, brop.credential_request_input(serial, 'revoke', nonce, reason)), reason);
+END
+$$;
+COMMENT ON FUNCTION brop.revoke_credential(text, text, text) IS
+  'revoke a credential with the issuer''s keyring key: a ledger entry; it no longer verifies';
+
+-- The holder's credentials, for brop wallet list: envelopes are sealed to the holder.
+CREATE FUNCTION brop.wallet_credentials(holder brop.did)
+  RETURNS TABLE (serial text, version int, issuer brop.did, category text, form text, profile smallint,
+                 issued_at timestamptz, status text, deactivated boolean, destroyed boolean, entry bigint,
+                 envelope bytea)
+  LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT c.serial, c.version, c.issuer, c.category, c.form, c.profile, c.issued_at, c.status,
+         c.deactivated, c.destroyed, c.entry, c.envelope
+    FROM brop.credential c WHERE c.holder = wallet_credentials.holder ORDER BY c.issued_at, c.serial;
+END;
+COMMENT ON FUNCTION brop.wallet_credentials(brop.did) IS
+  'a holder''s credentials with their envelopes (sealed to the holder: only the holder''s key opens them)';
+
+CREATE TYPE brop.verdict AS (
+  valid boolean,
+  form text,
+  serial text,
+  version int,
+  issuer brop.did,
+  holder brop.did,
+  category text,
+  claims jsonb,
+  issuer_authorized boolean,
+  latest_version boolean,
+  not_revoked boolean,
+  not_deactivated boolean,
+  inclusion_valid boolean,
+  checkpoint text,
+  reasons text[]
+);
+COMMENT ON TYPE brop.verdict IS
+  'the verdict on a credential or presentation: valid only when every check holds; reasons say which failed';
+
+CREATE FUNCTION brop.credential_verdict(credential text, nonce text, audience text) RETURNS brop.verdict
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+  k record;
+  c brop.credential;
+  v brop.verdict;
+  r text[] := '{}';
+  pos bigint;
+  size bigint;
+  note text;
+  cp record;
+  node brop.did;
+BEGIN
+  k := brop.credential_check(credential, nonce, audience);
+  v.form := k.form;
+  v.serial := k.serial;
+  v.issuer := k.issuer;
+  v.holder := k.holder;
+  IF k.reason IS NOT NULL THEN
+    r := r || k.reason;
+  END IF;
+  v.claims := CASE WHEN k.form = 'vc' THEN k.claims - 'id'
+                   ELSE (SELECT coalesce(jsonb_object_agg(n, k.document->n), '{}')
+                           FROM jsonb_array_elements_text(k.revealed) n WHERE k.document ? n) END;
+  IF k.digest IS NOT NULL THEN
+    SELECT * INTO c FROM brop.credential x WHERE x.digest = k.digest;
+  END IF;
+  IF c.serial IS NULL THEN
+    IF k.reason IS NULL THEN
+      r := r || 'the credential is not registered on this ledger'::text;
+    END IF;
+  ELSE
+    v.version := c.version;
+    v.category := c.category;
+    v.issuer_authorized := brop.is_authorized_issuer(c.issuer, c.category, c.issued_at);
+    v.latest_version := c.status <> 'superseded';
+    v.not_revoked := c.status <> 'revoked';
+    v.not_deactivated := NOT c.deactivated;
+    IF NOT v.issuer_authorized THEN
+      r := r || 'the issuer was not authorised for the category when it issued the credential'::text;
+    END IF;
+    IF NOT v.latest_version THEN
+      r := r || format('a newer version supersedes the credential (%s)',
+                       (SELECT x.serial FROM brop.credential x WHERE x.supersedes = c.serial));
+    END IF;
+    IF NOT v.not_revoked THEN
+      r := r || 'the issuer revoked the credential'::text;
+    END IF;
+    IF NOT v.not_deactivated THEN
+      r := r || 'the holder deactivated the credential'::text;
+    END IF;
+    IF c.valid_until IS NOT NULL AND c.valid_until < now() THEN
+      r := r || format('the credential expired at %s', c.valid_until);
+    END IF;
+    IF k.key_bound AND abs(extract(epoch FROM now() - k.kb_iat)) > 300 THEN
+      r := r || 'the key binding JWT was not made within 5 minutes of now'::text;
+    END IF;
+    -- the entry's inclusion in the log, against the latest signed checkpoint
+    SELECT l.position INTO pos FROM brop.log_leaf l WHERE l.entry = c.entry;
+    SELECT max(b.tree_size) INTO size FROM brop.block b;
+    SELECT g.node_did INTO node FROM brop.ledger_config g;
+    IF pos IS NULL THEN
+      v.inclusion_valid := false;
+      r := r || 'the credential''s entry is not sealed in a block yet'::text;
+    ELSE
+      note := brop.checkpoint(size);
+      cp := brop.parse_checkpoint(note);
+      v.checkpoint := note;
+      v.inclusion_valid := brop.verify_checkpoint(note, node)
+        AND brop.verify_inclusion(brop.inclusion_proof(c.entry, size),
+                                  (SELECT e.digest FROM brop.entry e WHERE e.id = c.entry), cp.root);
+      IF NOT v.inclusion_valid THEN
+        r := r || 'the credential''s entry does not prove its inclusion in the latest checkpoint'::text;
+      END IF;
+    END IF;
+  END IF;
+  v.reasons := r;
+  v.valid := cardinality(r) = 0;
+  INSERT INTO brop.verification_log (at, verifier, audience, nonce, serial, issuer, holder, revealed, valid, reasons)
+    VALUES (now(), session_user, audience, nonce, coalesce(c.serial, k.serial), v.issuer, v.holder,
+            CASE WHEN k.form = 'vc' THEN (SELECT jsonb_agg(n) FROM jsonb_object_keys(v.claims) n) ELSE k.revealed END,
+            v.valid, r);
+  RETURN v;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.credential_verdict(text, text, text) FROM PUBLIC;
+
+CREATE FUNCTION brop.verify_credential(credential text) RETURNS brop.verdict
+  LANGUAGE sql VOLATILE STRICT SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT brop.credential_verdict(credential, NULL, NULL);
+END;
+COMMENT ON FUNCTION brop.verify_credential(text) IS
+  'verify a credential (vc or sd-jwt as issued): signatures, issuer authorised at issuance, latest version, not revoked, not deactivated, inclusion in the latest checkpoint; recorded in brop.verification_log';
+
+CREATE FUNCTION brop.verify_presentation(presentation text, nonce text, audience text) RETURNS brop.verdict
+  LANGUAGE sql VOLATILE STRICT SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT brop.credential_verdict(presentation, nonce, audience);
+END;
+COMMENT ON FUNCTION brop.verify_presentation(text, text, text) IS
+  'verify an SD-JWT presentation bound to the verifier''s nonce and audience, as brop.verify_credential does, and return the revealed claims; recorded in brop.verification_log';
