@@ -73,7 +73,19 @@ build/unit/%.o: test/unit/%.c $(CORE_HDRS) $(wildcard test/unit/*.h)
 build/test_unit: $(UNIT_SRCS:test/unit/%.c=build/unit/%.o) build/libbropcore.a
 	$(CC_CORE) -o $@ $^ $(CORE_LIBS)
 
-all: bin/brop build/test_unit
+all: bin/brop build/test_unit build/core_symbols.ok
+
+# The core also runs inside the backend, where the postgres binary's exported
+# functions come first: a library function the core calls must not share a
+# name with one of them (jansson's json_object() is postgres's SQL json_object
+# there). Checked at every build.
+POSTGRES_BIN := $(shell $(PG_CONFIG) --bindir)/postgres
+build/core_symbols.ok: build/libbropcore.a
+	@nm -u $< | awk '{print $$2}' | sort -u >$@.core
+	@nm -D --defined-only $(POSTGRES_BIN) | awk '{print $$3}' | sort -u >$@.pg
+	@clash=$$(comm -12 $@.core $@.pg); rm -f $@.core $@.pg; \
+	 if [ -n "$$clash" ]; then echo "the core calls functions the postgres binary also defines: $$clash" >&2; exit 1; fi
+	@touch $@
 
 install: install-cli
 install-cli: bin/brop

@@ -828,6 +828,7 @@ brop_sdjwt_verify(brop_sdjwt_result *res, const char *text, size_t len,
 
 	st.d = calloc(sp.ndisc + 1, sizeof *st.d);
 	st.n = sp.ndisc;
+	/* not json_object(): inside the backend that name is postgres's (Makefile) */
 	st.seen = json_pack("{}");
 	st.revealed = json_array();
 	if (st.d == NULL || st.seen == NULL || st.revealed == NULL)
