@@ -78,7 +78,7 @@ SELECT array_length(string_to_array(:'degree_text', '~'), 1) - 2 AS disclosures;
 -- what the text proves by itself
 SELECT form, issuer = brop.key_did('vc-uni') AS issuer, holder = brop.key_did('vc-alice') AS holder,
        serial = :'degree' AS serial, document - 'iss' - 'jti' - 'sub' - 'iat' - 'cnf' AS document,
-       revealed, key_bound, reason
+       (SELECT jsonb_agg(n ORDER BY n) FROM jsonb_array_elements_text(revealed) n) AS revealed, key_bound, reason
   FROM brop.credential_check(:'degree_text');
 
 -- Verification before the entry is sealed, then after

@@ -113,6 +113,7 @@ static const char verify_usage[] =
 "       brop verify --did DID --checkpoint FILE --proof PROOF --leaf HASH\n"
 "       brop verify --did DID --checkpoint FILE --proof PROOF --entry FILE\n"
 "       brop verify --did DID --old-checkpoint FILE --checkpoint FILE --proof PROOF\n"
+"       brop verify --credential FILE [--nonce N --audience A] [--did LEDGER_DID]\n"
 "\n"
 "Verify a signature over the bytes of FILE (default: standard input); or,\n"
 "offline, a log's signed checkpoint, an inclusion proof of a leaf against it,\n"
@@ -130,7 +131,12 @@ static const char verify_usage[] =
 "                           \"consistency(M, N) [HASH, ...]\", or @FILE\n"
 "  -l, --leaf HASH          the leaf hash an inclusion proof is about\n"
 "  -e, --entry FILE         a ledger entry's leaf input (brop.entry_leaf()),\n"
-"                           whose leaf hash the proof is about\n";
+"                           whose leaf hash the proof is about\n"
+"      --credential FILE    a credential or presentation (vc or sd-jwt), or a\n"
+"                           bundle from brop wallet export / present: its\n"
+"                           signatures, and with a bundle its entry and\n"
+"                           inclusion in the checkpoint signed by --did\n"
+"      --nonce N, --audience A  a presentation's key binding must carry them\n";
 
 int
 cmd_verify(int argc, char **argv)
@@ -145,6 +151,9 @@ cmd_verify(int argc, char **argv)
 		{"proof", required_argument, NULL, 'p'},
 		{"leaf", required_argument, NULL, 'l'},
 		{"entry", required_argument, NULL, 'e'},
+		{"credential", required_argument, NULL, 'C'},
+		{"nonce", required_argument, NULL, 'N'},
+		{"audience", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -155,7 +164,10 @@ cmd_verify(int argc, char **argv)
 			   *old_checkpoint = NULL,
 			   *proof = NULL,
 			   *leaf = NULL,
-			   *entry = NULL;
+			   *entry = NULL,
+			   *credential = NULL,
+			   *nonce = NULL,
+			   *audience = NULL;
 	char		entry_hex[2 * BROP_MERKLE_HASH_BYTES + 1];
 	bool		schnorr = false;
 	unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
@@ -199,6 +211,15 @@ cmd_verify(int argc, char **argv)
 			case 'e':
 				entry = optarg;
 				break;
+			case 'C':
+				credential = optarg;
+				break;
+			case 'N':
+				nonce = optarg;
+				break;
+			case 'A':
+				audience = optarg;
+				break;
 			case 'h':
 				fputs(verify_usage, stdout);
 				return EXIT_OK;
@@ -206,6 +227,30 @@ cmd_verify(int argc, char **argv)
 				fputs(verify_usage, stderr);
 				return EXIT_USAGE;
 		}
+	}
+	if (credential != NULL)
+	{
+		cli_bundle	b;
+		unsigned char *text;
+		size_t		len;
+
+		if (sigtext || in || schnorr || checkpoint || old_checkpoint || proof || leaf || entry
+			|| optind != argc || (nonce == NULL) != (audience == NULL))
+		{
+			fputs(verify_usage, stderr);
+			return EXIT_USAGE;
+		}
+		text = cli_read_all(credential, &len);
+		cli_bundle_read(&b, text, len);
+		free(text);
+		rc = cli_verify_credential(&b, nonce, audience, did, NULL);
+		cli_bundle_free(&b);
+		return rc;
+	}
+	if (nonce || audience)
+	{
+		fputs(verify_usage, stderr);
+		return EXIT_USAGE;
 	}
 	if (did != NULL && checkpoint != NULL && sigtext == NULL && in == NULL && !schnorr &&
 		optind == argc && !(leaf && entry))

@@ -22,6 +22,8 @@ static const char usage[] =
 "  jcs      print the RFC 8785 canonical form of JSON\n"
 "  relay    append a source database's registered changes to a ledger\n"
 "  disclose recompute a disclosed row's digest (or derive its salt)\n"
+"  wallet   a holder's credentials: keygen, list, open, export, present,\n"
+"           deactivate, reactivate, destroy\n"
 "\n"
 "Run 'brop COMMAND --help' for a command's options.\n"
 "\n"
@@ -48,6 +50,7 @@ main(int argc, char **argv)
 		{"jcs", cmd_jcs},
 		{"relay", cmd_relay},
 		{"disclose", cmd_disclose},
+		{"wallet", cmd_wallet},
 	};
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)

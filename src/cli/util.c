@@ -25,6 +25,18 @@ cli_die(int code, const char *fmt,...)
 	exit(code);
 }
 
+FILE	   *cli_report_stream;
+
+void
+report(const char *fmt,...)
+{
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vfprintf(cli_report_stream ? cli_report_stream : stdout, fmt, ap);
+	va_end(ap);
+}
+
 bool
 cli_wants_help(int argc, char **argv)
 {

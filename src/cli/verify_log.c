@@ -179,3 +179,67 @@ cli_entry_leaf_hex(char hex[2 * BROP_MERKLE_HASH_BYTES + 1], const char *path)
 	free(canon);
 	free(text);
 }
+
+/*
+ * The inclusion of a leaf (its leaf input text, canonical JSON) in a
+ * checkpoint note signed by the ledger's did, with an inclusion proof's
+ * text: all in memory (a credential bundle). Prints one line per step.
+ * Returns: EXIT_OK, EXIT_INVALID (why printed), or EXIT_INPUT (malformed,
+ * why printed).
+ */
+int
+cli_check_inclusion(const char *did, const char *note_text, size_t note_len,
+					const char *proof_text, const char *leaf_text, size_t leaf_len)
+{
+	unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
+	size_t		pklen,
+				textlen;
+	brop_alg	alg;
+	brop_checkpoint cp;
+	brop_merkle_proof p;
+	brop_merkle_hash leaf;
+	char	   *note = malloc(note_len + 2);
+	int			rc,
+				out = EXIT_INPUT;
+
+	if (note == NULL)
+		cli_die(EXIT_IO, "out of memory");
+	memcpy(note, note_text, note_len);
+	while (note_len > 0 && note[note_len - 1] == '\n')
+		note_len--;
+	note[note_len++] = '\n';
+	if (brop_didkey_decode(&alg, pk, sizeof pk, &pklen, did, strlen(did)) != 0 || alg != BROP_ALG_ED25519)
+		report("invalid: the ledger's did is not an Ed25519 did:key\n");
+	else if (brop_checkpoint_parse(&cp, note, brop_note_text_length(note, note_len)) != 0)
+		report("invalid: the checkpoint is not a checkpoint note\n");
+	else if ((rc = brop_note_verify(&textlen, note, note_len, cp.origin, cp.originlen, pk)) != 0)
+	{
+		report("invalid: the checkpoint is not signed by %s under origin \"%.*s\"\n", did,
+			   (int) cp.originlen, cp.origin);
+		out = EXIT_INVALID;
+	}
+	else if (brop_merkle_proof_parse(&p, proof_text, strlen(proof_text)) != 0 || p.kind != BROP_PROOF_INCLUSION)
+		report("invalid: the proof is not an inclusion proof\n");
+	else if (brop_merkle_leaf_hash(leaf, (const unsigned char *) leaf_text, leaf_len) != 0)
+		report("invalid: the entry cannot be hashed\n");
+	else
+	{
+		report("checkpoint: %.*s, size %llu: signature valid\n", (int) cp.originlen, cp.origin,
+			   (unsigned long long) cp.size);
+		out = EXIT_INVALID;
+		if (p.b != cp.size)
+			report("invalid: the proof is for a tree of %llu leaves, the checkpoint has %llu\n",
+				   (unsigned long long) p.b, (unsigned long long) cp.size);
+		else if (brop_merkle_inclusion_verify(p.a, p.b, leaf, (const brop_merkle_hash *) p.hashes, p.n,
+											  cp.root) != 0)
+			report("invalid: the entry is not proven in the checkpoint's tree\n");
+		else
+		{
+			report("inclusion: entry at position %llu of %llu: proof valid\n",
+				   (unsigned long long) p.a, (unsigned long long) p.b);
+			out = EXIT_OK;
+		}
+	}
+	free(note);
+	return out;
+}

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "brop_err.h"
+#include "brop_hash.h"
 #include "brop_jcs.h"
 #include "brop_sign.h"
 
@@ -209,5 +210,18 @@ BROP_WARN_UNUSED_RESULT int brop_sdjwt_verify(brop_sdjwt_result *res,
 											  size_t issuer_pklen,
 											  const char *nonce, const char *aud,
 											  const brop_allocator *a, brop_reason *why);
+
+/* ---- the ledger's digest ------------------------------------------------ */
+
+/*
+ * The digest a ledger entry commits to for a credential: SHA-256 of the RFC
+ * 8785 text of a VC (text starting with '{'), or of an SD-JWT's
+ * issuer-signed JWT (the text before the first '~', so a presentation gives
+ * its credential's digest).
+ * Returns: 0; JSON errors; BROP_ECREDENTIAL (neither form).
+ * Out: out, *is_vc.
+ */
+BROP_WARN_UNUSED_RESULT int brop_credential_digest(unsigned char out[BROP_SHA256_BYTES], int *is_vc,
+												   const char *text, size_t len);
 
 #endif /* BROP_CREDENTIAL_H */
