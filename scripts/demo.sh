@@ -188,4 +188,33 @@ as_pg "$brop" relay --source "host=$PGHOST port=$PGPORT dbname=brop_demo user=po
 lsql -At -c "SELECT count(*) || ' entries' FROM brop.entry"
 sql -c "SELECT pg_drop_replication_slot('demo_relay')" >/dev/null
 
+say "14. Credentials: the university issues alice a degree; she presents only the final grade; a verifier checks it"
+demo_conn="host=$PGHOST port=$PGPORT dbname=brop_demo user=postgres"
+sql <<SQL
+SELECT name, role, categories FROM brop.add_organization(brop.key_did('university'), 'University of Example',
+                                                         'cross_issuer', '{higher_education}');
+SELECT brop.is_authorized_issuer(brop.key_did('university'), 'higher_education') AS authorised;
+SELECT serial, entry FROM brop.issue_credential('university', '$alice', 'higher_education',
+  '{"degree": "BSc Physics", "final_grade": "1.7", "thesis": "Analytical Engines"}');
+SELECT number AS block FROM brop.seal();
+SQL
+serial=$(sql -At -c "SELECT serial FROM brop.credential WHERE holder = '$alice' ORDER BY issued_at DESC LIMIT 1")
+echo "alice's wallet: her credential, sealed to her key on the ledger"
+as_pg "$brop" wallet list --key "$work/alice.jwk" --ledger "$demo_conn"
+as_pg "$brop" wallet export --key "$work/alice.jwk" --ledger "$demo_conn" --serial "$serial" --out "$work/degree.json" 2>&1 |
+  sed 's/^/  /'
+echo "the employer asks for the final grade, with a fresh nonce; alice presents only that claim"
+as_pg "$brop" wallet present --key "$work/alice.jwk" --in "$work/degree.json" --reveal final_grade \
+  --nonce job-4711 --audience https://employer.example --out "$work/grade.json"
+node_did=$(sql -At -c "SELECT node_did FROM brop.ledger_config")
+echo "the employer verifies offline, with the ledger's key:"
+as_pg "$brop" verify --credential "$work/grade.json" --did "$node_did" --nonce job-4711 --audience https://employer.example |
+  sed 's/^/  /'
+echo "and on the ledger node (which also checks revocation and the oracle, and logs the verification):"
+pres=$(sql -At -c "SELECT \$\$$(cat "$work/grade.json")\$\$::jsonb->>'presentation'")
+sql -c "SELECT valid, claims, issuer_authorized, latest_version, not_revoked, not_deactivated, inclusion_valid, reasons
+          FROM brop.verify_presentation('$pres', 'job-4711', 'https://employer.example')"
+sql -c "SELECT valid, reasons FROM brop.verify_presentation('$pres', 'job-4712', 'https://employer.example')" \
+    -c "SELECT verifier, audience, nonce, revealed, valid FROM brop.verification_log ORDER BY id"
+
 say "Done. The clusters keep running: eval \"\$(scripts/cluster.sh env demo)\"; psql -d brop_demo (and demo-ledger)"
