@@ -1435,8 +1435,10 @@ BEGIN
   c := ROW('urn:uuid:' || gen_random_uuid(), NULL, 1, NULL, issuer, holder, category, form, profile,
            NULL, now_, valid_until, NULL, 'active', false, false, NULL, NULL);
   IF supersedes IS NOT NULL THEN
-    SELECT * INTO prev FROM brop.credential x WHERE x.serial = supersedes;
-    IF NOT FOUND THEN
+    -- the columns the caller may read (not the envelope)
+    SELECT x.serial, x.version, x.lineage INTO prev.serial, prev.version, prev.lineage
+      FROM brop.credential x WHERE x.serial = supersedes;
+    IF prev.serial IS NULL THEN
       RAISE EXCEPTION 'credential % does not exist', supersedes USING ERRCODE = '42704';
     END IF;
     c.version := prev.version + 1;
@@ -1501,20 +1503,20 @@ BEGIN ATOMIC
                                               'reason', reason));
 END;
 
-CREATE FUNCTION brop.credential_request_input(serial text, op text, nonce text, reason text DEFAULT NULL)
-  RETURNS bytea
-  LANGUAGE plpgsql STABLE
+-- The credential a status change is about, locked when lock, and its
+-- signer: the issuer for revoke, the holder for the others.
+CREATE FUNCTION brop.credential_for_request(serial text, op text, lock boolean, OUT c brop.credential, OUT signer brop.did)
+  LANGUAGE plpgsql VOLATILE
   SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
-DECLARE
-  c brop.credential;
-  header jsonb := brop.credential_request_header(serial, op, reason);
-  signer brop.did;
-  head brop.digest;
 BEGIN
-  SELECT * INTO c FROM brop.credential x WHERE x.serial = serial;
-  IF NOT FOUND THEN
+  IF lock THEN
+    SELECT * INTO c FROM brop.credential x WHERE x.serial = serial FOR UPDATE;
+  ELSE
+    SELECT * INTO c FROM brop.credential x WHERE x.serial = serial;
+  END IF;
+  IF c.serial IS NULL THEN
     RAISE EXCEPTION 'credential % does not exist', serial USING ERRCODE = '42704';
   END IF;
   signer := CASE op WHEN 'revoke' THEN c.issuer WHEN 'deactivate' THEN c.holder WHEN 'reactivate' THEN c.holder
@@ -1523,6 +1525,26 @@ BEGIN
     RAISE EXCEPTION 'a credential request is revoke, deactivate, reactivate or destroy, not %', coalesce(op, 'null')
       USING ERRCODE = '22023';
   END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.credential_for_request(text, text, boolean) FROM PUBLIC;
+
+CREATE FUNCTION brop.credential_request_input(serial text, op text, nonce text, reason text DEFAULT NULL)
+  RETURNS bytea
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+  req record;
+  c brop.credential;
+  header jsonb := brop.credential_request_header(serial, op, reason);
+  signer brop.did;
+  head brop.digest;
+BEGIN
+  SELECT * INTO req FROM brop.credential_for_request(serial, op, false);
+  c := req.c;
+  signer := req.signer;
   SELECT h.head INTO head FROM brop.chain_head h WHERE h.chain_key = 'credential:' || c.lineage;
   RETURN brop.entry_signing_input('credential_status', signer, brop.sha256(convert_to(brop.jcs(header), 'UTF8')),
                                   nonce, header, c.holder, NULL, 'credential:' || c.lineage, head);
@@ -1538,22 +1560,16 @@ CREATE FUNCTION brop.credential_request(serial text, op text, nonce text, signat
 AS $$
 #variable_conflict use_variable
 DECLARE
+  req record;
   c brop.credential;
   header jsonb := brop.credential_request_header(serial, op, reason);
   signer brop.did;
   head brop.digest;
   e brop.entry;
 BEGIN
-  SELECT * INTO c FROM brop.credential x WHERE x.serial = serial FOR UPDATE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'credential % does not exist', serial USING ERRCODE = '42704';
-  END IF;
-  signer := CASE op WHEN 'revoke' THEN c.issuer WHEN 'deactivate' THEN c.holder WHEN 'reactivate' THEN c.holder
-                    WHEN 'destroy' THEN c.holder END;
-  IF signer IS NULL THEN
-    RAISE EXCEPTION 'a credential request is revoke, deactivate, reactivate or destroy, not %', coalesce(op, 'null')
-      USING ERRCODE = '22023';
-  END IF;
+  SELECT * INTO req FROM brop.credential_for_request(serial, op, true);
+  c := req.c;
+  signer := req.signer;
   IF op = 'revoke' AND c.status <> 'active' THEN
     RAISE EXCEPTION 'credential % is %, not active', serial, c.status USING ERRCODE = '55000';
   ELSIF op = 'deactivate' AND c.deactivated THEN

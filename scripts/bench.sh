@@ -502,7 +502,7 @@ t_issue=$(wall_ms psql_b -c "CREATE TABLE bc_issued AS
 psql_b -c 'SELECT number FROM brop.seal()' >/dev/null
 size=$(psql_b -c 'SELECT max(tree_size) FROM brop.block')
 psql_b -c "CREATE TABLE bc_pres AS SELECT i, 'n-' || i AS nonce,
-             bench_present(credential, key, 'final_grade', 'n-' || i, 'https://verifier.example') AS p FROM bc_issued" >/dev/null
+             present_with_keyring(credential, key, '{final_grade}', 'n-' || i, 'https://verifier.example') AS p FROM bc_issued" >/dev/null
 t_verify=$(wall_ms psql_b -c "CREATE TABLE bc_verdict AS
   SELECT i, (brop.verify_presentation(p, nonce, 'https://verifier.example')).valid FROM bc_pres")
 valid=$(psql_b -c 'SELECT count(*) FILTER (WHERE valid) FROM bc_verdict')

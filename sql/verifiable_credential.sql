@@ -17,29 +17,11 @@ EXCEPTION WHEN OTHERS THEN
   RETURN SQLSTATE || ': ' || regexp_replace(regexp_replace(SQLERRM, 'did:key:z[1-9A-HJ-NP-Za-km-z]+', 'did:key:...', 'g'),
                                             'urn:uuid:[0-9a-f-]+', 'urn:uuid:...', 'g');
 END $$;
--- A holder's presentation of an SD-JWT made in SQL, as brop wallet present
--- makes it: the chosen disclosures, then a key binding JWT signed with the
--- holder's key (here from the keyring, for the test only).
-CREATE FUNCTION pg_temp.present(cred text, holder_key text, reveal text[], nonce text, aud text,
-                                iat bigint DEFAULT NULL) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  parts text[] := string_to_array(cred, '~');
-  kept text := parts[1] || '~';
-  d text;
-  si text;
-BEGIN
-  FOREACH d IN ARRAY parts[2:cardinality(parts) - 1] LOOP
-    IF convert_from(brop.decode(d, 'base64url'), 'UTF8')::jsonb->>1 = ANY (reveal) THEN
-      kept := kept || d || '~';
-    END IF;
-  END LOOP;
-  si := brop.encode(convert_to('{"alg":"EdDSA","typ":"kb+jwt"}', 'UTF8'), 'base64url') || '.' ||
-        brop.encode(convert_to(jsonb_build_object('nonce', nonce, 'aud', aud,
-                                                  'iat', coalesce(iat, floor(extract(epoch FROM now()))::bigint),
-                                                  'sd_hash', brop.encode(brop.sha256(convert_to(kept, 'UTF8'))::bytea, 'base64url'))::text,
-                               'UTF8'), 'base64url');
-  RETURN kept || si || '.' || brop.encode(brop.sign(holder_key, convert_to(si, 'UTF8')), 'base64url');
-END $$;
+-- A holder's presentation made in SQL (the holder's key from the keyring,
+-- for the test only): present_with_keyring(credential, key, reveal, nonce, aud, iat)
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set present_sql :abs_srcdir '/test/bench/credential_present.sql'
+\i :present_sql
 -- the verdict, without the DIDs, serials and checkpoint that change from run to run
 CREATE FUNCTION pg_temp.verdict(v brop.verdict) RETURNS TABLE (valid boolean, form text, version int, category text,
     claims jsonb, authorised boolean, latest boolean, not_revoked boolean, not_deactivated boolean,
@@ -88,7 +70,7 @@ SELECT * FROM pg_temp.verdict(brop.verify_credential(:'degree_text'));
 SELECT (brop.verify_credential(:'degree_text')).checkpoint = brop.checkpoint() AS checkpoint_is_latest;
 
 -- A presentation of the final grade only, bound to the verifier's nonce and audience
-SELECT pg_temp.present(:'degree_text', 'vc-alice', '{final_grade}', 'n-0001', 'https://employer.example') AS grade \gset
+SELECT present_with_keyring(:'degree_text', 'vc-alice', '{final_grade}', 'n-0001', 'https://employer.example') AS grade \gset
 SELECT * FROM pg_temp.verdict(brop.verify_presentation(:'grade', 'n-0001', 'https://employer.example'));
 -- replayed with another nonce, to another audience; a plain credential where a presentation is due
 SELECT * FROM pg_temp.verdict(brop.verify_presentation(:'grade', 'n-0002', 'https://employer.example'));
@@ -97,7 +79,7 @@ SELECT * FROM pg_temp.verdict(brop.verify_presentation(:'degree_text', 'n-0001',
 SELECT * FROM pg_temp.verdict(brop.verify_credential(:'grade'));
 -- a key binding made long ago
 SELECT * FROM pg_temp.verdict(brop.verify_presentation(
-  pg_temp.present(:'degree_text', 'vc-alice', '{final_grade}', 'n-3', 'aud', 1700000000), 'n-3', 'aud'));
+  present_with_keyring(:'degree_text', 'vc-alice', '{final_grade}', 'n-3', 'aud', 1700000000), 'n-3', 'aud'));
 
 -- Tampering, each refused with its reason
 -- a changed claim: the grade's disclosure rewritten to "A+"
@@ -117,7 +99,7 @@ SELECT :'degree_text' || brop.encode(convert_to('["c2FsdHNhbHRzYWx0c2FsdA", "hon
 SELECT * FROM pg_temp.verdict(brop.verify_credential(:'added'));
 -- re-sealed for another holder: bob holds alice's credential but cannot present it
 SELECT * FROM pg_temp.verdict(brop.verify_presentation(
-  pg_temp.present(:'degree_text', 'vc-bob', '{final_grade}', 'n-9', 'aud'), 'n-9', 'aud'));
+  present_with_keyring(:'degree_text', 'vc-bob', '{final_grade}', 'n-9', 'aud'), 'n-9', 'aud'));
 SELECT octet_length(brop.seal_envelope('vc-uni', brop.key_did('vc-bob'), convert_to(:'degree_text', 'UTF8'))) > 0 AS resealed;
 -- the issuer's signature altered; not a credential at all
 SELECT * FROM pg_temp.verdict(brop.verify_credential(
@@ -246,4 +228,16 @@ SELECT pg_temp.try($$SELECT envelope FROM brop.credential$$) AS envelope_column;
 SELECT pg_temp.try($$SELECT * FROM brop.verification_log$$) AS log_read;
 SELECT pg_temp.try($$SELECT brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional', '{"a": 1}')$$) AS issue_without_key;
 RESET ROLE;
+-- granted the university's key, the role issues and revises; as a holder's
+-- wallet it asks for the bytes of a request and sends it signed
+SELECT brop.grant_key('vc-uni', 'vc_verifier');
+SET ROLE vc_verifier;
+SELECT serial AS clerk_v1 FROM brop.issue_credential('vc-uni', brop.key_did('vc-bob'), 'professional', '{"licence": "Diver"}') \gset
+SELECT serial AS clerk_v2 FROM brop.issue_credential('vc-uni', brop.key_did('vc-bob'), 'professional',
+                                                     '{"licence": "Deep diver"}', supersedes => :'clerk_v1') \gset
+SELECT version, status FROM brop.credential WHERE serial IN (:'clerk_v1', :'clerk_v2') ORDER BY version;
+SELECT octet_length(brop.credential_request_input(:'clerk_v1', 'deactivate', 'w-9')) > 0 AS request_bytes;
+SELECT pg_temp.try($$SELECT brop.credential_for_request('x', 'revoke', false)$$) AS helper_not_public;
+RESET ROLE;
+SELECT brop.revoke_key('vc-uni', 'vc_verifier');
 DROP ROLE vc_verifier;

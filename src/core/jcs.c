@@ -69,23 +69,7 @@ typedef struct jcs_out
 	jcs_member	inline_members[JCS_INLINE_MEMBERS];
 } jcs_out;
 
-/* ---- allocation ---------------------------------------------------------- */
-
-static void *
-default_realloc(void *ctx, void *ptr, size_t size)
-{
-	(void) ctx;
-	return realloc(ptr, size);
-}
-
-static void
-default_free(void *ctx, void *ptr)
-{
-	(void) ctx;
-	free(ptr);
-}
-
-static const brop_allocator default_allocator = {default_realloc, default_free, NULL};
+/* ---- allocation (a NULL allocator is brop__malloc_allocator) ------------- */
 
 /*
  * Make room for need more bytes and a NUL, at least doubling the buffer.
@@ -575,7 +559,7 @@ write_root(jcs_out *o, json_t *v, const brop_allocator *a, size_t hint)
 	int			rc;
 
 	memset(o, 0, offsetof(jcs_out, inline_members));
-	o->a = a != NULL ? a : &default_allocator;
+	o->a = a != NULL ? a : &brop__malloc_allocator;
 	o->members = o->inline_members;
 	o->mcap = JCS_INLINE_MEMBERS;
 	rc = out_reserve(o, hint);
@@ -595,7 +579,7 @@ int
 brop__jcs_json(brop__str *s, json_t *v)
 {
 	jcs_out		o;
-	int			rc = write_root(&o, v, &default_allocator, 64);
+	int			rc = write_root(&o, v, &brop__malloc_allocator, 64);
 
 	if (rc != 0)
 		return rc;

@@ -298,21 +298,6 @@ brop_note_parse_verifier_key(const char **name, size_t *namelen,
 
 /* ---- signing ------------------------------------------------------------- */
 
-static void *
-default_realloc(void *ctx, void *ptr, size_t size)
-{
-	(void) ctx;
-	return realloc(ptr, size);
-}
-
-static void
-default_free(void *ctx, void *ptr)
-{
-	(void) ctx;
-	free(ptr);
-}
-
-static const brop_allocator default_allocator = {default_realloc, default_free, NULL};
 
 /* Text that can be signed: non-empty, ends in a newline, note characters. */
 static int
@@ -346,7 +331,7 @@ brop_note_sign(char **out, size_t *outlen,
 	if (!note_text_ok(text, textlen) || !name_ok(name, namelen, BROP_NOTE_NAME_MAX))
 		return BROP_EINVAL;
 	if (a == NULL)
-		a = &default_allocator;
+		a = &brop__malloc_allocator;
 	/* text "\n" "— " name " " base64 "\n" NUL */
 	if (textlen > SIZE_MAX / 2)
 		return BROP_ENOMEM;

@@ -192,35 +192,35 @@ digest_datum(const unsigned char d[32])
 	return PointerGetDatum(p);
 }
 
-/* The string member key of a jsonb object, or NULL. */
+/* The member key of a jsonb object if it is of type t, or NULL. */
+static JsonbValue *
+jb_member(Jsonb *jb, const char *key, enum jbvType t)
+{
+	JsonbValue	k,
+			   *v;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	v = findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k);
+	return v != NULL && v->type == t ? v : NULL;
+}
+
 static text *
 jb_text_member(Jsonb *jb, const char *key)
 {
-	JsonbValue	k,
-			   *v;
+	JsonbValue *v = jb_member(jb, key, jbvString);
 
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k);
-	if (v == NULL || v->type != jbvString)
-		return NULL;
-	return cstring_to_text_with_len(v->val.string.val, v->val.string.len);
+	return v ? cstring_to_text_with_len(v->val.string.val, v->val.string.len) : NULL;
 }
 
+/* An object or array member. */
 static Jsonb *
 jb_object_member(Jsonb *jb, const char *key)
 {
-	JsonbValue	k,
-			   *v;
+	JsonbValue *v = jb_member(jb, key, jbvBinary);
 
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k);
-	if (v == NULL || v->type != jbvBinary)
-		return NULL;
-	return JsonbValueToJsonb(v);
+	return v ? JsonbValueToJsonb(v) : NULL;
 }
 
 static void
