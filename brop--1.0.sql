@@ -1228,6 +1228,8 @@ CREATE TABLE brop.credential (
   UNIQUE (lineage, version)
 );
 CREATE INDEX credential_holder ON brop.credential (holder);
+-- the version that supersedes one (the verdict's "newer version")
+CREATE INDEX credential_supersedes ON brop.credential (supersedes) WHERE supersedes IS NOT NULL;
 REVOKE ALL ON brop.credential FROM PUBLIC;
 GRANT SELECT (serial, lineage, version, supersedes, issuer, holder, category, form, profile, digest,
               issued_at, valid_until, entry, status, deactivated, destroyed, status_entry)
@@ -1260,17 +1262,18 @@ COMMENT ON TABLE brop.verification_log IS
 SELECT pg_catalog.pg_extension_config_dump('brop.verification_log', '');
 
 -- The header of a credential's ledger entry (schema brop-credential-v1).
+-- (A plain SQL body, without SET, so that callers inline it; every name in
+-- it is pg_catalog's.)
 CREATE FUNCTION brop.credential_header(c brop.credential) RETURNS jsonb
   LANGUAGE sql IMMUTABLE
-  SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-  SELECT jsonb_strip_nulls(jsonb_build_object(
+AS $$
+  SELECT pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
     'type', 'credential', 'schema', 'brop-credential-v1', 'serial', c.serial, 'version', c.version,
     'supersedes', c.supersedes, 'issuer', c.issuer::text, 'holder', c.holder::text,
     'category', c.category, 'form', c.form, 'profile', c.profile,
     'issued_at', to_char(c.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'valid_until', to_char(c.valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')));
-END;
+    'valid_until', to_char(c.valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))
+$$;
 COMMENT ON FUNCTION brop.credential_header(brop.credential) IS
   'the public header of a credential version''s ledger entry: serial, version, issuer, holder, category, form, profile, times';
 
@@ -1330,6 +1333,19 @@ $$;
 COMMENT ON FUNCTION brop.record_credential(jsonb, brop.digest, bytea, bytea, brop.digest) IS
   'record a credential version whose entry the issuer signed (brop.issue_credential calls it): the oracle, membership and the superseded version are checked';
 
+-- C (credential_issue.c): the issuer's keyring key opened once for the
+-- credential's signature, the envelope (profiles 2 and 3) and the entry's
+-- signature; the oracle, membership and the superseded version checked;
+-- the entry and the row written as brop's owner. header: the version's
+-- brop.credential_header().
+CREATE FUNCTION brop.sign_and_record_credential(key text, header jsonb, form text, document jsonb, extra jsonb,
+    lineage text, OUT entry bigint, OUT credential text)
+  AS 'MODULE_PATHNAME', 'brop_sign_and_record_credential' LANGUAGE C VOLATILE STRICT
+  -- it runs its statements as brop's owner: their operators must be pg_catalog's
+  SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION brop.sign_and_record_credential(text, jsonb, text, jsonb, jsonb, text) IS
+  'the signing and recording step of brop.issue_credential: the keyring decides who may use the key, the oracle who may issue';
+
 CREATE FUNCTION brop.issue_credential(issuer_key text, holder brop.did, category text, claims jsonb,
     profile int DEFAULT 2, form text DEFAULT 'sd-jwt', valid_until timestamptz DEFAULT NULL,
     supersedes text DEFAULT NULL,
@@ -1346,10 +1362,6 @@ DECLARE
   doc jsonb;
   extra jsonb;
   bad text;
-  head brop.digest;
-  header jsonb;
-  dig brop.digest;
-  env bytea;
   now_ timestamptz := now();
 BEGIN
   IF holder IS NULL OR category IS NULL OR claims IS NULL OR profile IS NULL OR form IS NULL THEN
@@ -1426,11 +1438,6 @@ BEGIN
         USING ERRCODE = '22023', HINT = 'Use profile 3, or leave the claim out (brop.identity_claim lists the names).';
     END IF;
   END IF;
-  -- refused early with the message record_credential would give
-  IF NOT brop.is_authorized_issuer(issuer, category) THEN
-    RAISE EXCEPTION '% is not authorised to issue % credentials', issuer, category
-      USING ERRCODE = '42501', HINT = 'brop.is_authorized_issuer() answers; governance grants categories with brop.set_organization_categories().';
-  END IF;
 
   c := ROW('urn:uuid:' || gen_random_uuid(), NULL, 1, NULL, issuer, holder, category, form, profile,
            NULL, now_, valid_until, NULL, 'active', false, false, NULL, NULL);
@@ -1471,23 +1478,11 @@ BEGIN
              'supersedes', c.supersedes));
     extra := claims;
   END IF;
-  credential := brop.sign_credential(issuer_key, issuer, form, doc, extra);
-  -- the digest the ledger commits to: the secured VC's RFC 8785 text (it is
-  -- written in that form), or the issuer-signed JWT of the SD-JWT
-  dig := brop.sha256(convert_to(CASE form WHEN 'vc' THEN credential ELSE split_part(credential, '~', 1) END, 'UTF8'));
-  c.digest := dig;
-  IF profile > 1 THEN
-    env := brop.seal_envelope(issuer_key, holder, convert_to(credential, 'UTF8'));
-  END IF;
-  header := brop.credential_header(c);
-  SELECT h.head INTO head FROM brop.chain_head h WHERE h.chain_key = 'credential:' || c.lineage;
-  c := brop.record_credential(header, dig, env,
-         brop.sign(issuer_key, brop.entry_signing_input('credential', issuer, dig, c.serial, header, holder,
-                                                       CASE WHEN env IS NULL THEN NULL ELSE brop.sha256(env) END,
-                                                       'credential:' || c.lineage, head)),
-         head);
+  -- signed with one opening of the issuer's key (the credential, the
+  -- envelope, the entry), checked against the oracle and recorded
+  SELECT r.entry, r.credential INTO entry, credential
+    FROM brop.sign_and_record_credential(issuer_key, brop.credential_header(c), form, doc, extra, c.lineage) r;
   serial := c.serial;
-  entry := c.entry;
 END
 $$;
 COMMENT ON FUNCTION brop.issue_credential(text, brop.did, text, jsonb, int, text, timestamptz, text) IS
@@ -1649,94 +1644,12 @@ CREATE TYPE brop.verdict AS (
 COMMENT ON TYPE brop.verdict IS
   'the verdict on a credential or presentation: valid only when every check holds; reasons say which failed';
 
+-- C (credential_verdict.c): the check of the text, the ledger's facts in one
+-- query, the inclusion proof against the latest signed checkpoint, the log
+-- row. Called through the two wrappers below, which pin search_path and run
+-- as brop's owner.
 CREATE FUNCTION brop.credential_verdict(credential text, nonce text, audience text) RETURNS brop.verdict
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-  SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_variable
-DECLARE
-  k record;
-  c brop.credential;
-  v brop.verdict;
-  r text[] := '{}';
-  pos bigint;
-  size bigint;
-  note text;
-  cp record;
-  node brop.did;
-BEGIN
-  k := brop.credential_check(credential, nonce, audience);
-  v.form := k.form;
-  v.serial := k.serial;
-  v.issuer := k.issuer;
-  v.holder := k.holder;
-  IF k.reason IS NOT NULL THEN
-    r := r || k.reason;
-  END IF;
-  v.claims := CASE WHEN k.form = 'vc' THEN k.claims - 'id'
-                   ELSE (SELECT coalesce(jsonb_object_agg(n, k.document->n), '{}')
-                           FROM jsonb_array_elements_text(k.revealed) n WHERE k.document ? n) END;
-  IF k.digest IS NOT NULL THEN
-    SELECT * INTO c FROM brop.credential x WHERE x.digest = k.digest;
-  END IF;
-  IF c.serial IS NULL THEN
-    IF k.reason IS NULL THEN
-      r := r || 'the credential is not registered on this ledger'::text;
-    END IF;
-  ELSE
-    v.version := c.version;
-    v.category := c.category;
-    v.issuer_authorized := brop.is_authorized_issuer(c.issuer, c.category, c.issued_at);
-    v.latest_version := c.status <> 'superseded';
-    v.not_revoked := c.status <> 'revoked';
-    v.not_deactivated := NOT c.deactivated;
-    IF NOT v.issuer_authorized THEN
-      r := r || 'the issuer was not authorised for the category when it issued the credential'::text;
-    END IF;
-    IF NOT v.latest_version THEN
-      r := r || format('a newer version supersedes the credential (%s)',
-                       (SELECT x.serial FROM brop.credential x WHERE x.supersedes = c.serial));
-    END IF;
-    IF NOT v.not_revoked THEN
-      r := r || 'the issuer revoked the credential'::text;
-    END IF;
-    IF NOT v.not_deactivated THEN
-      r := r || 'the holder deactivated the credential'::text;
-    END IF;
-    IF c.valid_until IS NOT NULL AND c.valid_until < now() THEN
-      r := r || format('the credential expired at %s', c.valid_until);
-    END IF;
-    IF k.key_bound AND abs(extract(epoch FROM now() - k.kb_iat)) > 300 THEN
-      r := r || 'the key binding JWT was not made within 5 minutes of now'::text;
-    END IF;
-    -- the entry's inclusion in the log, against the latest signed checkpoint
-    SELECT l.position INTO pos FROM brop.log_leaf l WHERE l.entry = c.entry;
-    SELECT max(b.tree_size) INTO size FROM brop.block b;
-    SELECT g.node_did INTO node FROM brop.ledger_config g;
-    IF pos IS NULL THEN
-      v.inclusion_valid := false;
-      r := r || 'the credential''s entry is not sealed in a block yet'::text;
-    ELSE
-      note := brop.checkpoint(size);
-      cp := brop.parse_checkpoint(note);
-      v.checkpoint := note;
-      v.inclusion_valid := brop.verify_checkpoint(note, node)
-        AND brop.verify_inclusion(brop.inclusion_proof(c.entry, size),
-                                  (SELECT e.digest FROM brop.entry e WHERE e.id = c.entry), cp.root);
-      IF NOT v.inclusion_valid THEN
-        r := r || 'the credential''s entry does not prove its inclusion in the latest checkpoint'::text;
-      END IF;
-    END IF;
-  END IF;
-  v.reasons := r;
-  v.valid := cardinality(r) = 0;
-  INSERT INTO brop.verification_log (at, verifier, audience, nonce, serial, issuer, holder, revealed, valid, reasons)
-    VALUES (now(), session_user, audience, nonce, coalesce(c.serial, k.serial), v.issuer, v.holder,
-            CASE WHEN k.form = 'vc' THEN (SELECT jsonb_agg(n) FROM jsonb_object_keys(v.claims) n) ELSE k.revealed END,
-            v.valid, r);
-  RETURN v;
-END
-$$;
+  AS 'MODULE_PATHNAME', 'brop_credential_verdict' LANGUAGE C VOLATILE;
 REVOKE EXECUTE ON FUNCTION brop.credential_verdict(text, text, text) FROM PUBLIC;
 
 CREATE FUNCTION brop.verify_credential(credential text) RETURNS brop.verdict

@@ -54,6 +54,15 @@ BROP_WARN_UNUSED_RESULT int brop_jwk_encode(char **out, size_t *outlen, brop_alg
 											const brop_allocator *a);
 
 /*
+ * brop_jwk_encode without the key's validation, for a key that has passed
+ * it (a decoded did:key, a brop.did): the point check costs as much as a
+ * signature. Returns: 0; BROP_EALG; BROP_ELENGTH; BROP_ENOMEM.
+ */
+BROP_WARN_UNUSED_RESULT int brop_jwk_encode_valid(char **out, size_t *outlen, brop_alg alg,
+												  const unsigned char *pk, size_t pklen,
+												  const brop_allocator *a);
+
+/*
  * Read a public JWK (JSON object text). Private members ("d") are refused.
  * Returns: 0; BROP_EJSON; BROP_EALG (kty/crv); BROP_EKEY; BROP_ECREDENTIAL.
  * Out: *alg, pk (cap BROP_PUBLICKEY_MAX_BYTES, compressed), *pklen.

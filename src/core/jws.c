@@ -60,9 +60,9 @@ b64url_member(unsigned char *out, size_t n, json_t *obj, const char *name)
 	return BROP_OK;
 }
 
-int
-brop_jwk_encode(char **out, size_t *outlen, brop_alg alg, const unsigned char *pk, size_t pklen,
-				const brop_allocator *a)
+static int
+jwk_encode(char **out, size_t *outlen, brop_alg alg, const unsigned char *pk, size_t pklen,
+		   const brop_allocator *a, int validate)
 {
 	brop__str	s = {0};
 	size_t		i;
@@ -73,7 +73,8 @@ brop_jwk_encode(char **out, size_t *outlen, brop_alg alg, const unsigned char *p
 			break;
 	if (i == N_JOSE_ALGS)
 		return BROP_EALG;
-	rc = brop_key_validate(alg, pk, pklen);
+	rc = validate ? brop_key_validate(alg, pk, pklen)
+		: pklen == brop_alg_publickey_bytes(alg) ? BROP_OK : BROP_ELENGTH;
 	if (rc != 0)
 		return rc;
 
@@ -100,6 +101,20 @@ brop_jwk_encode(char **out, size_t *outlen, brop_alg alg, const unsigned char *p
 	}
 	brop__str_adds(&s, "\"}");
 	return brop__str_finish(&s, out, outlen, a);
+}
+
+int
+brop_jwk_encode(char **out, size_t *outlen, brop_alg alg, const unsigned char *pk, size_t pklen,
+				const brop_allocator *a)
+{
+	return jwk_encode(out, outlen, alg, pk, pklen, a, 1);
+}
+
+int
+brop_jwk_encode_valid(char **out, size_t *outlen, brop_alg alg, const unsigned char *pk, size_t pklen,
+					  const brop_allocator *a)
+{
+	return jwk_encode(out, outlen, alg, pk, pklen, a, 0);
 }
 
 /* Read a parsed public JWK. */

@@ -109,6 +109,10 @@ extern void brop_restore_user(brop_owner_state *st);
 extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 							   const brop_did_value *recipient, const char *note_name);
 
+/* A key's secret for a caller allowed to use it, and its did; the caller wipes secret, also on error. */
+extern void brop_keyring_secret(const char *label, unsigned char secret[BROP_SECRETKEYBYTES],
+								brop_did_value *did);
+
 /* Batch forms of the messages under one signature by a keyring key (sign_batch.c). */
 extern bytea **brop_sign_batch(const char *label, bytea *const *messages, int n);
 
@@ -134,6 +138,9 @@ extern bytea *brop_proof_make(brop_merkle_proof_kind kind, uint64 a, uint64 b,
 /* RFC 3339 UTC time with microseconds, "2026-11-21T10:00:03.123456Z" (entry.c). */
 #define BROP_TIME_TEXT_MAX 32
 extern void brop_pg_time_text(char out[BROP_TIME_TEXT_MAX], TimestampTz t);
+
+/* An inclusion proof from the stored tiles, inside SPI (log_proof.c); its length. */
+extern size_t brop_log_inclusion_proof(uint64 position, uint64 size, brop_merkle_hash *proof);
 
 /* The Merkle log's tiles (log_tile.c). */
 typedef struct brop_tile

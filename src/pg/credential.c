@@ -13,7 +13,7 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-#include "brop_pg.h"
+#include "credential.h"
 
 /* Copy a core result (malloc) into a text, freeing it. */
 static text *
@@ -153,17 +153,6 @@ brop_sign_credential(PG_FUNCTION_ARGS)
 
 /* ---- checking ------------------------------------------------------------ */
 
-enum
-{
-	C_FORM, C_ISSUER, C_HOLDER, C_SERIAL, C_CREDENTIAL, C_CLAIMS, C_REVEALED, C_DIGEST,
-	C_KEY_BOUND, C_KB_IAT, C_REASON, C_NATTS
-};
-
-typedef struct check_out
-{
-	Datum		values[C_NATTS];
-	bool		nulls[C_NATTS];
-} check_out;
 
 static Datum
 did_datum(const char *s, bool *ok)
@@ -411,45 +400,55 @@ check_sdjwt(check_out *o, const char *cred, size_t len, const char *nonce, const
  * What the text proves by itself: reason is null when the signatures (and
  * the key binding, with a nonce) verify.
  */
-PG_FUNCTION_INFO_V1(brop_credential_check);
-Datum
-brop_credential_check(PG_FUNCTION_ARGS)
+void
+brop_credential_check_into(check_out *o, const char *s, size_t len, const char *nonce, const char *aud)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
-	const char *s = VARDATA_ANY(t);
-	size_t		len = VARSIZE_ANY_EXHDR(t);
-	char	   *nonce = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
-	char	   *aud = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
-	TupleDesc	desc;
-	check_out	o;
 	size_t		i = 0;
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	memset(o.nulls, true, sizeof o.nulls);
-	memset(o.values, 0, sizeof o.values);
-
+	memset(o->nulls, true, sizeof o->nulls);
+	memset(o->values, 0, sizeof o->values);
 	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
 		i++;
 	if (i < len && s[i] == '{')
 	{
 		if (nonce != NULL)
 		{
-			o.values[C_FORM] = CStringGetTextDatum("vc");
-			o.nulls[C_FORM] = false;
-			set_reason(&o, "a vc credential is not a presentation: it has no key binding to a nonce");
+			o->values[C_FORM] = CStringGetTextDatum("vc");
+			o->nulls[C_FORM] = false;
+			set_reason(o, "a vc credential is not a presentation: it has no key binding to a nonce");
 		}
 		else
-			check_vc(&o, s, len);
+			check_vc(o, s, len);
+		return;
 	}
-	else
-	{
-		if (nonce != NULL && aud == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("a presentation is verified with both a nonce and an audience")));
-		check_sdjwt(&o, s, len, nonce, aud);
-	}
+	if (nonce != NULL && aud == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("a presentation is verified with both a nonce and an audience")));
+	check_sdjwt(o, s, len, nonce, aud);
+}
+
+/*
+ * brop.credential_check(credential text, nonce text DEFAULT NULL,
+ *                       audience text DEFAULT NULL)
+ *   RETURNS (form, issuer, holder, serial, credential, claims, revealed,
+ *            digest, key_bound, kb_iat, reason)
+ * What the text proves by itself: reason is null when the signatures (and
+ * the key binding, with a nonce) verify.
+ */
+PG_FUNCTION_INFO_V1(brop_credential_check);
+Datum
+brop_credential_check(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	TupleDesc	desc;
+	check_out	o;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	brop_credential_check_into(&o, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
+							   PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1)),
+							   PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, o.values, o.nulls)));
 }
 
@@ -465,7 +464,7 @@ brop_did_jwk(PG_FUNCTION_ARGS)
 	int			rc;
 
 	brop_did_unpack(PG_GETARG_DATUM(0), &d);
-	rc = brop_jwk_encode(&jwk, &len, d.alg, d.pk, d.len, NULL);
+	rc = brop_jwk_encode_valid(&jwk, &len, d.alg, d.pk, d.len, NULL);
 	if (rc == BROP_EALG)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

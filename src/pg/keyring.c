@@ -345,6 +345,21 @@ keyring_open_secret(const char *label, const keyring_row *row, unsigned char sec
 	brop_pg_check(rc, "stored key");
 }
 
+/*
+ * A key's secret for a caller allowed to use it (as brop.sign checks), for
+ * several operations with one opening: into secret (the caller wipes it,
+ * also on error), with its did.
+ */
+void
+brop_keyring_secret(const char *label, unsigned char secret[BROP_SECRETKEYBYTES], brop_did_value *did)
+{
+	keyring_row row;
+
+	keyring_fetch(label, &row);
+	keyring_open_secret(label, &row, secret);
+	*did = row.did;
+}
+
 /* ---- SQL functions ------------------------------------------------------- */
 
 /* brop.create_key(alg text, label text) RETURNS brop.did */

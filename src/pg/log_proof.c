@@ -72,6 +72,12 @@ prove_from_tiles(proof_maker make, uint64 a, uint64 b, brop_merkle_hash *proof)
 	return len;
 }
 
+size_t
+brop_log_inclusion_proof(uint64 position, uint64 size, brop_merkle_hash *proof)
+{
+	return prove_from_tiles(brop_merkle_inclusion_proof, position, size, proof);
+}
+
 static SPIPlanPtr latest_plan = NULL;
 static SPIPlanPtr position_plan = NULL;
 static SPIPlanPtr status_plan = NULL;

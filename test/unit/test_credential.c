@@ -298,6 +298,12 @@ TEST(jwk_forms)
 	CHECK_OK(brop_jwk_decode(&alg, pk, &pklen, jwk, len));
 	CHECK(alg == BROP_ALG_ED25519 && pklen == 32);
 	free(jwk);
+	/* the same text without the point check; a wrong length still refused */
+	CHECK_OK(brop_jwk_encode_valid(&jwk, &len, BROP_ALG_ED25519, pk, 32, NULL));
+	CHECK_STR(jwk, len, "{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}");
+	free(jwk);
+	CHECK_ERR(brop_jwk_encode_valid(&jwk, &len, BROP_ALG_ED25519, pk, 31, NULL), BROP_ELENGTH);
+	CHECK_ERR(brop_jwk_encode(&jwk, &len, BROP_ALG_X25519, pk, 32, NULL), BROP_EALG);
 
 	/* refused: a private key, an unknown curve, a point off the curve, a short x */
 	CHECK_ERR(brop_jwk_decode(&alg, pk, &pklen,

@@ -1,0 +1,31 @@
+/*
+ * credential.h — what a credential proves by itself (credential.c), shared
+ * with the verdict (credential_verdict.c); internal to the extension.
+ */
+#ifndef BROP_PG_CREDENTIAL_H
+#define BROP_PG_CREDENTIAL_H
+
+#include "brop_pg.h"
+
+/* The columns of brop.credential_check's result, in order. */
+enum
+{
+	C_FORM, C_ISSUER, C_HOLDER, C_SERIAL, C_CREDENTIAL, C_CLAIMS, C_REVEALED, C_DIGEST,
+	C_KEY_BOUND, C_KB_IAT, C_REASON, C_NATTS
+};
+
+typedef struct check_out
+{
+	Datum		values[C_NATTS];
+	bool		nulls[C_NATTS];
+} check_out;
+
+/*
+ * Check a credential (nonce NULL) or a presentation: o's reason is null when
+ * its signatures (and key binding) verify. ERROR (22004) for a nonce without
+ * an audience.
+ */
+extern void brop_credential_check_into(check_out *o, const char *s, size_t len,
+									   const char *nonce, const char *aud);
+
+#endif							/* BROP_PG_CREDENTIAL_H */

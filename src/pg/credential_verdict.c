@@ -1,0 +1,332 @@
+/*
+ * credential_verdict.c — brop.credential_verdict(credential, nonce,
+ * audience): the verdict of brop.verify_credential and
+ * brop.verify_presentation (docs/credentials.md, "Presenting and
+ * verifying"). What the text proves by itself (credential.c), then what the
+ * ledger knows: the credential's version, status and the oracle at the time
+ * of issuance in one query; the entry's inclusion proof, made from the
+ * stored tiles and checked against the latest checkpoint, whose signature by
+ * the node is checked too; then a row of brop.verification_log.
+ *
+ * Called only through the two SECURITY DEFINER wrappers, which pin
+ * search_path; runs as brop's owner.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+
+#include "credential.h"
+
+/* The columns of brop.verdict, in order. */
+enum
+{
+	V_VALID, V_FORM, V_SERIAL, V_VERSION, V_ISSUER, V_HOLDER, V_CATEGORY, V_CLAIMS, V_AUTHORIZED,
+	V_LATEST, V_NOT_REVOKED, V_NOT_DEACTIVATED, V_INCLUSION, V_CHECKPOINT, V_REASONS, V_NATTS
+};
+
+/* The columns of the ledger's query. */
+enum
+{
+	Q_SERIAL, Q_VERSION, Q_CATEGORY, Q_STATUS, Q_DEACTIVATED, Q_EXPIRED, Q_VALID_UNTIL, Q_NEWER,
+	Q_AUTHORIZED, Q_POSITION, Q_LEAF, Q_TREE_SIZE, Q_CHECKPOINT, Q_NODE, Q_NCOLS
+};
+
+static SPIPlanPtr ledger_plan = NULL;
+static SPIPlanPtr claims_plan = NULL;
+static SPIPlanPtr log_plan = NULL;
+
+/* A key binding must be made within this many seconds of the verification. */
+#define KEY_BINDING_WINDOW 300
+
+typedef struct verdict
+{
+	Datum		values[V_NATTS];
+	bool		nulls[V_NATTS];
+	Datum		reasons[16];
+	int			nreasons;
+	MemoryContext caller;
+} verdict;
+
+static void
+set(verdict *v, int col, Datum d)
+{
+	v->values[col] = d;
+	v->nulls[col] = false;
+}
+
+static void
+reason(verdict *v, const char *text)
+{
+	MemoryContext old = MemoryContextSwitchTo(v->caller);
+
+	if (v->nreasons < (int) lengthof(v->reasons))
+		v->reasons[v->nreasons++] = CStringGetTextDatum(text);
+	MemoryContextSwitchTo(old);
+}
+
+/* Column col of the ledger row, copied into the caller's memory. */
+static Datum
+col(verdict *v, int c, bool *isnull)
+{
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, c + 1, isnull);
+	Form_pg_attribute att = TupleDescAttr(SPI_tuptable->tupdesc, c);
+	MemoryContext old;
+
+	if (*isnull)
+		return (Datum) 0;
+	old = MemoryContextSwitchTo(v->caller);
+	d = datumCopy(d, att->attbyval, att->attlen);
+	MemoryContextSwitchTo(old);
+	return d;
+}
+
+/* The entry's inclusion in the latest block, against its signed checkpoint. */
+static bool
+inclusion_valid(int64 position, const unsigned char *leaf, int64 tree_size, text *note, Datum node)
+{
+	const char *s = VARDATA_ANY(note);
+	size_t		len = VARSIZE_ANY_EXHDR(note),
+				textlen,
+				n;
+	brop_checkpoint cp;
+	brop_did_value d;
+	brop_merkle_hash proof[BROP_MERKLE_MAX_PROOF];
+
+	brop_did_unpack(node, &d);
+	if (d.alg != BROP_ALG_ED25519
+		|| brop_checkpoint_parse(&cp, s, brop_note_text_length(s, len)) != 0
+		|| brop_note_verify(&textlen, s, len, cp.origin, cp.originlen, d.pk) != 0
+		|| cp.size != (uint64) tree_size || position < 0 || position >= tree_size)
+		return false;
+	n = brop_log_inclusion_proof((uint64) position, (uint64) tree_size, proof);
+	return brop_merkle_inclusion_verify((uint64) position, (uint64) tree_size, leaf,
+										(const brop_merkle_hash *) proof, n, cp.root) == 0;
+}
+
+/* What the ledger knows of the credential with this digest. */
+static void
+ledger_checks(verdict *v, const check_out *o)
+{
+	Oid			digest_type = brop_type_oid("digest");
+	bool		isnull,
+				leafnull;
+	Datum		d,
+				leaf,
+				checkpoint,
+				node;
+	char		buf[200];
+
+	if (SPI_execute_plan(brop_spi_plan(&ledger_plan,
+									   "SELECT c.serial, c.version, c.category, c.status, c.deactivated,"
+									   " c.valid_until < pg_catalog.now(), c.valid_until,"
+									   " (SELECT x.serial FROM brop.credential x WHERE x.supersedes = c.serial),"
+									   " coalesce((SELECT h.status = 'active' AND h.role IN ('direct_issuer', 'cross_issuer')"
+									   "             AND c.category = ANY (h.categories)"
+									   "           FROM brop.organization_history h"
+									   "          WHERE h.did = c.issuer AND h.valid_from <= c.issued_at"
+									   "          ORDER BY h.version DESC LIMIT 1), false),"
+									   " l.position, e.digest, b.tree_size, b.checkpoint,"
+									   " (SELECT g.node_did FROM brop.ledger_config g)"
+									   " FROM brop.credential c JOIN brop.entry e ON e.id = c.entry"
+									   " LEFT JOIN brop.log_leaf l ON l.entry = c.entry"
+									   " LEFT JOIN LATERAL (SELECT k.tree_size, k.checkpoint FROM brop.block k"
+									   "                     ORDER BY k.tree_size DESC LIMIT 1) b ON true"
+									   " WHERE c.digest = $1", 1, &digest_type),
+						 (Datum *) &o->values[C_DIGEST], NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.credential");
+	if (SPI_processed == 0)
+	{
+		if (o->nulls[C_REASON])
+			reason(v, "the credential is not registered on this ledger");
+		return;
+	}
+	set(v, V_VERSION, col(v, Q_VERSION, &isnull));
+	set(v, V_CATEGORY, col(v, Q_CATEGORY, &isnull));
+	d = col(v, Q_AUTHORIZED, &isnull);
+	set(v, V_AUTHORIZED, d);
+	if (!DatumGetBool(d))
+		reason(v, "the issuer was not authorised for the category when it issued the credential");
+	d = col(v, Q_STATUS, &isnull);
+	set(v, V_LATEST, BoolGetDatum(strcmp(TextDatumGetCString(d), "superseded") != 0));
+	set(v, V_NOT_REVOKED, BoolGetDatum(strcmp(TextDatumGetCString(d), "revoked") != 0));
+	if (!DatumGetBool(v->values[V_LATEST]))
+	{
+		Datum		newer = col(v, Q_NEWER, &isnull);
+
+		snprintf(buf, sizeof buf, "a newer version supersedes the credential (%s)",
+				 isnull ? "" : TextDatumGetCString(newer));
+		reason(v, buf);
+	}
+	if (!DatumGetBool(v->values[V_NOT_REVOKED]))
+		reason(v, "the issuer revoked the credential");
+	d = col(v, Q_DEACTIVATED, &isnull);
+	set(v, V_NOT_DEACTIVATED, BoolGetDatum(!DatumGetBool(d)));
+	if (DatumGetBool(d))
+		reason(v, "the holder deactivated the credential");
+	d = col(v, Q_EXPIRED, &isnull);
+	if (!isnull && DatumGetBool(d))
+	{
+		snprintf(buf, sizeof buf, "the credential expired at %s",
+				 DatumGetCString(DirectFunctionCall1(timestamptz_out, col(v, Q_VALID_UNTIL, &isnull))));
+		reason(v, buf);
+	}
+	if (!o->nulls[C_KEY_BOUND] && DatumGetBool(o->values[C_KEY_BOUND]))
+	{
+		TimestampTz iat = DatumGetTimestampTz(o->values[C_KB_IAT]);
+		TimestampTz now = GetCurrentTransactionStartTimestamp();
+		int64		diff = now > iat ? now - iat : iat - now;
+
+		if (diff > (int64) KEY_BINDING_WINDOW * USECS_PER_SEC)
+			reason(v, "the key binding JWT was not made within 5 minutes of now");
+	}
+
+	d = col(v, Q_POSITION, &isnull);
+	leaf = col(v, Q_LEAF, &leafnull);
+	checkpoint = col(v, Q_CHECKPOINT, &leafnull);
+	node = col(v, Q_NODE, &leafnull);
+	if (isnull)
+	{
+		set(v, V_INCLUSION, BoolGetDatum(false));
+		reason(v, "the credential's entry is not sealed in a block yet");
+		return;
+	}
+	set(v, V_CHECKPOINT, checkpoint);
+	{
+		bool		sizenull;
+		Datum		size = col(v, Q_TREE_SIZE, &sizenull);
+		bool		ok = !leafnull && !sizenull
+			&& inclusion_valid(DatumGetInt64(d), (const unsigned char *) DatumGetPointer(leaf),
+							   DatumGetInt64(size), DatumGetTextPP(checkpoint), node);
+
+		set(v, V_INCLUSION, BoolGetDatum(ok));
+		if (!ok)
+			reason(v, "the credential's entry does not prove its inclusion in the latest checkpoint");
+	}
+}
+
+/* The claims shown: a VC's subject without its id; an SD-JWT's revealed claims. */
+static void
+shown_claims(verdict *v, const check_out *o)
+{
+	Oid			types[2] = {JSONBOID, JSONBOID};
+	Datum		args[2];
+	char		nulls[2];
+	bool		isnull;
+
+	if (strcmp(TextDatumGetCString(o->values[C_FORM]), "vc") == 0)
+	{
+		if (!o->nulls[C_CLAIMS])
+			set(v, V_CLAIMS, DirectFunctionCall2(jsonb_delete, o->values[C_CLAIMS], CStringGetTextDatum("id")));
+		return;
+	}
+	args[0] = o->values[C_CREDENTIAL];
+	args[1] = o->values[C_REVEALED];
+	nulls[0] = o->nulls[C_CREDENTIAL] ? 'n' : ' ';
+	nulls[1] = o->nulls[C_REVEALED] ? 'n' : ' ';
+	if (SPI_execute_plan(brop_spi_plan(&claims_plan,
+									   "SELECT coalesce(pg_catalog.jsonb_object_agg(n, $1 -> n), '{}')"
+									   " FROM pg_catalog.jsonb_array_elements_text($2) n WHERE $1 ? n", 2, types),
+						 args, nulls, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not make the revealed claims");
+	set(v, V_CLAIMS, col(v, 0, &isnull));
+}
+
+static void
+log_verification(verdict *v, const check_out *o, text *nonce, text *aud)
+{
+	Oid			did_type = brop_type_oid("did");
+	Oid			types[10] = {TEXTOID, TEXTOID, TEXTOID, did_type, did_type, JSONBOID, BOOLOID, TEXTARRAYOID,
+	TEXTOID, JSONBOID};
+	Datum		args[10];
+	char		nulls[10];
+
+	args[0] = PointerGetDatum(aud);
+	args[1] = PointerGetDatum(nonce);
+	args[2] = v->values[V_SERIAL];
+	args[3] = v->values[V_ISSUER];
+	args[4] = v->values[V_HOLDER];
+	args[5] = o->values[C_REVEALED];
+	args[6] = v->values[V_VALID];
+	args[7] = v->values[V_REASONS];
+	args[8] = o->values[C_FORM];
+	args[9] = v->values[V_CLAIMS];
+	nulls[0] = aud ? ' ' : 'n';
+	nulls[1] = nonce ? ' ' : 'n';
+	nulls[2] = v->nulls[V_SERIAL] ? 'n' : ' ';
+	nulls[3] = v->nulls[V_ISSUER] ? 'n' : ' ';
+	nulls[4] = v->nulls[V_HOLDER] ? 'n' : ' ';
+	nulls[5] = o->nulls[C_REVEALED] ? 'n' : ' ';
+	nulls[6] = ' ';
+	nulls[7] = ' ';
+	nulls[8] = ' ';
+	nulls[9] = v->nulls[V_CLAIMS] ? 'n' : ' ';
+	if (SPI_execute_plan(brop_spi_plan(&log_plan,
+									   "INSERT INTO brop.verification_log (at, verifier, audience, nonce, serial,"
+									   " issuer, holder, revealed, valid, reasons)"
+									   " VALUES (pg_catalog.now(), SESSION_USER, $1, $2, $3, $4, $5,"
+									   " CASE WHEN $9 = 'vc' THEN (SELECT pg_catalog.jsonb_agg(n)"
+									   "                            FROM pg_catalog.jsonb_object_keys($10) n)"
+									   "      ELSE $6 END, $7, $8)", 10, types),
+						 args, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not write brop.verification_log");
+}
+
+/* brop.credential_verdict(credential text, nonce text, audience text) RETURNS brop.verdict */
+PG_FUNCTION_INFO_V1(brop_credential_verdict);
+Datum
+brop_credential_verdict(PG_FUNCTION_ARGS)
+{
+	text	   *t;
+	text	   *nonce = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
+	text	   *aud = PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2);
+	TupleDesc	desc;
+	check_out	o;
+	verdict		v;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	t = PG_GETARG_TEXT_PP(0);
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	memset(&v, 0, sizeof v);
+	memset(v.nulls, true, sizeof v.nulls);
+	v.caller = CurrentMemoryContext;
+
+	brop_credential_check_into(&o, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
+							   nonce ? text_to_cstring(nonce) : NULL, aud ? text_to_cstring(aud) : NULL);
+	set(&v, V_FORM, o.values[C_FORM]);
+	if (!o.nulls[C_SERIAL])
+		set(&v, V_SERIAL, o.values[C_SERIAL]);
+	if (!o.nulls[C_ISSUER])
+		set(&v, V_ISSUER, o.values[C_ISSUER]);
+	if (!o.nulls[C_HOLDER])
+		set(&v, V_HOLDER, o.values[C_HOLDER]);
+	if (!o.nulls[C_REASON])
+		reason(&v, TextDatumGetCString(o.values[C_REASON]));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	shown_claims(&v, &o);
+	if (!o.nulls[C_DIGEST])
+		ledger_checks(&v, &o);
+	else if (o.nulls[C_REASON])
+		reason(&v, "the credential is not registered on this ledger");
+	set(&v, V_VALID, BoolGetDatum(v.nreasons == 0));
+	{
+		MemoryContext old = MemoryContextSwitchTo(v.caller);
+
+		set(&v, V_REASONS, PointerGetDatum(construct_array(v.reasons, v.nreasons, TEXTOID, -1, false,
+														   TYPALIGN_INT)));
+		MemoryContextSwitchTo(old);
+	}
+	log_verification(&v, &o, nonce, aud);
+	SPI_finish();
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v.values, v.nulls)));
+}
