@@ -1262,17 +1262,20 @@ COMMENT ON TABLE brop.verification_log IS
 SELECT pg_catalog.pg_extension_config_dump('brop.verification_log', '');
 
 -- The header of a credential's ledger entry (schema brop-credential-v1).
--- (A plain SQL body, without SET, so that callers inline it; every name in
--- it is pg_catalog's.)
+-- PL/pgSQL, so that its expression is planned once per session (a SQL
+-- function called from a statement that is planned anew is parsed anew).
 CREATE FUNCTION brop.credential_header(c brop.credential) RETURNS jsonb
-  LANGUAGE sql IMMUTABLE
+  LANGUAGE plpgsql IMMUTABLE
+  SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+BEGIN
+  RETURN jsonb_strip_nulls(jsonb_build_object(
     'type', 'credential', 'schema', 'brop-credential-v1', 'serial', c.serial, 'version', c.version,
     'supersedes', c.supersedes, 'issuer', c.issuer::text, 'holder', c.holder::text,
     'category', c.category, 'form', c.form, 'profile', c.profile,
     'issued_at', to_char(c.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'valid_until', to_char(c.valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))
+    'valid_until', to_char(c.valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')));
+END
 $$;
 COMMENT ON FUNCTION brop.credential_header(brop.credential) IS
   'the public header of a credential version''s ledger entry: serial, version, issuer, holder, category, form, profile, times';

@@ -25,6 +25,8 @@ extern int	brop_block_interval;
  * life (spi_plan.c); call inside SPI_connect().
  */
 extern SPIPlanPtr brop_spi_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types);
+/* The same, always executed with its generic plan (spi_plan.c). */
+extern SPIPlanPtr brop_spi_plan_generic(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types);
 
 /* The sealing background worker (worker.c). */
 extern void brop_register_sealer(void);

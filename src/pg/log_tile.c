@@ -43,7 +43,7 @@ brop_tiles_fetch(brop_tile *tiles, int n, bool fresh)
 	}
 	args[0] = PointerGetDatum(construct_array(levels, n, INT2OID, 2, true, TYPALIGN_SHORT));
 	args[1] = PointerGetDatum(construct_array(indexes, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	if (SPI_execute_plan(brop_spi_plan(&fetch_plan, FETCH_SQL, 2, types), args, NULL, !fresh, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(brop_spi_plan_generic(&fetch_plan, FETCH_SQL, 2, types), args, NULL, !fresh, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the Merkle log's tiles");
 
 	for (uint64 r = 0; r < SPI_processed; r++)
