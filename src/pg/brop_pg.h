@@ -111,9 +111,12 @@ extern void brop_restore_user(brop_owner_state *st);
 extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 							   const brop_did_value *recipient, const char *note_name);
 
-/* A key's secret for a caller allowed to use it, and its did; the caller wipes secret, also on error. */
-extern void brop_keyring_secret(const char *label, unsigned char secret[BROP_SECRETKEYBYTES],
-								brop_did_value *did);
+/*
+ * A key's secret for a caller allowed to use it, and its did (keyring.c):
+ * palloc'd, wiped when its memory context is reset (also on error); wipe it
+ * when done.
+ */
+extern unsigned char *brop_keyring_secret(const char *label, brop_did_value *did);
 
 /* Batch forms of the messages under one signature by a keyring key (sign_batch.c). */
 extern bytea **brop_sign_batch(const char *label, bytea *const *messages, int n);

@@ -35,29 +35,8 @@ credential_error(int rc, const brop_reason *why)
 			 errmsg("cannot sign the credential: %s", why->text[0] ? why->text : brop_strerror(rc))));
 }
 
-/* The keyring's signature of m, checked against the issuer's DID. */
-static void
-keyring_sign(unsigned char sig[BROP_SIGNATURE_BYTES], const char *label, const brop_did_value *issuer,
-			 const char *m, size_t mlen)
-{
-	bytea	   *msg = (bytea *) palloc(VARHDRSZ + mlen);
-	bytea	   *s;
-
-	SET_VARSIZE(msg, VARHDRSZ + mlen);
-	memcpy(VARDATA(msg), m, mlen);
-	s = brop_keyring_use(label, USE_SIGN, msg, NULL, NULL);
-	if (VARSIZE_ANY_EXHDR(s) != BROP_SIGNATURE_BYTES
-		|| brop_verify(issuer->alg, issuer->pk, issuer->len, (const unsigned char *) m, mlen,
-					   (unsigned char *) VARDATA_ANY(s), BROP_SIGNATURE_BYTES) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("key \"%s\" is not the issuer's key", label)));
-	memcpy(sig, VARDATA_ANY(s), BROP_SIGNATURE_BYTES);
-	pfree(msg);
-}
-
-static char *
-jsonb_jcs(Jsonb *jb, size_t *len)
+char *
+brop_jsonb_jcs(Jsonb *jb, size_t *len)
 {
 	StringInfoData buf;
 
@@ -65,6 +44,61 @@ jsonb_jcs(Jsonb *jb, size_t *len)
 	brop_pg_jcs_jsonb(&buf, jb);
 	*len = buf.len;
 	return buf.data;
+}
+
+char *
+brop_credential_sign(const char *form, brop_alg alg, Jsonb *document, Jsonb *extra,
+					 const unsigned char *secret, size_t *outlen)
+{
+	size_t		doclen,
+				extralen;
+	char	   *doc = brop_jsonb_jcs(document, &doclen);
+	char	   *ext = brop_jsonb_jcs(extra, &extralen);
+	unsigned char sig[BROP_SIGNATURE_BYTES];
+	brop_reason why = {{0}};
+	char	   *out = NULL;
+	int			rc;
+
+	if (strcmp(form, "vc") == 0)
+	{
+		unsigned char input[BROP_DI_SIGNING_INPUT_BYTES];
+
+		if (alg != BROP_ALG_ED25519)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a credential in form vc needs an ed25519 issuer key, not %s", brop_alg_name(alg)),
+					 errdetail("Data Integrity proofs of the cryptosuite eddsa-jcs-2022 are Ed25519 signatures.")));
+		rc = brop_di_signing_input(input, doc, doclen, ext, extralen, &why);
+		if (rc == 0)
+			rc = brop_sign(sig, alg, secret, input, sizeof input);
+		if (rc == 0)
+			rc = brop_di_assemble(&out, outlen, doc, doclen, ext, extralen, sig, NULL, &why);
+	}
+	else if (strcmp(form, "sd-jwt") == 0)
+	{
+		char	   *si,
+				   *ds;
+		size_t		silen,
+					dlen;
+
+		rc = brop_sdjwt_prepare(&si, &silen, &ds, &dlen, alg, "dc+sd-jwt", doc, doclen, ext, extralen,
+								NULL, &why);
+		if (rc != 0)
+			credential_error(rc, &why);
+		rc = brop_sign(sig, alg, secret, (unsigned char *) si, silen);
+		if (rc == 0)
+			rc = brop_sdjwt_assemble(&out, outlen, si, silen, sig, ds, dlen, NULL);
+		brop_wipe(ds, dlen);
+		free(si);
+		free(ds);
+	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a credential's form is vc or sd-jwt, not \"%s\"", form)));
+	if (rc != 0)
+		credential_error(rc, &why);
+	return out;
 }
 
 /*
@@ -80,75 +114,22 @@ Datum
 brop_sign_credential(PG_FUNCTION_ARGS)
 {
 	char	   *label = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	brop_did_value issuer;
-	char	   *form = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	size_t		doclen,
-				extralen;
-	char	   *doc = jsonb_jcs(PG_GETARG_JSONB_P(3), &doclen);
-	char	   *extra = jsonb_jcs(PG_GETARG_JSONB_P(4), &extralen);
-	unsigned char sig[BROP_SIGNATURE_BYTES];
-	brop_reason why = {{0}};
+	brop_did_value issuer,
+				key;
+	unsigned char *secret;
 	char	   *out;
 	size_t		outlen;
-	int			rc;
 
 	brop_did_unpack(PG_GETARG_DATUM(1), &issuer);
-	if (strcmp(form, "vc") == 0)
-	{
-		unsigned char input[BROP_DI_SIGNING_INPUT_BYTES];
-
-		if (issuer.alg != BROP_ALG_ED25519)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a credential in form vc needs an ed25519 issuer key, not %s",
-							brop_alg_name(issuer.alg)),
-					 errdetail("Data Integrity proofs of the cryptosuite eddsa-jcs-2022 are Ed25519 signatures.")));
-		rc = brop_di_signing_input(input, doc, doclen, extra, extralen, &why);
-		if (rc != 0)
-			credential_error(rc, &why);
-		keyring_sign(sig, label, &issuer, (const char *) input, sizeof input);
-		rc = brop_di_assemble(&out, &outlen, doc, doclen, extra, extralen, sig, NULL, &why);
-		if (rc != 0)
-			credential_error(rc, &why);
-		PG_RETURN_TEXT_P(take_text(out, outlen));
-	}
-	else if (strcmp(form, "sd-jwt") == 0)
-	{
-		char	   *si,
-				   *ds;
-		size_t		silen,
-					dlen;
-		text	   *t;
-
-		rc = brop_sdjwt_prepare(&si, &silen, &ds, &dlen, issuer.alg, "dc+sd-jwt", doc, doclen,
-								extra, extralen, NULL, &why);
-		if (rc != 0)
-			credential_error(rc, &why);
-		PG_TRY();
-		{
-			keyring_sign(sig, label, &issuer, si, silen);
-		}
-		PG_CATCH();
-		{
-			brop_wipe(ds, dlen);
-			free(si);
-			free(ds);
-			PG_RE_THROW();
-		}
-		PG_END_TRY();
-		rc = brop_sdjwt_assemble(&out, &outlen, si, silen, sig, ds, dlen, NULL);
-		brop_wipe(ds, dlen);
-		free(si);
-		free(ds);
-		if (rc != 0)
-			credential_error(rc, &why);
-		t = take_text(out, outlen);
-		PG_RETURN_TEXT_P(t);
-	}
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("a credential's form is vc or sd-jwt, not \"%s\"", form)));
-	PG_RETURN_NULL();
+	secret = brop_keyring_secret(label, &key);
+	if (key.alg != issuer.alg || key.len != issuer.len || memcmp(key.pk, issuer.pk, key.len) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("key \"%s\" is not the issuer's key", label)));
+	out = brop_credential_sign(text_to_cstring(PG_GETARG_TEXT_PP(2)), key.alg, PG_GETARG_JSONB_P(3),
+							   PG_GETARG_JSONB_P(4), secret, &outlen);
+	brop_wipe(secret, BROP_SECRETKEYBYTES);
+	PG_RETURN_TEXT_P(take_text(out, outlen));
 }
 
 /* ---- checking ------------------------------------------------------------ */
@@ -371,7 +352,7 @@ check_sdjwt(check_out *o, const char *cred, size_t len, const char *nonce, const
 	if (jwk != NULL)
 	{
 		size_t		jlen;
-		char	   *j = jsonb_jcs(jwk, &jlen);
+		char	   *j = brop_jsonb_jcs(jwk, &jlen);
 		brop_alg	alg;
 		unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
 		size_t		pklen;

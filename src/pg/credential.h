@@ -28,4 +28,15 @@ typedef struct check_out
 extern void brop_credential_check_into(check_out *o, const char *s, size_t len,
 									   const char *nonce, const char *aud);
 
+/* RFC 8785 text of a jsonb value (palloc). */
+extern char *brop_jsonb_jcs(Jsonb *jb, size_t *len);
+
+/*
+ * A credential signed with secret (a key of alg): form "vc" (document the
+ * unsecured VC, extra the proof options) or "sd-jwt" (document the visible
+ * payload, extra the disclosable claims). malloc'd; ERROR on refusal.
+ */
+extern char *brop_credential_sign(const char *form, brop_alg alg, Jsonb *document, Jsonb *extra,
+								  const unsigned char *secret, size_t *outlen);
+
 #endif							/* BROP_PG_CREDENTIAL_H */

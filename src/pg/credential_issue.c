@@ -17,6 +17,7 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
+#include "credential.h"
 #include "entry.h"
 
 static SPIPlanPtr oracle_plan = NULL;
@@ -29,79 +30,6 @@ enum
 {
 	A_KEY, A_HEADER, A_FORM, A_DOCUMENT, A_EXTRA, A_LINEAGE, A_NARGS
 };
-
-static char *
-jsonb_jcs_text(Jsonb *jb, size_t *len)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	brop_pg_jcs_jsonb(&buf, jb);
-	*len = buf.len;
-	return buf.data;
-}
-
-static void
-sign_error(int rc, const brop_reason *why)
-{
-	if (rc == BROP_ENOMEM)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("cannot sign the credential: %s", why->text[0] ? why->text : brop_strerror(rc))));
-}
-
-/* The credential signed with secret: a secured VC, or an SD-JWT. malloc'd. */
-static pg_noinline char *
-sign_credential(const char *form, Jsonb *document, Jsonb *extra, const unsigned char *secret, size_t *outlen)
-{
-	size_t		doclen,
-				extralen;
-	char	   *doc = jsonb_jcs_text(document, &doclen);
-	char	   *ext = jsonb_jcs_text(extra, &extralen);
-	unsigned char sig[BROP_SIGNATURE_BYTES];
-	brop_reason why = {{0}};
-	char	   *out = NULL;
-	int			rc;
-
-	if (strcmp(form, "vc") == 0)
-	{
-		unsigned char input[BROP_DI_SIGNING_INPUT_BYTES];
-
-		rc = brop_di_signing_input(input, doc, doclen, ext, extralen, &why);
-		if (rc == 0)
-			rc = brop_sign(sig, BROP_ALG_ED25519, secret, input, sizeof input);
-		if (rc == 0)
-			rc = brop_di_assemble(&out, outlen, doc, doclen, ext, extralen, sig, NULL, &why);
-	}
-	else
-	{
-		char	   *si,
-				   *ds;
-		size_t		silen,
-					dlen;
-
-		rc = brop_sdjwt_prepare(&si, &silen, &ds, &dlen, BROP_ALG_ED25519, "dc+sd-jwt", doc, doclen,
-								ext, extralen, NULL, &why);
-		if (rc != 0)
-			sign_error(rc, &why);
-		rc = brop_sign(sig, BROP_ALG_ED25519, secret, (unsigned char *) si, silen);
-		if (rc == 0)
-			rc = brop_sdjwt_assemble(&out, outlen, si, silen, sig, ds, dlen, NULL);
-		brop_wipe(ds, dlen);
-		free(si);
-		free(ds);
-	}
-	if (rc != 0)
-		sign_error(rc, &why);
-	return out;
-}
-
-static void
-wipe_secret(void *arg)
-{
-	brop_wipe(arg, BROP_SECRETKEYBYTES);
-}
 
 static text *
 header_text(Jsonb *header, const char *key)
@@ -189,7 +117,7 @@ brop_sign_and_record_credential(PG_FUNCTION_ARGS)
 	text	   *lineage = PG_GETARG_TEXT_PP(A_LINEAGE);
 	Oid			did_type = brop_type_oid("did");
 	Oid			digest_type = brop_type_oid("digest");
-	unsigned char *secret = palloc(BROP_SECRETKEYBYTES);
+	unsigned char *secret;
 	brop_did_value issuer,
 				holder;
 	Datum		issuer_d,
@@ -240,16 +168,8 @@ brop_sign_and_record_credential(PG_FUNCTION_ARGS)
 		holder_d = brop_did_pack(holder.alg, holder.pk, holder.len);
 	}
 
-	/* wiped when done, and by the context's reset on any error */
 	{
-		MemoryContextCallback *cb = palloc(sizeof(MemoryContextCallback));
-
-		cb->func = wipe_secret;
-		cb->arg = secret;
-		MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
-	}
-	{
-		brop_keyring_secret(label, secret, &issuer);
+		secret = brop_keyring_secret(label, &issuer);
 		if (issuer.alg != BROP_ALG_ED25519)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -276,7 +196,8 @@ brop_sign_and_record_credential(PG_FUNCTION_ARGS)
 		check_issuer(issuer_d, holder_d, category, supersedes, version);
 
 		/* the credential, its digest, the envelope */
-		cred = sign_credential(form, PG_GETARG_JSONB_P(A_DOCUMENT), PG_GETARG_JSONB_P(A_EXTRA), secret, &credlen);
+		cred = brop_credential_sign(form, BROP_ALG_ED25519, PG_GETARG_JSONB_P(A_DOCUMENT), PG_GETARG_JSONB_P(A_EXTRA),
+									secret, &credlen);
 		{
 			const char *tilde = strcmp(form, "vc") == 0 ? NULL : memchr(cred, '~', credlen);
 

@@ -345,19 +345,32 @@ keyring_open_secret(const char *label, const keyring_row *row, unsigned char sec
 	brop_pg_check(rc, "stored key");
 }
 
+static void
+wipe_secret(void *arg)
+{
+	brop_wipe(arg, BROP_SECRETKEYBYTES);
+}
+
 /*
  * A key's secret for a caller allowed to use it (as brop.sign checks), for
- * several operations with one opening: into secret (the caller wipes it,
- * also on error), with its did.
+ * several operations with one opening: palloc'd in the current memory
+ * context, which wipes it when reset (also on error); the caller wipes it
+ * as soon as it is done. Out: the key's did.
  */
-void
-brop_keyring_secret(const char *label, unsigned char secret[BROP_SECRETKEYBYTES], brop_did_value *did)
+unsigned char *
+brop_keyring_secret(const char *label, brop_did_value *did)
 {
 	keyring_row row;
+	unsigned char *secret = palloc0(BROP_SECRETKEYBYTES);
+	MemoryContextCallback *cb = palloc(sizeof(MemoryContextCallback));
 
+	cb->func = wipe_secret;
+	cb->arg = secret;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 	keyring_fetch(label, &row);
 	keyring_open_secret(label, &row, secret);
 	*did = row.did;
+	return secret;
 }
 
 /* ---- SQL functions ------------------------------------------------------- */
