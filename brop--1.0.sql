@@ -1501,9 +1501,10 @@ BEGIN ATOMIC
                                               'reason', reason));
 END;
 
--- The credential a status change is about, locked when lock, and its
--- signer: the issuer for revoke, the holder for the others.
-CREATE FUNCTION brop.credential_for_request(serial text, op text, lock boolean, OUT c brop.credential, OUT signer brop.did)
+-- The credential a status change is about (locked when lock), its signer
+-- (the issuer for revoke, the holder for the others) and its chain's head.
+CREATE FUNCTION brop.credential_for_request(serial text, op text, lock boolean, OUT c brop.credential, OUT signer brop.did,
+    OUT head brop.digest)
   LANGUAGE plpgsql VOLATILE
   SET search_path = pg_catalog, pg_temp
 AS $$
@@ -1523,6 +1524,7 @@ BEGIN
     RAISE EXCEPTION 'a credential request is revoke, deactivate, reactivate or destroy, not %', coalesce(op, 'null')
       USING ERRCODE = '22023';
   END IF;
+  SELECT h.head INTO head FROM brop.chain_head h WHERE h.chain_key = 'credential:' || c.lineage;
 END
 $$;
 REVOKE EXECUTE ON FUNCTION brop.credential_for_request(text, text, boolean) FROM PUBLIC;
@@ -1535,17 +1537,11 @@ AS $$
 #variable_conflict use_variable
 DECLARE
   req record;
-  c brop.credential;
   header jsonb := brop.credential_request_header(serial, op, reason);
-  signer brop.did;
-  head brop.digest;
 BEGIN
   SELECT * INTO req FROM brop.credential_for_request(serial, op, false);
-  c := req.c;
-  signer := req.signer;
-  SELECT h.head INTO head FROM brop.chain_head h WHERE h.chain_key = 'credential:' || c.lineage;
-  RETURN brop.entry_signing_input('credential_status', signer, brop.sha256(convert_to(brop.jcs(header), 'UTF8')),
-                                  nonce, header, c.holder, NULL, 'credential:' || c.lineage, head);
+  RETURN brop.entry_signing_input('credential_status', req.signer, brop.sha256(convert_to(brop.jcs(header), 'UTF8')),
+                                  nonce, header, (req.c).holder, NULL, 'credential:' || (req.c).lineage, req.head);
 END
 $$;
 COMMENT ON FUNCTION brop.credential_request_input(text, text, text, text) IS
@@ -1561,13 +1557,10 @@ DECLARE
   req record;
   c brop.credential;
   header jsonb := brop.credential_request_header(serial, op, reason);
-  signer brop.did;
-  head brop.digest;
   e brop.entry;
 BEGIN
   SELECT * INTO req FROM brop.credential_for_request(serial, op, true);
   c := req.c;
-  signer := req.signer;
   IF op = 'revoke' AND c.status <> 'active' THEN
     RAISE EXCEPTION 'credential % is %, not active', serial, c.status USING ERRCODE = '55000';
   ELSIF op = 'deactivate' AND c.deactivated THEN
@@ -1577,10 +1570,9 @@ BEGIN
   ELSIF op = 'destroy' AND c.destroyed THEN
     RAISE EXCEPTION 'credential % is already destroyed', serial USING ERRCODE = '55000';
   END IF;
-  SELECT h.head INTO head FROM brop.chain_head h WHERE h.chain_key = 'credential:' || c.lineage;
   -- submit checks the signer's signature over exactly these fields
-  e := brop.submit('credential_status', signer, brop.sha256(convert_to(brop.jcs(header), 'UTF8')), nonce,
-                   signature, header, c.holder, NULL, 'credential:' || c.lineage, head);
+  e := brop.submit('credential_status', req.signer, brop.sha256(convert_to(brop.jcs(header), 'UTF8')), nonce,
+                   signature, header, c.holder, NULL, 'credential:' || c.lineage, req.head);
   IF op = 'revoke' THEN
     UPDATE brop.credential x SET status = 'revoked', status_entry = e.id WHERE x.serial = c.serial;
   ELSIF op IN ('deactivate', 'reactivate') THEN

@@ -95,4 +95,39 @@ int			brop__jws_check(struct json_t **header, struct json_t **payload,
 /* 1 if s is an XML Schema dateTime with a time zone (VC 2.0 validFrom). */
 int			brop__is_datetime(const char *s);
 
+/* ---- sdjwt.c: parsing, shared with sdjwt_verify.c ---- */
+
+typedef struct sd_part
+{
+	const char *p;
+	size_t		n;
+} sd_part;
+
+typedef struct sd_parsed
+{
+	sd_part		jwt;
+	sd_part    *disc;			/* the disclosures, in order (malloc) */
+	size_t		ndisc;
+	sd_part		kb;				/* empty when none */
+	size_t		prefixlen;		/* text up to and including the last '~' */
+} sd_parsed;
+
+/* A decoded disclosure. */
+typedef struct sd_disc
+{
+	char		digest[BROP_SDJWT_DIGEST_LEN + 1];
+	struct json_t *array;		/* [salt, name, value] or [salt, value] */
+	int			used;
+} sd_disc;
+
+/* Split an SD-JWT or presentation at its '~'. Returns: 0; BROP_ECREDENTIAL; BROP_ENOMEM. */
+int			brop__sdjwt_split(sd_parsed *sp, const char *text, size_t len, brop_reason *why);
+/* Decode one disclosure and compute its digest. */
+int			brop__sdjwt_decode_disclosure(sd_disc *d, sd_part part, brop_reason *why);
+/* The payload of a JWS, unverified (to learn its "iss" or "cnf"); NULL with why set. */
+struct json_t *brop__sdjwt_peek_payload(sd_part jwt, brop_reason *why);
+/* The holder's key: the payload's cnf.jwk. */
+int			brop__sdjwt_holder_key(brop_alg *alg, unsigned char pk[BROP_PUBLICKEY_MAX_BYTES], size_t *pklen,
+								   struct json_t *payload, brop_reason *why);
+
 #endif /* BROP_INTERNAL_H */

@@ -9,8 +9,10 @@
  *   sd_hash       base64url(SHA-256(the presentation up to its last '~'))
  *
  * brop issues with "_sd_alg": "sha-256" and every claim it is given as a
- * disclosure of its own; it verifies any SD-JWT using sha-256, nested
- * "_sd" arrays and array elements ("...") included.
+ * disclosure of its own. This file makes disclosures, credentials and
+ * presentations, and holds the parsing shared with sdjwt_verify.c, which
+ * verifies any SD-JWT using sha-256, nested "_sd" arrays and array elements
+ * ("...") included.
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -275,23 +277,12 @@ brop_sdjwt_assemble(char **out, size_t *outlen, const char *signing_input, size_
 
 /* ---- parsing ------------------------------------------------------------ */
 
-typedef struct sd_part
-{
-	const char *p;
-	size_t		n;
-} sd_part;
+/* ---- parsing, shared with sdjwt_verify.c ----------------------------------- */
 
-typedef struct sd_parsed
-{
-	sd_part		jwt;
-	sd_part    *disc;			/* the disclosures, in order */
-	size_t		ndisc;
-	sd_part		kb;				/* empty when none */
-	size_t		prefixlen;		/* text up to and including the last '~' */
-} sd_parsed;
 
-static int
-split(sd_parsed *sp, const char *text, size_t len, brop_reason *why)
+
+int
+brop__sdjwt_split(sd_parsed *sp, const char *text, size_t len, brop_reason *why)
 {
 	const char *end = text + len;
 	const char *first = memchr(text, '~', len);
@@ -333,15 +324,9 @@ split(sd_parsed *sp, const char *text, size_t len, brop_reason *why)
 }
 
 /* A decoded disclosure. */
-typedef struct sd_disc
-{
-	char		digest[BROP_SDJWT_DIGEST_LEN + 1];
-	json_t	   *array;			/* [salt, name, value] or [salt, value] */
-	int			used;
-} sd_disc;
 
-static int
-decode_disclosure(sd_disc *d, sd_part part, brop_reason *why)
+int
+brop__sdjwt_decode_disclosure(sd_disc *d, sd_part part, brop_reason *why)
 {
 	unsigned char *raw = malloc(BROP_BASE64_DECODED_MAX(part.n) + 1);
 	size_t		rawlen;
@@ -376,187 +361,9 @@ decode_disclosure(sd_disc *d, sd_part part, brop_reason *why)
 	return BROP_OK;
 }
 
-typedef struct sd_state
-{
-	sd_disc    *d;
-	size_t		n;
-	json_t	   *seen;			/* digests met in the payload, as an object's keys */
-	json_t	   *revealed;		/* names of the disclosed claims, in order met */
-	brop_reason *why;
-} sd_state;
-
-static sd_disc *
-find_disclosure(sd_state *st, const char *digest)
-{
-	for (size_t i = 0; i < st->n; i++)
-		if (strcmp(st->d[i].digest, digest) == 0)
-			return &st->d[i];
-	return NULL;
-}
-
-/* Mark digest as met; a digest met twice is refused (RFC 9901 7.1 step 4). */
-static int
-see_digest(sd_state *st, const char *digest)
-{
-	if (json_object_get(st->seen, digest) != NULL)
-	{
-		brop__reason(st->why, "the digest %.43s appears twice in the credential", digest);
-		return BROP_ECREDENTIAL;
-	}
-	return json_object_set_new(st->seen, digest, json_true()) == 0 ? BROP_OK : BROP_ENOMEM;
-}
-
-static int	process(sd_state *st, json_t *v, int depth);
-
-static int
-process_object(sd_state *st, json_t *obj, int depth)
-{
-	json_t	   *sd = json_object_get(obj, "_sd");
-	const char *key;
-	json_t	   *value;
-	int			rc;
-
-	json_object_foreach(obj, key, value)
-	{
-		if (strcmp(key, "_sd") == 0)
-			continue;
-		rc = process(st, value, depth + 1);
-		if (rc != 0)
-			return rc;
-	}
-	if (sd == NULL)
-		return BROP_OK;
-	if (!json_is_array(sd))
-	{
-		brop__reason(st->why, "an _sd member is not an array");
-		return BROP_ECREDENTIAL;
-	}
-	json_incref(sd);
-	json_object_del(obj, "_sd");
-	for (size_t i = 0; i < json_array_size(sd); i++)
-	{
-		const char *digest = json_string_value(json_array_get(sd, i));
-		sd_disc    *d;
-		const char *name;
-
-		if (digest == NULL)
-		{
-			brop__reason(st->why, "an _sd array holds something other than digest strings");
-			rc = BROP_ECREDENTIAL;
-			goto out;
-		}
-		rc = see_digest(st, digest);
-		if (rc != 0)
-			goto out;
-		d = find_disclosure(st, digest);
-		if (d == NULL)
-			continue;			/* undisclosed, or a decoy */
-		if (json_array_size(d->array) != 3)
-		{
-			brop__reason(st->why, "an array element's disclosure is referenced by an object's _sd");
-			rc = BROP_ECREDENTIAL;
-			goto out;
-		}
-		name = json_string_value(json_array_get(d->array, 1));
-		if (strcmp(name, "_sd") == 0 || strcmp(name, "...") == 0)
-		{
-			brop__reason(st->why, "a disclosure names the claim \"%s\"", name);
-			rc = BROP_ECREDENTIAL;
-			goto out;
-		}
-		if (json_object_get(obj, name) != NULL)
-		{
-			brop__reason(st->why, "the disclosed claim \"%.80s\" is already in the credential", name);
-			rc = BROP_ECREDENTIAL;
-			goto out;
-		}
-		d->used = 1;
-		value = json_array_get(d->array, 2);
-		rc = process(st, value, depth + 1);
-		if (rc == 0 && (json_object_set(obj, name, value) != 0
-						|| json_array_append_new(st->revealed, json_string(name)) != 0))
-			rc = BROP_ENOMEM;
-		if (rc != 0)
-			goto out;
-	}
-	rc = BROP_OK;
-out:
-	json_decref(sd);
-	return rc;
-}
-
-static int
-process_array(sd_state *st, json_t *arr, int depth)
-{
-	size_t		i = 0;
-	int			rc;
-
-	while (i < json_array_size(arr))
-	{
-		json_t	   *e = json_array_get(arr, i);
-		json_t	   *dots = json_is_object(e) ? json_object_get(e, "...") : NULL;
-
-		if (dots != NULL && json_object_size(e) == 1)
-		{
-			const char *digest = json_string_value(dots);
-			sd_disc    *d;
-
-			if (digest == NULL)
-			{
-				brop__reason(st->why, "an array element's \"...\" is not a digest string");
-				return BROP_ECREDENTIAL;
-			}
-			rc = see_digest(st, digest);
-			if (rc != 0)
-				return rc;
-			d = find_disclosure(st, digest);
-			if (d == NULL)
-			{
-				json_array_remove(arr, i);	/* undisclosed element */
-				continue;
-			}
-			if (json_array_size(d->array) != 2)
-			{
-				brop__reason(st->why, "an object member's disclosure is referenced as an array element");
-				return BROP_ECREDENTIAL;
-			}
-			d->used = 1;
-			rc = process(st, json_array_get(d->array, 1), depth + 1);
-			if (rc != 0)
-				return rc;
-			if (json_array_set(arr, i, json_array_get(d->array, 1)) != 0
-				|| json_array_append_new(st->revealed, json_string("[]")) != 0)
-				return BROP_ENOMEM;
-		}
-		else
-		{
-			rc = process(st, e, depth + 1);
-			if (rc != 0)
-				return rc;
-		}
-		i++;
-	}
-	return BROP_OK;
-}
-
-static int
-process(sd_state *st, json_t *v, int depth)
-{
-	if (depth > 64)
-	{
-		brop__reason(st->why, "the credential nests too deeply");
-		return BROP_ECREDENTIAL;
-	}
-	if (json_is_object(v))
-		return process_object(st, v, depth);
-	if (json_is_array(v))
-		return process_array(st, v, depth);
-	return BROP_OK;
-}
-
 /* The payload of a JWS, unverified (to learn its "iss" or "cnf"). */
-static json_t *
-peek_payload(sd_part jwt, brop_reason *why)
+json_t *
+brop__sdjwt_peek_payload(sd_part jwt, brop_reason *why)
 {
 	const char *dot1 = memchr(jwt.p, '.', jwt.n);
 	const char *dot2 = dot1 ? memchr(dot1 + 1, '.', jwt.n - (size_t) (dot1 + 1 - jwt.p)) : NULL;
@@ -570,8 +377,8 @@ peek_payload(sd_part jwt, brop_reason *why)
 }
 
 /* The holder's key: the payload's cnf.jwk. */
-static int
-holder_key(brop_alg *alg, unsigned char pk[BROP_PUBLICKEY_MAX_BYTES], size_t *pklen,
+int
+brop__sdjwt_holder_key(brop_alg *alg, unsigned char pk[BROP_PUBLICKEY_MAX_BYTES], size_t *pklen,
 		   json_t *payload, brop_reason *why)
 {
 	json_t	   *jwk = json_object_get(json_object_get(payload, "cnf"), "jwk");
@@ -589,11 +396,6 @@ holder_key(brop_alg *alg, unsigned char pk[BROP_PUBLICKEY_MAX_BYTES], size_t *pk
 	return BROP_OK;
 }
 
-static int
-sd_hash(char out[BROP_SDJWT_DIGEST_LEN + 1], const char *text, size_t prefixlen)
-{
-	return brop_sdjwt_digest(out, text, prefixlen);
-}
 
 int
 brop_sdjwt_present(char **out, size_t *outlen, const char *sdjwt, size_t len,
@@ -617,7 +419,7 @@ brop_sdjwt_present(char **out, size_t *outlen, const char *sdjwt, size_t len,
 	size_t		start;
 	int			rc;
 
-	rc = split(&sp, sdjwt, len, why);
+	rc = brop__sdjwt_split(&sp, sdjwt, len, why);
 	if (rc != 0)
 		goto done;
 	if (sp.kb.n != 0)
@@ -626,13 +428,13 @@ brop_sdjwt_present(char **out, size_t *outlen, const char *sdjwt, size_t len,
 		rc = BROP_ECREDENTIAL;
 		goto done;
 	}
-	payload = peek_payload(sp.jwt, why);
+	payload = brop__sdjwt_peek_payload(sp.jwt, why);
 	if (payload == NULL)
 	{
 		rc = BROP_ECREDENTIAL;
 		goto done;
 	}
-	rc = holder_key(&alg, pk, &pklen, payload, why);
+	rc = brop__sdjwt_holder_key(&alg, pk, &pklen, payload, why);
 	if (rc != 0)
 		goto done;
 	rc = brop_key_public(mine, sizeof mine, &minelen, holder_alg, holder_sk);
@@ -654,7 +456,7 @@ brop_sdjwt_present(char **out, size_t *outlen, const char *sdjwt, size_t len,
 	brop__str_add(&s, "~", 1);
 	for (size_t i = 0; i < sp.ndisc; i++)
 	{
-		rc = decode_disclosure(&d[i], sp.disc[i], why);
+		rc = brop__sdjwt_decode_disclosure(&d[i], sp.disc[i], why);
 		if (rc != 0)
 			goto done;
 	}
@@ -687,7 +489,7 @@ brop_sdjwt_present(char **out, size_t *outlen, const char *sdjwt, size_t len,
 		rc = BROP_ENOMEM;
 		goto done;
 	}
-	rc = sd_hash(hash, s.data, s.len);
+	rc = brop_sdjwt_digest(hash, s.data, s.len);
 	if (rc != 0)
 		goto done;
 	kb = json_pack("{s:s, s:I, s:s, s:s}", "aud", aud, "iat", (json_int_t) iat,
@@ -723,190 +525,3 @@ done:
 	return rc;
 }
 
-/* Check the key binding JWT (RFC 9901 7.3). */
-static int
-check_key_binding(brop_sdjwt_result *res, const sd_parsed *sp, const char *text, json_t *payload,
-				  const char *nonce, const char *aud, brop_reason *why)
-{
-	brop_alg	alg;
-	unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
-	size_t		pklen;
-	json_t	   *h = NULL,
-			   *p = NULL;
-	const char *typ,
-			   *v;
-	char		hash[BROP_SDJWT_DIGEST_LEN + 1];
-	int			rc;
-
-	rc = holder_key(&alg, pk, &pklen, payload, why);
-	if (rc != 0)
-		return rc;
-	rc = brop__jws_check(&h, &p, NULL, NULL, sp->kb.p, sp->kb.n, alg, pk, pklen,
-						 "key binding JWT", why);
-	if (rc != 0)
-		return rc;
-	rc = BROP_ECREDENTIAL;
-	typ = json_string_value(json_object_get(h, "typ"));
-	if (typ == NULL || strcmp(typ, "kb+jwt") != 0)
-		brop__reason(why, "the key binding JWT's typ is not kb+jwt");
-	else if ((v = json_string_value(json_object_get(p, "nonce"))) == NULL || strcmp(v, nonce) != 0)
-		brop__reason(why, "the key binding JWT's nonce is not the verifier's");
-	else if ((v = json_string_value(json_object_get(p, "aud"))) == NULL || strcmp(v, aud) != 0)
-		brop__reason(why, "the key binding JWT's audience is not the verifier's");
-	else if (!json_is_number(json_object_get(p, "iat")))
-		brop__reason(why, "the key binding JWT has no iat");
-	else if ((rc = sd_hash(hash, text, sp->prefixlen)) != 0)
-		;
-	else if ((v = json_string_value(json_object_get(p, "sd_hash"))) == NULL
-			 || strlen(v) != BROP_SDJWT_DIGEST_LEN
-			 || sodium_memcmp(v, hash, BROP_SDJWT_DIGEST_LEN) != 0)
-	{
-		brop__reason(why, "the key binding JWT's sd_hash does not match the presentation");
-		rc = BROP_ECREDENTIAL;
-	}
-	else
-	{
-		res->key_bound = 1;
-		res->kb_iat = (int64_t) json_number_value(json_object_get(p, "iat"));
-		rc = BROP_OK;
-	}
-	json_decref(h);
-	json_decref(p);
-	return rc;
-}
-
-int
-brop_sdjwt_verify(brop_sdjwt_result *res, const char *text, size_t len,
-				  brop_alg issuer_alg, const unsigned char *issuer_pk, size_t issuer_pklen,
-				  const char *nonce, const char *aud, const brop_allocator *a, brop_reason *why)
-{
-	sd_parsed	sp;
-	sd_state	st = {0};
-	json_t	   *h = NULL,
-			   *p = NULL;
-	unsigned char key[BROP_PUBLICKEY_MAX_BYTES];
-	const char *sdalg;
-	brop__str	s = {0};
-	int			rc;
-
-	memset(res, 0, sizeof *res);
-	st.why = why;
-	rc = split(&sp, text, len, why);
-	if (rc != 0)
-		goto done;
-	if (issuer_pk == NULL)
-	{
-		json_t	   *peek = peek_payload(sp.jwt, why);
-		const char *iss = peek ? json_string_value(json_object_get(peek, "iss")) : NULL;
-
-		rc = BROP_ECREDENTIAL;
-		if (peek != NULL && iss == NULL)
-			brop__reason(why, "the credential has no issuer (iss)");
-		else if (peek != NULL
-				 && brop_didkey_decode(&issuer_alg, key, sizeof key, &issuer_pklen, iss, strlen(iss)) != 0)
-			brop__reason(why, "the credential's issuer is not a did:key");
-		else if (peek != NULL)
-			rc = BROP_OK;
-		if (peek)
-			json_decref(peek);
-		if (rc != 0)
-			goto done;
-		issuer_pk = key;
-	}
-	rc = brop__jws_check(&h, &p, NULL, NULL, sp.jwt.p, sp.jwt.n, issuer_alg, issuer_pk, issuer_pklen,
-						 "issuer-signed JWT", why);
-	if (rc != 0)
-		goto done;
-	rc = BROP_ECREDENTIAL;
-	sdalg = json_string_value(json_object_get(p, "_sd_alg"));
-	if (json_object_get(p, "_sd_alg") != NULL && (sdalg == NULL || strcmp(sdalg, SD_ALG) != 0))
-	{
-		brop__reason(why, "the credential's _sd_alg is not sha-256");
-		goto done;
-	}
-	json_object_del(p, "_sd_alg");
-
-	st.d = calloc(sp.ndisc + 1, sizeof *st.d);
-	st.n = sp.ndisc;
-	/* not json_object(): inside the backend that name is postgres's (Makefile) */
-	st.seen = json_pack("{}");
-	st.revealed = json_array();
-	if (st.d == NULL || st.seen == NULL || st.revealed == NULL)
-	{
-		rc = BROP_ENOMEM;
-		goto done;
-	}
-	for (size_t i = 0; i < sp.ndisc; i++)
-	{
-		rc = decode_disclosure(&st.d[i], sp.disc[i], why);
-		if (rc != 0)
-			goto done;
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(st.d[j].digest, st.d[i].digest) == 0)
-			{
-				brop__reason(why, "the same disclosure is sent twice");
-				rc = BROP_ECREDENTIAL;
-				goto done;
-			}
-	}
-	if (nonce != NULL && sp.kb.n == 0)
-	{
-		brop__reason(why, "the presentation has no key binding JWT");
-		rc = BROP_ECREDENTIAL;
-		goto done;
-	}
-	if (nonce == NULL && sp.kb.n != 0)
-	{
-		brop__reason(why, "the text is a presentation with key binding: verify it with a nonce and audience");
-		rc = BROP_ECREDENTIAL;
-		goto done;
-	}
-	if (sp.kb.n != 0)
-	{
-		rc = check_key_binding(res, &sp, text, p, nonce, aud != NULL ? aud : "", why);
-		if (rc != 0)
-			goto done;
-	}
-	rc = process(&st, p, 0);
-	if (rc != 0)
-		goto done;
-	for (size_t i = 0; i < st.n; i++)
-		if (!st.d[i].used)
-		{
-			brop__reason(why, "a disclosure is not referenced by the credential");
-			rc = BROP_ECREDENTIAL;
-			goto done;
-		}
-	rc = brop_sha256(res->jwt_digest, (const unsigned char *) sp.jwt.p, sp.jwt.n);
-	if (rc == 0)
-		rc = brop__jcs_json(&s, p);
-	if (rc == 0)
-		rc = brop__str_finish(&s, &res->payload, &res->payloadlen, a);
-	if (rc == 0 && (rc = brop__jcs_json(&s, h)) == 0)
-		rc = brop__str_finish(&s, &res->header, &res->headerlen, a);
-	if (rc == 0 && (rc = brop__jcs_json(&s, st.revealed)) == 0)
-		rc = brop__str_finish(&s, &res->revealed, &res->revealedlen, a);
-	if (rc != 0)
-	{
-		brop__dealloc(a, res->payload);
-		brop__dealloc(a, res->header);
-		memset(res, 0, sizeof *res);
-	}
-done:
-	brop__str_free(&s);
-	if (st.d != NULL)
-		for (size_t i = 0; i < st.n; i++)
-			if (st.d[i].array != NULL)
-				json_decref(st.d[i].array);
-	free(st.d);
-	free(sp.disc);
-	if (st.seen)
-		json_decref(st.seen);
-	if (st.revealed)
-		json_decref(st.revealed);
-	if (h)
-		json_decref(h);
-	if (p)
-		json_decref(p);
-	return rc;
-}
