@@ -212,8 +212,7 @@ check_vc(check_out *o, const char *cred, size_t len)
 	text	   *issuer,
 			   *holder,
 			   *serial;
-	char	   *canon;
-	size_t		canonlen;
+	int			is_vc;
 	unsigned char digest[32];
 	bool		ok;
 	int			rc;
@@ -230,10 +229,7 @@ check_vc(check_out *o, const char *cred, size_t len)
 	doc = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(pnstrdup(cred, len))));
 	o->values[C_CREDENTIAL] = JsonbPGetDatum(doc);
 	o->nulls[C_CREDENTIAL] = false;
-	rc = brop_jcs_canonicalize(&canon, &canonlen, cred, len, NULL, NULL);
-	if (rc != 0 || brop_sha256(digest, (unsigned char *) canon, canonlen) != 0)
-		brop_pg_error(rc ? rc : BROP_EINTERNAL, "credential", false);
-	free(canon);
+	brop_pg_check(brop_credential_digest(digest, &is_vc, cred, len), "credential");
 	o->values[C_DIGEST] = digest_datum(digest);
 	o->nulls[C_DIGEST] = false;
 

@@ -199,10 +199,9 @@ brop_sign_and_record_credential(PG_FUNCTION_ARGS)
 		cred = brop_credential_sign(form, BROP_ALG_ED25519, PG_GETARG_JSONB_P(A_DOCUMENT), PG_GETARG_JSONB_P(A_EXTRA),
 									secret, &credlen);
 		{
-			const char *tilde = strcmp(form, "vc") == 0 ? NULL : memchr(cred, '~', credlen);
+			int			is_vc;
 
-			brop_pg_check(brop_sha256(digest, (unsigned char *) cred, tilde ? (size_t) (tilde - cred) : credlen),
-						  "credential");
+			brop_pg_check(brop_credential_digest(digest, &is_vc, cred, credlen), "credential");
 		}
 		if (profile > 1)
 		{

@@ -7,26 +7,8 @@ use PostgreSQL::Test::Cluster;
 use BropNode;
 use PostgreSQL::Test::Utils;
 use Test::More;
-use IPC::Run qw(run);
 
-my $brop = $ENV{BROP_BIN} or die "BROP_BIN is not set";
 my $dir  = PostgreSQL::Test::Utils::tempdir;
-
-sub cli
-{
-	my (@args) = @_;
-	my ($out, $err) = ('', '');
-	run([ $brop, @args ], '<', \'', '>', \$out, '2>', \$err);
-	return ($? >> 8, $out, $err);
-}
-
-sub write_file
-{
-	my ($path, $data) = @_;
-	open my $fh, '>:raw', $path or die "$path: $!";
-	print $fh $data;
-	close $fh;
-}
 
 my $node = brop_node('audit');
 $node->start;
@@ -52,39 +34,39 @@ my $incl = $node->safe_psql('postgres', 'SELECT brop.merkle_inclusion_proof(hash
 my $cons = $node->safe_psql('postgres', 'SELECT brop.merkle_consistency_proof(hashes(21), 13)');
 write_file("$dir/incl.txt", "$incl\n");
 
-my ($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21");
+my ($rc, $out) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/cp21");
 is($rc, 0, 'a checkpoint verifies offline');
 like($out, qr/^checkpoint: audit\.example\/log, size 21: signature valid\nvalid\n$/, 'and says what it checked');
 
-($rc, $out) = cli('verify', '--did', $impostor, '--checkpoint', "$dir/cp21");
+($rc, $out) = brop_cli('verify', '--did', $impostor, '--checkpoint', "$dir/cp21");
 is($rc, 1, 'another key does not verify the checkpoint');
 like($out, qr/^invalid: checkpoint .* is not signed by this key/, 'with the reason');
 
-($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', $incl, '--leaf', $leaf);
+($rc, $out) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', $incl, '--leaf', $leaf);
 is($rc, 0, 'an inclusion proof verifies against the checkpoint');
 like($out, qr/inclusion: leaf 7 of 21: proof valid\nvalid\n$/, 'for leaf 7 of 21');
-($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', "\@$dir/incl.txt", '--leaf', $leaf);
+($rc) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', "\@$dir/incl.txt", '--leaf', $leaf);
 is($rc, 0, 'the proof may come from a file');
 
 my $other_leaf = $node->safe_psql('postgres', "SELECT h FROM leaves WHERE i = 9");
-($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', $incl, '--leaf', $other_leaf);
+($rc, $out) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', $incl, '--leaf', $other_leaf);
 is($rc, 1, 'the proof does not prove another leaf');
-($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp13", '--proof', $incl, '--leaf', $leaf);
+($rc, $out) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/cp13", '--proof', $incl, '--leaf', $leaf);
 is($rc, 1, 'a proof for another tree size is refused');
 like($out, qr/tree of 21 leaves, the checkpoint has 13/, 'with the sizes');
 
-($rc, $out) = cli('verify', '--did', $did, '--old-checkpoint', "$dir/cp13", '--checkpoint', "$dir/cp21", '--proof', $cons);
+($rc, $out) = brop_cli('verify', '--did', $did, '--old-checkpoint', "$dir/cp13", '--checkpoint', "$dir/cp21", '--proof', $cons);
 is($rc, 0, 'a consistency proof links the two checkpoints');
 like($out, qr/consistency: 13 -> 21 leaves: proof valid\nvalid\n$/, 'from 13 to 21');
-($rc) = cli('verify', '--did', $did, '--old-checkpoint', "$dir/cp21", '--checkpoint', "$dir/cp13", '--proof', $cons);
+($rc) = brop_cli('verify', '--did', $did, '--old-checkpoint', "$dir/cp21", '--checkpoint', "$dir/cp13", '--proof', $cons);
 is($rc, 1, 'swapped checkpoints are refused');
-($rc, $out) = cli('verify', '--did', $did, '--old-checkpoint', "$dir/cp13", '--checkpoint', "$dir/other", '--proof', $cons);
+($rc, $out) = brop_cli('verify', '--did', $did, '--old-checkpoint', "$dir/cp13", '--checkpoint', "$dir/other", '--proof', $cons);
 is($rc, 1, 'checkpoints of two logs are refused');
 
 # a fork: the same size 13 with a different history is not a prefix of 21
 $node->safe_psql('postgres', "UPDATE leaves SET h = brop.merkle_leaf_hash('forged') WHERE i = 3");
 write_file("$dir/fork13", $node->safe_psql('postgres', 'SELECT cp(13)'));
-($rc, $out) = cli('verify', '--did', $did, '--old-checkpoint', "$dir/fork13", '--checkpoint', "$dir/cp21", '--proof', $cons);
+($rc, $out) = brop_cli('verify', '--did', $did, '--old-checkpoint', "$dir/fork13", '--checkpoint', "$dir/cp21", '--proof', $cons);
 is($rc, 1, 'a forked history is detected');
 like($out, qr/not a prefix of the new one \(a fork\)/, 'and called a fork');
 
@@ -92,18 +74,18 @@ like($out, qr/not a prefix of the new one \(a fork\)/, 'and called a fork');
 my $cp21 = slurp_file("$dir/cp21");
 (my $edited = $cp21) =~ s/\n21\n/\n22\n/;
 write_file("$dir/edited", $edited);
-($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/edited");
+($rc) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/edited");
 is($rc, 1, 'an edited checkpoint is refused');
 
 # bad input
 write_file("$dir/garbage", "not a checkpoint\n");
-($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/garbage");
+($rc) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/garbage");
 is($rc, 3, 'garbage is malformed input (exit 3)');
-($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', 'inclusion(7, 21) [zz]', '--leaf', $leaf);
+($rc) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', 'inclusion(7, 21) [zz]', '--leaf', $leaf);
 is($rc, 3, 'a malformed proof is exit 3');
-($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', $incl);
+($rc) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--proof', $incl);
 is($rc, 2, 'an inclusion proof without --leaf is a usage error');
-($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--signature', 'abcd');
+($rc) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/cp21", '--signature', 'abcd');
 is($rc, 2, 'signature and checkpoint modes do not mix');
 
 # A ledger's export: an entry's leaf input, its inclusion proof and the
@@ -119,22 +101,22 @@ $node->safe_psql('postgres', q{
 write_file("$dir/ledger-cp", $node->safe_psql('postgres', 'SELECT brop.checkpoint()') . "\n\n");
 write_file("$dir/entry.json", $node->safe_psql('postgres', "SELECT brop.entry_leaf(e) FROM brop.entry e WHERE nonce = 'n-17'") . "\n");
 my $entry_proof = $node->safe_psql('postgres', "SELECT brop.inclusion_proof(id) FROM brop.entry WHERE nonce = 'n-17'");
-($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/entry.json");
+($rc, $out) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/entry.json");
 is($rc, 0, 'a ledger entry verifies offline from its leaf input');
 like($out, qr/inclusion: leaf 16 of 30: proof valid\nvalid\n$/, 'at its position');
 
 my $entry = slurp_file("$dir/entry.json");
 (my $altered = $entry) =~ s/doc 17/doc 18/;
 write_file("$dir/altered.json", $altered);
-($rc, $out) = cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/altered.json");
+($rc, $out) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/altered.json");
 is($rc, 1, 'an altered entry does not verify');
 (my $spaced = $entry) =~ s/,/, /;
 write_file("$dir/spaced.json", $spaced);
 my $err;
-($rc, $out, $err) = cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/spaced.json");
+($rc, $out, $err) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/spaced.json");
 is($rc, 3, 'a leaf input that is not canonical JSON is malformed input');
 like($err, qr/not canonical/, 'and says so');
-($rc) = cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof,
+($rc) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof,
 	'--entry', "$dir/entry.json", '--leaf', $leaf);
 is($rc, 2, '--entry and --leaf do not mix');
 

@@ -10,34 +10,8 @@ use PostgreSQL::Test::Cluster;
 use BropNode;
 use PostgreSQL::Test::Utils;
 use Test::More;
-use IPC::Run qw(run);
 
-my $brop = $ENV{BROP_BIN} or die "BROP_BIN is not set";
 my $dir  = PostgreSQL::Test::Utils::tempdir;
-
-sub cli
-{
-	my (@args) = @_;
-	my ($out, $err) = ('', '');
-	run([ $brop, @args ], '<', \'', '>', \$out, '2>', \$err);
-	return ($? >> 8, $out, $err);
-}
-
-sub slurp
-{
-	my ($path) = @_;
-	open my $fh, '<:raw', $path or die "$path: $!";
-	local $/;
-	return scalar <$fh>;
-}
-
-sub spew
-{
-	my ($path, $data) = @_;
-	open my $fh, '>:raw', $path or die "$path: $!";
-	print $fh $data;
-	close $fh;
-}
 
 my $node = brop_node('wallet');
 $node->start;
@@ -51,30 +25,30 @@ $node->safe_psql('postgres', q{
 my $ledger = $node->safe_psql('postgres', 'SELECT node_did FROM brop.ledger_config');
 
 # keys: made by the wallet, mode 0600, never on the server
-my ($rc, $alice, $err) = cli('wallet', 'keygen', '--key', "$dir/alice.jwk");
+my ($rc, $alice, $err) = brop_cli('wallet', 'keygen', '--key', "$dir/alice.jwk");
 is($rc, 0, 'wallet keygen');
 chomp $alice;
 like($alice, qr/^did:key:z6Mk/, 'an Ed25519 did:key');
 is((stat "$dir/alice.jwk")[2] & 07777, 0600, 'the key file is private');
 my $bob;
-($rc, $bob) = cli('wallet', 'keygen', '--key', "$dir/bob.jwk");
+($rc, $bob) = brop_cli('wallet', 'keygen', '--key', "$dir/bob.jwk");
 chomp $bob;
 
 my $serial = $node->safe_psql('postgres', qq{
 	SELECT serial FROM brop.issue_credential('uni', '$alice', 'higher_education',
 	  '{"degree": "MSc Physics", "final_grade": "A", "year": 2026}')});
 
-($rc, my $out, $err) = cli('wallet', 'open', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial);
+($rc, my $out, $err) = brop_cli('wallet', 'open', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial);
 is($rc, 3, 'open before the entry is sealed: refused');
 like($err, qr/not sealed in a block yet/, 'and says why');
 $node->safe_psql('postgres', 'SELECT brop.seal()');
 
-($rc, $out) = cli('wallet', 'list', '--key', "$dir/alice.jwk", '--ledger', $conn);
+($rc, $out) = brop_cli('wallet', 'list', '--key', "$dir/alice.jwk", '--ledger', $conn);
 is($rc, 0, 'wallet list');
 like($out, qr/^holder \Q$alice\E: 1 credential\n\Q$serial\E  v1  higher_education  sd-jwt  did:key:\S+  profile 2  active  sealed\n$/,
 	'lists the credential');
 
-($rc, $out, $err) = cli('wallet', 'open', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial,
+($rc, $out, $err) = brop_cli('wallet', 'open', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial,
 	'--out', "$dir/degree.sd-jwt");
 is($rc, 0, 'wallet open');
 like($err, qr/envelope: sealed to \Q$alice\E by the issuer: opened\n/, 'the envelope opens with the key');
@@ -83,10 +57,10 @@ like($err, qr/entry: kind credential by the issuer, serial \Q$serial\E, payload 
 	'the entry is the credential\'s');
 like($err, qr/inclusion: entry at position \d+ of \d+: proof valid\nstatus: .*not checked offline.*\nvalid\n$/,
 	'and is included in the signed checkpoint');
-like(slurp("$dir/degree.sd-jwt"), qr/^[\w-]+\.[\w-]+\.[\w-]+~([\w-]+~){3}$/, 'the SD-JWT with its three disclosures');
+like(read_file("$dir/degree.sd-jwt"), qr/^[\w-]+\.[\w-]+\.[\w-]+~([\w-]+~){3}$/, 'the SD-JWT with its three disclosures');
 
 # someone else's wallet has nothing to open; a re-sealed credential names another holder
-($rc, $out, $err) = cli('wallet', 'open', '--key', "$dir/bob.jwk", '--ledger', $conn, '--serial', $serial);
+($rc, $out, $err) = brop_cli('wallet', 'open', '--key', "$dir/bob.jwk", '--ledger', $conn, '--serial', $serial);
 is($rc, 3, "bob cannot open alice's credential");
 like($err, qr/no such credential of this holder/, 'not his');
 my $other = $node->safe_psql('postgres', qq{
@@ -95,74 +69,74 @@ $node->safe_psql('postgres', 'SELECT brop.seal()');
 # a superuser re-seals alice's credential into bob's row
 $node->safe_psql('postgres', qq{
 	UPDATE brop.credential SET envelope = brop.seal_envelope('uni', '$bob',
-	    convert_to(\$\$@{[ slurp("$dir/degree.sd-jwt") ]}\$\$, 'UTF8'))
+	    convert_to(\$\$@{[ read_file("$dir/degree.sd-jwt") ]}\$\$, 'UTF8'))
 	  WHERE serial = '$other'});
-($rc, $out, $err) = cli('wallet', 'open', '--key', "$dir/bob.jwk", '--ledger', $conn, '--serial', $other);
+($rc, $out, $err) = brop_cli('wallet', 'open', '--key', "$dir/bob.jwk", '--ledger', $conn, '--serial', $other);
 is($rc, 1, 'a credential re-sealed for another holder is refused');
 like($err, qr/invalid: the credential names another holder \(\Q$alice\E\)/, 'it names alice');
-($rc, $out, $err) = cli('wallet', 'present', '--key', "$dir/bob.jwk", '--in', "$dir/degree.sd-jwt",
+($rc, $out, $err) = brop_cli('wallet', 'present', '--key', "$dir/bob.jwk", '--in', "$dir/degree.sd-jwt",
 	'--reveal', 'final_grade', '--nonce', 'n', '--audience', 'a');
 is($rc, 1, 'and bob cannot present it');
 like($err, qr/the key is not the credential's holder key/, 'not his key');
 
 # export: a bundle anyone verifies offline against the ledger's key
-($rc, $out, $err) = cli('wallet', 'export', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial,
+($rc, $out, $err) = brop_cli('wallet', 'export', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial,
 	'--out', "$dir/degree.json");
 is($rc, 0, 'wallet export');
-my $bundle = slurp("$dir/degree.json");
+my $bundle = read_file("$dir/degree.json");
 like($bundle, qr/"format": "brop-credential-bundle-v1"/, 'a versioned bundle');
-($rc, $out) = cli('verify', '--credential', "$dir/degree.json", '--did', $ledger);
+($rc, $out) = brop_cli('verify', '--credential', "$dir/degree.json", '--did', $ledger);
 is($rc, 0, 'the bundle verifies offline');
 like($out, qr/claims: \{"degree":"MSc Physics","final_grade":"A","year":2026\}\n/, 'with every claim');
-($rc, $out) = cli('verify', '--credential', "$dir/degree.json", '--did', $bob);
+($rc, $out) = brop_cli('verify', '--credential', "$dir/degree.json", '--did', $bob);
 is($rc, 1, 'not against another key than the ledger\'s');
 (my $bad = $bundle) =~ s/\\"payload_digest\\":\\"(.)/'\\"payload_digest\\":\\"' . ($1 eq 'a' ? 'b' : 'a')/e;
-spew("$dir/bad.json", $bad);
-($rc, $out) = cli('verify', '--credential', "$dir/bad.json", '--did', $ledger);
+write_file("$dir/bad.json", $bad);
+($rc, $out) = brop_cli('verify', '--credential', "$dir/bad.json", '--did', $ledger);
 is($rc, 1, 'an entry with another digest is refused');
 like($out, qr/invalid: the bundle's entry is not this credential's/, 'and named');
 
 # present only the final grade, bound to the verifier's nonce and audience
-($rc, $out, $err) = cli('wallet', 'present', '--key', "$dir/alice.jwk", '--in', "$dir/degree.json",
+($rc, $out, $err) = brop_cli('wallet', 'present', '--key', "$dir/alice.jwk", '--in', "$dir/degree.json",
 	'--reveal', 'final_grade', '--nonce', 'job-4711', '--audience', 'https://employer.example',
 	'--out', "$dir/grade.json");
 is($rc, 0, 'wallet present');
-($rc, $out) = cli('verify', '--credential', "$dir/grade.json", '--did', $ledger,
+($rc, $out) = brop_cli('verify', '--credential', "$dir/grade.json", '--did', $ledger,
 	'--nonce', 'job-4711', '--audience', 'https://employer.example');
 is($rc, 0, 'the presentation verifies offline');
 like($out, qr/key binding: nonce and audience match.*\nrevealed: \["final_grade"\]\nclaims: \{"final_grade":"A"\}\n/,
 	'only the final grade is revealed');
-($rc, $out) = cli('verify', '--credential', "$dir/grade.json", '--did', $ledger,
+($rc, $out) = brop_cli('verify', '--credential', "$dir/grade.json", '--did', $ledger,
 	'--nonce', 'job-4712', '--audience', 'https://employer.example');
 is($rc, 1, 'a presentation replayed with another nonce is refused');
 like($out, qr/invalid: the key binding JWT's nonce is not the verifier's/, 'and named');
 my ($presentation) = $node->safe_psql('postgres',
-	"SELECT \$\$" . slurp("$dir/grade.json") . "\$\$::jsonb->>'presentation'");
+	"SELECT \$\$" . read_file("$dir/grade.json") . "\$\$::jsonb->>'presentation'");
 my $verdict = $node->safe_psql('postgres', qq{
 	SELECT valid, claims, reasons FROM brop.verify_presentation(\$\$$presentation\$\$, 'job-4711', 'https://employer.example')});
 is($verdict, 't|{"final_grade": "A"}|{}', 'the ledger node verifies the same presentation');
 
 # the holder's requests: deactivate, reactivate, destroy
-($rc, $out) = cli('wallet', 'deactivate', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial);
+($rc, $out) = brop_cli('wallet', 'deactivate', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial);
 is($rc, 0, 'wallet deactivate');
 like($out, qr/^deactivate: \Q$serial\E, status active, deactivated, entry \d+\n$/, 'reports the entry');
 $verdict = $node->safe_psql('postgres', qq{
 	SELECT valid, reasons FROM brop.verify_presentation(\$\$$presentation\$\$, 'job-4711', 'https://employer.example')});
 is($verdict, 'f|{"the holder deactivated the credential"}', 'a deactivated credential does not verify');
-($rc, $out, $err) = cli('wallet', 'reactivate', '--key', "$dir/bob.jwk", '--ledger', $conn, '--serial', $serial);
+($rc, $out, $err) = brop_cli('wallet', 'reactivate', '--key', "$dir/bob.jwk", '--ledger', $conn, '--serial', $serial);
 is($rc, 1, "bob cannot change alice's credential");
 like($err, qr/entry signature does not verify/, 'his signature is not hers');
-($rc, $out) = cli('wallet', 'reactivate', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial);
+($rc, $out) = brop_cli('wallet', 'reactivate', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial);
 is($rc, 0, 'wallet reactivate');
-($rc, $out) = cli('wallet', 'destroy', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial);
+($rc, $out) = brop_cli('wallet', 'destroy', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial);
 is($rc, 0, 'wallet destroy');
 like($out, qr/envelopes destroyed/, 'the envelopes are erased');
 is($node->safe_psql('postgres', "SELECT envelope IS NULL FROM brop.credential WHERE serial = '$serial'"), 't',
 	'nothing of the envelope is left');
-($rc, $out, $err) = cli('wallet', 'open', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial);
+($rc, $out, $err) = brop_cli('wallet', 'open', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial);
 is($rc, 3, 'a destroyed credential cannot be opened from the ledger');
 $node->safe_psql('postgres', 'SELECT brop.seal()');
-($rc, $out, $err) = cli('wallet', 'export', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial,
+($rc, $out, $err) = brop_cli('wallet', 'export', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial,
 	'--credential', "$dir/degree.sd-jwt", '--out', "$dir/kept.json");
 is($rc, 0, 'the holder\'s own copy still exports with a fresh proof');
 is($node->safe_psql('postgres', 'SELECT ok FROM brop.verify_ledger()'), 't', 'and the ledger still verifies');
@@ -173,11 +147,11 @@ is($node->safe_psql('postgres', "SELECT count(*) FROM brop.verification_log WHER
 my $gone = $node->safe_psql('postgres', qq{
 	SELECT serial FROM brop.issue_credential('uni', '$alice', 'higher_education', '{"degree": "PhD"}', 3)});
 $node->safe_psql('postgres', 'SELECT brop.seal()');
-($rc, $out, $err) = cli('wallet', 'keygen', '--key', "$dir/alice.jwk");
+($rc, $out, $err) = brop_cli('wallet', 'keygen', '--key', "$dir/alice.jwk");
 is($rc, 4, 'keygen refuses to overwrite a key file');
 unlink "$dir/alice.jwk";
-cli('wallet', 'keygen', '--key', "$dir/alice.jwk");
-($rc, $out, $err) = cli('wallet', 'open', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $gone);
+brop_cli('wallet', 'keygen', '--key', "$dir/alice.jwk");
+($rc, $out, $err) = brop_cli('wallet', 'open', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $gone);
 is($rc, 3, 'a new key is another holder: nothing to open');
 
 $node->stop;

@@ -10,8 +10,41 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Cwd qw(realpath);
 use Time::HiRes qw(time usleep);
+use IPC::Run qw(run);
 
-our @EXPORT = qw(brop_node brop_crash);
+our @EXPORT = qw(brop_node brop_crash brop_cli brop_cli_in read_file write_file);
+
+# brop_cli_in(STDIN, ARGS...): run the brop command (BROP_BIN) with STDIN
+# as its standard input; returns (exit code, stdout, stderr).
+sub brop_cli_in
+{
+	my ($in, @args) = @_;
+	my $brop = $ENV{BROP_BIN} or die "BROP_BIN is not set";
+	my ($out, $err) = ('', '');
+	run([ $brop, @args ], '<', \$in, '>', \$out, '2>', \$err);
+	return ($? >> 8, $out, $err);
+}
+
+# brop_cli(ARGS...): the same with an empty standard input.
+sub brop_cli { return brop_cli_in('', @_); }
+
+# read_file(PATH): the file's bytes.
+sub read_file
+{
+	my ($path) = @_;
+	open my $fh, '<:raw', $path or die "$path: $!";
+	local $/;
+	return scalar <$fh>;
+}
+
+# write_file(PATH, DATA): replace the file with DATA's bytes.
+sub write_file
+{
+	my ($path, $data) = @_;
+	open my $fh, '>:raw', $path or die "$path: $!";
+	print $fh $data;
+	close $fh or die "$path: $!";
+}
 
 # brop_node(NAME [, MORE_CONF]): initialized, not started.
 sub brop_node
