@@ -1334,160 +1334,19 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION brop.record_credential(jsonb, brop.digest, bytea, bytea, brop.digest) IS
-  'record a credential version whose entry the issuer signed (brop.issue_credential calls it): the oracle, membership and the superseded version are checked';
+  'record a credential version signed outside the node, whose entry the issuer signed: the oracle, membership and the superseded version are checked';
 
--- C (credential_issue.c): the issuer's keyring key opened once for the
+-- C (credential_issue.c): the arguments and claims checked; the category,
+-- identity claims (profile 2), oracle, membership and superseded version
+-- checked; the issuer's keyring key opened once, as the caller, for the
 -- credential's signature, the envelope (profiles 2 and 3) and the entry's
--- signature; the oracle, membership and the superseded version checked;
--- the entry and the row written as brop's owner. header: the version's
--- brop.credential_header().
-CREATE FUNCTION brop.sign_and_record_credential(key text, header jsonb, form text, document jsonb, extra jsonb,
-    lineage text, OUT entry bigint, OUT credential text)
-  AS 'MODULE_PATHNAME', 'brop_sign_and_record_credential' LANGUAGE C VOLATILE STRICT
-  -- it runs its statements as brop's owner: their operators must be pg_catalog's
-  SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION brop.sign_and_record_credential(text, jsonb, text, jsonb, jsonb, text) IS
-  'the signing and recording step of brop.issue_credential: the keyring decides who may use the key, the oracle who may issue';
-
+-- signature; the entry and the row written as brop's owner. Its header is
+-- what brop.credential_header() makes of the row.
 CREATE FUNCTION brop.issue_credential(issuer_key text, holder brop.did, category text, claims jsonb,
     profile int DEFAULT 2, form text DEFAULT 'sd-jwt', valid_until timestamptz DEFAULT NULL,
     supersedes text DEFAULT NULL,
     OUT serial text, OUT entry bigint, OUT credential text)
-  LANGUAGE plpgsql VOLATILE
-  SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_variable
-DECLARE
-  issuer brop.did := brop.key_did(issuer_key);
-  prev brop.credential;
-  c brop.credential;
-  subject jsonb := claims;
-  doc jsonb;
-  extra jsonb;
-  bad text;
-  now_ timestamptz := now();
-BEGIN
-  IF holder IS NULL OR category IS NULL OR claims IS NULL OR profile IS NULL OR form IS NULL THEN
-    RAISE EXCEPTION 'holder, category, claims, profile and form must not be null' USING ERRCODE = '22004';
-  END IF;
-  IF profile NOT IN (1, 2, 3) THEN
-    RAISE EXCEPTION 'a credential''s profile is 1, 2 or 3, not %', profile USING ERRCODE = '22023',
-      DETAIL = 'Profile 1 stores only the digest; 2 the envelope sealed to the holder, without identity data; 3 the envelope with identity data.';
-  END IF;
-  IF form NOT IN ('vc', 'sd-jwt') THEN
-    RAISE EXCEPTION 'a credential''s form is vc or sd-jwt, not %', form USING ERRCODE = '22023';
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM brop.credential_category k WHERE k.name = category) THEN
-    RAISE EXCEPTION 'unknown credential category "%"', category USING ERRCODE = '22023';
-  END IF;
-  IF brop.did_alg(issuer) <> 'ed25519' THEN
-    RAISE EXCEPTION 'an issuer''s key is ed25519, not %', brop.did_alg(issuer) USING ERRCODE = '22023',
-      DETAIL = 'eddsa-jcs-2022 proofs and the envelopes sealed to holders are Ed25519 signatures.';
-  END IF;
-  IF profile > 1 AND brop.did_alg(holder) NOT IN ('ed25519', 'x25519') THEN
-    RAISE EXCEPTION 'cannot seal a credential to a % key', brop.did_alg(holder) USING ERRCODE = '22023',
-      DETAIL = 'Profiles 2 and 3 seal the credential to the holder''s Ed25519 or X25519 key.',
-      HINT = 'Use profile 1, or a holder DID with an Ed25519 key.';
-  END IF;
-  IF form = 'sd-jwt' AND brop.did_alg(holder) = 'x25519' THEN
-    RAISE EXCEPTION 'an sd-jwt credential needs a holder key that signs, not x25519' USING ERRCODE = '22023',
-      DETAIL = 'The holder signs each presentation''s key binding JWT.';
-  END IF;
-  IF jsonb_typeof(claims) <> 'object' OR claims = '{}' THEN
-    RAISE EXCEPTION 'claims must be a non-empty JSON object' USING ERRCODE = '22023';
-  END IF;
-
-  -- a VC document given whole: the fields VC 2.0 requires, and none of brop's
-  IF claims ?| ARRAY['@context', 'type', 'credentialSubject'] THEN
-    IF form <> 'vc' THEN
-      RAISE EXCEPTION 'an sd-jwt credential takes the claims themselves, not a VC document' USING ERRCODE = '22023';
-    END IF;
-    IF jsonb_typeof(claims->'@context') IS DISTINCT FROM 'array'
-       OR claims->'@context'->>0 IS DISTINCT FROM 'https://www.w3.org/ns/credentials/v2' THEN
-      bad := '@context';
-    ELSIF jsonb_typeof(claims->'type') IS DISTINCT FROM 'array' OR NOT claims->'type' ? 'VerifiableCredential' THEN
-      bad := 'type';
-    ELSIF jsonb_typeof(claims->'credentialSubject') IS DISTINCT FROM 'object' OR claims->'credentialSubject' = '{}' THEN
-      bad := 'credentialSubject';
-    END IF;
-    IF bad IS NOT NULL THEN
-      RAISE EXCEPTION 'claims are missing the required VC field "%"', bad USING ERRCODE = '22023',
-        DETAIL = 'A VC 2.0 document has an @context array starting with https://www.w3.org/ns/credentials/v2, a type array with VerifiableCredential and a non-empty credentialSubject object.';
-    END IF;
-    SELECT k INTO bad FROM unnest(ARRAY['id', 'issuer', 'validFrom', 'validUntil', 'proof', 'category', 'version', 'supersedes']) k
-     WHERE claims ? k LIMIT 1;
-    IF bad IS NULL AND claims->'credentialSubject' ? 'id' THEN
-      bad := 'credentialSubject.id';
-    END IF;
-    IF bad IS NOT NULL THEN
-      RAISE EXCEPTION 'claims may not set "%": brop sets it', bad USING ERRCODE = '22023';
-    END IF;
-    subject := claims->'credentialSubject';
-  ELSIF form = 'sd-jwt' THEN
-    SELECT k INTO bad FROM jsonb_object_keys(claims) k
-     WHERE k IN ('iss', 'iat', 'nbf', 'exp', 'vct', 'jti', 'sub', 'cnf', 'status', 'version', 'supersedes',
-                 '_sd', '_sd_alg', '...') LIMIT 1;
-    IF bad IS NOT NULL THEN
-      RAISE EXCEPTION 'claim "%" is reserved in an sd-jwt credential', bad USING ERRCODE = '22023';
-    END IF;
-  ELSIF claims ? 'id' THEN
-    RAISE EXCEPTION 'claims may not set "id": the subject''s id is the holder' USING ERRCODE = '22023';
-  END IF;
-  IF profile = 2 THEN
-    SELECT k INTO bad FROM jsonb_object_keys(subject) k
-     WHERE EXISTS (SELECT 1 FROM brop.identity_claim i WHERE i.name = lower(k)) LIMIT 1;
-    IF bad IS NOT NULL THEN
-      RAISE EXCEPTION 'a profile 2 credential carries no identity data, and claim "%" identifies a person', bad
-        USING ERRCODE = '22023', HINT = 'Use profile 3, or leave the claim out (brop.identity_claim lists the names).';
-    END IF;
-  END IF;
-
-  c := ROW('urn:uuid:' || gen_random_uuid(), NULL, 1, NULL, issuer, holder, category, form, profile,
-           NULL, now_, valid_until, NULL, 'active', false, false, NULL, NULL);
-  IF supersedes IS NOT NULL THEN
-    -- the columns the caller may read (not the envelope)
-    SELECT x.serial, x.version, x.lineage INTO prev.serial, prev.version, prev.lineage
-      FROM brop.credential x WHERE x.serial = supersedes;
-    IF prev.serial IS NULL THEN
-      RAISE EXCEPTION 'credential % does not exist', supersedes USING ERRCODE = '42704';
-    END IF;
-    c.version := prev.version + 1;
-    c.supersedes := supersedes;
-    c.lineage := prev.lineage;
-  ELSE
-    c.lineage := c.serial;
-  END IF;
-
-  IF form = 'vc' THEN
-    doc := CASE WHEN claims ? '@context' THEN claims
-                ELSE jsonb_build_object('@context', jsonb_build_array('https://www.w3.org/ns/credentials/v2'),
-                                        'type', jsonb_build_array('VerifiableCredential', 'BropCredential')) END
-           || jsonb_strip_nulls(jsonb_build_object(
-                'id', c.serial, 'issuer', issuer::text, 'category', category, 'version', c.version,
-                'supersedes', c.supersedes,
-                'validFrom', to_char(now_ AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                'validUntil', to_char(valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                'credentialSubject', jsonb_build_object('id', holder::text) || subject));
-    extra := jsonb_build_object('type', 'DataIntegrityProof', 'cryptosuite', 'eddsa-jcs-2022',
-               'created', to_char(now_ AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-               'verificationMethod', issuer::text || '#' || substr(issuer::text, 9),
-               'proofPurpose', 'assertionMethod');
-  ELSE
-    doc := jsonb_strip_nulls(jsonb_build_object(
-             'iss', issuer::text, 'iat', floor(extract(epoch FROM now_))::bigint,
-             'exp', floor(extract(epoch FROM valid_until))::bigint,
-             'vct', 'urn:brop:credential:' || category, 'jti', c.serial, 'sub', holder::text,
-             'cnf', jsonb_build_object('jwk', brop.did_jwk(holder)), 'version', c.version,
-             'supersedes', c.supersedes));
-    extra := claims;
-  END IF;
-  -- signed with one opening of the issuer's key (the credential, the
-  -- envelope, the entry), checked against the oracle and recorded
-  SELECT r.entry, r.credential INTO entry, credential
-    FROM brop.sign_and_record_credential(issuer_key, brop.credential_header(c), form, doc, extra, c.lineage) r;
-  serial := c.serial;
-END
-$$;
+  AS 'MODULE_PATHNAME', 'brop_issue_credential' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION brop.issue_credential(text, brop.did, text, jsonb, int, text, timestamptz, text) IS
   'issue a W3C VC 2.0 credential (form vc: eddsa-jcs-2022; form sd-jwt: SD-JWT VC, every claim disclosable) signed with the issuer''s keyring key; profile 1 keeps only its digest, 2 and 3 also the envelope sealed to the holder; supersedes: the serial of the version it revises';
 
@@ -1641,26 +1500,13 @@ COMMENT ON TYPE brop.verdict IS
 
 -- C (credential_verdict.c): the check of the text, the ledger's facts in one
 -- query, the inclusion proof against the latest signed checkpoint, the log
--- row. Called through the two wrappers below, which pin search_path and run
--- as brop's owner.
-CREATE FUNCTION brop.credential_verdict(credential text, nonce text, audience text) RETURNS brop.verdict
-  AS 'MODULE_PATHNAME', 'brop_credential_verdict' LANGUAGE C VOLATILE;
-REVOKE EXECUTE ON FUNCTION brop.credential_verdict(text, text, text) FROM PUBLIC;
-
+-- row; the ledger read and the log written as brop's owner.
 CREATE FUNCTION brop.verify_credential(credential text) RETURNS brop.verdict
-  LANGUAGE sql VOLATILE STRICT SECURITY DEFINER
-  SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-  SELECT brop.credential_verdict(credential, NULL, NULL);
-END;
+  AS 'MODULE_PATHNAME', 'brop_verify_credential' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION brop.verify_credential(text) IS
   'verify a credential (vc or sd-jwt as issued): signatures, issuer authorised at issuance, latest version, not revoked, not deactivated, inclusion in the latest checkpoint; recorded in brop.verification_log';
 
 CREATE FUNCTION brop.verify_presentation(presentation text, nonce text, audience text) RETURNS brop.verdict
-  LANGUAGE sql VOLATILE STRICT SECURITY DEFINER
-  SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-  SELECT brop.credential_verdict(presentation, nonce, audience);
-END;
+  AS 'MODULE_PATHNAME', 'brop_verify_presentation' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION brop.verify_presentation(text, text, text) IS
   'verify an SD-JWT presentation bound to the verifier''s nonce and audience, as brop.verify_credential does, and return the revealed claims; recorded in brop.verification_log';

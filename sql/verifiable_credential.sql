@@ -128,6 +128,23 @@ SELECT (brop.issue_credential('vc-uni', brop.key_did('vc-bob'), 'professional',
 SELECT form, reason FROM brop.credential_check(
   '{"@context":["https://www.w3.org/ns/credentials/v2","https://www.w3.org/ns/credentials/examples/v2"],"id":"urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33","type":["VerifiableCredential","AlumniCredential"],"name":"Alumni Credential","description":"A minimum viable example of an Alumni Credential.","issuer":"https://vc.example/issuers/5678","validFrom":"2023-01-01T00:00:00Z","credentialSubject":{"id":"did:example:abcdefgh","alumniOf":"The School of Examples"},"proof":{"type":"DataIntegrityProof","cryptosuite":"eddsa-jcs-2022","created":"2023-02-24T23:36:38Z","verificationMethod":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","proofPurpose":"assertionMethod","@context":["https://www.w3.org/ns/credentials/v2","https://www.w3.org/ns/credentials/examples/v2"],"proofValue":"z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX"}}');
 
+-- A validity period: the SD-JWT's exp and the VC's validUntil (to the
+-- second), the entry's header and the row; an expired credential is refused
+SELECT serial AS short, credential AS short_text
+  FROM brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional', '{"course": "First aid"}',
+                             valid_until => '2020-01-01 12:34:56.789+00') \gset
+SELECT convert_from(brop.decode(split_part(split_part(:'short_text', '~', 1), '.', 2), 'base64url'), 'UTF8')::jsonb->'exp' AS exp,
+       e.header->>'valid_until' AS header_valid_until, c.valid_until = '2020-01-01 12:34:56.789+00' AS row_valid_until
+  FROM brop.credential c JOIN brop.entry e ON e.id = c.entry WHERE c.serial = :'short';
+SELECT valid, reasons FROM pg_temp.verdict(brop.verify_credential(:'short_text'));
+SELECT credential::jsonb->>'validUntil' AS valid_until,
+       credential::jsonb->>'validFrom' = credential::jsonb->'proof'->>'created' AS created_when_valid
+  FROM brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional', '{"course": "Diving"}', 2, 'vc',
+                             '2100-06-30 23:59:59.999999+00');
+SELECT pg_temp.try($$SELECT brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional', '{"a": 1}',
+                                                  valid_until => 'infinity')$$) AS infinite;
+SELECT pg_temp.try($$SELECT brop.issue_credential(NULL, brop.key_did('vc-alice'), 'professional', '{"a": 1}')$$) AS no_key;
+
 -- Issuance refused, each with its reason
 SELECT pg_temp.try($$SELECT brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'secondary', '{"a": 1}')$$) AS category_not_granted;
 SELECT pg_temp.try($$SELECT brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'astrology', '{"a": 1}')$$) AS unknown_category;
@@ -210,6 +227,9 @@ SELECT kind, header->>'op' AS op, header->>'version' AS version
 SELECT ok, entries, problem FROM brop.verify_chain('credential:' || :'degree');
 SELECT brop.seal() IS NOT NULL AS sealed;
 SELECT ok, problem FROM brop.verify_ledger();
+-- each version's entry header is what brop.credential_header() makes of its row
+SELECT count(*) AS versions, bool_and(brop.credential_header(c) = e.header) AS headers_match
+  FROM brop.credential c JOIN brop.entry e ON e.id = c.entry;
 
 -- The holder's view, and the verification log
 SELECT serial = :'degree2' AS v2, version, status, deactivated, destroyed, envelope IS NULL AS no_envelope

@@ -200,6 +200,13 @@ typedef struct brop_sdjwt_result
 	unsigned char jwt_digest[32];	/* SHA-256 of the issuer-signed JWT's text */
 	int			key_bound;		/* a key binding JWT was checked */
 	int64_t		kb_iat;			/* its iat */
+	brop_alg	issuer_alg;		/* the key that verified the issuer's signature */
+	unsigned char issuer_pk[BROP_PUBLICKEY_MAX_BYTES];
+	size_t		issuer_pklen;
+	brop_alg	holder_alg;		/* with key_bound: the cnf key, validated, that */
+	unsigned char holder_pk[BROP_PUBLICKEY_MAX_BYTES];	/* verified the key
+														 * binding */
+	size_t		holder_pklen;
 } brop_sdjwt_result;
 
 /*
@@ -211,7 +218,9 @@ typedef struct brop_sdjwt_result
  * payload's "cnf" key, with that nonce, aud equal to aud and sd_hash over
  * the presentation; with nonce NULL a key binding JWT is refused.
  * Returns: 0; BROP_EVERIFY; BROP_ECREDENTIAL (reason set); BROP_ENOMEM.
- * Out: res (its strings from a; free them with a when done).
+ * Out: res (its strings from a; free them with a when done), with the
+ * issuer's key (from "iss" validated as brop_didkey_decode does) and, for a
+ * presentation, the holder's, so the caller need not decode them again.
  */
 BROP_WARN_UNUSED_RESULT int brop_sdjwt_verify(brop_sdjwt_result *res,
 											  const char *text, size_t len,

@@ -95,6 +95,17 @@ BROP_WARN_UNUSED_RESULT int brop_note_verify(size_t *textlen,
 											 const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
 
 /*
+ * brop_note_verify for a key already validated (a brop.did, a decoded
+ * did:key): without the point's subgroup check, which costs as much as the
+ * signature's verification. Returns and Out as brop_note_verify, but for
+ * BROP_EKEY.
+ */
+BROP_WARN_UNUSED_RESULT int brop_note_verify_valid(size_t *textlen,
+												   const char *note, size_t notelen,
+												   const char *name, size_t namelen,
+												   const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
+
+/*
  * Length of a note's signed text: up to and including the newline before
  * its last blank line (the signature lines follow it); len if it has none,
  * so that a bare body is its own text. Does not validate.

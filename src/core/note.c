@@ -409,6 +409,21 @@ brop_note_verify(size_t *textlen,
 				 const char *name, size_t namelen,
 				 const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
 {
+	if (textlen != NULL)
+		*textlen = 0;
+	if (textlen == NULL || pk == NULL)
+		return BROP_EINVAL;
+	if (brop_ed25519_pk_validate(pk) != 0)
+		return BROP_EKEY;
+	return brop_note_verify_valid(textlen, note, notelen, name, namelen, pk);
+}
+
+int
+brop_note_verify_valid(size_t *textlen,
+					   const char *note, size_t notelen,
+					   const char *name, size_t namelen,
+					   const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
+{
 	unsigned char id[BROP_NOTE_KEYID_BYTES];
 	unsigned char head[NOTE_SIG_BYTES];
 	unsigned char last_good[BROP_SIGNATURE_BYTES];
@@ -425,9 +440,6 @@ brop_note_verify(size_t *textlen,
 	if (textlen == NULL || pk == NULL || (note == NULL && notelen > 0))
 		return BROP_EINVAL;
 	rc = brop_note_key_id(id, name, namelen, pk);
-	if (rc != 0)
-		return rc;
-	rc = brop_ed25519_pk_validate(pk);
 	if (rc != 0)
 		return rc;
 

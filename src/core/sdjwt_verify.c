@@ -236,6 +236,9 @@ check_key_binding(brop_sdjwt_result *res, const sd_parsed *sp, const char *text,
 	{
 		res->key_bound = 1;
 		res->kb_iat = (int64_t) json_number_value(json_object_get(p, "iat"));
+		res->holder_alg = alg;
+		memcpy(res->holder_pk, pk, pklen);
+		res->holder_pklen = pklen;
 		rc = BROP_OK;
 	}
 	json_decref(h);
@@ -345,6 +348,14 @@ brop_sdjwt_verify(brop_sdjwt_result *res, const char *text, size_t len,
 			rc = BROP_ECREDENTIAL;
 			goto done;
 		}
+	if (issuer_pklen > sizeof res->issuer_pk)
+	{
+		rc = BROP_EINVAL;
+		goto done;
+	}
+	res->issuer_alg = issuer_alg;
+	memcpy(res->issuer_pk, issuer_pk, issuer_pklen);
+	res->issuer_pklen = issuer_pklen;
 	rc = brop_sha256(res->jwt_digest, (const unsigned char *) sp.jwt.p, sp.jwt.n);
 	if (rc == 0)
 		rc = brop__jcs_json(&s, p);

@@ -98,8 +98,8 @@ brop_verify_checkpoint_fn(PG_FUNCTION_ARGS)
 	textlen = brop_note_text_length(VARDATA_ANY(note), VARSIZE_ANY_EXHDR(note));
 	rc = brop_checkpoint_parse(&cp, VARDATA_ANY(note), textlen);
 	if (rc == 0)
-		rc = brop_note_verify(&textlen, VARDATA_ANY(note), VARSIZE_ANY_EXHDR(note),
-							  cp.origin, cp.originlen, did.pk);
+		rc = brop_note_verify_valid(&textlen, VARDATA_ANY(note), VARSIZE_ANY_EXHDR(note),
+									cp.origin, cp.originlen, did.pk);
 	if (rc == BROP_EENCODING)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

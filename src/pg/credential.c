@@ -146,6 +146,17 @@ did_datum(const char *s, bool *ok)
 	return *ok ? brop_did_pack(alg, pk, pklen) : (Datum) 0;
 }
 
+/* Is t the did:key of this (valid) key? The encoding is canonical: one text per key. */
+static bool
+is_didkey_of(text *t, brop_alg alg, const unsigned char *pk, size_t pklen)
+{
+	char		did[BROP_DIDKEY_MAX_LEN];
+	size_t		n;
+
+	return brop_didkey_encode_valid(did, sizeof did, &n, alg, pk, pklen) == 0 &&
+		VARSIZE_ANY_EXHDR(t) == n && memcmp(VARDATA_ANY(t), did, n) == 0;
+}
+
 static Datum
 jsonb_datum(const char *s)
 {
@@ -281,11 +292,11 @@ check_sdjwt(check_out *o, const char *cred, size_t len, const char *nonce, const
 			   *header,
 			   *cnf,
 			   *jwk;
-	text	   *iss,
-			   *sub,
+	text	   *sub,
 			   *jti,
 			   *typ;
-	bool		ok;
+	bool		ok,
+				holder_is_cnf;
 	int			rc;
 
 	o->values[C_FORM] = CStringGetTextDatum("sd-jwt");
@@ -317,9 +328,9 @@ check_sdjwt(check_out *o, const char *cred, size_t len, const char *nonce, const
 	free(r.header);
 	free(r.revealed);
 
-	iss = jb_text_member(payload, "iss");
-	o->values[C_ISSUER] = did_datum(iss ? text_to_cstring(iss) : NULL, &ok);
-	o->nulls[C_ISSUER] = !ok;
+	/* the key that verified the issuer's signature is iss's, decoded and validated */
+	o->values[C_ISSUER] = brop_did_pack(r.issuer_alg, r.issuer_pk, r.issuer_pklen);
+	o->nulls[C_ISSUER] = false;
 	jti = jb_text_member(payload, "jti");
 	if (jti != NULL)
 	{
@@ -327,8 +338,13 @@ check_sdjwt(check_out *o, const char *cred, size_t len, const char *nonce, const
 		o->nulls[C_SERIAL] = false;
 	}
 	sub = jb_text_member(payload, "sub");
-	o->values[C_HOLDER] = did_datum(sub ? text_to_cstring(sub) : NULL, &ok);
-	o->nulls[C_HOLDER] = !ok;
+	/* a presentation's cnf key, validated, verified the key binding: is sub its did:key? */
+	holder_is_cnf = r.key_bound && sub != NULL && is_didkey_of(sub, r.holder_alg, r.holder_pk, r.holder_pklen);
+	if (holder_is_cnf)
+		o->values[C_HOLDER] = brop_did_pack(r.holder_alg, r.holder_pk, r.holder_pklen);
+	else
+		o->values[C_HOLDER] = did_datum(sub ? text_to_cstring(sub) : NULL, &ok);
+	o->nulls[C_HOLDER] = !holder_is_cnf && !ok;
 
 	typ = jb_text_member(header, "typ");
 	if (typ == NULL || (strcmp(text_to_cstring(typ), "dc+sd-jwt") != 0
@@ -343,6 +359,8 @@ check_sdjwt(check_out *o, const char *cred, size_t len, const char *nonce, const
 		return;
 	}
 	/* the holder's key (cnf) must be the key of sub */
+	if (holder_is_cnf)
+		return;
 	cnf = jb_object_member(payload, "cnf");
 	jwk = cnf ? jb_object_member(cnf, "jwk") : NULL;
 	if (jwk != NULL)

@@ -1,6 +1,5 @@
 /*
- * credential_verdict.c — brop.credential_verdict(credential, nonce,
- * audience): the verdict of brop.verify_credential and
+ * credential_verdict.c — brop.verify_credential and
  * brop.verify_presentation (docs/credentials.md, "Presenting and
  * verifying"). What the text proves by itself (credential.c), then what the
  * ledger knows: the credential's version, status and the oracle at the time
@@ -8,13 +7,15 @@
  * stored tiles and checked against the latest checkpoint, whose signature by
  * the node is checked too; then a row of brop.verification_log.
  *
- * Called only through the two SECURITY DEFINER wrappers, which pin
- * search_path; runs as brop's owner.
+ * The text is checked as the caller; the ledger is read and the log written as brop's owner, by
+ * statements that name every object and operator with its schema (no SET
+ * search_path, whose per-call save and restore cost a few per cent).
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -23,6 +24,7 @@
 #include "utils/timestamp.h"
 
 #include "credential.h"
+#include "entry.h"
 
 /* The columns of brop.verdict, in order. */
 enum
@@ -39,8 +41,6 @@ enum
 };
 
 static SPIPlanPtr ledger_plan = NULL;
-static SPIPlanPtr claims_plan = NULL;
-static SPIPlanPtr log_plan = NULL;
 
 /* A key binding must be made within this many seconds of the verification. */
 #define KEY_BINDING_WINDOW 300
@@ -102,7 +102,7 @@ inclusion_valid(int64 position, const unsigned char *leaf, int64 tree_size, text
 	brop_did_unpack(node, &d);
 	if (d.alg != BROP_ALG_ED25519
 		|| brop_checkpoint_parse(&cp, s, brop_note_text_length(s, len)) != 0
-		|| brop_note_verify(&textlen, s, len, cp.origin, cp.originlen, d.pk) != 0
+		|| brop_note_verify_valid(&textlen, s, len, cp.origin, cp.originlen, d.pk) != 0
 		|| cp.size != (uint64) tree_size || position < 0 || position >= tree_size)
 		return false;
 	n = brop_log_inclusion_proof((uint64) position, (uint64) tree_size, proof);
@@ -125,20 +125,22 @@ ledger_checks(verdict *v, const check_out *o)
 
 	if (SPI_execute_plan(brop_spi_plan(&ledger_plan,
 									   "SELECT c.serial, c.version, c.category, c.status, c.deactivated,"
-									   " c.valid_until < pg_catalog.now(), c.valid_until,"
-									   " (SELECT x.serial FROM brop.credential x WHERE x.supersedes = c.serial),"
-									   " coalesce((SELECT h.status = 'active' AND h.role IN ('direct_issuer', 'cross_issuer')"
-									   "             AND c.category = ANY (h.categories)"
-									   "           FROM brop.organization_history h"
-									   "          WHERE h.did = c.issuer AND h.valid_from <= c.issued_at"
-									   "          ORDER BY h.version DESC LIMIT 1), false),"
+									   " c.valid_until OPERATOR(pg_catalog.<) pg_catalog.now(), c.valid_until,"
+									   " (SELECT x.serial FROM brop.credential x WHERE x.supersedes OPERATOR(pg_catalog.=) c.serial),"
+									   " coalesce((SELECT h.status OPERATOR(pg_catalog.=) 'active'"
+									   "                  AND h.role OPERATOR(pg_catalog.=) ANY ('{direct_issuer,cross_issuer}')"
+									   "                  AND c.category OPERATOR(pg_catalog.=) ANY (h.categories)"
+									   "             FROM brop.organization_history h"
+									   "            WHERE h.did OPERATOR(pg_catalog.=) c.issuer"
+									   "              AND h.valid_from OPERATOR(pg_catalog.<=) c.issued_at"
+									   "            ORDER BY h.version DESC LIMIT 1), false),"
 									   " l.position, e.digest, b.tree_size, b.checkpoint,"
 									   " (SELECT g.node_did FROM brop.ledger_config g)"
-									   " FROM brop.credential c JOIN brop.entry e ON e.id = c.entry"
-									   " LEFT JOIN brop.log_leaf l ON l.entry = c.entry"
+									   " FROM brop.credential c JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) c.entry"
+									   " LEFT JOIN brop.log_leaf l ON l.entry OPERATOR(pg_catalog.=) c.entry"
 									   " LEFT JOIN LATERAL (SELECT k.tree_size, k.checkpoint FROM brop.block k"
 									   "                     ORDER BY k.tree_size DESC LIMIT 1) b ON true"
-									   " WHERE c.digest = $1", 1, &digest_type),
+									   " WHERE c.digest OPERATOR(pg_catalog.=) $1", 1, &digest_type),
 						 (Datum *) &o->values[C_DIGEST], NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read brop.credential");
 	if (SPI_processed == 0)
@@ -173,8 +175,11 @@ ledger_checks(verdict *v, const check_out *o)
 	d = col(v, Q_EXPIRED, &isnull);
 	if (!isnull && DatumGetBool(d))
 	{
-		snprintf(buf, sizeof buf, "the credential expired at %s",
-				 DatumGetCString(DirectFunctionCall1(timestamptz_out, col(v, Q_VALID_UNTIL, &isnull))));
+		char		at[BROP_TIME_TEXT_MAX];
+
+		/* RFC 3339 in UTC, whatever the session's DateStyle and TimeZone */
+		brop_pg_time_text(at, DatumGetTimestampTz(col(v, Q_VALID_UNTIL, &isnull)));
+		snprintf(buf, sizeof buf, "the credential expired at %s", at);
 		reason(v, buf);
 	}
 	if (!o->nulls[C_KEY_BOUND] && DatumGetBool(o->values[C_KEY_BOUND]))
@@ -211,88 +216,114 @@ ledger_checks(verdict *v, const check_out *o)
 	}
 }
 
-/* The claims shown: a VC's subject without its id; an SD-JWT's revealed claims. */
+/* The claims shown: a VC's subject without its id; an SD-JWT's revealed claims (of the payload's top level). */
 static void
 shown_claims(verdict *v, const check_out *o)
 {
-	Oid			types[2] = {JSONBOID, JSONBOID};
-	Datum		args[2];
-	char		nulls[2];
-	bool		isnull;
+	JsonbParseState *st = NULL;
+	JsonbValue *res;
+	MemoryContext old = MemoryContextSwitchTo(v->caller);	/* the verdict outlives SPI */
 
 	if (strcmp(TextDatumGetCString(o->values[C_FORM]), "vc") == 0)
 	{
 		if (!o->nulls[C_CLAIMS])
 			set(v, V_CLAIMS, DirectFunctionCall2(jsonb_delete, o->values[C_CLAIMS], CStringGetTextDatum("id")));
+		MemoryContextSwitchTo(old);
 		return;
 	}
-	args[0] = o->values[C_CREDENTIAL];
-	args[1] = o->values[C_REVEALED];
-	nulls[0] = o->nulls[C_CREDENTIAL] ? 'n' : ' ';
-	nulls[1] = o->nulls[C_REVEALED] ? 'n' : ' ';
-	if (SPI_execute_plan(brop_spi_plan(&claims_plan,
-									   "SELECT coalesce(pg_catalog.jsonb_object_agg(n, $1 -> n), '{}')"
-									   " FROM pg_catalog.jsonb_array_elements_text($2) n WHERE $1 ? n", 2, types),
-						 args, nulls, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not make the revealed claims");
-	set(v, V_CLAIMS, col(v, 0, &isnull));
+	res = pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	if (!o->nulls[C_CREDENTIAL] && !o->nulls[C_REVEALED])
+	{
+		Jsonb	   *payload = DatumGetJsonbP(o->values[C_CREDENTIAL]);
+		JsonbIterator *it = JsonbIteratorInit(&DatumGetJsonbP(o->values[C_REVEALED])->root);
+		JsonbValue	name;
+		JsonbIteratorToken tok;
+
+		while ((tok = JsonbIteratorNext(&it, &name, true)) != WJB_DONE)
+		{
+			JsonbValue *claim;
+
+			if (tok != WJB_ELEM || name.type != jbvString)
+				continue;
+			claim = getKeyJsonValueFromContainer(&payload->root, name.val.string.val, name.val.string.len, NULL);
+			if (claim == NULL)
+				continue;
+			pushJsonbValue(&st, WJB_KEY, &name);
+			pushJsonbValue(&st, WJB_VALUE, claim);
+		}
+	}
+	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	set(v, V_CLAIMS, JsonbPGetDatum(JsonbValueToJsonb(res)));
+	MemoryContextSwitchTo(old);
 }
 
+/* A row of brop.verification_log: who verified what, when, and the verdict. */
 static void
 log_verification(verdict *v, const check_out *o, text *nonce, text *aud)
 {
-	Oid			did_type = brop_type_oid("did");
-	Oid			types[10] = {TEXTOID, TEXTOID, TEXTOID, did_type, did_type, JSONBOID, BOOLOID, TEXTARRAYOID,
-	TEXTOID, JSONBOID};
-	Datum		args[10];
-	char		nulls[10];
+	static const char *const columns[] = {
+		"id", "at", "verifier", "audience", "nonce", "serial", "issuer", "holder", "revealed", "valid", "reasons"
+	};
+	Datum		values[lengthof(columns)];
+	bool		nulls[lengthof(columns)];
+	Datum		revealed = o->values[C_REVEALED];
+	bool		no_revealed = o->nulls[C_REVEALED];
 
-	args[0] = PointerGetDatum(aud);
-	args[1] = PointerGetDatum(nonce);
-	args[2] = v->values[V_SERIAL];
-	args[3] = v->values[V_ISSUER];
-	args[4] = v->values[V_HOLDER];
-	args[5] = o->values[C_REVEALED];
-	args[6] = v->values[V_VALID];
-	args[7] = v->values[V_REASONS];
-	args[8] = o->values[C_FORM];
-	args[9] = v->values[V_CLAIMS];
-	nulls[0] = aud ? ' ' : 'n';
-	nulls[1] = nonce ? ' ' : 'n';
-	nulls[2] = v->nulls[V_SERIAL] ? 'n' : ' ';
-	nulls[3] = v->nulls[V_ISSUER] ? 'n' : ' ';
-	nulls[4] = v->nulls[V_HOLDER] ? 'n' : ' ';
-	nulls[5] = o->nulls[C_REVEALED] ? 'n' : ' ';
-	nulls[6] = ' ';
-	nulls[7] = ' ';
-	nulls[8] = ' ';
-	nulls[9] = v->nulls[V_CLAIMS] ? 'n' : ' ';
-	if (SPI_execute_plan(brop_spi_plan(&log_plan,
-									   "INSERT INTO brop.verification_log (at, verifier, audience, nonce, serial,"
-									   " issuer, holder, revealed, valid, reasons)"
-									   " VALUES (pg_catalog.now(), SESSION_USER, $1, $2, $3, $4, $5,"
-									   " CASE WHEN $9 = 'vc' THEN (SELECT pg_catalog.jsonb_agg(n)"
-									   "                            FROM pg_catalog.jsonb_object_keys($10) n)"
-									   "      ELSE $6 END, $7, $8)", 10, types),
-						 args, nulls, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not write brop.verification_log");
+	/* a VC reveals its subject's claims: their names */
+	if (strcmp(TextDatumGetCString(o->values[C_FORM]), "vc") == 0)
+	{
+		no_revealed = true;
+		if (!v->nulls[V_CLAIMS])
+		{
+			JsonbParseState *st = NULL;
+			JsonbIterator *it = JsonbIteratorInit(&DatumGetJsonbP(v->values[V_CLAIMS])->root);
+			JsonbValue	k,
+					   *res;
+			JsonbIteratorToken tok;
+			int			n = 0;
+
+			pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+			while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+				if (tok == WJB_KEY)
+				{
+					pushJsonbValue(&st, WJB_ELEM, &k);
+					n++;
+				}
+			res = pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+			no_revealed = n == 0;
+			revealed = JsonbPGetDatum(JsonbValueToJsonb(res));
+		}
+	}
+	memset(nulls, false, sizeof nulls);
+	nulls[0] = true;			/* the identity */
+	values[1] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	values[2] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
+	values[3] = PointerGetDatum(aud);
+	nulls[3] = aud == NULL;
+	values[4] = PointerGetDatum(nonce);
+	nulls[4] = nonce == NULL;
+	values[5] = v->values[V_SERIAL];
+	nulls[5] = v->nulls[V_SERIAL];
+	values[6] = v->values[V_ISSUER];
+	nulls[6] = v->nulls[V_ISSUER];
+	values[7] = v->values[V_HOLDER];
+	nulls[7] = v->nulls[V_HOLDER];
+	values[8] = revealed;
+	nulls[8] = no_revealed;
+	values[9] = v->values[V_VALID];
+	values[10] = v->values[V_REASONS];
+	brop_table_insert("verification_log", columns, lengthof(columns), values, nulls);
 }
 
-/* brop.credential_verdict(credential text, nonce text, audience text) RETURNS brop.verdict */
-PG_FUNCTION_INFO_V1(brop_credential_verdict);
-Datum
-brop_credential_verdict(PG_FUNCTION_ARGS)
+/* The verdict on text t: a credential (nonce NULL) or a presentation. */
+static Datum
+verdict_of(FunctionCallInfo fcinfo, text *t, text *nonce, text *aud)
 {
-	text	   *t;
-	text	   *nonce = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
-	text	   *aud = PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2);
 	TupleDesc	desc;
 	check_out	o;
 	verdict		v;
+	brop_owner_state owner;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	t = PG_GETARG_TEXT_PP(0);
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	memset(&v, 0, sizeof v);
@@ -311,6 +342,8 @@ brop_credential_verdict(PG_FUNCTION_ARGS)
 	if (!o.nulls[C_REASON])
 		reason(&v, TextDatumGetCString(o.values[C_REASON]));
 
+	/* what the ledger knows, read and logged as brop's owner */
+	brop_become_owner(&owner);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	shown_claims(&v, &o);
@@ -328,5 +361,22 @@ brop_credential_verdict(PG_FUNCTION_ARGS)
 	}
 	log_verification(&v, &o, nonce, aud);
 	SPI_finish();
+	brop_restore_user(&owner);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v.values, v.nulls)));
+}
+
+/* brop.verify_credential(credential text) RETURNS brop.verdict */
+PG_FUNCTION_INFO_V1(brop_verify_credential);
+Datum
+brop_verify_credential(PG_FUNCTION_ARGS)
+{
+	return verdict_of(fcinfo, PG_GETARG_TEXT_PP(0), NULL, NULL);
+}
+
+/* brop.verify_presentation(presentation text, nonce text, audience text) RETURNS brop.verdict */
+PG_FUNCTION_INFO_V1(brop_verify_presentation);
+Datum
+brop_verify_presentation(PG_FUNCTION_ARGS)
+{
+	return verdict_of(fcinfo, PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1), PG_GETARG_TEXT_PP(2));
 }

@@ -61,6 +61,14 @@ extern void brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 extern HeapTuple brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, Oid digest_type,
 									 int64 *id);
 
+/*
+ * A row of brop's making written into brop.<table> (columns: its column
+ * names, in order) with its index entries, no statement planned (submit.c);
+ * the table has no triggers, its CHECK constraints are the caller's to meet.
+ */
+extern void brop_table_insert(const char *table, const char *const *columns, int ncolumns, Datum *values,
+							  bool *nulls);
+
 /* The entry holding f's nonce when it has f's signed fields, else ERROR (submit.c). */
 extern HeapTupleHeader brop_entry_existing(const entry_fields *f, TupleDesc desc, Oid did_type, Oid digest_type);
 

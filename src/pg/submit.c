@@ -19,6 +19,7 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/dependency.h"
 #include "catalog/namespace.h"
 #include "commands/sequence.h"
 #include "executor/executor.h"
@@ -225,6 +226,54 @@ pending_insert(const ledger_rels *rels, Datum id, Datum expires_block, bool no_e
 		elog(ERROR, "brop.pending is not as brop--1.0.sql made it");
 	simple_heap_insert(rel, heap_form_tuple(RelationGetDescr(rel), values, nulls));
 	table_close(rel, NoLock);
+}
+
+/*
+ * Writes a row of brop's making into one of brop's tables (named columns, in
+ * order), with its index entries, as an INSERT would without planning a
+ * statement: a null in an identity column takes the column's next value.
+ * The table must have no INSERT triggers; its CHECK constraints are not
+ * evaluated (the caller's values meet them by construction), its unique
+ * indexes are enforced.
+ */
+void
+brop_table_insert(const char *table, const char *const *columns, int ncolumns, Datum *values, bool *nulls)
+{
+	EState	   *estate = CreateExecutorState();
+	ResultRelInfo *rri = ledger_open(estate, ledger_relid(get_namespace_oid("brop", false), table), false);
+	Relation	rel = rri->ri_RelationDesc;
+	TupleDesc	desc = RelationGetDescr(rel);
+	TupleTableSlot *slot;
+
+	TriggerDesc *trig = rel->trigdesc;
+
+	if (desc->natts != ncolumns ||
+		(trig != NULL && (trig->trig_insert_before_row || trig->trig_insert_after_row ||
+						  trig->trig_insert_instead_row || trig->trig_insert_before_statement ||
+						  trig->trig_insert_after_statement)))
+		elog(ERROR, "brop.%s is not as brop--1.0.sql made it", table);
+	for (int i = 0; i < ncolumns; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (strcmp(NameStr(att->attname), columns[i]) != 0)
+			elog(ERROR, "column %d of brop.%s is \"%s\", expected \"%s\"",
+				 i + 1, table, NameStr(att->attname), columns[i]);
+		if (nulls[i] && att->attidentity != '\0')
+		{
+			values[i] = Int64GetDatum(nextval_internal(getIdentitySequence(RelationGetRelid(rel), att->attnum,
+																		   false), false));
+			nulls[i] = false;
+		}
+	}
+	estate->es_output_cid = GetCurrentCommandId(true);
+	slot = MakeSingleTupleTableSlot(desc, &TTSOpsHeapTuple);
+	ExecStoreHeapTuple(heap_form_tuple(desc, values, nulls), slot, true);
+	table_tuple_insert(rel, slot, estate->es_output_cid, 0, NULL);
+	list_free(ExecInsertIndexTuples(rri, slot, estate, false, false, NULL, NIL));
+	ExecDropSingleTupleTableSlot(slot);
+	ledger_close(rri);
+	FreeExecutorState(estate);
 }
 
 #define EXISTING_SQL \

@@ -259,7 +259,7 @@ check_block(verify_state *v, const block_row *b, const block_row *prev, bool has
 	textlen = brop_note_text_length(note, notelen);
 	if (textlen != VARSIZE(body) - VARHDRSZ || memcmp(note, VARDATA(body), textlen) != 0)
 		report_range(v, at, end, "block " INT64_FORMAT ": its checkpoint does not state the block", b->number);
-	else if (brop_note_verify(&textlen, note, notelen, origin, strlen(origin), node->pk) != 0)
+	else if (brop_note_verify_valid(&textlen, note, notelen, origin, strlen(origin), node->pk) != 0)
 		report_range(v, at, end, "block " INT64_FORMAT ": its checkpoint is not signed by the node's key", b->number);
 	brop_pg_check(brop_sha256(h, (unsigned char *) VARDATA(body), VARSIZE(body) - VARHDRSZ), "hash");
 	if (memcmp(h, b->hash, BROP_DIGEST_BYTES) != 0)

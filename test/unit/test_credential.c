@@ -617,6 +617,9 @@ TEST(sdjwt_issue_present_verify)
 	CHECK(strstr(r.payload, "\"degree\":\"MSc Physics\"") && strstr(r.payload, "\"final_grade\":\"A\"")
 		  && strstr(r.payload, "\"thesis\":{\"title\":\"On ledgers\"}") && !strstr(r.payload, "_sd"));
 	CHECK_STR(r.header, r.headerlen, "{\"alg\":\"EdDSA\",\"typ\":\"dc+sd-jwt\"}");
+	/* the key that verified: iss's; no key binding, no holder key */
+	CHECK(r.issuer_alg == BROP_ALG_ED25519 && r.issuer_pklen == 32 && memcmp(r.issuer_pk, uni.pk, 32) == 0);
+	CHECK(!r.key_bound && r.holder_pklen == 0);
 	free_result(&r);
 
 	/* the holder presents only the final grade */
@@ -626,6 +629,9 @@ TEST(sdjwt_issue_present_verify)
 	CHECK(strstr(r.payload, "\"final_grade\":\"A\"") && !strstr(r.payload, "degree") && !strstr(r.payload, "thesis"));
 	CHECK_STR(r.revealed, r.revealedlen, "[\"final_grade\"]");
 	CHECK(r.key_bound && r.kb_iat == 1780000100);
+	/* the key binding was verified with the cnf key: alice's */
+	CHECK(r.holder_alg == BROP_ALG_ED25519 && r.holder_pklen == 32 && memcmp(r.holder_pk, alice.pk, 32) == 0);
+	CHECK(memcmp(r.issuer_pk, uni.pk, 32) == 0);
 	free_result(&r);
 
 	/* replayed to another verifier, or with another nonce */

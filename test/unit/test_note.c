@@ -166,6 +166,10 @@ TEST(note_key_small_order)
 	CHECK_OK(brop_hex_encode(text + 2, 8, &n, id, 4));
 	memcpy(text + 10, "+AQEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 46);
 	CHECK_ERR(brop_note_parse_verifier_key(&name, &n, pk, id, text, strlen(text)), BROP_EKEY);
+	/* brop_note_verify refuses it before reading the note; the caller of _valid vouches for its keys */
+	CHECK_ERR(brop_note_verify(&n, TEXT "\n" PETER_SIG, strlen(TEXT "\n" PETER_SIG), "x", 1, zero), BROP_EKEY);
+	CHECK_ERR(brop_note_verify_valid(&n, TEXT "\n" PETER_SIG, strlen(TEXT "\n" PETER_SIG), "x", 1, zero),
+			  BROP_EVERIFY);
 }
 
 TEST(note_names)
@@ -301,6 +305,13 @@ TEST(note_verify_go_open)
 					 &peter, NULL), BROP_EVERIFY);
 	CHECK_OK(verify(TEXT "\n\xe2\x80\x94 PeterNeumann xxxxo/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n" PETER_SIG,
 					&peter, NULL));
+
+	/* for a key already validated: the same verdicts */
+	CHECK_OK(brop_note_verify_valid(&textlen, TEXT "\n" PETER_SIG, strlen(TEXT "\n" PETER_SIG),
+									"PeterNeumann", 12, peter.pk));
+	CHECK(textlen == strlen(TEXT));
+	CHECK_ERR(brop_note_verify_valid(&textlen, TEXT "\n" PETER_SIG, strlen(TEXT "\n" PETER_SIG),
+									 "PeterNeumann", 12, enoch.pk), BROP_EVERIFY);
 
 	/* bad arguments */
 	CHECK_ERR(brop_note_verify(&textlen, TEXT, strlen(TEXT), "a b", 3, peter.pk), BROP_EINVAL);
