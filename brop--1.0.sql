@@ -473,10 +473,12 @@ ALTER TABLE brop.log_tile ALTER COLUMN hashes SET STORAGE plain;
 COMMENT ON TABLE brop.log_tile IS
   'the Merkle log''s stored subtree hashes, so proofs read O(log n) tiles';
 
+-- No foreign key to brop.entry either: submit writes a chain's head in the
+-- transaction that appends its entry, and brop.verify_chain() checks it.
 CREATE TABLE brop.chain_head (
   chain_key text PRIMARY KEY,
   head brop.digest NOT NULL,
-  entry bigint NOT NULL REFERENCES brop.entry,
+  entry bigint NOT NULL,
   length bigint NOT NULL
 );
 COMMENT ON TABLE brop.chain_head IS 'the current head (last entry''s digest) of each per-object chain';
@@ -625,6 +627,7 @@ AS $$
 DECLARE
   e brop.entry;
   stored brop.chain_head;
+  last_entry bigint;
 BEGIN
   ok := true;
   entries := 0;
@@ -642,20 +645,22 @@ BEGIN
       RETURN;
     END IF;
     head := e.digest;
+    last_entry := e.id;
     entries := entries + 1;
   END LOOP;
   SELECT * INTO stored FROM brop.chain_head h WHERE h.chain_key = verify_chain.chain_key;
   IF entries = 0 AND NOT FOUND THEN
     ok := NULL;
     problem := 'no such chain';
-  ELSIF NOT FOUND OR stored.head IS DISTINCT FROM head OR stored.length <> entries THEN
+  ELSIF NOT FOUND OR stored.head IS DISTINCT FROM head OR stored.length <> entries
+        OR stored.entry IS DISTINCT FROM last_entry THEN
     ok := false;
     problem := 'the recorded head of the chain is not its last entry';
   END IF;
 END
 $$;
 COMMENT ON FUNCTION brop.verify_chain(text) IS
-  'recompute a per-object chain: every digest, every link to the previous digest, and its head';
+  'recompute a per-object chain: every digest, every link to the previous digest, and its head (digest, entry, length)';
 
 -- Blocks, proofs, verification
 CREATE FUNCTION brop.seal() RETURNS brop.block

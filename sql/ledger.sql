@@ -76,6 +76,11 @@ SELECT brop.submit_as('lg-org', 'trace', brop.sha256('x'::bytea), 'c-3', chain_k
 SELECT chain_key, length, entry FROM brop.chain_head;
 SELECT ok, entries, first_bad_entry, problem FROM brop.verify_chain('lot-7');
 SELECT ok, entries, problem FROM brop.verify_chain('no-such-chain');
+-- a recorded head that names another entry (no foreign key checks it; verify_chain does)
+BEGIN;
+UPDATE brop.chain_head SET entry = entry - 1 WHERE chain_key = 'lot-7';
+SELECT ok, entries, problem FROM brop.verify_chain('lot-7');
+ROLLBACK;
 
 -- append-only, for the owner too
 UPDATE brop.entry SET kind = 'x' WHERE id = 1;

@@ -2,10 +2,11 @@
  * submit.c — brop.submit(): a checked, signed entry written to the ledger,
  * with its pending row and its chain's new head.
  *
- * The entry and its pending row are written directly, as the executor's
- * INSERT ... ON CONFLICT (org, nonce) DO NOTHING would, without planning or
- * running a statement (that machinery cost as much as the signature check).
- * The rarer statements (chains, a nonce used again) go through SPI, prepared
+ * The entry, its pending row and a new chain's head are written directly,
+ * as the executor's INSERT ... ON CONFLICT DO NOTHING would, without
+ * planning or running a statement (that machinery cost as much as the
+ * signature check). The rarer statements (the next entry of a chain, a nonce
+ * used again) go through SPI, prepared
  * once per backend, and name every object and operator with its schema.
  * Everything is written as brop's owner: submit switches to that user for
  * its writes only (brop_become_owner), instead of being SECURITY DEFINER with
@@ -99,6 +100,8 @@ typedef struct ledger_rels
 	Oid			entry_seq;
 	Oid			entry_nonce_index;
 	Oid			pending;
+	Oid			chain_head;
+	Oid			chain_head_index;
 } ledger_rels;
 
 static ledger_rels ledger_rel_cache;
@@ -108,7 +111,8 @@ static void
 ledger_rels_reset(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == ledger_rel_cache.entry || relid == ledger_rel_cache.entry_seq ||
-		relid == ledger_rel_cache.entry_nonce_index || relid == ledger_rel_cache.pending)
+		relid == ledger_rel_cache.entry_nonce_index || relid == ledger_rel_cache.pending ||
+		relid == ledger_rel_cache.chain_head || relid == ledger_rel_cache.chain_head_index)
 		memset(&ledger_rel_cache, 0, sizeof ledger_rel_cache);
 }
 
@@ -143,6 +147,8 @@ ledger_rels_get(void)
 		r.entry_seq = ledger_relid(nsp, "entry_id_seq");
 		r.entry_nonce_index = ledger_relid(nsp, "entry_org_nonce_key");
 		r.pending = ledger_relid(nsp, "pending");
+		r.chain_head = ledger_relid(nsp, "chain_head");
+		r.chain_head_index = ledger_relid(nsp, "chain_head_pkey");
 		ledger_rel_cache = r;
 	}
 	return ledger_rel_cache;
@@ -167,29 +173,22 @@ ledger_close(ResultRelInfo *rri)
 }
 
 /*
- * Inserts the entry unless the organisation already used its nonce, by the
- * speculative insertion of INSERT ... ON CONFLICT DO NOTHING
+ * Inserts tuple into the opened table unless its arbiter unique index holds
+ * its key, by the speculative insertion of INSERT ... ON CONFLICT DO NOTHING
  * (nodeModifyTable.c), without its pre-check: the unique index reports a
- * conflict as it takes the entry, which is then undone; a check that waits
- * for a concurrent inserter of the nonce decides whether it is taken for good
- * or the insertion is tried again. Returns the new row, or NULL when the
- * nonce is taken.
+ * conflict as it takes the row, which is then undone; a check that waits for
+ * a concurrent inserter of the key decides whether it is taken for good or
+ * the insertion is tried again. Returns false when the key is taken.
  */
-static HeapTuple
-entry_insert(const ledger_rels *rels, EState *estate, const entry_fields *f, unsigned char *digest,
-			 Datum *values, bool *nulls)
+static bool
+insert_unless_taken(ResultRelInfo *rri, EState *estate, HeapTuple tuple, Oid arbiter)
 {
-	ResultRelInfo *rri = ledger_open(estate, rels->entry, true);
 	Relation	rel = rri->ri_RelationDesc;
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsHeapTuple);
-	List	   *arbiters = list_make1_oid(rels->entry_nonce_index);
+	List	   *arbiters = list_make1_oid(arbiter);
 	TransactionId xid = GetCurrentTransactionId();
-	HeapTuple	tuple;
+	bool		inserted = true;
 
-	entry_values(RelationGetDescr(rel), f, digest, values, nulls);
-	values[0] = Int64GetDatum(nextval_internal(rels->entry_seq, false));
-	nulls[0] = false;
-	tuple = heap_form_tuple(RelationGetDescr(rel), values, nulls);
 	for (;;)
 	{
 		uint32		token = SpeculativeInsertionLockAcquire(xid);
@@ -205,13 +204,51 @@ entry_insert(const ledger_rels *rels, EState *estate, const entry_fields *f, uns
 			break;
 		if (!ExecCheckIndexConstraints(rri, slot, estate, &taken, arbiters))
 		{
-			tuple = NULL;		/* by a committed entry */
+			inserted = false;	/* by a committed row */
 			break;
 		}
 	}
 	ExecDropSingleTupleTableSlot(slot);
+	list_free(arbiters);
+	return inserted;
+}
+
+/* Inserts the entry unless the organisation already used its nonce; returns the new row or NULL. */
+static HeapTuple
+entry_insert(const ledger_rels *rels, EState *estate, const entry_fields *f, unsigned char *digest,
+			 Datum *values, bool *nulls)
+{
+	ResultRelInfo *rri = ledger_open(estate, rels->entry, true);
+	HeapTuple	tuple;
+
+	entry_values(RelationGetDescr(rri->ri_RelationDesc), f, digest, values, nulls);
+	values[0] = Int64GetDatum(nextval_internal(rels->entry_seq, false));
+	nulls[0] = false;
+	tuple = heap_form_tuple(RelationGetDescr(rri->ri_RelationDesc), values, nulls);
+	if (!insert_unless_taken(rri, estate, tuple, rels->entry_nonce_index))
+		tuple = NULL;
 	ledger_close(rri);
 	return tuple;
+}
+
+/* A new chain's head, its first entry; false if the chain exists. */
+static bool
+chain_start(const ledger_rels *rels, EState *estate, const entry_fields *f, const unsigned char *digest,
+			int64 id)
+{
+	ResultRelInfo *rri = ledger_open(estate, rels->chain_head, true);
+	TupleDesc	desc = RelationGetDescr(rri->ri_RelationDesc);
+	Datum		values[4] = {PointerGetDatum(f->chain_key), PointerGetDatum(digest), Int64GetDatum(id),
+	Int64GetDatum(1)};
+	bool		nulls[4] = {false, false, false, false};
+	bool		started;
+
+	if (desc->natts != 4 || strcmp(NameStr(TupleDescAttr(desc, 0)->attname), "chain_key") != 0
+		|| strcmp(NameStr(TupleDescAttr(desc, 3)->attname), "length") != 0 || rri->ri_RelationDesc->trigdesc != NULL)
+		elog(ERROR, "brop.chain_head is not as brop--1.0.sql made it");
+	started = insert_unless_taken(rri, estate, heap_form_tuple(desc, values, nulls), rels->chain_head_index);
+	ledger_close(rri);
+	return started;
 }
 
 /* The entry's row in brop.pending (a table without indexes), for the next seal. */
@@ -279,11 +316,6 @@ brop_table_insert(const char *table, const char *const *columns, int ncolumns, D
 #define EXISTING_SQL \
 	"SELECT * FROM brop.entry x WHERE x.org OPERATOR(pg_catalog.=) $1 AND x.nonce OPERATOR(pg_catalog.=) $2"
 
-/* A chain's first entry; nothing if the chain exists. */
-#define CHAIN_START_SQL \
-	"INSERT INTO brop.chain_head (chain_key, head, entry, length) VALUES ($1, $2, $3, 1)" \
-	" ON CONFLICT (chain_key) DO NOTHING"
-
 /*
  * The next entry of a chain: one row lock per chain. A prev_digest that is
  * not the head (also after waiting for a concurrent append) updates nothing.
@@ -297,7 +329,7 @@ brop_table_insert(const char *table, const char *const *columns, int ncolumns, D
 
 enum
 {
-	PLAN_EXISTING, PLAN_CHAIN_START, PLAN_CHAIN_NEXT, PLAN_CHAIN_STATE, N_PLANS
+	PLAN_EXISTING, PLAN_CHAIN_NEXT, PLAN_CHAIN_STATE, N_PLANS
 };
 
 static SPIPlanPtr submit_plans[N_PLANS];
@@ -325,8 +357,6 @@ submit_plan(int which, Oid did_type, Oid digest_type)
 	{
 		case PLAN_EXISTING:
 			return brop_spi_plan(&submit_plans[which], EXISTING_SQL, 2, (Oid[]) {did_type, TEXTOID});
-		case PLAN_CHAIN_START:
-			return brop_spi_plan(&submit_plans[which], CHAIN_START_SQL, 3, chain_types);
 		case PLAN_CHAIN_NEXT:
 			return brop_spi_plan(&submit_plans[which], CHAIN_NEXT_SQL, 4, chain_types);
 		default:
@@ -369,7 +399,10 @@ same_entry(const entry_fields *stored, const entry_fields *f)
 										 PointerGetDatum(f->header)));
 }
 
-/* Moves the chain's head to the new entry, or refuses a fork or an unknown chain. */
+/*
+ * Moves the chain's head to the new entry (prev_digest its head), or refuses
+ * a fork (also a first entry of a chain that exists) or an unknown chain.
+ */
 static void
 chain_append(const entry_fields *f, const unsigned char *digest, int64 id, Oid did_type, Oid digest_type)
 {
@@ -380,15 +413,13 @@ chain_append(const entry_fields *f, const unsigned char *digest, int64 id, Oid d
 	char		hex[2 * BROP_DIGEST_BYTES + 1];
 	size_t		hexlen;
 
-	if (f->prev_digest == NULL)
+	if (f->prev_digest != NULL)
 	{
-		if (SPI_execute_plan(submit_plan(PLAN_CHAIN_START, did_type, digest_type), args, NULL, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not start the chain");
+		if (SPI_execute_plan(submit_plan(PLAN_CHAIN_NEXT, did_type, digest_type), args, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "could not append to the chain");
+		if (SPI_processed == 1)
+			return;
 	}
-	else if (SPI_execute_plan(submit_plan(PLAN_CHAIN_NEXT, did_type, digest_type), args, NULL, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "could not append to the chain");
-	if (SPI_processed == 1)
-		return;
 
 	if (!brop_chain_state(f->chain_key, head, &length, did_type, digest_type))
 		ereport(ERROR,
@@ -442,15 +473,18 @@ brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, O
 	Datum		values[ENTRY_COLUMNS];
 	bool		nulls[ENTRY_COLUMNS];
 	HeapTuple	row;
+	bool		started = false;
 
 	estate->es_output_cid = GetCurrentCommandId(true);
 	row = entry_insert(&rels, estate, f, digest, values, nulls);
 	if (row != NULL)
 		pending_insert(&rels, values[0], values[ENTRY_COLUMN_EXPIRES], !f->has_expires);
+	if (row != NULL && f->chain_key != NULL && f->prev_digest == NULL)
+		started = chain_start(&rels, estate, f, digest, DatumGetInt64(values[0]));
 	FreeExecutorState(estate);
 	if (id != NULL)
 		*id = DatumGetInt64(values[0]);
-	if (row != NULL && f->chain_key != NULL)
+	if (row != NULL && f->chain_key != NULL && !started)
 	{
 		SPI_connect();
 		chain_append(f, digest, DatumGetInt64(values[0]), did_type, digest_type);
