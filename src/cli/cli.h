@@ -102,7 +102,8 @@ void		cli_bundle_free(cli_bundle *b);
 /*
  * Verify b->credential (with nonce and audience: a presentation), and, when
  * the bundle has them, its entry and inclusion in the checkpoint signed by
- * ledger_did; with want_holder, the credential must name that holder.
+ * ledger_did; with want_holder, the credential must name that holder (the
+ * holder's own copy: outside its validity period it is only said so).
  * Prints each step, then "valid" or "invalid: ...".
  * Returns: EXIT_OK, EXIT_INVALID or EXIT_INPUT.
  */

@@ -2,14 +2,16 @@
  * credential_verify.c — credentials offline: the bundle a wallet exports
  * (docs/formats.md, "Credential bundles") and its verification with no
  * database: the credential's signatures (and a presentation's key
- * binding), its ledger entry, and the entry's inclusion in a checkpoint
- * signed by the ledger. What only the ledger knows now (revocation,
+ * binding), its validity period against the clock, its ledger entry, and
+ * the entry's inclusion in a checkpoint signed by the ledger. What only the
+ * ledger knows now (revocation,
  * deactivation, newer versions, the oracle) is said to be unchecked.
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -111,10 +113,136 @@ vc_issuer(json_t *doc)
 	return json_is_string(i) ? json_string_value(i) : json_string_value(json_object_get(i, "id"));
 }
 
-/* Check the signatures; fills issuer (did) and prints the claims. */
+/*
+ * Seconds since 1970 of an RFC 3339 date-time ("2026-07-01T12:00:00Z",
+ * fractions and offsets allowed) into *out; -1 if s is not one.
+ */
+static int
+rfc3339_seconds(const char *s, long long *out)
+{
+	struct tm	tm = {0};
+	int			n = 0;
+	long long	offset = 0;
+	const char *p;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2d%*1[Tt]%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+							&tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 || n != 19)
+		return -1;
+	p = s + n;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (*p == 'Z' || *p == 'z')
+		p++;
+	else if ((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' && p[3] == ':'
+			 && p[4] >= '0' && p[4] <= '9' && p[5] >= '0' && p[5] <= '9')
+	{
+		offset = ((p[1] - '0') * 10 + p[2] - '0') * 3600LL + ((p[4] - '0') * 10 + p[5] - '0') * 60LL;
+		offset = *p == '-' ? -offset : offset;
+		p += 6;
+	}
+	else
+		return -1;
+	if (*p != '\0' || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23
+		|| tm.tm_min > 59 || tm.tm_sec > 60)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = (long long) timegm(&tm) - offset;
+	return 0;
+}
+
+static void
+utc_text(char out[32], long long t)
+{
+	time_t		tt = (time_t) t;
+	struct tm	tm;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 32, "%lld", t);
+}
+
+/* How far ahead of this clock an issuer's may be: a credential just issued starts "now". */
+#define CLOCK_SKEW 300
+
+/*
+ * The validity period against the clock: a credential is invalid from its
+ * end (SD-JWT "exp", VC "validUntil"), as the ledger's verdict says it from
+ * the credential's row, and before its start ("nbf", "validFrom", less
+ * CLOCK_SKEW seconds). The holder's own copy (wallet open, export) is only
+ * told so.
+ */
+static int
+check_period(json_t *doc, int is_vc, bool holder_copy)
+{
+	long long	now = (long long) time(NULL),
+				from = 0,
+				until = 0;
+	int			has_from = 0,
+				has_until = 0;
+	char		at[32];
+
+	if (is_vc)
+	{
+		const char *names[2] = {"validFrom", "validUntil"};
+		long long  *v[2] = {&from, &until};
+		int		   *has[2] = {&has_from, &has_until};
+
+		for (int i = 0; i < 2; i++)
+		{
+			json_t	   *t = json_object_get(doc, names[i]);
+
+			if (t == NULL)
+				continue;
+			if (rfc3339_seconds(json_string_value(t), v[i]) != 0)
+			{
+				report("invalid: the credential's %s is not an RFC 3339 date-time\n", names[i]);
+				return EXIT_INVALID;
+			}
+			*has[i] = 1;
+		}
+	}
+	else
+	{
+		json_t	   *nbf = json_object_get(doc, "nbf"),
+				   *exp = json_object_get(doc, "exp");
+
+		if ((nbf != NULL && !json_is_number(nbf)) || (exp != NULL && !json_is_number(exp)))
+		{
+			report("invalid: the credential's nbf or exp is not a number of seconds\n");
+			return EXIT_INVALID;
+		}
+		has_from = nbf != NULL;
+		from = has_from ? (long long) json_number_value(nbf) : 0;
+		has_until = exp != NULL;
+		until = has_until ? (long long) json_number_value(exp) : 0;
+	}
+	if (has_until && now >= until)
+	{
+		utc_text(at, until);
+		report("%s: the credential expired at %s%s\n", holder_copy ? "validity" : "invalid", at,
+			   holder_copy ? " (a verifier refuses it)" : "");
+		return holder_copy ? EXIT_OK : EXIT_INVALID;
+	}
+	if (has_from && now + CLOCK_SKEW < from)
+	{
+		utc_text(at, from);
+		report("%s: the credential is not valid before %s%s\n", holder_copy ? "validity" : "invalid", at,
+			   holder_copy ? " (a verifier refuses it until then)" : "");
+		return holder_copy ? EXIT_OK : EXIT_INVALID;
+	}
+	if (has_until)
+	{
+		utc_text(at, until);
+		report("validity: until %s\n", at);
+	}
+	return EXIT_OK;
+}
+
+/* Check the signatures and the validity period; fills issuer (did) and prints the claims. */
 static int
 check_signatures(const cli_bundle *b, const char *nonce, const char *aud, char issuer[BROP_DIDKEY_MAX_LEN + 1],
-				 char holder[BROP_DIDKEY_MAX_LEN + 1])
+				 char holder[BROP_DIDKEY_MAX_LEN + 1], bool holder_copy)
 {
 	const char *text = b->credential;
 	size_t		len = strlen(text);
@@ -157,8 +285,9 @@ check_signatures(const cli_bundle *b, const char *nonce, const char *aud, char i
 		claims = json_dumps(json_object_get(doc, "credentialSubject"), JSON_COMPACT | JSON_SORT_KEYS);
 		report("claims: %s\n", claims ? claims : "null");
 		free(claims);
+		rc = check_period(doc, 1, holder_copy);
 		json_decref(doc);
-		return EXIT_OK;
+		return rc;
 	}
 	else
 	{
@@ -200,11 +329,12 @@ check_signatures(const cli_bundle *b, const char *nonce, const char *aud, char i
 			json_decref(shown);
 			json_decref(names);
 		}
+		rc = check_period(payload, 0, holder_copy);
 		json_decref(payload);
 		free(r.payload);
 		free(r.header);
 		free(r.revealed);
-		return EXIT_OK;
+		return rc;
 	}
 }
 
@@ -257,7 +387,7 @@ cli_verify_credential(const cli_bundle *b, const char *nonce, const char *aud, c
 {
 	char		issuer[BROP_DIDKEY_MAX_LEN + 1],
 				holder[BROP_DIDKEY_MAX_LEN + 1];
-	int			rc = check_signatures(b, nonce, aud, issuer, holder);
+	int			rc = check_signatures(b, nonce, aud, issuer, holder, want_holder != NULL);
 
 	if (rc != EXIT_OK)
 		return rc;

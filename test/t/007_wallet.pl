@@ -110,6 +110,32 @@ like($out, qr/key binding: nonce and audience match.*\nrevealed: \["final_grade"
 	'--nonce', 'job-4712', '--audience', 'https://employer.example');
 is($rc, 1, 'a presentation replayed with another nonce is refused');
 like($out, qr/invalid: the key binding JWT's nonce is not the verifier's/, 'and named');
+
+# the validity period, against the verifier's clock
+my ($expired, $lasting) = split /\n/, $node->safe_psql('postgres', qq{
+	SELECT serial FROM brop.issue_credential('uni', '$alice', 'higher_education', '{"course": "First aid"}',
+	                                         valid_until => '2020-01-01 00:00:00+00')
+	UNION ALL
+	SELECT serial FROM brop.issue_credential('uni', '$alice', 'higher_education', '{"course": "Diving"}', 2, 'vc',
+	                                         '2100-01-01 00:00:00+00')});
+$node->safe_psql('postgres', 'SELECT brop.seal()');
+for my $c ([$expired, 'expired'], [$lasting, 'lasting'])
+{
+	($rc, $out, $err) = brop_cli('wallet', 'export', '--key', "$dir/alice.jwk", '--ledger', $conn,
+		'--serial', $c->[0], '--out', "$dir/$c->[1].json");
+	is($rc, 0, "wallet export of the $c->[1] credential");
+}
+like($err, qr/validity: until 2100-01-01T00:00:00Z\n/, 'the holder sees until when');
+($rc, $out, $err) = brop_cli('wallet', 'open', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $expired);
+is($rc, 0, 'the holder still opens an expired credential');
+like($err, qr/validity: the credential expired at 2020-01-01T00:00:00Z \(a verifier refuses it\)\n/, 'told it expired');
+($rc, $out) = brop_cli('verify', '--credential', "$dir/expired.json", '--did', $ledger);
+is($rc, 1, 'an expired SD-JWT is refused offline');
+like($out, qr/invalid: the credential expired at 2020-01-01T00:00:00Z\n/, 'at its exp');
+($rc, $out) = brop_cli('verify', '--credential', "$dir/lasting.json", '--did', $ledger);
+is($rc, 0, 'a VC valid until 2100 verifies offline');
+like($out, qr/validity: until 2100-01-01T00:00:00Z\n/, 'and says until when');
+
 my ($presentation) = $node->safe_psql('postgres',
 	"SELECT \$\$" . read_file("$dir/grade.json") . "\$\$::jsonb->>'presentation'");
 my $verdict = $node->safe_psql('postgres', qq{
