@@ -165,6 +165,9 @@ utc_text(char out[32], long long t)
 /* How far ahead of this clock an issuer's may be: a credential just issued starts "now". */
 #define CLOCK_SKEW 300
 
+/* A key binding must be made within this many seconds of the verification (as on the node). */
+#define KEY_BINDING_WINDOW 300
+
 /*
  * The validity period against the clock: a credential is invalid from its
  * end (SD-JWT "exp", VC "validUntil"), as the ledger's verdict says it from
@@ -308,7 +311,22 @@ check_signatures(const cli_bundle *b, const char *nonce, const char *aud, char i
 		snprintf(holder, BROP_DIDKEY_MAX_LEN + 1, "%s", iss ? iss : "");
 		report("credential: sd-jwt, issuer %s: signature valid\n", issuer);
 		if (r.key_bound)
+		{
+			long long	age = (long long) time(NULL) - (long long) r.kb_iat;
+
+			/* as the node's verdict: made within KEY_BINDING_WINDOW seconds of now */
+			if (age > KEY_BINDING_WINDOW || age < -KEY_BINDING_WINDOW)
+			{
+				report("invalid: the key binding JWT was not made within 5 minutes of now (iat %lld)\n",
+					   (long long) r.kb_iat);
+				json_decref(payload);
+				free(r.payload);
+				free(r.header);
+				free(r.revealed);
+				return EXIT_INVALID;
+			}
 			report("key binding: nonce and audience match, iat %lld: valid\n", (long long) r.kb_iat);
+		}
 		report("revealed: %s\n", r.revealed);
 		{
 			json_t	   *shown = json_object();

@@ -136,6 +136,16 @@ like($out, qr/invalid: the credential expired at 2020-01-01T00:00:00Z\n/, 'at it
 is($rc, 0, 'a VC valid until 2100 verifies offline');
 like($out, qr/validity: until 2100-01-01T00:00:00Z\n/, 'and says until when');
 
+# a key binding made long ago: refused offline, as on the node
+$node->safe_psql('postgres', read_file("$ENV{BROP_TOP}/test/bench/credential_present.sql")
+	. "SELECT brop.create_key('ed25519', 'carol');");
+write_file("$dir/old.sd-jwt", $node->safe_psql('postgres', q{
+	SELECT present_with_keyring(credential, 'carol', '{degree}', 'n-old', 'https://old.example', 1700000000)
+	  FROM brop.issue_credential('uni', brop.key_did('carol'), 'higher_education', '{"degree": "BA"}')}));
+($rc, $out) = brop_cli('verify', '--credential', "$dir/old.sd-jwt", '--nonce', 'n-old', '--audience', 'https://old.example');
+is($rc, 1, 'a key binding made in 2023 is refused offline');
+like($out, qr/invalid: the key binding JWT was not made within 5 minutes of now \(iat 1700000000\)\n/, 'and named');
+
 my ($presentation) = $node->safe_psql('postgres',
 	"SELECT \$\$" . read_file("$dir/grade.json") . "\$\$::jsonb->>'presentation'");
 my $verdict = $node->safe_psql('postgres', qq{
