@@ -113,45 +113,6 @@ vc_issuer(json_t *doc)
 	return json_is_string(i) ? json_string_value(i) : json_string_value(json_object_get(i, "id"));
 }
 
-/*
- * Seconds since 1970 of an RFC 3339 date-time ("2026-07-01T12:00:00Z",
- * fractions and offsets allowed) into *out; -1 if s is not one.
- */
-static int
-rfc3339_seconds(const char *s, long long *out)
-{
-	struct tm	tm = {0};
-	int			n = 0;
-	long long	offset = 0;
-	const char *p;
-
-	if (s == NULL || sscanf(s, "%4d-%2d-%2d%*1[Tt]%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-							&tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 || n != 19)
-		return -1;
-	p = s + n;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	if (*p == 'Z' || *p == 'z')
-		p++;
-	else if ((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' && p[3] == ':'
-			 && p[4] >= '0' && p[4] <= '9' && p[5] >= '0' && p[5] <= '9')
-	{
-		offset = ((p[1] - '0') * 10 + p[2] - '0') * 3600LL + ((p[4] - '0') * 10 + p[5] - '0') * 60LL;
-		offset = *p == '-' ? -offset : offset;
-		p += 6;
-	}
-	else
-		return -1;
-	if (*p != '\0' || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23
-		|| tm.tm_min > 59 || tm.tm_sec > 60)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*out = (long long) timegm(&tm) - offset;
-	return 0;
-}
-
 static void
 utc_text(char out[32], long long t)
 {
@@ -164,9 +125,6 @@ utc_text(char out[32], long long t)
 
 /* How far ahead of this clock an issuer's may be: a credential just issued starts "now". */
 #define CLOCK_SKEW 300
-
-/* A key binding must be made within this many seconds of the verification (as on the node). */
-#define KEY_BINDING_WINDOW 300
 
 /*
  * The validity period against the clock: a credential is invalid from its
@@ -194,14 +152,17 @@ check_period(json_t *doc, int is_vc, bool holder_copy)
 		for (int i = 0; i < 2; i++)
 		{
 			json_t	   *t = json_object_get(doc, names[i]);
+			int64_t		secs;
 
 			if (t == NULL)
 				continue;
-			if (rfc3339_seconds(json_string_value(t), v[i]) != 0)
+			if (!json_is_string(t)
+				|| brop_datetime_seconds(&secs, json_string_value(t), json_string_length(t)) != 0)
 			{
 				report("invalid: the credential's %s is not an RFC 3339 date-time\n", names[i]);
 				return EXIT_INVALID;
 			}
+			*v[i] = (long long) secs;
 			*has[i] = 1;
 		}
 	}
@@ -310,28 +271,28 @@ check_signatures(const cli_bundle *b, const char *nonce, const char *aud, char i
 		iss = json_string_value(json_object_get(payload, "sub"));
 		snprintf(holder, BROP_DIDKEY_MAX_LEN + 1, "%s", iss ? iss : "");
 		report("credential: sd-jwt, issuer %s: signature valid\n", issuer);
+		rc = EXIT_OK;
 		if (r.key_bound)
 		{
 			long long	age = (long long) time(NULL) - (long long) r.kb_iat;
 
-			/* as the node's verdict: made within KEY_BINDING_WINDOW seconds of now */
-			if (age > KEY_BINDING_WINDOW || age < -KEY_BINDING_WINDOW)
+			/* as the node's verdict */
+			if (age > BROP_SDJWT_KB_WINDOW || age < -BROP_SDJWT_KB_WINDOW)
 			{
 				report("invalid: the key binding JWT was not made within 5 minutes of now (iat %lld)\n",
 					   (long long) r.kb_iat);
-				json_decref(payload);
-				free(r.payload);
-				free(r.header);
-				free(r.revealed);
-				return EXIT_INVALID;
+				rc = EXIT_INVALID;
 			}
-			report("key binding: nonce and audience match, iat %lld: valid\n", (long long) r.kb_iat);
+			else
+				report("key binding: nonce and audience match, iat %lld: valid\n", (long long) r.kb_iat);
 		}
-		report("revealed: %s\n", r.revealed);
+		if (rc == EXIT_OK)
 		{
 			json_t	   *shown = json_object();
 			json_t	   *names = json_loads(r.revealed, 0, NULL);
 			char	   *s;
+
+			report("revealed: %s\n", r.revealed);
 
 			for (size_t i = 0; i < json_array_size(names); i++)
 			{
@@ -346,8 +307,8 @@ check_signatures(const cli_bundle *b, const char *nonce, const char *aud, char i
 			free(s);
 			json_decref(shown);
 			json_decref(names);
+			rc = check_period(payload, 0, holder_copy);
 		}
-		rc = check_period(payload, 0, holder_copy);
 		json_decref(payload);
 		free(r.payload);
 		free(r.header);

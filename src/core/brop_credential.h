@@ -229,6 +229,23 @@ BROP_WARN_UNUSED_RESULT int brop_sdjwt_verify(brop_sdjwt_result *res,
 											  const char *nonce, const char *aud,
 											  const brop_allocator *a, brop_reason *why);
 
+/* ---- times -------------------------------------------------------------- */
+
+/*
+ * A key binding JWT must be made within this many seconds of its
+ * verification (the node's verdict and brop verify --credential).
+ */
+#define BROP_SDJWT_KB_WINDOW 300
+
+/*
+ * Read an RFC 3339 date-time as VC 2.0 writes them (an XML Schema dateTime
+ * with a time zone): YYYY-MM-DDThh:mm:ss[.s+](Z|(+|-)hh:mm), with real
+ * calendar dates (leap years counted) and no leap second.
+ * Returns: 0; BROP_EENCODING if s is not one; BROP_EINVAL.
+ * Out: *out, seconds since 1970-01-01T00:00:00Z (fractions dropped).
+ */
+BROP_WARN_UNUSED_RESULT int brop_datetime_seconds(int64_t *out, const char *s, size_t len);
+
 /* ---- the ledger's digest ------------------------------------------------ */
 
 /*

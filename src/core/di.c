@@ -43,46 +43,11 @@ parse_object(json_t **v, const char *text, size_t len, const char *what, brop_re
 }
 
 static int
-digits(const char *s, int n)
+is_datetime(const char *s)
 {
-	for (int i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
+	int64_t		t;
 
-/*
- * An XML Schema dateTime with a time zone, as VC 2.0 requires:
- * YYYY-MM-DDThh:mm:ss[.s+](Z|(+|-)hh:mm). Field ranges are checked
- * loosely (month 01-12, day 01-31, hour 00-23, minute and second 00-59).
- */
-int
-brop__is_datetime(const char *s)
-{
-	size_t		n = strlen(s);
-	size_t		i = 19;
-
-	if (n < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-'
-		|| !digits(s + 8, 2) || s[10] != 'T' || !digits(s + 11, 2) || s[13] != ':'
-		|| !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
-		return 0;
-	if (memcmp(s + 5, "01", 2) < 0 || memcmp(s + 5, "12", 2) > 0
-		|| memcmp(s + 8, "01", 2) < 0 || memcmp(s + 8, "31", 2) > 0
-		|| memcmp(s + 11, "23", 2) > 0 || memcmp(s + 14, "59", 2) > 0
-		|| memcmp(s + 17, "59", 2) > 0)
-		return 0;
-	if (s[i] == '.')
-	{
-		i++;
-		if (!digits(s + i, 1))
-			return 0;
-		while (digits(s + i, 1))
-			i++;
-	}
-	if (s[i] == 'Z')
-		return s[i + 1] == '\0';
-	return (s[i] == '+' || s[i] == '-') && n - i == 6 && digits(s + i + 1, 2)
-		&& s[i + 3] == ':' && digits(s + i + 4, 2);
+	return brop_datetime_seconds(&t, s, strlen(s)) == 0;
 }
 
 /* Check the proof options' fixed members (3.3.5). */
@@ -103,7 +68,7 @@ check_options(json_t *opt, brop_reason *why)
 		brop__reason(why, "the proof's cryptosuite is not eddsa-jcs-2022");
 		return BROP_ECREDENTIAL;
 	}
-	if (created != NULL && (!json_is_string(created) || !brop__is_datetime(json_string_value(created))))
+	if (created != NULL && (!json_is_string(created) || !is_datetime(json_string_value(created))))
 	{
 		brop__reason(why, "the proof's created time is not an XML Schema dateTime");
 		return BROP_ECREDENTIAL;

@@ -92,8 +92,6 @@ int			brop__jws_check(struct json_t **header, struct json_t **payload,
 
 /* ---- di.c ---- */
 
-/* 1 if s is an XML Schema dateTime with a time zone (VC 2.0 validFrom). */
-int			brop__is_datetime(const char *s);
 
 /* ---- sdjwt.c: parsing, shared with sdjwt_verify.c ---- */
 

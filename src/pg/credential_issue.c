@@ -268,27 +268,18 @@ check_in_database(issue *is, Jsonb *subject)
 /* ---- the credential's texts ---------------------------------------------- */
 
 static void
-json_key(StringInfo b, const char *key)
-{
-	if (b->data[b->len - 1] != '{')
-		appendStringInfoChar(b, ',');
-	escape_json(b, key);
-	appendStringInfoChar(b, ':');
-}
-
-static void
 json_str(StringInfo b, const char *key, const char *value)
 {
 	if (value == NULL)
 		return;
-	json_key(b, key);
+	brop_pg_json_key(b, key);
 	escape_json(b, value);
 }
 
 static void
 json_int(StringInfo b, const char *key, int64 value)
 {
-	json_key(b, key);
+	brop_pg_json_key(b, key);
 	appendStringInfo(b, INT64_FORMAT, value);
 }
 
@@ -369,7 +360,7 @@ credential_document(const issue *is, Jsonb *claims, JsonbValue *subject, Jsonb *
 		json_str(&b, "sub", is->holder_text);
 		brop_pg_check(brop_jwk_encode_valid(&jwk, &jwklen, is->holder_key.alg, is->holder_key.pk,
 											is->holder_key.len, NULL), "holder did");
-		json_key(&b, "cnf");
+		brop_pg_json_key(&b, "cnf");
 		appendStringInfo(&b, "{\"jwk\":%.*s}", (int) jwklen, jwk);
 		free(jwk);
 		json_int(&b, "version", is->version);
@@ -383,9 +374,9 @@ credential_document(const issue *is, Jsonb *claims, JsonbValue *subject, Jsonb *
 	/* a whole document keeps its own @context and type and everything else */
 	if (subject->val.binary.data == &claims->root)
 	{
-		json_key(&b, "@context");
+		brop_pg_json_key(&b, "@context");
 		appendStringInfoString(&b, "[\"https://www.w3.org/ns/credentials/v2\"]");
-		json_key(&b, "type");
+		brop_pg_json_key(&b, "type");
 		appendStringInfoString(&b, "[\"VerifiableCredential\",\"BropCredential\"]");
 	}
 	json_str(&b, "id", is->serial);
@@ -396,7 +387,7 @@ credential_document(const issue *is, Jsonb *claims, JsonbValue *subject, Jsonb *
 	json_time(&b, "validFrom", is->issued_at, false);
 	if (is->has_valid_until)
 		json_time(&b, "validUntil", is->valid_until, false);
-	json_key(&b, "credentialSubject");
+	brop_pg_json_key(&b, "credentialSubject");
 	{
 		char	   *s = JsonbToCString(NULL, subject->val.binary.data, subject->val.binary.len);
 

@@ -42,9 +42,6 @@ enum
 
 static SPIPlanPtr ledger_plan = NULL;
 
-/* A key binding must be made within this many seconds of the verification. */
-#define KEY_BINDING_WINDOW 300
-
 typedef struct verdict
 {
 	Datum		values[V_NATTS];
@@ -188,7 +185,7 @@ ledger_checks(verdict *v, const check_out *o)
 		TimestampTz now = GetCurrentTransactionStartTimestamp();
 		int64		diff = now > iat ? now - iat : iat - now;
 
-		if (diff > (int64) KEY_BINDING_WINDOW * USECS_PER_SEC)
+		if (diff > (int64) BROP_SDJWT_KB_WINDOW * USECS_PER_SEC)
 			reason(v, "the key binding JWT was not made within 5 minutes of now");
 	}
 
@@ -218,13 +215,13 @@ ledger_checks(verdict *v, const check_out *o)
 
 /* The claims shown: a VC's subject without its id; an SD-JWT's revealed claims (of the payload's top level). */
 static void
-shown_claims(verdict *v, const check_out *o)
+shown_claims(verdict *v, const check_out *o, bool vc)
 {
 	JsonbParseState *st = NULL;
 	JsonbValue *res;
 	MemoryContext old = MemoryContextSwitchTo(v->caller);	/* the verdict outlives SPI */
 
-	if (strcmp(TextDatumGetCString(o->values[C_FORM]), "vc") == 0)
+	if (vc)
 	{
 		if (!o->nulls[C_CLAIMS])
 			set(v, V_CLAIMS, DirectFunctionCall2(jsonb_delete, o->values[C_CLAIMS], CStringGetTextDatum("id")));
@@ -259,7 +256,7 @@ shown_claims(verdict *v, const check_out *o)
 
 /* A row of brop.verification_log: who verified what, when, and the verdict. */
 static void
-log_verification(verdict *v, const check_out *o, text *nonce, text *aud)
+log_verification(verdict *v, const check_out *o, bool vc, text *nonce, text *aud)
 {
 	static const char *const columns[] = {
 		"id", "at", "verifier", "audience", "nonce", "serial", "issuer", "holder", "revealed", "valid", "reasons"
@@ -270,7 +267,7 @@ log_verification(verdict *v, const check_out *o, text *nonce, text *aud)
 	bool		no_revealed = o->nulls[C_REVEALED];
 
 	/* a VC reveals its subject's claims: their names */
-	if (strcmp(TextDatumGetCString(o->values[C_FORM]), "vc") == 0)
+	if (vc)
 	{
 		no_revealed = true;
 		if (!v->nulls[V_CLAIMS])
@@ -322,6 +319,7 @@ verdict_of(FunctionCallInfo fcinfo, text *t, text *nonce, text *aud)
 	TupleDesc	desc;
 	check_out	o;
 	verdict		v;
+	bool		vc;
 	brop_owner_state owner;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
@@ -333,6 +331,7 @@ verdict_of(FunctionCallInfo fcinfo, text *t, text *nonce, text *aud)
 	brop_credential_check_into(&o, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
 							   nonce ? text_to_cstring(nonce) : NULL, aud ? text_to_cstring(aud) : NULL);
 	set(&v, V_FORM, o.values[C_FORM]);
+	vc = strcmp(TextDatumGetCString(o.values[C_FORM]), "vc") == 0;
 	if (!o.nulls[C_SERIAL])
 		set(&v, V_SERIAL, o.values[C_SERIAL]);
 	if (!o.nulls[C_ISSUER])
@@ -346,7 +345,7 @@ verdict_of(FunctionCallInfo fcinfo, text *t, text *nonce, text *aud)
 	brop_become_owner(&owner);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	shown_claims(&v, &o);
+	shown_claims(&v, &o, vc);
 	if (!o.nulls[C_DIGEST])
 		ledger_checks(&v, &o);
 	else if (o.nulls[C_REASON])
@@ -359,7 +358,7 @@ verdict_of(FunctionCallInfo fcinfo, text *t, text *nonce, text *aud)
 														   TYPALIGN_INT)));
 		MemoryContextSwitchTo(old);
 	}
-	log_verification(&v, &o, nonce, aud);
+	log_verification(&v, &o, vc, nonce, aud);
 	SPI_finish();
 	brop_restore_user(&owner);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v.values, v.nulls)));

@@ -29,8 +29,8 @@
 
 /* ---- canonical JSON --------------------------------------------------------- */
 
-static void
-json_key(StringInfo buf, const char *key)
+void
+brop_pg_json_key(StringInfo buf, const char *key)
 {
 	if (buf->data[buf->len - 1] != '{')
 		appendStringInfoChar(buf, ',');
@@ -51,7 +51,7 @@ json_plain_string(StringInfo buf, const char *s, size_t len)
 static void
 json_text(StringInfo buf, const char *key, text *t)
 {
-	json_key(buf, key);
+	brop_pg_json_key(buf, key);
 	if (t == NULL)
 		appendStringInfoString(buf, "null");
 	else
@@ -64,7 +64,7 @@ json_digest(StringInfo buf, const char *key, const unsigned char *d)
 	char		hex[2 * BROP_DIGEST_BYTES + 1];
 	size_t		hexlen;
 
-	json_key(buf, key);
+	brop_pg_json_key(buf, key);
 	if (d == NULL)
 	{
 		appendStringInfoString(buf, "null");
@@ -77,7 +77,7 @@ json_digest(StringInfo buf, const char *key, const unsigned char *d)
 static void
 json_did(StringInfo buf, const char *key, const char *did)
 {
-	json_key(buf, key);
+	brop_pg_json_key(buf, key);
 	if (did != NULL)
 		json_plain_string(buf, did, strlen(did));
 	else
@@ -105,7 +105,7 @@ json_time(StringInfo buf, const char *key, TimestampTz t)
 	char		s[BROP_TIME_TEXT_MAX];
 
 	brop_pg_time_text(s, t);
-	json_key(buf, key);
+	brop_pg_json_key(buf, key);
 	json_plain_string(buf, s, strlen(s));
 }
 
@@ -121,7 +121,7 @@ entry_json(StringInfo buf, const entry_fields *f, bool leaf, int *cuts)
 	appendStringInfoChar(buf, '{');
 	json_digest(buf, "body_digest", f->body_digest);
 	json_text(buf, "chain_key", f->chain_key);
-	json_key(buf, "expires_block");
+	brop_pg_json_key(buf, "expires_block");
 	if (f->has_expires)
 	{
 		char		n[MAXINT8LEN + 1];
@@ -130,7 +130,7 @@ entry_json(StringInfo buf, const entry_fields *f, bool leaf, int *cuts)
 	}
 	else
 		appendStringInfoString(buf, "null");
-	json_key(buf, "header");
+	brop_pg_json_key(buf, "header");
 	brop_pg_jcs_jsonb(buf, f->header);
 	json_text(buf, "kind", f->kind);
 	json_text(buf, "nonce", f->nonce);
@@ -148,7 +148,7 @@ entry_json(StringInfo buf, const entry_fields *f, bool leaf, int *cuts)
 										 BROP_BASE64_URLSAFE), "signature");
 		if (cuts)
 			cuts[0] = buf->len;
-		json_key(buf, "signature");
+		brop_pg_json_key(buf, "signature");
 		json_plain_string(buf, b64, blen);
 		if (cuts)
 			cuts[1] = buf->len;
@@ -163,7 +163,7 @@ entry_json(StringInfo buf, const entry_fields *f, bool leaf, int *cuts)
 		if (cuts)
 			cuts[3] = buf->len;
 	}
-	json_key(buf, "v");
+	brop_pg_json_key(buf, "v");
 	appendStringInfoString(buf, "1}");
 }
 

@@ -272,6 +272,47 @@ TEST(datetime_forms)
 	}
 }
 
+/* brop_datetime_seconds: known answers (Python's calendar.timegm), real calendar dates */
+TEST(datetime_seconds)
+{
+	static const struct
+	{
+		const char *s;
+		int64_t		t;
+	}			good[] = {
+		{"1970-01-01T00:00:00Z", 0},
+		{"2023-02-24T23:36:38Z", 1677281798},	/* W3C Example 33's created */
+		{"2020-01-01T12:34:56.789Z", 1577882096},
+		{"1969-12-31T23:59:59.999Z", -1},
+		{"2000-02-29T00:00:00+01:00", 951782400 - 3600},
+		{"2024-02-29T12:00:00Z", 1709208000},
+		{"2100-01-01T00:00:00-05:30", 4102444800 + 19800},
+		{"0001-01-01T00:00:00Z", -62135596800},
+		{"9999-12-31T23:59:59Z", 253402300799},
+	};
+	static const char *bad[] = {
+		"2023-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2023-04-31T00:00:00Z", "2023-00-10T00:00:00Z",
+		"2023-01-01t00:00:00Z", "2023-01-01T00:00:00z", "2023-01-01T00:00:60Z", "2023-01-01T00:00:00",
+		"2023-01-01T00:00:00+24:00", "2023-01-01T00:00:00+01:60", "2023-1-01T00:00:00Z", "",
+	};
+	int64_t		t;
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+	{
+		t = 42;
+		CHECK_OK(brop_datetime_seconds(&t, good[i].s, strlen(good[i].s)));
+		if (t != good[i].t)
+			unit_fail(__FILE__, __LINE__, "%s: %lld, expected %lld", good[i].s, (long long) t, (long long) good[i].t);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (brop_datetime_seconds(&t, bad[i], strlen(bad[i])) != BROP_EENCODING)
+			unit_fail(__FILE__, __LINE__, "\"%s\" accepted", bad[i]);
+	/* the length is the text's: a longer buffer's tail is not read */
+	CHECK_OK(brop_datetime_seconds(&t, "1970-01-01T00:00:01Zjunk", 20));
+	CHECK(t == 1);
+	CHECK_ERR(brop_datetime_seconds(NULL, "1970-01-01T00:00:01Z", 20), BROP_EINVAL);
+}
+
 /* ---- JWK ------------------------------------------------------------------ */
 
 TEST(jwk_forms)
