@@ -435,10 +435,14 @@ PG_FUNCTION_INFO_V1(brop_credential_check);
 Datum
 brop_credential_check(PG_FUNCTION_ARGS)
 {
-	text	   *t = PG_GETARG_TEXT_PP(0);
+	text	   *t;
 	TupleDesc	desc;
 	check_out	o;
 
+	/* not STRICT: a NULL nonce or audience means none; a NULL credential, no result */
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	t = PG_GETARG_TEXT_PP(0);
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	brop_credential_check_into(&o, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
