@@ -65,7 +65,7 @@ typedef struct verify_state
 	int			nranges;
 	problem		ranges[MAX_RANGES];	/* by lo */
 	char	   *orphan;			/* a problem at no position */
-	MemoryContext keep;			/* where the texts live */
+	MemoryContext keep;			/* where the texts live: not SPI's memory, they outlive SPI_finish */
 } verify_state;
 
 static void
@@ -124,6 +124,23 @@ report_range(verify_state *v, int64 lo, int64 hi, const char *fmt,...)
 	va_start(ap, fmt);
 	add_problem(v, lo, Max(hi, lo + 2), fmt, ap);
 	va_end(ap);
+}
+
+static void orphan(verify_state *v, const char *fmt,...) pg_attribute_printf(2, 3);
+
+/* A problem at no position; the first reported wins. */
+static void
+orphan(verify_state *v, const char *fmt,...)
+{
+	va_list		ap;
+	char		buf[512];
+
+	if (v->orphan != NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	v->orphan = MemoryContextStrdup(v->keep, buf);
 }
 
 /* The first bad position and its problem; false if there is none. */
@@ -419,14 +436,12 @@ done:
 			elog(ERROR, "could not read brop.entry");
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		if (!isnull)
-			v->orphan = psprintf("entry " INT64_FORMAT " is neither in the log, pending nor expired",
-								 DatumGetInt64(d));
+			orphan(v, "entry " INT64_FORMAT " is neither in the log, pending nor expired", DatumGetInt64(d));
 		if (SPI_execute(TWICE_SQL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read brop.pending");
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-		if (!isnull && v->orphan == NULL)
-			v->orphan = psprintf("entry " INT64_FORMAT " is sealed, pending or expired more than once",
-								 DatumGetInt64(d));
+		if (!isnull)
+			orphan(v, "entry " INT64_FORMAT " is sealed, pending or expired more than once", DatumGetInt64(d));
 	}
 	SPI_finish();
 
