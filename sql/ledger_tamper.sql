@@ -36,5 +36,129 @@ INSERT INTO brop.entry (kind, org, subject, chain_key, prev_digest, header, payl
 SELECT * FROM brop.verify_ledger();
 ROLLBACK;
 
+-- an entry that expires at the next seal (expiry block 1), then a block of 20
+SELECT id AS late_id FROM brop.submit_as('tm-org', 'evidence', brop.sha256('late'::bytea), 'late', expires_block => 1) \gset
+SELECT count(*) FROM (SELECT brop.submit_as('tm-org', 'bulk', brop.sha256(g::text::bytea), 'b-' || g)
+                      FROM generate_series(1, 20) g) s;
+SELECT number, first_position, tree_size FROM brop.seal();
+SELECT entry = :late_id AS late, after_block FROM brop.entry_expired;
+SELECT ok, entries, blocks FROM brop.verify_ledger();
+-- the next entry, pending in every case below
+SELECT id AS next_id FROM brop.submit_as('tm-org', 'evidence', brop.sha256('next'::bytea), 'next') \gset
+
+-- a stored tile beyond the end of the log: the next one (0, 64), which the
+-- log reaches at 1024 leaves, and one at a level no log has
+BEGIN;
+INSERT INTO brop.log_tile VALUES (0, 64, brop.sha256('x'::bytea)::bytea);
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+SELECT brop.seal();
+ROLLBACK;
+BEGIN;
+INSERT INTO brop.log_tile VALUES (20, 0, brop.sha256('x'::bytea)::bytea);
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+
+-- a row in brop.pending naming no entry
+BEGIN;
+INSERT INTO brop.pending VALUES (5000);
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+SELECT brop.seal();
+ROLLBACK;
+-- a pending row with another expiry block than its entry's
+BEGIN;
+UPDATE brop.pending SET expires_block = 1 WHERE entry = :next_id;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+SELECT brop.seal();
+ROLLBACK;
+-- a pending entry that is also sealed
+BEGIN;
+INSERT INTO brop.pending VALUES (1);
+SELECT brop.seal();
+ROLLBACK;
+
+-- a row in brop.entry_expired naming no entry
+BEGIN;
+INSERT INTO brop.entry_expired VALUES (5000, 3);
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+-- naming the id the sequence gives next: then that entry is pending and expired
+BEGIN;
+INSERT INTO brop.entry_expired VALUES (:next_id + 1, 1001);
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+SELECT id = :next_id + 1 AS next, brop.entry_status(id)
+  FROM brop.submit_as('tm-org', 'evidence', brop.sha256('planted'::bytea), 'planted');
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+SELECT brop.seal();
+ROLLBACK;
+-- after_block edited (around the trigger): before the expiry block, before a
+-- block sealed before the entry was submitted, after the last block
+BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE brop.entry_expired SET after_block = 0 WHERE entry = :late_id;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE brop.entry_expired SET after_block = 500 WHERE entry = :late_id;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE brop.entry_expired SET after_block = 2000 WHERE entry = :late_id;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+-- an expiry record for an entry without an expiry block
+BEGIN;
+INSERT INTO brop.entry_expired VALUES (:next_id, 1001);
+DELETE FROM brop.pending WHERE entry = :next_id;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+-- an entry sealed after its expiry block (its fields and digest rewritten;
+-- without signatures, which no longer verify)
+BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE brop.entry SET expires_block = 1000 WHERE nonce = 'b-5';
+UPDATE brop.entry e SET digest = brop.entry_digest(e) WHERE nonce = 'b-5';
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger(signatures => false);
+ROLLBACK;
+
+-- a signature line appended to a stored checkpoint: another key's, or a
+-- second copy of the node's
+BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE brop.block b SET checkpoint = b.checkpoint
+  || split_part(brop.checkpoint_note('tm-org', p.origin, p.tree_size, p.root, p.extensions), E'\n\n', 2)
+  FROM brop.parse_checkpoint((SELECT checkpoint FROM brop.block WHERE number = 1001)) p WHERE b.number = 1001;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE brop.block SET checkpoint = checkpoint || split_part(checkpoint, E'\n\n', 2) WHERE number = 1001;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+
+-- a block's first position changed: reported at the block's real start,
+-- naming the stored value (inside the block, or inside the block before)
+BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE brop.block SET first_position = 1005 WHERE number = 1001;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE brop.block SET first_position = 990 WHERE number = 1001;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+ROLLBACK;
+
+-- a position planted beyond the latest block
+BEGIN;
+INSERT INTO brop.log_leaf VALUES (1020, :next_id, 1002);
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+SELECT brop.seal();
+ROLLBACK;
+-- a block planted with a tree size beyond the log's
+BEGIN;
+INSERT INTO brop.block SELECT 0, 0, 5000, root, prev_hash, sealed_at, checkpoint, hash FROM brop.block WHERE number = 1;
+SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
+SELECT brop.seal();
+ROLLBACK;
+
+-- and the ledger is sound, and seals
+SELECT ok, entries, blocks FROM brop.verify_ledger();
+SELECT number, first_position, tree_size FROM brop.seal();
+SELECT ok, entries, blocks FROM brop.verify_ledger();
+
 \c :regress_db
 DROP DATABASE brop_regress_tamper;

@@ -170,6 +170,14 @@ typedef struct brop_tile
  * its tiles), else with the caller's.
  */
 extern void brop_tiles_fetch(brop_tile *tiles, int n, bool fresh);
+/*
+ * A stored tile that a log of size leaves does not have (beyond its edge at
+ * some level): true with its level and index (the first by level, index).
+ * SPI connected. everywhere: any such tile, also at a level or index no
+ * log has (one scan, the caller's snapshot); else only those a seal could
+ * meet (an index probe per level, a new snapshot).
+ */
+extern bool brop_tiles_beyond(uint64 size, bool everywhere, int *level, int64 *index);
 /* The hash of a perfect subtree from fetched tiles (ERROR if they lack it). */
 extern void brop_tiles_subtree(const brop_tile *tiles, int n, unsigned level, uint64 index,
 							   brop_merkle_hash out);

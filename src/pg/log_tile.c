@@ -72,6 +72,55 @@ brop_tiles_fetch(brop_tile *tiles, int n, bool fresh)
 	SPI_freetuptable(SPI_tuptable);
 }
 
+/*
+ * The tiles a log of size leaves has: at level t (0 .. 15), the indexes
+ * 0 .. ((size >> 4t) + 15) / 16 - 1, each holding at least one hash.
+ */
+#define BEYOND_SEAL_SQL \
+	"SELECT k.l, t.idx FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.int2[]), pg_catalog.unnest($2::pg_catalog.int8[])) k(l, i)" \
+	" CROSS JOIN LATERAL (SELECT t.idx FROM brop.log_tile t WHERE t.level OPERATOR(pg_catalog.=) k.l" \
+	"   AND t.idx OPERATOR(pg_catalog.>=) k.i ORDER BY t.idx LIMIT 1) t ORDER BY k.l LIMIT 1"
+#define BEYOND_ALL_SQL \
+	"SELECT t.level, t.idx FROM brop.log_tile t" \
+	" WHERE t.level OPERATOR(pg_catalog.<) 0 OR t.level OPERATOR(pg_catalog.>=) pg_catalog.cardinality($2::pg_catalog.int8[])" \
+	"    OR t.idx OPERATOR(pg_catalog.<) 0 OR t.idx OPERATOR(pg_catalog.>=) ($2::pg_catalog.int8[])[t.level OPERATOR(pg_catalog.+) 1]" \
+	"    OR $1 IS NULL ORDER BY t.level, t.idx LIMIT 1"
+
+bool
+brop_tiles_beyond(uint64 size, bool everywhere, int *level, int64 *index)
+{
+	static SPIPlanPtr seal_plan = NULL;
+	static SPIPlanPtr all_plan = NULL;
+	Datum		levels[BROP_MERKLE_TILE_LEVELS];
+	Datum		limits[BROP_MERKLE_TILE_LEVELS];
+	Datum		args[2];
+	Oid			types[2] = {INT2ARRAYOID, INT8ARRAYOID};
+	bool		found;
+	bool		isnull;
+
+	for (unsigned t = 0; t < BROP_MERKLE_TILE_LEVELS; t++)
+	{
+		levels[t] = Int16GetDatum((int16) t);
+		limits[t] = Int64GetDatum((int64) (((size >> (BROP_MERKLE_TILE_HEIGHT * t)) + BROP_MERKLE_TILE_WIDTH - 1)
+										   / BROP_MERKLE_TILE_WIDTH));
+	}
+	args[0] = PointerGetDatum(construct_array(levels, BROP_MERKLE_TILE_LEVELS, INT2OID, 2, true, TYPALIGN_SHORT));
+	args[1] = PointerGetDatum(construct_array(limits, BROP_MERKLE_TILE_LEVELS, INT8OID, 8, FLOAT8PASSBYVAL,
+											  TYPALIGN_DOUBLE));
+	if (SPI_execute_plan(everywhere ? brop_spi_plan(&all_plan, BEYOND_ALL_SQL, 2, types)
+						 : brop_spi_plan(&seal_plan, BEYOND_SEAL_SQL, 2, types),
+						 args, NULL, everywhere, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the Merkle log's tiles");
+	found = SPI_processed == 1;
+	if (found)
+	{
+		*level = DatumGetInt16(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		*index = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return found;
+}
+
 void
 brop_tiles_subtree(const brop_tile *tiles, int n, unsigned level, uint64 index,
 				   brop_merkle_hash out)

@@ -49,12 +49,125 @@
 	"INSERT INTO brop.block (number, first_position, tree_size, root, prev_hash, sealed_at, checkpoint, hash)" \
 	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *"
 
+/*
+ * The pending rows a seal would take that no submit wrote: naming no entry,
+ * or an entry already sealed or expired, or queued twice, or with another
+ * expiry block than the entry's. One index probe per table and row (sub-
+ * plans, never a join that could scan brop.entry whole).
+ */
+#define PENDING_SQL \
+	"SELECT s.entry, s.eexp IS NULL, s.position, s.expired, s.copies, s.pexp, s.eexp FROM (" \
+	" SELECT p.entry, COALESCE(p.expires_block, -1) AS pexp," \
+	"  (SELECT COALESCE(e.expires_block, -1) FROM brop.entry e WHERE e.id OPERATOR(pg_catalog.=) p.entry) AS eexp," \
+	"  (SELECT l.position FROM brop.log_leaf l WHERE l.entry OPERATOR(pg_catalog.=) p.entry) AS position," \
+	"  EXISTS (SELECT FROM brop.entry_expired x WHERE x.entry OPERATOR(pg_catalog.=) p.entry) AS expired," \
+	"  pg_catalog.count(*) OVER (PARTITION BY p.entry) AS copies" \
+	" FROM brop.pending p OFFSET 0) s" \
+	" WHERE s.eexp IS NULL OR s.position IS NOT NULL OR s.expired OR s.copies OPERATOR(pg_catalog.>) 1" \
+	"    OR s.pexp OPERATOR(pg_catalog.<>) s.eexp" \
+	" ORDER BY s.entry LIMIT 1"
+
+/* Rows of brop.log_leaf and brop.block beyond the latest block's tree size $1. */
+#define END_SQL \
+	"SELECT (SELECT pg_catalog.min(l.position) FROM brop.log_leaf l WHERE l.position OPERATOR(pg_catalog.>=) $1)," \
+	" b.number, b.tree_size FROM (SELECT) o LEFT JOIN LATERAL (SELECT b.number, b.tree_size FROM brop.block b" \
+	"  WHERE b.tree_size OPERATOR(pg_catalog.>) $1 ORDER BY b.tree_size LIMIT 1) b ON true"
+
 static SPIPlanPtr tile_plan = NULL;
+
+static void refuse(const char *detail, const char *fmt,...) pg_attribute_printf(2, 3);
+
+/* A row that no submit or seal wrote stops the seal, named. */
+static void
+refuse(const char *detail, const char *fmt,...)
+{
+	char		msg[256];
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg_internal("%s", msg),
+			 errdetail_internal("%s", detail),
+			 errhint("Run brop.verify_ledger() to find the first bad position.")));
+}
 
 static int64
 spi_int8(int row, int col, bool *isnull)
 {
 	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull));
+}
+
+/*
+ * Before anything is taken: the rows a seal builds on are as seals and
+ * submits left them, or the seal stops naming the first that is not (it
+ * would fail later with an error naming none, or build on it).
+ */
+static void
+check_before_seal(uint64 size, int64 latest)
+{
+	static SPIPlanPtr end_plan = NULL;
+	static SPIPlanPtr pending_plan = NULL;
+	Oid			type = INT8OID;
+	Datum		arg = Int64GetDatum((int64) size);
+	bool		isnull;
+	int			level;
+	int64		index;
+
+	if (SPI_execute_plan(brop_spi_plan(&end_plan, END_SQL, 1, &type), &arg, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.log_leaf");
+	{
+		int64		position = spi_int8(0, 1, &isnull);
+
+		if (!isnull)
+			refuse(psprintf("The latest block, " INT64_FORMAT ", ends at size " UINT64_FORMAT
+							"; a seal writes its block's positions and the block together.", latest, size),
+				   "position " INT64_FORMAT " of brop.log_leaf lies beyond the log's " UINT64_FORMAT " leaves",
+				   position, size);
+	}
+	{
+		int64		number = spi_int8(0, 2, &isnull);
+
+		if (!isnull)
+			refuse(psprintf("The latest block, " INT64_FORMAT ", ends at size " UINT64_FORMAT
+							"; tree sizes grow with block numbers.", latest, size),
+				   "block " INT64_FORMAT " has tree size " INT64_FORMAT ", beyond the log's " UINT64_FORMAT " leaves",
+				   number, spi_int8(0, 3, &isnull), size);
+	}
+
+	if (SPI_execute_plan(brop_spi_plan(&pending_plan, PENDING_SQL, 0, NULL), NULL, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.pending");
+	if (SPI_processed == 1)
+	{
+		int64		entry = spi_int8(0, 1, &isnull);
+		bool		missing = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+		int64		position = spi_int8(0, 3, &isnull);
+		bool		sealed = !isnull;
+		bool		expired = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
+		int64		copies = spi_int8(0, 5, &isnull);
+		int64		pexp = spi_int8(0, 6, &isnull);
+		int64		eexp = spi_int8(0, 7, &isnull);
+		const char *detail = "brop.submit writes one row of brop.pending per new entry; a seal takes it.";
+
+		if (missing)
+			refuse(detail, "brop.pending names entry " INT64_FORMAT ", which does not exist", entry);
+		if (sealed)
+			refuse(detail, "brop.pending names entry " INT64_FORMAT ", already sealed at position " INT64_FORMAT,
+				   entry, position);
+		if (expired)
+			refuse(detail, "brop.pending names entry " INT64_FORMAT ", already expired", entry);
+		if (copies > 1)
+			refuse(detail, "brop.pending names entry " INT64_FORMAT " in " INT64_FORMAT " rows", entry, copies);
+		refuse(detail, "brop.pending gives entry " INT64_FORMAT " the expiry block %s, not its own %s", entry,
+			   pexp < 0 ? "none" : psprintf(INT64_FORMAT, pexp), eexp < 0 ? "none" : psprintf(INT64_FORMAT, eexp));
+	}
+
+	if (brop_tiles_beyond(size, false, &level, &index))
+		refuse("Each seal writes the tiles of the positions it gives; a seal that reached this one could not store its own.",
+			   "tile (%d, " INT64_FORMAT ") of the Merkle log lies beyond the log's " UINT64_FORMAT " leaves",
+			   level, index, size);
 }
 
 static int
@@ -210,6 +323,7 @@ brop_seal(PG_FUNCTION_ARGS)
 			   BROP_DIGEST_BYTES);
 		has_prev = true;
 	}
+	check_before_seal(size, number - 1);
 
 	{
 		Oid			mt[2] = {INT8OID, INT8OID};

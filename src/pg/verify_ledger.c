@@ -24,7 +24,7 @@
 #define BATCH 10000
 
 #define LEAVES_SQL \
-	"SELECT l.position, l.block, l.entry, e FROM brop.log_leaf l" \
+	"SELECT l.position, l.block, l.entry, e, e.expires_block FROM brop.log_leaf l" \
 	" LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) l.entry ORDER BY l.position"
 #define BLOCKS_SQL \
 	"SELECT number, first_position, tree_size, root, prev_hash, sealed_at, checkpoint, hash" \
@@ -40,6 +40,44 @@
 	" WHERE NOT EXISTS (SELECT FROM brop.log_leaf l WHERE l.entry OPERATOR(pg_catalog.=) e.id)" \
 	"   AND NOT EXISTS (SELECT FROM brop.pending p WHERE p.entry OPERATOR(pg_catalog.=) e.id)" \
 	"   AND NOT EXISTS (SELECT FROM brop.entry_expired x WHERE x.entry OPERATOR(pg_catalog.=) e.id)"
+
+/*
+ * Rows of brop.pending and brop.entry_expired that no submit or seal wrote:
+ * the first problem by entry id. An expiry record's after_block is not
+ * signed; it is checked against what is: the entry's expiry block, the
+ * blocks that exist, and the blocks sealed before the entry was submitted
+ * (the seal that took it came after those, so it built on them).
+ */
+#define BESIDE_SQL \
+	"SELECT s.problem FROM (" \
+	" SELECT p.entry, pg_catalog.format('brop.pending names entry %s, which does not exist', p.entry) AS problem" \
+	" FROM brop.pending p WHERE NOT EXISTS (SELECT FROM brop.entry e WHERE e.id OPERATOR(pg_catalog.=) p.entry)" \
+	" UNION ALL" \
+	" SELECT p.entry, pg_catalog.format('brop.pending gives entry %s the expiry block %s, not its own %s'," \
+	"   p.entry, COALESCE(p.expires_block::text, 'none'), COALESCE(e.expires_block::text, 'none'))" \
+	" FROM brop.pending p JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) p.entry" \
+	" WHERE p.expires_block IS DISTINCT FROM e.expires_block" \
+	" UNION ALL" \
+	" SELECT x.entry, pg_catalog.format('brop.entry_expired names entry %s, which does not exist', x.entry)" \
+	" FROM brop.entry_expired x WHERE NOT EXISTS (SELECT FROM brop.entry e WHERE e.id OPERATOR(pg_catalog.=) x.entry)" \
+	" UNION ALL" \
+	" SELECT x.entry, CASE" \
+	"   WHEN e.expires_block IS NULL THEN pg_catalog.format('entry %s is recorded as expired, but has no expiry block', x.entry)" \
+	"   WHEN x.after_block OPERATOR(pg_catalog.<) e.expires_block THEN pg_catalog.format(" \
+	"     'entry %s is recorded as expired after block %s, before its expiry block %s', x.entry, x.after_block, e.expires_block)" \
+	"   WHEN x.after_block OPERATOR(pg_catalog.<) 0 OR x.after_block OPERATOR(pg_catalog.>)" \
+	"        COALESCE((SELECT pg_catalog.max(b.number) FROM brop.block b), 0) THEN pg_catalog.format(" \
+	"     'entry %s is recorded as expired after block %s, which does not exist', x.entry, x.after_block)" \
+	"   ELSE pg_catalog.format('entry %s is recorded as expired after block %s, but block %s was sealed before it was submitted'," \
+	"     x.entry, x.after_block, (SELECT pg_catalog.max(b.number) FROM brop.block b" \
+	"      WHERE b.number OPERATOR(pg_catalog.>) x.after_block AND b.sealed_at OPERATOR(pg_catalog.<) e.submitted_at)) END" \
+	" FROM brop.entry_expired x JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) x.entry" \
+	" WHERE e.expires_block IS NULL OR x.after_block OPERATOR(pg_catalog.<) e.expires_block" \
+	"    OR x.after_block OPERATOR(pg_catalog.<) 0" \
+	"    OR x.after_block OPERATOR(pg_catalog.>) COALESCE((SELECT pg_catalog.max(b.number) FROM brop.block b), 0)" \
+	"    OR EXISTS (SELECT FROM brop.block b WHERE b.number OPERATOR(pg_catalog.>) x.after_block" \
+	"               AND b.sealed_at OPERATOR(pg_catalog.<) e.submitted_at)" \
+	" ) s ORDER BY s.entry LIMIT 1"
 
 /*
  * Problems are exact (at one position: an entry, a leaf) or cover a range
@@ -260,9 +298,12 @@ check_block(verify_state *v, const block_row *b, const block_row *prev, bool has
 	size_t		notelen = VARSIZE_ANY_EXHDR(b->checkpoint);
 	size_t		textlen;
 	unsigned char h[BROP_DIGEST_BYTES];
-	int64		at = b->first;
-
+	int64		at = has_prev_block ? prev->size : 0;	/* where the block starts, whatever it says */
 	int64		end = b->size;
+
+	if (b->first != at)
+		report_range(v, at, end, "block " INT64_FORMAT ": its first position is " INT64_FORMAT
+					 ", not " INT64_FORMAT ", the end of the block before", b->number, b->first, at);
 
 	if (memcmp(root, b->root, BROP_DIGEST_BYTES) != 0)
 		report_range(v, at, end, "block " INT64_FORMAT ": its root is not the log's root at size " INT64_FORMAT,
@@ -278,6 +319,12 @@ check_block(verify_state *v, const block_row *b, const block_row *prev, bool has
 		report_range(v, at, end, "block " INT64_FORMAT ": its checkpoint does not state the block", b->number);
 	else if (brop_note_verify_valid(&textlen, note, notelen, origin, strlen(origin), node->pk) != 0)
 		report_range(v, at, end, "block " INT64_FORMAT ": its checkpoint is not signed by the node's key", b->number);
+	else if (memchr(note + textlen + 1, '\n', notelen - textlen - 1) != note + notelen - 1)
+	{
+		/* a seal writes one signature line, the node's, which the check above found */
+		report_range(v, at, end, "block " INT64_FORMAT ": its checkpoint carries a signature line besides the node's",
+					 b->number);
+	}
 	brop_pg_check(brop_sha256(h, (unsigned char *) VARDATA(body), VARSIZE(body) - VARHDRSZ), "hash");
 	if (memcmp(h, b->hash, BROP_DIGEST_BYTES) != 0)
 		report_range(v, at, end, "block " INT64_FORMAT ": its hash is not the hash of its checkpoint", b->number);
@@ -361,6 +408,8 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 			int64		position = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 1, &isnull));
 			int64		block = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 2, &isnull));
 			int64		entry = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 3, &isnull));
+			bool		no_expiry;
+			int64		expiry = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 5, &no_expiry));
 			Datum		row = SPI_getbinval(tup, tt->tupdesc, 4, &isnull);
 			brop_merkle_hash leaf;
 			MemoryContext old;
@@ -388,28 +437,32 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 
 			while (have_block && cur->size <= position)
 			{
-				report_range(v, cur->first, cur->first + 1, "block " INT64_FORMAT ": it holds no leaf", cur->number);
+				report_range(v, had_block ? prev->size : 0, position + 1,
+							 "block " INT64_FORMAT ": it holds no leaf", cur->number);
+				if (prev->checkpoint)
+					pfree(prev->checkpoint);
 				*prev = *cur;
 				had_block = true;
 				have_block = next_block(bcur, cur);
 			}
 			if (!have_block)
 				report(v, position, "position " INT64_FORMAT " is in no block", position);
-			else if (block != cur->number || cur->first > position)
+			else if (block != cur->number)
 				report(v, position, "position " INT64_FORMAT " is recorded in block " INT64_FORMAT
 					   ", not in block " INT64_FORMAT, position, block, cur->number);
+			else if (!no_expiry && cur->number > expiry)
+				report(v, position, "entry " INT64_FORMAT " at position " INT64_FORMAT " is sealed in block "
+					   INT64_FORMAT ", after its expiry block " INT64_FORMAT, entry, position, cur->number, expiry);
 
 			brop_pg_check(brop_merkle_tiler_append(tiler, leaf, compare_tile, v), "tile");
 			expect++;
 			if (have_block && cur->size == expect)
 			{
 				brop_pg_check(brop_merkle_tiler_root(tiler, root), "root");
-				if (cur->first != (had_block ? prev->size : 0))
-					report_range(v, cur->first, cur->size,
-								 "block " INT64_FORMAT ": its first position is not the end of the block before",
-								 cur->number);
 				check_block(v, cur, prev, had_block, root, origin, &node);
 				blocks++;
+				if (prev->checkpoint)
+					pfree(prev->checkpoint);
 				*prev = *cur;
 				had_block = true;
 				have_block = next_block(bcur, cur);
@@ -422,6 +475,15 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 		report_range(v, expect, cur->size, "block " INT64_FORMAT " ends at size " INT64_FORMAT
 					 ", beyond the log's " INT64_FORMAT " leaves", cur->number, cur->size, expect);
 	brop_pg_check(brop_merkle_tiler_flush(tiler, compare_tile, v), "tile");
+	{
+		int			level;
+		int64		index;
+
+		/* the rebuilt log compared every tile it has: one it lacks would stop the seal that meets it */
+		if (brop_tiles_beyond((uint64) expect, true, &level, &index))
+			report_range(v, expect, expect + 1, "the log's stored tile (%d, " INT64_FORMAT ") lies beyond its "
+						 INT64_FORMAT " leaves", level, index, expect);
+	}
 
 done:
 	SPI_cursor_close(leaves);
@@ -442,6 +504,10 @@ done:
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		if (!isnull)
 			orphan(v, "entry " INT64_FORMAT " is sealed, pending or expired more than once", DatumGetInt64(d));
+		if (SPI_execute(BESIDE_SQL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read brop.pending and brop.entry_expired");
+		if (SPI_processed == 1)
+			orphan(v, "%s", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
 	}
 	SPI_finish();
 
