@@ -1308,6 +1308,14 @@ BEGIN
   IF brop.credential_header(c) IS DISTINCT FROM header THEN
     RAISE EXCEPTION 'malformed credential header' USING ERRCODE = '22023';
   END IF;
+  -- the oracle is asked now, and verification asks it at issued_at: they
+  -- must be the same moment, give or take the key binding's window
+  IF c.issued_at NOT BETWEEN now() - interval '5 minutes' AND now() + interval '5 minutes' THEN
+    RAISE EXCEPTION 'a credential is recorded within 5 minutes of its issued_at'
+      USING ERRCODE = '22023',
+            DETAIL = format('Its header says it was issued at %s.', header->>'issued_at'),
+            HINT = 'Record a credential when it is signed, from a clock in step with the node''s: verification asks the oracle at issued_at.';
+  END IF;
   IF NOT brop.is_authorized_issuer(c.issuer, c.category) THEN
     RAISE EXCEPTION '% is not authorised to issue % credentials', c.issuer, c.category
       USING ERRCODE = '42501', HINT = 'brop.is_authorized_issuer() answers; governance grants categories with brop.set_organization_categories().';
