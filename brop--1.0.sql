@@ -255,6 +255,19 @@ CREATE TABLE brop.key_grant (
 COMMENT ON TABLE brop.key_grant IS 'roles allowed to use a key besides its owner';
 
 REVOKE ALL ON brop.key, brop.key_grant FROM PUBLIC;
+
+-- The root key the keyring's keys are encrypted under, by its id (as
+-- brop.key.root_key_id), recorded by the first brop.create_key: a key made
+-- under another root key is refused, so one keyring never mixes two.
+CREATE TABLE brop.key_root (
+  singleton   boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  root_key_id bytea NOT NULL,
+  recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE brop.key_root IS
+  'the id of the keyring''s root key (first 8 bytes of HMAC-SHA256(root key, "brop root key id v1")), recorded by the first create_key; readable by the extension owner only';
+REVOKE ALL ON brop.key_root FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('brop.key_root', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.key', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.key_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.key_grant', '');

@@ -84,6 +84,8 @@ SET brop.root_key_file = '../../keys';
 SELECT brop.sign('kr-admin', 'm');
 SET brop.root_key_file = '../../keys/other-root.key';
 SELECT brop.sign('kr-admin', 'm');
+-- nor does a new key join the keyring under another root key
+SELECT brop.create_key('ed25519', 'kr-other-root');
 -- roles that may not read the setting do not see the path either
 SET brop.root_key_file = '../../keys/missing.key';
 SET ROLE regress_brop_alice;
@@ -94,7 +96,9 @@ SET ROLE regress_brop_alice;
 SELECT brop.sign('kr-alice', 'm');
 RESET ROLE;
 SET brop.root_key_file = '../../keys/root.key';
-SELECT count(*) FROM brop.keys WHERE label = 'kr-never';
+SELECT count(*) FROM brop.keys WHERE label IN ('kr-never', 'kr-other-root');
+SELECT (SELECT count(*) FROM brop.key_root) AS recorded_roots,
+       (SELECT bool_and(k.root_key_id = r.root_key_id) FROM brop.key k, brop.key_root r) AS every_key_under_it;
 
 -- tampering with stored secrets is detected: a box moved to another row
 CREATE TEMP TABLE saved AS SELECT secret_box FROM brop.key WHERE label = 'kr-admin';

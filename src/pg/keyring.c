@@ -446,6 +446,28 @@ brop_create_key(PG_FUNCTION_ARGS)
 		values[3] = ObjectIdGetDatum(caller);
 		values[4] = PointerGetDatum(boxb);
 		values[5] = PointerGetDatum(idb);
+
+		/* the keyring's root key: recorded by its first key, the same for every later one */
+		rc = SPI_execute_with_args("INSERT INTO brop.key_root (root_key_id) VALUES ($1)"
+								   " ON CONFLICT (singleton) DO NOTHING",
+								   1, &types[5], &values[5], NULL, false, 0);
+		if (rc != SPI_OK_INSERT)
+			elog(ERROR, "keyring root insert failed: %s", SPI_result_code_string(rc));
+		rc = SPI_execute_with_args("SELECT r.root_key_id OPERATOR(pg_catalog.=) $1 FROM brop.key_root r",
+								   1, &types[5], &values[5], NULL, false, 1);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "keyring root query failed: %s", SPI_result_code_string(rc));
+		if (SPI_processed == 1)
+		{
+			bool		isnull;
+
+			if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("brop.root_key_file does not hold the keyring's root key"),
+						 errdetail("The keyring's keys are encrypted under the root key whose id brop.key_root records; one keyring has one root key."),
+						 errhint("Set brop.root_key_file to the file of the root key the keyring was made with.")));
+		}
 		rc = SPI_execute_with_args(
 								   "INSERT INTO brop.key (label, alg, did, owner, secret_box, root_key_id) "
 								   "SELECT $1, $2, $3, $4::pg_catalog.regrole, $5, $6 "
