@@ -155,6 +155,63 @@ SELECT ok, first_bad_position, problem FROM brop.verify_ledger();
 SELECT brop.seal();
 ROLLBACK;
 
+-- Tables derived from entries: organisations, memberships, categories,
+-- credentials. Each row must be what its entry states (DIDs and serials
+-- elided from the problems).
+SELECT brop.did_alg(brop.create_key('ed25519', 'tm-holder'));
+SELECT name FROM brop.add_organization(brop.key_did('tm-org'), 'Example School', 'direct_issuer', '{secondary}');
+SELECT brop.set_membership('tm-org', brop.key_did('tm-holder'), true) > 0 AS member;
+SELECT name FROM brop.add_category('device', 'devices');
+SELECT entry > 0 AS issued FROM brop.issue_credential('tm-org', brop.key_did('tm-holder'), 'secondary', '{"grade": "A"}',
+                                                      profile => 1, form => 'vc');
+SELECT ok, problem FROM brop.verify_ledger();
+CREATE FUNCTION pg_temp.problem() RETURNS TABLE (ok boolean, problem text) LANGUAGE sql AS $$
+  SELECT ok, regexp_replace(regexp_replace(problem, 'did:key:z[1-9A-HJ-NP-Za-km-z]+', 'did:key:...', 'g'),
+                            'urn:uuid:[0-9a-f-]+', 'urn:uuid:...', 'g')
+  FROM brop.verify_ledger()
+$$;
+-- a planted version making the holder a governance organisation
+BEGIN;
+INSERT INTO brop.organization_history
+  SELECT brop.key_did('tm-holder'), 1, 'Planted', 'governance', '{}', 'active', now(), max(id) FROM brop.entry;
+SELECT * FROM pg_temp.problem();
+ROLLBACK;
+-- the same, with an entry that states it, but signed by an organisation
+-- that is not the node or a governance organisation
+BEGIN;
+SELECT id AS fake_id, submitted_at AS fake_at FROM brop.submit_as('tm-org', 'organization', brop.sha256('fake'::bytea), 'fake-1',
+  jsonb_build_object('op', 'add', 'did', brop.key_did('tm-holder')::text, 'name', 'Planted', 'role', 'governance',
+                     'categories', '[]'::jsonb, 'status', 'active', 'version', 1),
+  brop.key_did('tm-holder'), chain_key => 'organization:' || brop.key_did('tm-holder')::text) \gset
+INSERT INTO brop.organization_history
+  VALUES (brop.key_did('tm-holder'), 1, 'Planted', 'governance', '{}', 'active', :'fake_at', :fake_id);
+SELECT * FROM pg_temp.problem();
+ROLLBACK;
+-- an organisation's current row changed: more categories
+BEGIN;
+UPDATE brop.organization SET categories = '{professional,secondary}';
+SELECT * FROM pg_temp.problem();
+ROLLBACK;
+-- a planted membership
+BEGIN;
+INSERT INTO brop.membership_history VALUES (brop.key_did('tm-org'), brop.key_did('tm-node'), 1, true, now(), 1);
+SELECT * FROM pg_temp.problem();
+ROLLBACK;
+-- a planted category, and a category's description changed
+BEGIN;
+INSERT INTO brop.credential_category VALUES ('weapons', 'weapons permits', NULL);
+SELECT * FROM pg_temp.problem();
+ROLLBACK;
+BEGIN;
+UPDATE brop.credential_category SET description = 'other devices' WHERE name = 'device';
+SELECT * FROM pg_temp.problem();
+ROLLBACK;
+-- a credential's row changed: another category
+BEGIN;
+UPDATE brop.credential SET category = 'higher_education';
+SELECT * FROM pg_temp.problem();
+ROLLBACK;
+
 -- and the ledger is sound, and seals
 SELECT ok, entries, blocks FROM brop.verify_ledger();
 SELECT number, first_position, tree_size FROM brop.seal();

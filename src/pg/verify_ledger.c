@@ -80,6 +80,64 @@
 	" ) s ORDER BY s.entry LIMIT 1"
 
 /*
+ * Rows derived from entries (docs/ledger.md, "Tables beside the log"): each
+ * names its entry, whose signed fields must state it; the first problem by
+ * entry id. Governance changes are signed by the node's key or a governance
+ * organisation's; the built-in credential categories have no entry.
+ */
+#define DERIVED_SQL \
+	"SELECT s.problem FROM (" \
+	" SELECT h.entry, pg_catalog.format('brop.organization_history row (%s, version %s) does not match its entry %s'," \
+	"   h.did, h.version, h.entry) AS problem" \
+	" FROM brop.organization_history h LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) h.entry" \
+	" WHERE e.id IS NULL OR e.kind OPERATOR(pg_catalog.<>) 'organization'" \
+	"    OR e.chain_key IS DISTINCT FROM 'organization:' OPERATOR(pg_catalog.||) h.did::pg_catalog.text" \
+	"    OR e.subject IS DISTINCT FROM h.did OR e.submitted_at OPERATOR(pg_catalog.<>) h.valid_from" \
+	"    OR (e.header OPERATOR(pg_catalog.-) 'op'::pg_catalog.text) OPERATOR(pg_catalog.<>) pg_catalog.jsonb_build_object(" \
+	"         'did', h.did::pg_catalog.text, 'name', h.name, 'role', h.role, 'categories', pg_catalog.to_jsonb(h.categories)," \
+	"         'status', h.status, 'version', h.version)" \
+	"    OR NOT (e.org OPERATOR(pg_catalog.=) ANY (SELECT c.node_did FROM brop.ledger_config c)" \
+	"            OR e.org OPERATOR(pg_catalog.=) ANY (SELECT g.did FROM brop.organization_history g" \
+	"                                                  WHERE g.role OPERATOR(pg_catalog.=) 'governance'))" \
+	" UNION ALL" \
+	" SELECT m.entry, pg_catalog.format('brop.membership_history row (%s, %s, version %s) does not match its entry %s'," \
+	"   m.org, m.holder, m.version, m.entry)" \
+	" FROM brop.membership_history m LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) m.entry" \
+	" WHERE e.id IS NULL OR e.kind OPERATOR(pg_catalog.<>) 'membership' OR e.org OPERATOR(pg_catalog.<>) m.org" \
+	"    OR e.subject IS DISTINCT FROM m.holder OR e.submitted_at OPERATOR(pg_catalog.<>) m.valid_from" \
+	"    OR e.chain_key IS DISTINCT FROM 'membership:' OPERATOR(pg_catalog.||) m.org::pg_catalog.text" \
+	"       OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) m.holder::pg_catalog.text" \
+	"    OR e.header OPERATOR(pg_catalog.<>) pg_catalog.jsonb_build_object('op', CASE WHEN m.member THEN 'join' ELSE 'leave' END," \
+	"         'org', m.org::pg_catalog.text, 'holder', m.holder::pg_catalog.text, 'version', m.version)" \
+	" UNION ALL" \
+	" SELECT o.entry, pg_catalog.format('brop.organization row %s is not the latest version of its history', o.did)" \
+	" FROM brop.organization o WHERE NOT EXISTS (SELECT FROM brop.organization_history h" \
+	"   WHERE h.did OPERATOR(pg_catalog.=) o.did AND h.version OPERATOR(pg_catalog.=) o.version" \
+	"     AND h.entry OPERATOR(pg_catalog.=) o.entry AND h.name OPERATOR(pg_catalog.=) o.name" \
+	"     AND h.role OPERATOR(pg_catalog.=) o.role AND h.categories OPERATOR(pg_catalog.=) o.categories" \
+	"     AND h.status OPERATOR(pg_catalog.=) o.status)" \
+	"   OR EXISTS (SELECT FROM brop.organization_history h WHERE h.did OPERATOR(pg_catalog.=) o.did" \
+	"     AND h.version OPERATOR(pg_catalog.>) o.version)" \
+	" UNION ALL" \
+	" SELECT k.entry, CASE WHEN k.entry IS NULL" \
+	"   THEN pg_catalog.format('brop.credential_category row %s has no entry and is not built in', pg_catalog.quote_literal(k.name))" \
+	"   ELSE pg_catalog.format('brop.credential_category row %s does not match its entry %s', pg_catalog.quote_literal(k.name), k.entry) END" \
+	" FROM brop.credential_category k LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) k.entry" \
+	" WHERE CASE WHEN k.entry IS NULL" \
+	"   THEN k.name OPERATOR(pg_catalog.<>) ALL ('{secondary,higher_education,vocational,professional}'::pg_catalog.text[])" \
+	"   ELSE e.id IS NULL OR e.kind OPERATOR(pg_catalog.<>) 'organization'" \
+	"     OR e.chain_key IS DISTINCT FROM 'category:' OPERATOR(pg_catalog.||) k.name" \
+	"     OR e.header OPERATOR(pg_catalog.<>) pg_catalog.jsonb_build_object('op', 'add_category', 'category', k.name," \
+	"          'description', k.description) END" \
+	" UNION ALL" \
+	" SELECT c.entry, pg_catalog.format('brop.credential row %s does not match its entry %s', c.serial, c.entry)" \
+	" FROM brop.credential c LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) c.entry" \
+	" WHERE e.id IS NULL OR e.kind OPERATOR(pg_catalog.<>) 'credential' OR e.org OPERATOR(pg_catalog.<>) c.issuer" \
+	"    OR e.subject IS DISTINCT FROM c.holder OR e.payload_digest OPERATOR(pg_catalog.<>) c.digest" \
+	"    OR e.header OPERATOR(pg_catalog.<>) brop.credential_header(c)" \
+	" ) s ORDER BY s.entry NULLS FIRST LIMIT 1"
+
+/*
  * Problems are exact (at one position: an entry, a leaf) or cover a range
  * of positions (a block, a subtree). A bad leaf also spoils every subtree
  * and block above it, so a range problem is reported only when no exact
@@ -506,6 +564,10 @@ done:
 			orphan(v, "entry " INT64_FORMAT " is sealed, pending or expired more than once", DatumGetInt64(d));
 		if (SPI_execute(BESIDE_SQL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read brop.pending and brop.entry_expired");
+		if (SPI_processed == 1)
+			orphan(v, "%s", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+		if (SPI_execute(DERIVED_SQL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the tables derived from entries");
 		if (SPI_processed == 1)
 			orphan(v, "%s", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
 	}
