@@ -201,8 +201,14 @@ SELECT pg_temp.try(format($$SELECT brop.credential_request(%L, 'reactivate', 'w-
   brop.sign('vc-bob', brop.credential_request_input(%L, 'reactivate', 'w-2')))$$, :'degree2', :'degree2')) AS reactivated_by_bob;
 SELECT pg_temp.try(format($$SELECT brop.credential_request(%L, 'reactivate', 'w-2',
   brop.sign('vc-uni', brop.credential_request_input(%L, 'reactivate', 'w-2')))$$, :'degree2', :'degree2')) AS reactivated_by_issuer;
-SELECT status, deactivated FROM brop.credential_request(:'degree2', 'reactivate', 'w-3',
-  brop.sign('vc-alice', brop.credential_request_input(:'degree2', 'reactivate', 'w-3')));
+-- Only the node, the issuer and the holder extend a credential's chain:
+-- alice signs her request over the chain's head; bob's append to her chain
+-- is refused, so her request still applies
+SELECT brop.sign('vc-alice', brop.credential_request_input(:'degree2', 'reactivate', 'w-3')) AS w3_signature \gset
+SELECT pg_temp.try(format($$SELECT brop.submit_as('vc-bob', 'note', brop.sha256('bob'::bytea), 'bob-1', chain_key => %L,
+                                                  prev_digest => (SELECT head FROM brop.chain_head WHERE chain_key = %L))$$,
+                          'credential:' || :'degree', 'credential:' || :'degree')) AS other_org_extends;
+SELECT status, deactivated FROM brop.credential_request(:'degree2', 'reactivate', 'w-3', :'w3_signature');
 SELECT (pg_temp.verdict(brop.verify_credential(:'degree2_text'))).valid AS reactivated;
 SELECT destroyed, envelope IS NULL AS erased FROM brop.credential_request(:'degree2', 'destroy', 'w-4',
   brop.sign('vc-alice', brop.credential_request_input(:'degree2', 'destroy', 'w-4')));
@@ -214,6 +220,18 @@ SELECT (pg_temp.verdict(brop.verify_credential(:'degree2_text'))).valid AS after
 SELECT pg_temp.try(format($$SELECT brop.credential_request(%L, 'destroy', 'w-5',
   brop.sign('vc-alice', brop.credential_request_input(%L, 'destroy', 'w-5')))$$, :'degree2', :'degree2')) AS destroyed_twice;
 SELECT pg_temp.try(format($$SELECT brop.credential_request_input(%L, 'erase', 'w-6')$$, :'degree2')) AS unknown_op;
+
+-- a credential's chain starts only with its first version's entry; the
+-- node, the issuer and the holder may append notes to it
+SELECT pg_temp.try($$SELECT brop.submit_as('vc-bob', 'note', brop.sha256('bob'::bytea), 'bob-2',
+                                           chain_key => 'credential:urn:uuid:00000000-0000-4000-8000-000000000001')$$) AS squatted;
+SELECT pg_temp.try($$SELECT brop.submit_as('vc-uni', 'note', brop.sha256('uni'::bytea), 'urn:uuid:00000000-0000-4000-8000-000000000001',
+                                           chain_key => 'credential:urn:uuid:00000000-0000-4000-8000-000000000001')$$) AS not_a_credential_entry;
+SELECT k AS extender, pg_temp.try(format($$SELECT brop.submit_as(%L, 'note', brop.sha256(%L::bytea), %L, chain_key => %L,
+                                                  prev_digest => (SELECT head FROM brop.chain_head WHERE chain_key = %L))$$,
+                                          k, k, 'note-' || k, 'credential:' || :'vc', 'credential:' || :'vc')) AS outcome
+  FROM unnest(ARRAY['lg-node', 'vc-uni', 'vc-alice', 'vc-bob', 'vc-school']) k;
+SELECT count(*) AS notes FROM brop.entry WHERE chain_key = 'credential:' || :'vc' AND kind = 'note';
 
 -- Revocation by the issuer
 SELECT status FROM brop.revoke_credential('vc-uni', :'degree2', 'issued in error');
