@@ -128,19 +128,31 @@ SELECT (brop.issue_credential('vc-uni', brop.key_did('vc-bob'), 'professional',
 SELECT form, reason FROM brop.credential_check(
   '{"@context":["https://www.w3.org/ns/credentials/v2","https://www.w3.org/ns/credentials/examples/v2"],"id":"urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33","type":["VerifiableCredential","AlumniCredential"],"name":"Alumni Credential","description":"A minimum viable example of an Alumni Credential.","issuer":"https://vc.example/issuers/5678","validFrom":"2023-01-01T00:00:00Z","credentialSubject":{"id":"did:example:abcdefgh","alumniOf":"The School of Examples"},"proof":{"type":"DataIntegrityProof","cryptosuite":"eddsa-jcs-2022","created":"2023-02-24T23:36:38Z","verificationMethod":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","proofPurpose":"assertionMethod","@context":["https://www.w3.org/ns/credentials/v2","https://www.w3.org/ns/credentials/examples/v2"],"proofValue":"z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX"}}');
 
--- A validity period: the SD-JWT's exp and the VC's validUntil (to the
--- second), the entry's header and the row; an expired credential is refused
+-- A validity period: the SD-JWT's exp and the VC's validUntil, the entry's
+-- header and the row, all to the second (a fraction is cut off); an expired
+-- credential is refused
 SELECT serial AS short, credential AS short_text
   FROM brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional', '{"course": "First aid"}',
                              valid_until => '2020-01-01 12:34:56.789+00') \gset
 SELECT convert_from(brop.decode(split_part(split_part(:'short_text', '~', 1), '.', 2), 'base64url'), 'UTF8')::jsonb->'exp' AS exp,
-       e.header->>'valid_until' AS header_valid_until, c.valid_until = '2020-01-01 12:34:56.789+00' AS row_valid_until
+       e.header->>'valid_until' AS header_valid_until, c.valid_until = '2020-01-01 12:34:56+00' AS row_valid_until,
+       extract(epoch FROM c.valid_until) = (convert_from(brop.decode(split_part(split_part(:'short_text', '~', 1), '.', 2),
+                                            'base64url'), 'UTF8')::jsonb->>'exp')::numeric AS row_is_exp,
+       brop.credential_header(c) = e.header AS header_of_row
   FROM brop.credential c JOIN brop.entry e ON e.id = c.entry WHERE c.serial = :'short';
 SELECT valid, reasons FROM pg_temp.verdict(brop.verify_credential(:'short_text'));
-SELECT credential::jsonb->>'validUntil' AS valid_until,
+SELECT serial AS diving, credential::jsonb->>'validUntil' AS valid_until,
        credential::jsonb->>'validFrom' = credential::jsonb->'proof'->>'created' AS created_when_valid
   FROM brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional', '{"course": "Diving"}', 2, 'vc',
-                             '2100-06-30 23:59:59.999999+00');
+                             '2100-06-30 23:59:59.999999+00') \gset
+SELECT :'valid_until' AS valid_until, :'created_when_valid' AS created_when_valid,
+       c.valid_until = '2100-06-30 23:59:59+00' AS row_valid_until
+  FROM brop.credential c WHERE c.serial = :'diving';
+-- before 1970 too (down, not toward zero)
+SELECT serial AS archive FROM brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional',
+                                                    '{"course": "Archive"}', valid_until => '1969-12-31 23:59:59.5+00') \gset
+SELECT c.valid_until = '1969-12-31 23:59:59+00' AS before_1970, e.header->>'valid_until' AS header_valid_until
+  FROM brop.credential c JOIN brop.entry e ON e.id = c.entry WHERE c.serial = :'archive';
 SELECT pg_temp.try($$SELECT brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional', '{"a": 1}',
                                                   valid_until => 'infinity')$$) AS infinite;
 SELECT pg_temp.try($$SELECT brop.issue_credential(NULL, brop.key_did('vc-alice'), 'professional', '{"a": 1}')$$) AS no_key;

@@ -586,6 +586,13 @@ brop_issue_credential(PG_FUNCTION_ARGS)
 	is.form = text_to_cstring(PG_GETARG_TEXT_PP(A_FORM));
 	is.has_valid_until = !PG_ARGISNULL(A_VALID_UNTIL);
 	is.valid_until = is.has_valid_until ? PG_GETARG_TIMESTAMPTZ(A_VALID_UNTIL) : 0;
+	if (is.has_valid_until && !TIMESTAMP_NOT_FINITE(is.valid_until))
+	{
+		/* to the second, as exp, validUntil and the header's valid_until say it (down: never later) */
+		int64		us = is.valid_until % USECS_PER_SEC;
+
+		is.valid_until -= us < 0 ? us + USECS_PER_SEC : us;
+	}
 	is.supersedes = PG_ARGISNULL(A_SUPERSEDES) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(A_SUPERSEDES));
 	is.version = 1;
 	is.issued_at = GetCurrentTransactionStartTimestamp();
