@@ -610,7 +610,8 @@ CREATE FUNCTION brop.submit_as(key text, kind text, payload_digest brop.digest, 
   LANGUAGE sql VOLATILE
   SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-  SELECT * FROM brop.submit(kind, brop.key_did(key), payload_digest, nonce,
+  -- the row as one value: its columns are not fixed at creation (a DBA may add some)
+  SELECT brop.submit(kind, brop.key_did(key), payload_digest, nonce,
     brop.sign(key, brop.entry_signing_input(kind, brop.key_did(key), payload_digest, nonce,
                                             header, subject, body_digest, chain_key, prev_digest, expires_block)),
     header, subject, body_digest, chain_key, prev_digest, expires_block);

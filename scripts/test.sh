@@ -63,6 +63,10 @@ suite regress 'tests (passed|failed)|failed \(ignoring' as_pg env -C "$rdir" "$P
   --inputdir="$top" --outputdir="$rdir" --bindir="$PG_BINDIR" \
   --dbname=brop_regress $tests
 [ ! -f "$rdir/regression.diffs" ] || head -n 200 "$rdir/regression.diffs"
+# isolation specs (test/isolation/specs), same keys and settings
+suite isolation 'tests (passed|failed)|failed \(ignoring' as_pg env -C "$rdir" "$PG_PGXS/src/test/isolation/pg_isolation_regress" \
+  --temp-instance="$rdir/iso" --temp-config="$rdir/temp.conf" --inputdir="$top/test/isolation" \
+  --outputdir="$rdir/isolation" --bindir="$PG_BINDIR" --dbname=brop_isolation $(cd "$top/test/isolation/specs" && ls *.spec | sed 's/\.spec$//' | sort)
 
 # 3. TAP tests (PostgreSQL::Test::Cluster)
 tdir=$RUN_DIR/tap

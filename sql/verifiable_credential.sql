@@ -128,19 +128,31 @@ SELECT (brop.issue_credential('vc-uni', brop.key_did('vc-bob'), 'professional',
 SELECT form, reason FROM brop.credential_check(
   '{"@context":["https://www.w3.org/ns/credentials/v2","https://www.w3.org/ns/credentials/examples/v2"],"id":"urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33","type":["VerifiableCredential","AlumniCredential"],"name":"Alumni Credential","description":"A minimum viable example of an Alumni Credential.","issuer":"https://vc.example/issuers/5678","validFrom":"2023-01-01T00:00:00Z","credentialSubject":{"id":"did:example:abcdefgh","alumniOf":"The School of Examples"},"proof":{"type":"DataIntegrityProof","cryptosuite":"eddsa-jcs-2022","created":"2023-02-24T23:36:38Z","verificationMethod":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","proofPurpose":"assertionMethod","@context":["https://www.w3.org/ns/credentials/v2","https://www.w3.org/ns/credentials/examples/v2"],"proofValue":"z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX"}}');
 
--- A validity period: the SD-JWT's exp and the VC's validUntil (to the
--- second), the entry's header and the row; an expired credential is refused
+-- A validity period: the SD-JWT's exp and the VC's validUntil, the entry's
+-- header and the row, all to the second (a fraction is cut off); an expired
+-- credential is refused
 SELECT serial AS short, credential AS short_text
   FROM brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional', '{"course": "First aid"}',
                              valid_until => '2020-01-01 12:34:56.789+00') \gset
 SELECT convert_from(brop.decode(split_part(split_part(:'short_text', '~', 1), '.', 2), 'base64url'), 'UTF8')::jsonb->'exp' AS exp,
-       e.header->>'valid_until' AS header_valid_until, c.valid_until = '2020-01-01 12:34:56.789+00' AS row_valid_until
+       e.header->>'valid_until' AS header_valid_until, c.valid_until = '2020-01-01 12:34:56+00' AS row_valid_until,
+       extract(epoch FROM c.valid_until) = (convert_from(brop.decode(split_part(split_part(:'short_text', '~', 1), '.', 2),
+                                            'base64url'), 'UTF8')::jsonb->>'exp')::numeric AS row_is_exp,
+       brop.credential_header(c) = e.header AS header_of_row
   FROM brop.credential c JOIN brop.entry e ON e.id = c.entry WHERE c.serial = :'short';
 SELECT valid, reasons FROM pg_temp.verdict(brop.verify_credential(:'short_text'));
-SELECT credential::jsonb->>'validUntil' AS valid_until,
+SELECT serial AS diving, credential::jsonb->>'validUntil' AS valid_until,
        credential::jsonb->>'validFrom' = credential::jsonb->'proof'->>'created' AS created_when_valid
   FROM brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional', '{"course": "Diving"}', 2, 'vc',
-                             '2100-06-30 23:59:59.999999+00');
+                             '2100-06-30 23:59:59.999999+00') \gset
+SELECT :'valid_until' AS valid_until, :'created_when_valid' AS created_when_valid,
+       c.valid_until = '2100-06-30 23:59:59+00' AS row_valid_until
+  FROM brop.credential c WHERE c.serial = :'diving';
+-- before 1970 too (down, not toward zero)
+SELECT serial AS archive FROM brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional',
+                                                    '{"course": "Archive"}', valid_until => '1969-12-31 23:59:59.5+00') \gset
+SELECT c.valid_until = '1969-12-31 23:59:59+00' AS before_1970, e.header->>'valid_until' AS header_valid_until
+  FROM brop.credential c JOIN brop.entry e ON e.id = c.entry WHERE c.serial = :'archive';
 SELECT pg_temp.try($$SELECT brop.issue_credential('vc-uni', brop.key_did('vc-alice'), 'professional', '{"a": 1}',
                                                   valid_until => 'infinity')$$) AS infinite;
 SELECT pg_temp.try($$SELECT brop.issue_credential(NULL, brop.key_did('vc-alice'), 'professional', '{"a": 1}')$$) AS no_key;
@@ -201,8 +213,14 @@ SELECT pg_temp.try(format($$SELECT brop.credential_request(%L, 'reactivate', 'w-
   brop.sign('vc-bob', brop.credential_request_input(%L, 'reactivate', 'w-2')))$$, :'degree2', :'degree2')) AS reactivated_by_bob;
 SELECT pg_temp.try(format($$SELECT brop.credential_request(%L, 'reactivate', 'w-2',
   brop.sign('vc-uni', brop.credential_request_input(%L, 'reactivate', 'w-2')))$$, :'degree2', :'degree2')) AS reactivated_by_issuer;
-SELECT status, deactivated FROM brop.credential_request(:'degree2', 'reactivate', 'w-3',
-  brop.sign('vc-alice', brop.credential_request_input(:'degree2', 'reactivate', 'w-3')));
+-- Only the node, the issuer and the holder extend a credential's chain:
+-- alice signs her request over the chain's head; bob's append to her chain
+-- is refused, so her request still applies
+SELECT brop.sign('vc-alice', brop.credential_request_input(:'degree2', 'reactivate', 'w-3')) AS w3_signature \gset
+SELECT pg_temp.try(format($$SELECT brop.submit_as('vc-bob', 'note', brop.sha256('bob'::bytea), 'bob-1', chain_key => %L,
+                                                  prev_digest => (SELECT head FROM brop.chain_head WHERE chain_key = %L))$$,
+                          'credential:' || :'degree', 'credential:' || :'degree')) AS other_org_extends;
+SELECT status, deactivated FROM brop.credential_request(:'degree2', 'reactivate', 'w-3', :'w3_signature');
 SELECT (pg_temp.verdict(brop.verify_credential(:'degree2_text'))).valid AS reactivated;
 SELECT destroyed, envelope IS NULL AS erased FROM brop.credential_request(:'degree2', 'destroy', 'w-4',
   brop.sign('vc-alice', brop.credential_request_input(:'degree2', 'destroy', 'w-4')));
@@ -214,6 +232,18 @@ SELECT (pg_temp.verdict(brop.verify_credential(:'degree2_text'))).valid AS after
 SELECT pg_temp.try(format($$SELECT brop.credential_request(%L, 'destroy', 'w-5',
   brop.sign('vc-alice', brop.credential_request_input(%L, 'destroy', 'w-5')))$$, :'degree2', :'degree2')) AS destroyed_twice;
 SELECT pg_temp.try(format($$SELECT brop.credential_request_input(%L, 'erase', 'w-6')$$, :'degree2')) AS unknown_op;
+
+-- a credential's chain starts only with its first version's entry; the
+-- node, the issuer and the holder may append notes to it
+SELECT pg_temp.try($$SELECT brop.submit_as('vc-bob', 'note', brop.sha256('bob'::bytea), 'bob-2',
+                                           chain_key => 'credential:urn:uuid:00000000-0000-4000-8000-000000000001')$$) AS squatted;
+SELECT pg_temp.try($$SELECT brop.submit_as('vc-uni', 'note', brop.sha256('uni'::bytea), 'urn:uuid:00000000-0000-4000-8000-000000000001',
+                                           chain_key => 'credential:urn:uuid:00000000-0000-4000-8000-000000000001')$$) AS not_a_credential_entry;
+SELECT k AS extender, pg_temp.try(format($$SELECT brop.submit_as(%L, 'note', brop.sha256(%L::bytea), %L, chain_key => %L,
+                                                  prev_digest => (SELECT head FROM brop.chain_head WHERE chain_key = %L))$$,
+                                          k, k, 'note-' || k, 'credential:' || :'vc', 'credential:' || :'vc')) AS outcome
+  FROM unnest(ARRAY['lg-node', 'vc-uni', 'vc-alice', 'vc-bob', 'vc-school']) k;
+SELECT count(*) AS notes FROM brop.entry WHERE chain_key = 'credential:' || :'vc' AND kind = 'note';
 
 -- Revocation by the issuer
 SELECT status FROM brop.revoke_credential('vc-uni', :'degree2', 'issued in error');

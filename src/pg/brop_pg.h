@@ -21,9 +21,31 @@ extern char *brop_database;
 extern int	brop_block_interval;
 
 /*
- * A statement prepared on first use into *plan and kept for the backend's
- * life (spi_plan.c); call inside SPI_connect().
+ * brop's catalog ids (plans.c): its schema and the types its statements'
+ * parameters take; looked up once, and again after the extension is dropped
+ * and made again. ERROR if the extension is not installed.
  */
+typedef struct brop_ids
+{
+	Oid			nsp;
+	Oid			did;			/* brop.did */
+	Oid			digest;			/* brop.digest */
+} brop_ids;
+extern const brop_ids *brop_ids_get(void);
+
+/*
+ * A statement prepared on first use into *plan and kept for the backend's
+ * life (plans.c), until the extension is dropped: then every kept statement
+ * is freed, and prepared again on its next use. Call inside SPI_connect().
+ * In types, BROP_DID_TYPE and BROP_DIGEST_TYPE stand for brop.did and
+ * brop.digest (no type has these OIDs). options: SPI_prepare_cursor's, e.g.
+ * CURSOR_OPT_GENERIC_PLAN.
+ */
+#define BROP_DID_TYPE ((Oid) 1)
+#define BROP_DIGEST_TYPE ((Oid) 2)
+#define BROP_KEPT_MAX_ARGS 16
+extern SPIPlanPtr brop_kept_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types, int options);
+/* The same (spi_plan.c), options 0. */
 extern SPIPlanPtr brop_spi_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types);
 /* The same, always executed with its generic plan (spi_plan.c). */
 extern SPIPlanPtr brop_spi_plan_generic(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types);

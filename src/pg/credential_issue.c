@@ -57,6 +57,7 @@ typedef struct issue
 static SPIPlanPtr checks_plan = NULL;
 static SPIPlanPtr prev_plan = NULL;
 static SPIPlanPtr supersede_plan = NULL;
+static SPIPlanPtr insert_plan = NULL;
 
 static void refuse(const char *msg, const char *detail, const char *hint) pg_attribute_noreturn();
 
@@ -180,8 +181,7 @@ check_claims(Jsonb *claims, const char *form, JsonbValue *subject_out)
 static void
 check_in_database(issue *is, Jsonb *subject)
 {
-	Oid			did_type = brop_type_oid("did");
-	Oid			types[4] = {did_type, did_type, TEXTOID, JSONBOID};
+	Oid			types[4] = {BROP_DID_TYPE, BROP_DID_TYPE, TEXTOID, JSONBOID};
 	Datum		args[4] = {is->issuer, is->holder, CStringGetTextDatum(is->category), PointerGetDatum(subject)};
 	char		nulls[4] = {' ', ' ', ' ', subject ? ' ' : 'n'};
 	bool		isnull,
@@ -193,7 +193,7 @@ check_in_database(issue *is, Jsonb *subject)
 	char	   *identity = NULL;
 	bool		prev_ok = true;
 
-	if (SPI_execute_plan(brop_spi_plan(&checks_plan,
+	if (SPI_execute_plan(brop_kept_plan(&checks_plan,
 									   "SELECT EXISTS (SELECT 1 FROM brop.credential_category k"
 									   "                WHERE k.name OPERATOR(pg_catalog.=) $3),"
 									   " (SELECT k FROM pg_catalog.jsonb_object_keys($4) k"
@@ -208,7 +208,7 @@ check_in_database(issue *is, Jsonb *subject)
 									   "   WHERE o.did OPERATOR(pg_catalog.=) $1),"
 									   " coalesce((SELECT m.member FROM brop.membership_history m"
 									   "            WHERE m.org OPERATOR(pg_catalog.=) $1 AND m.holder OPERATOR(pg_catalog.=) $2"
-									   "            ORDER BY m.version DESC LIMIT 1), false)", 4, types),
+									   "            ORDER BY m.version DESC LIMIT 1), false)", 4, types, 0),
 						 args, nulls, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "could not check the credential's issuer");
 	{
@@ -231,12 +231,12 @@ check_in_database(issue *is, Jsonb *subject)
 	{
 		Datum		parg = CStringGetTextDatum(is->supersedes);
 
-		if (SPI_execute_plan(brop_spi_plan(&prev_plan,
+		if (SPI_execute_plan(brop_kept_plan(&prev_plan,
 										   "SELECT x.version, x.lineage, x.status OPERATOR(pg_catalog.=) 'active'"
 										   "       AND x.issuer OPERATOR(pg_catalog.=) $2 AND x.holder OPERATOR(pg_catalog.=) $3"
 										   "       AND x.category OPERATOR(pg_catalog.=) $4, x.deactivated"
 										   "  FROM brop.credential x WHERE x.serial OPERATOR(pg_catalog.=) $1 FOR UPDATE",
-										   4, (Oid[]) {TEXTOID, did_type, did_type, TEXTOID}),
+										   4, (Oid[]) {TEXTOID, BROP_DID_TYPE, BROP_DID_TYPE, TEXTOID}, 0),
 							 (Datum[]) {parg, is->issuer, is->holder, args[2]}, NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read brop.credential");
 		if (SPI_processed != 1)
@@ -444,8 +444,6 @@ static int64
 sign_and_record(issue *is, unsigned char *secret, Jsonb *header, Jsonb *document, Jsonb *extra,
 				char **cred, size_t *credlen)
 {
-	Oid			did_type = brop_type_oid("did");
-	Oid			digest_type = brop_type_oid("digest");
 	bytea	   *envelope = NULL;
 	unsigned char digest[BROP_DIGEST_BYTES],
 				body[BROP_DIGEST_BYTES],
@@ -480,7 +478,7 @@ sign_and_record(issue *is, unsigned char *secret, Jsonb *header, Jsonb *document
 	f.has_subject = true;
 	f.chain_key = cstring_to_text(psprintf("credential:%s", is->lineage));
 	/* a first version starts a chain (ledger_append refuses one that exists) */
-	if (is->version > 1 && brop_chain_state(f.chain_key, head, &chain_len, did_type, digest_type))
+	if (is->version > 1 && brop_chain_state(f.chain_key, head, &chain_len, InvalidOid, InvalidOid))
 		f.prev_digest = head;
 	f.header = header;
 	f.payload_digest = digest;
@@ -502,7 +500,7 @@ sign_and_record(issue *is, unsigned char *secret, Jsonb *header, Jsonb *document
 	brop_wipe(secret, BROP_SECRETKEYBYTES);
 	brop_entry_leaf_hash(&f, leaf);
 
-	if (brop_ledger_append(&f, leaf, did_type, digest_type, &id) == NULL)
+	if (brop_ledger_append(&f, leaf, InvalidOid, InvalidOid, &id) == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("credential %s is already on the ledger", is->serial)));
@@ -511,31 +509,39 @@ sign_and_record(issue *is, unsigned char *secret, Jsonb *header, Jsonb *document
 		Oid			types[2] = {TEXTOID, INT8OID};
 		Datum		args[2] = {CStringGetTextDatum(is->supersedes), Int64GetDatum(id)};
 
-		if (SPI_execute_plan(brop_spi_plan(&supersede_plan,
-										   "UPDATE brop.credential SET status = 'superseded', status_entry = $2"
-										   " WHERE serial OPERATOR(pg_catalog.=) $1", 2, types),
+		if (SPI_execute_plan(brop_kept_plan(&supersede_plan,
+											"UPDATE brop.credential SET status = 'superseded', status_entry = $2"
+											" WHERE serial OPERATOR(pg_catalog.=) $1", 2, types, 0),
 							 args, NULL, false, 0) != SPI_OK_UPDATE || SPI_processed != 1)
 			elog(ERROR, "could not supersede the credential's previous version");
 	}
 	{
-		static const char *const columns[] = {
-			"serial", "lineage", "version", "supersedes", "issuer", "holder", "category", "form", "profile",
-			"digest", "issued_at", "valid_until", "entry", "status", "deactivated", "destroyed", "envelope",
-			"status_entry"
-		};
+		Oid			types[] = {TEXTOID, TEXTOID, INT4OID, TEXTOID, BROP_DID_TYPE, BROP_DID_TYPE, TEXTOID, TEXTOID,
+			INT2OID, BROP_DIGEST_TYPE, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, BOOLOID, BYTEAOID};
 		Datum		values[] = {CStringGetTextDatum(is->serial), CStringGetTextDatum(is->lineage),
 			Int32GetDatum(is->version), is->supersedes ? CStringGetTextDatum(is->supersedes) : (Datum) 0,
 			is->issuer, is->holder, CStringGetTextDatum(is->category), CStringGetTextDatum(is->form),
 			Int16GetDatum(is->profile), PointerGetDatum(digest), TimestampTzGetDatum(is->issued_at),
-			TimestampTzGetDatum(is->valid_until), Int64GetDatum(id), CStringGetTextDatum("active"),
-		BoolGetDatum(is->prev_deactivated), BoolGetDatum(false), PointerGetDatum(envelope), (Datum) 0};
-		bool		nulls[] = {false, false, false, is->supersedes == NULL, false, false, false, false, false,
-			false, false, !is->has_valid_until, false, false, false, false, envelope == NULL, true};
+			TimestampTzGetDatum(is->valid_until), Int64GetDatum(id), BoolGetDatum(is->prev_deactivated),
+		PointerGetDatum(envelope)};
+		char		nulls[] = {' ', ' ', ' ', is->supersedes ? ' ' : 'n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+			is->has_valid_until ? ' ' : 'n', ' ', ' ', envelope ? ' ' : 'n'};
 
-		StaticAssertStmt(lengthof(columns) == lengthof(values) && lengthof(values) == lengthof(nulls),
-						 "one value for each column of brop.credential");
-		/* the CHECK constraints hold: version >= 1, form and profile checked, status active */
-		brop_table_insert("credential", columns, lengthof(columns), values, nulls);
+		StaticAssertStmt(lengthof(types) == lengthof(values) && lengthof(values) == lengthof(nulls),
+						 "one value for each parameter");
+		if (SPI_execute_plan(brop_kept_plan(&insert_plan,
+											"INSERT INTO brop.credential (serial, lineage, version, supersedes, issuer,"
+											" holder, category, form, profile, digest, issued_at, valid_until, entry,"
+											" status, deactivated, destroyed, envelope)"
+											" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+											" 'active', $14, false, $15)",
+											lengthof(types), types, CURSOR_OPT_GENERIC_PLAN),
+							 values, nulls, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not record the credential");
+		if (SPI_processed != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+					 errmsg("a trigger on brop.credential skipped the credential's row")));
 	}
 	return id;
 }
@@ -580,6 +586,13 @@ brop_issue_credential(PG_FUNCTION_ARGS)
 	is.form = text_to_cstring(PG_GETARG_TEXT_PP(A_FORM));
 	is.has_valid_until = !PG_ARGISNULL(A_VALID_UNTIL);
 	is.valid_until = is.has_valid_until ? PG_GETARG_TIMESTAMPTZ(A_VALID_UNTIL) : 0;
+	if (is.has_valid_until && !TIMESTAMP_NOT_FINITE(is.valid_until))
+	{
+		/* to the second, as exp, validUntil and the header's valid_until say it (down: never later) */
+		int64		us = is.valid_until % USECS_PER_SEC;
+
+		is.valid_until -= us < 0 ? us + USECS_PER_SEC : us;
+	}
 	is.supersedes = PG_ARGISNULL(A_SUPERSEDES) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(A_SUPERSEDES));
 	is.version = 1;
 	is.issued_at = GetCurrentTransactionStartTimestamp();

@@ -258,11 +258,11 @@ shown_claims(verdict *v, const check_out *o, bool vc)
 static void
 log_verification(verdict *v, const check_out *o, bool vc, text *nonce, text *aud)
 {
-	static const char *const columns[] = {
-		"id", "at", "verifier", "audience", "nonce", "serial", "issuer", "holder", "revealed", "valid", "reasons"
-	};
-	Datum		values[lengthof(columns)];
-	bool		nulls[lengthof(columns)];
+	static SPIPlanPtr plan = NULL;
+	Oid			types[] = {TIMESTAMPTZOID, NAMEOID, TEXTOID, TEXTOID, TEXTOID, BROP_DID_TYPE, BROP_DID_TYPE, JSONBOID,
+	BOOLOID, TEXTARRAYOID};
+	Datum		values[lengthof(types)];
+	char		nulls[lengthof(types)];
 	Datum		revealed = o->values[C_REVEALED];
 	bool		no_revealed = o->nulls[C_REVEALED];
 
@@ -291,25 +291,30 @@ log_verification(verdict *v, const check_out *o, bool vc, text *nonce, text *aud
 			revealed = JsonbPGetDatum(JsonbValueToJsonb(res));
 		}
 	}
-	memset(nulls, false, sizeof nulls);
-	nulls[0] = true;			/* the identity */
-	values[1] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	values[2] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
-	values[3] = PointerGetDatum(aud);
-	nulls[3] = aud == NULL;
-	values[4] = PointerGetDatum(nonce);
-	nulls[4] = nonce == NULL;
-	values[5] = v->values[V_SERIAL];
-	nulls[5] = v->nulls[V_SERIAL];
-	values[6] = v->values[V_ISSUER];
-	nulls[6] = v->nulls[V_ISSUER];
-	values[7] = v->values[V_HOLDER];
-	nulls[7] = v->nulls[V_HOLDER];
-	values[8] = revealed;
-	nulls[8] = no_revealed;
-	values[9] = v->values[V_VALID];
-	values[10] = v->values[V_REASONS];
-	brop_table_insert("verification_log", columns, lengthof(columns), values, nulls);
+	memset(nulls, ' ', sizeof nulls);
+	values[0] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	values[1] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
+	values[2] = PointerGetDatum(aud);
+	nulls[2] = aud == NULL ? 'n' : ' ';
+	values[3] = PointerGetDatum(nonce);
+	nulls[3] = nonce == NULL ? 'n' : ' ';
+	values[4] = v->values[V_SERIAL];
+	nulls[4] = v->nulls[V_SERIAL] ? 'n' : ' ';
+	values[5] = v->values[V_ISSUER];
+	nulls[5] = v->nulls[V_ISSUER] ? 'n' : ' ';
+	values[6] = v->values[V_HOLDER];
+	nulls[6] = v->nulls[V_HOLDER] ? 'n' : ' ';
+	values[7] = revealed;
+	nulls[7] = no_revealed ? 'n' : ' ';
+	values[8] = v->values[V_VALID];
+	values[9] = v->values[V_REASONS];
+	if (SPI_execute_plan(brop_kept_plan(&plan,
+										"INSERT INTO brop.verification_log (at, verifier, audience, nonce, serial, issuer,"
+										" holder, revealed, valid, reasons)"
+										" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+										lengthof(types), types, CURSOR_OPT_GENERIC_PLAN),
+						 values, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not log the verification");
 }
 
 /* The verdict on text t: a credential (nonce NULL) or a presentation. */

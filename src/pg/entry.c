@@ -15,6 +15,7 @@
 #include "utils/datum.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "entry.h"
@@ -360,6 +361,41 @@ brop_entry_check_fields(const entry_fields *f)
 				 errdetail("Blocks are numbered from 1 to 2^53 - 1.")));
 }
 
+/*
+ * The text of a brop.did argument: the organisation submits entry after
+ * entry, so the last one's text is kept (its base58 form is most of the cost
+ * of reading the arguments).
+ */
+static char *
+did_text_of_arg(Datum did)
+{
+	static char *last_text = NULL;
+	static char *last_bytes = NULL;
+	static Size last_len = 0;
+	struct varlena *v = (struct varlena *) DatumGetPointer(did);
+	Size		len;
+
+	if (VARATT_IS_EXTENDED(v))
+		return brop_did_cstring(did);
+	len = VARSIZE(v);
+	if (last_text == NULL || len != last_len || memcmp(last_bytes, v, len) != 0)
+	{
+		char	   *t = brop_did_cstring(did);
+
+		if (last_text != NULL)
+		{
+			pfree(last_text);
+			pfree(last_bytes);
+		}
+		last_text = MemoryContextStrdup(TopMemoryContext, t);
+		last_bytes = MemoryContextAlloc(TopMemoryContext, len);
+		memcpy(last_bytes, v, len);
+		last_len = len;
+		return t;
+	}
+	return pstrdup(last_text);
+}
+
 /* Fields from SQL arguments, in the order of entry_signing_input. */
 void
 brop_entry_from_args(FunctionCallInfo fcinfo, entry_fields *f, int sig_arg)
@@ -400,7 +436,7 @@ brop_entry_from_args(FunctionCallInfo fcinfo, entry_fields *f, int sig_arg)
 	a++;
 	f->has_expires = !PG_ARGISNULL(a);
 	f->expires_block = f->has_expires ? PG_GETARG_INT64(a) : 0;
-	f->org_text = brop_did_cstring(f->org);
+	f->org_text = did_text_of_arg(f->org);
 	f->subject_text = f->has_subject ? brop_did_cstring(f->subject) : NULL;
 }
 

@@ -54,23 +54,17 @@ extern void brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 
 /*
  * Appends the entry of checked, signed fields whose leaf hash is digest, with
- * its pending row and chain head (submit.c); NULL if the organisation already
- * used the nonce; the new id in *id if id is not NULL. did_type and digest_type are the OIDs of brop.did and
- * brop.digest.
+ * its pending row and chain head, in one statement (submit.c); NULL if the
+ * organisation already used the nonce, else the new row of brop.entry; the
+ * new id in *id if id is not NULL. ERROR (42501) for a credential's chain
+ * that org may not extend. did_type and digest_type are not used (plans.c
+ * knows brop's types); they stay for the callers that pass them.
  */
-extern HeapTuple brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, Oid digest_type,
-									 int64 *id);
-
-/*
- * A row of brop's making written into brop.<table> (columns: its column
- * names, in order) with its index entries, no statement planned (submit.c);
- * the table has no triggers, its CHECK constraints are the caller's to meet.
- */
-extern void brop_table_insert(const char *table, const char *const *columns, int ncolumns, Datum *values,
-							  bool *nulls);
+extern HeapTupleHeader brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type,
+										  Oid digest_type, int64 *id);
 
 /* The entry holding f's nonce when it has f's signed fields, else ERROR (submit.c). */
-extern HeapTupleHeader brop_entry_existing(const entry_fields *f, TupleDesc desc, Oid did_type, Oid digest_type);
+extern HeapTupleHeader brop_entry_existing(const entry_fields *f);
 
 /* A chain's head and length (submit.c); false if the chain has no entry. */
 extern bool brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_type, Oid digest_type);

@@ -3,7 +3,8 @@
  *
  * brop's statements name every object with its schema, so a kept plan means
  * the same thing whatever the caller's search_path; the plan cache replans
- * them after DDL on the tables they read.
+ * them after DDL on the tables they read. They are kept under plans.c's
+ * policy: freed when the extension is dropped, prepared again after.
  */
 #include "postgres.h"
 
@@ -11,24 +12,10 @@
 
 #include "brop_pg.h"
 
-static SPIPlanPtr
-prepare_kept(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types, int options)
-{
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare_cursor(sql, nargs, (Oid *) types, options);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare \"%s\": %s", sql, SPI_result_code_string(SPI_result));
-		*plan = p;
-	}
-	return *plan;
-}
-
 SPIPlanPtr
 brop_spi_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types)
 {
-	return prepare_kept(plan, sql, nargs, types, 0);
+	return brop_kept_plan(plan, sql, nargs, types, 0);
 }
 
 /*
@@ -39,5 +26,5 @@ brop_spi_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types)
 SPIPlanPtr
 brop_spi_plan_generic(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types)
 {
-	return prepare_kept(plan, sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
+	return brop_kept_plan(plan, sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
 }

@@ -2,37 +2,24 @@
  * submit.c — brop.submit(): a checked, signed entry written to the ledger,
  * with its pending row and its chain's new head.
  *
- * The entry, its pending row and a new chain's head are written directly,
- * as the executor's INSERT ... ON CONFLICT DO NOTHING would, without
- * planning or running a statement (that machinery cost as much as the
- * signature check). The rarer statements (the next entry of a chain, a nonce
- * used again) go through SPI, prepared
- * once per backend, and name every object and operator with its schema.
- * Everything is written as brop's owner: submit switches to that user for
- * its writes only (brop_become_owner), instead of being SECURITY DEFINER with
- * a SET search_path, whose per-call GUC save and restore cost a few per cent
- * of a submission.
+ * The entry, its pending row and its chain's head are written by one kept
+ * statement (INSERT ... ON CONFLICT DO NOTHING RETURNING with data-modifying
+ * CTEs, plans.c): one executor start-up per entry, and the executor checks
+ * whatever a DBA added to the tables (constraints, foreign keys, triggers,
+ * row-level security). Every statement names every object and operator with
+ * its schema. Everything is written as brop's owner: submit switches to that
+ * user for its writes only (brop_become_owner), instead of being SECURITY
+ * DEFINER with a SET search_path, whose per-call GUC save and restore cost a
+ * few per cent of a submission.
  */
 #include "postgres.h"
 
-#include "access/heapam.h"
-#include "access/htup_details.h"
-#include "access/table.h"
-#include "access/tableam.h"
-#include "access/xact.h"
-#include "catalog/dependency.h"
-#include "catalog/namespace.h"
-#include "commands/sequence.h"
-#include "executor/executor.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
-#include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
-#include "utils/inval.h"
 #include "utils/jsonb.h"
-#include "utils/lsyscache.h"
-#include "utils/rel.h"
 
 #include "entry.h"
 
@@ -51,318 +38,60 @@ brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 		brop_pg_error(rc, "entry signature", false);
 }
 
-/* brop.entry's columns, in order (brop--1.0.sql) */
-static const char *const entry_columns[] = {
-	"id", "kind", "org", "subject", "chain_key", "prev_digest", "header", "payload_digest",
-	"body_digest", "nonce", "expires_block", "signature", "submitted_at", "digest"
-};
-
-#define ENTRY_COLUMNS lengthof(entry_columns)
-#define ENTRY_COLUMN_EXPIRES 10
-
-/* The row of a new entry (id left null), in the columns of brop.entry, checked against desc. */
-static void
-entry_values(TupleDesc desc, const entry_fields *f, unsigned char *digest, Datum *values, bool *nulls)
-{
-	if (desc->natts != ENTRY_COLUMNS)
-		elog(ERROR, "brop.entry has %d columns, expected %d", desc->natts, (int) ENTRY_COLUMNS);
-	for (int i = 0; i < desc->natts; i++)
-		if (strcmp(NameStr(TupleDescAttr(desc, i)->attname), entry_columns[i]) != 0)
-			elog(ERROR, "column %d of brop.entry is \"%s\", expected \"%s\"",
-				 i + 1, NameStr(TupleDescAttr(desc, i)->attname), entry_columns[i]);
-	memset(nulls, false, sizeof(bool) * ENTRY_COLUMNS);
-	values[0] = (Datum) 0;
-	nulls[0] = true;
-	values[1] = PointerGetDatum(f->kind);
-	values[2] = f->org;
-	values[3] = f->subject;
-	nulls[3] = !f->has_subject;
-	values[4] = PointerGetDatum(f->chain_key);
-	nulls[4] = f->chain_key == NULL;
-	values[5] = PointerGetDatum(f->prev_digest);
-	nulls[5] = f->prev_digest == NULL;
-	values[6] = PointerGetDatum(f->header);
-	values[7] = PointerGetDatum(f->payload_digest);
-	values[8] = PointerGetDatum(f->body_digest);
-	nulls[8] = f->body_digest == NULL;
-	values[9] = PointerGetDatum(f->nonce);
-	values[ENTRY_COLUMN_EXPIRES] = Int64GetDatum(f->expires_block);
-	nulls[ENTRY_COLUMN_EXPIRES] = !f->has_expires;
-	values[11] = PointerGetDatum(f->signature);
-	values[12] = TimestampTzGetDatum(f->submitted_at);
-	values[13] = PointerGetDatum(digest);
-}
-
-/* The ledger relations submit writes, looked up by name; reset by relcache invalidation. */
-typedef struct ledger_rels
-{
-	Oid			entry;
-	Oid			entry_seq;
-	Oid			entry_nonce_index;
-	Oid			pending;
-	Oid			chain_head;
-	Oid			chain_head_index;
-} ledger_rels;
-
-static ledger_rels ledger_rel_cache;
-static bool ledger_rel_callback_set = false;
-
-static void
-ledger_rels_reset(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == ledger_rel_cache.entry || relid == ledger_rel_cache.entry_seq ||
-		relid == ledger_rel_cache.entry_nonce_index || relid == ledger_rel_cache.pending ||
-		relid == ledger_rel_cache.chain_head || relid == ledger_rel_cache.chain_head_index)
-		memset(&ledger_rel_cache, 0, sizeof ledger_rel_cache);
-}
-
-static Oid
-ledger_relid(Oid nsp, const char *name)
-{
-	Oid			relid = get_relname_relid(name, nsp);
-
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation \"brop.%s\" does not exist", name),
-				 errhint("The brop extension is not installed properly in this database.")));
-	return relid;
-}
-
-/* A copy: opening a relation may process an invalidation that resets the cache. */
-static ledger_rels
-ledger_rels_get(void)
-{
-	if (!ledger_rel_callback_set)
-	{
-		CacheRegisterRelcacheCallback(ledger_rels_reset, (Datum) 0);
-		ledger_rel_callback_set = true;
-	}
-	if (!OidIsValid(ledger_rel_cache.pending))
-	{
-		Oid			nsp = get_namespace_oid("brop", false);
-		ledger_rels r;
-
-		r.entry = ledger_relid(nsp, "entry");
-		r.entry_seq = ledger_relid(nsp, "entry_id_seq");
-		r.entry_nonce_index = ledger_relid(nsp, "entry_org_nonce_key");
-		r.pending = ledger_relid(nsp, "pending");
-		r.chain_head = ledger_relid(nsp, "chain_head");
-		r.chain_head_index = ledger_relid(nsp, "chain_head_pkey");
-		ledger_rel_cache = r;
-	}
-	return ledger_rel_cache;
-}
-
-/* Opens a ledger table and its indexes for inserting, in the executor state. */
-static ResultRelInfo *
-ledger_open(EState *estate, Oid relid, bool speculative)
-{
-	ResultRelInfo *rri = makeNode(ResultRelInfo);
-
-	InitResultRelInfo(rri, table_open(relid, RowExclusiveLock), 1, NULL, 0);
-	ExecOpenIndices(rri, speculative);
-	return rri;
-}
-
-static void
-ledger_close(ResultRelInfo *rri)
-{
-	ExecCloseIndices(rri);
-	table_close(rri->ri_RelationDesc, NoLock);
-}
-
 /*
- * Inserts tuple into the opened table unless its arbiter unique index holds
- * its key, by the speculative insertion of INSERT ... ON CONFLICT DO NOTHING
- * (nodeModifyTable.c), without its pre-check: the unique index reports a
- * conflict as it takes the row, which is then undone; a check that waits for
- * a concurrent inserter of the key decides whether it is taken for good or
- * the insertion is tried again. Returns false when the key is taken.
+ * The statements that append an entry: the entry unless the organisation
+ * already used its nonce, its pending row, and, for a chained entry, its
+ * chain's head (a new chain's first, or the next one of the head given as
+ * prev_digest; one row lock per chain, and a prev_digest that is not the head,
+ * also after waiting for a concurrent append, moves nothing). One statement,
+ * so one executor start-up, per entry. Returns the new id, the new row (of
+ * brop.entry's type, whatever columns a DBA added or dropped) and whether
+ * the chain's head moved.
  */
-static bool
-insert_unless_taken(ResultRelInfo *rri, EState *estate, HeapTuple tuple, Oid arbiter)
-{
-	Relation	rel = rri->ri_RelationDesc;
-	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsHeapTuple);
-	List	   *arbiters = list_make1_oid(arbiter);
-	TransactionId xid = GetCurrentTransactionId();
-	bool		inserted = true;
+#define APPEND_SQL_ENTRY \
+	"WITH e AS (INSERT INTO brop.entry AS x (kind, org, subject, chain_key, prev_digest, header, payload_digest," \
+	" body_digest, nonce, expires_block, signature, submitted_at, digest)" \
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)" \
+	" ON CONFLICT (org, nonce) DO NOTHING RETURNING x.id, x.expires_block, x)," \
+	" p AS (INSERT INTO brop.pending (entry, expires_block) SELECT e.id, e.expires_block FROM e)"
 
-	for (;;)
-	{
-		uint32		token = SpeculativeInsertionLockAcquire(xid);
-		bool		conflict = false;
-		ItemPointerData taken;
+#define APPEND_SQL APPEND_SQL_ENTRY " SELECT e.id, e.x, true FROM e"
 
-		ExecStoreHeapTuple(heap_copytuple(tuple), slot, true);
-		table_tuple_insert_speculative(rel, slot, estate->es_output_cid, 0, NULL, token);
-		list_free(ExecInsertIndexTuples(rri, slot, estate, false, true, &conflict, arbiters));
-		table_tuple_complete_speculative(rel, slot, token, !conflict);
-		SpeculativeInsertionLockRelease(xid);
-		if (!conflict)
-			break;
-		if (!ExecCheckIndexConstraints(rri, slot, estate, &taken, arbiters))
-		{
-			inserted = false;	/* by a committed row */
-			break;
-		}
-	}
-	ExecDropSingleTupleTableSlot(slot);
-	list_free(arbiters);
-	return inserted;
-}
+#define APPEND_START_SQL APPEND_SQL_ENTRY \
+	", h AS (INSERT INTO brop.chain_head AS c (chain_key, head, entry, length) SELECT $4, $13, e.id, 1 FROM e" \
+	" ON CONFLICT (chain_key) DO NOTHING RETURNING c.entry)" \
+	" SELECT e.id, e.x, EXISTS (SELECT FROM h) FROM e"
 
-/* Inserts the entry unless the organisation already used its nonce; returns the new row or NULL. */
-static HeapTuple
-entry_insert(const ledger_rels *rels, EState *estate, const entry_fields *f, unsigned char *digest,
-			 Datum *values, bool *nulls)
-{
-	ResultRelInfo *rri = ledger_open(estate, rels->entry, true);
-	HeapTuple	tuple;
+#define APPEND_NEXT_SQL APPEND_SQL_ENTRY \
+	", h AS (UPDATE brop.chain_head c SET head = $13, entry = e.id, length = c.length OPERATOR(pg_catalog.+) 1 FROM e" \
+	" WHERE c.chain_key OPERATOR(pg_catalog.=) $4 AND c.head OPERATOR(pg_catalog.=) $5 RETURNING c.entry)" \
+	" SELECT e.id, e.x, EXISTS (SELECT FROM h) FROM e"
 
-	entry_values(RelationGetDescr(rri->ri_RelationDesc), f, digest, values, nulls);
-	values[0] = Int64GetDatum(nextval_internal(rels->entry_seq, false));
-	nulls[0] = false;
-	tuple = heap_form_tuple(RelationGetDescr(rri->ri_RelationDesc), values, nulls);
-	if (!insert_unless_taken(rri, estate, tuple, rels->entry_nonce_index))
-		tuple = NULL;
-	ledger_close(rri);
-	return tuple;
-}
-
-/* A new chain's head, its first entry; false if the chain exists. */
-static bool
-chain_start(const ledger_rels *rels, EState *estate, const entry_fields *f, const unsigned char *digest,
-			int64 id)
-{
-	ResultRelInfo *rri = ledger_open(estate, rels->chain_head, true);
-	TupleDesc	desc = RelationGetDescr(rri->ri_RelationDesc);
-	Datum		values[4] = {PointerGetDatum(f->chain_key), PointerGetDatum(digest), Int64GetDatum(id),
-	Int64GetDatum(1)};
-	bool		nulls[4] = {false, false, false, false};
-	bool		started;
-
-	if (desc->natts != 4 || strcmp(NameStr(TupleDescAttr(desc, 0)->attname), "chain_key") != 0
-		|| strcmp(NameStr(TupleDescAttr(desc, 3)->attname), "length") != 0 || rri->ri_RelationDesc->trigdesc != NULL)
-		elog(ERROR, "brop.chain_head is not as brop--1.0.sql made it");
-	started = insert_unless_taken(rri, estate, heap_form_tuple(desc, values, nulls), rels->chain_head_index);
-	ledger_close(rri);
-	return started;
-}
-
-/* The entry's row in brop.pending (a table without indexes), for the next seal. */
-static void
-pending_insert(const ledger_rels *rels, Datum id, Datum expires_block, bool no_expiry)
-{
-	Relation	rel = table_open(rels->pending, RowExclusiveLock);
-	Datum		values[2] = {id, expires_block};
-	bool		nulls[2] = {false, no_expiry};
-
-	if (RelationGetDescr(rel)->natts != 2 || RelationGetForm(rel)->relhasindex)
-		elog(ERROR, "brop.pending is not as brop--1.0.sql made it");
-	simple_heap_insert(rel, heap_form_tuple(RelationGetDescr(rel), values, nulls));
-	table_close(rel, NoLock);
-}
-
-/*
- * Writes a row of brop's making into one of brop's tables (named columns, in
- * order), with its index entries, as an INSERT would without planning a
- * statement: a null in an identity column takes the column's next value.
- * The table must have no INSERT triggers; its CHECK constraints are not
- * evaluated (the caller's values meet them by construction), its unique
- * indexes are enforced.
- */
-void
-brop_table_insert(const char *table, const char *const *columns, int ncolumns, Datum *values, bool *nulls)
-{
-	EState	   *estate = CreateExecutorState();
-	ResultRelInfo *rri = ledger_open(estate, ledger_relid(get_namespace_oid("brop", false), table), false);
-	Relation	rel = rri->ri_RelationDesc;
-	TupleDesc	desc = RelationGetDescr(rel);
-	TupleTableSlot *slot;
-
-	TriggerDesc *trig = rel->trigdesc;
-
-	if (desc->natts != ncolumns ||
-		(trig != NULL && (trig->trig_insert_before_row || trig->trig_insert_after_row ||
-						  trig->trig_insert_instead_row || trig->trig_insert_before_statement ||
-						  trig->trig_insert_after_statement)))
-		elog(ERROR, "brop.%s is not as brop--1.0.sql made it", table);
-	for (int i = 0; i < ncolumns; i++)
-	{
-		Form_pg_attribute att = TupleDescAttr(desc, i);
-
-		if (strcmp(NameStr(att->attname), columns[i]) != 0)
-			elog(ERROR, "column %d of brop.%s is \"%s\", expected \"%s\"",
-				 i + 1, table, NameStr(att->attname), columns[i]);
-		if (nulls[i] && att->attidentity != '\0')
-		{
-			values[i] = Int64GetDatum(nextval_internal(getIdentitySequence(RelationGetRelid(rel), att->attnum,
-																		   false), false));
-			nulls[i] = false;
-		}
-	}
-	estate->es_output_cid = GetCurrentCommandId(true);
-	slot = MakeSingleTupleTableSlot(desc, &TTSOpsHeapTuple);
-	ExecStoreHeapTuple(heap_form_tuple(desc, values, nulls), slot, true);
-	table_tuple_insert(rel, slot, estate->es_output_cid, 0, NULL);
-	list_free(ExecInsertIndexTuples(rri, slot, estate, false, false, NULL, NIL));
-	ExecDropSingleTupleTableSlot(slot);
-	ledger_close(rri);
-	FreeExecutorState(estate);
-}
+#define APPEND_NARGS 13
 
 #define EXISTING_SQL \
-	"SELECT * FROM brop.entry x WHERE x.org OPERATOR(pg_catalog.=) $1 AND x.nonce OPERATOR(pg_catalog.=) $2"
-
-/*
- * The next entry of a chain: one row lock per chain. A prev_digest that is
- * not the head (also after waiting for a concurrent append) updates nothing.
- */
-#define CHAIN_NEXT_SQL \
-	"UPDATE brop.chain_head h SET head = $2, entry = $3, length = h.length OPERATOR(pg_catalog.+) 1" \
-	" WHERE h.chain_key OPERATOR(pg_catalog.=) $1 AND h.head OPERATOR(pg_catalog.=) $4"
+	"SELECT x FROM brop.entry x WHERE x.org OPERATOR(pg_catalog.=) $1 AND x.nonce OPERATOR(pg_catalog.=) $2"
 
 #define CHAIN_STATE_SQL \
 	"SELECT h.head, h.length FROM brop.chain_head h WHERE h.chain_key OPERATOR(pg_catalog.=) $1"
 
-enum
-{
-	PLAN_EXISTING, PLAN_CHAIN_NEXT, PLAN_CHAIN_STATE, N_PLANS
+/* May org extend the credential chain of lineage: the node, the credential's issuer or its holder? */
+#define CHAIN_EXTENDER_SQL \
+	"SELECT EXISTS (SELECT FROM brop.credential c WHERE c.lineage OPERATOR(pg_catalog.=) $1" \
+	"                AND (c.issuer OPERATOR(pg_catalog.=) $2 OR c.holder OPERATOR(pg_catalog.=) $2))" \
+	" OR EXISTS (SELECT FROM brop.ledger_config g WHERE g.node_did OPERATOR(pg_catalog.=) $2)"
+
+static SPIPlanPtr append_plan,
+			append_start_plan,
+			append_next_plan,
+			existing_plan,
+			chain_state_plan,
+			chain_extender_plan;
+
+static const Oid append_types[APPEND_NARGS] = {
+	TEXTOID, BROP_DID_TYPE, BROP_DID_TYPE, TEXTOID, BROP_DIGEST_TYPE, JSONBOID, BROP_DIGEST_TYPE,
+	BROP_DIGEST_TYPE, TEXTOID, INT8OID, BYTEAOID, TIMESTAMPTZOID, BROP_DIGEST_TYPE
 };
-
-static SPIPlanPtr submit_plans[N_PLANS];
-static Oid	submit_plan_types[2];	/* brop.did, brop.digest when they were prepared */
-
-static SPIPlanPtr
-submit_plan(int which, Oid did_type, Oid digest_type)
-{
-	Oid			chain_types[4] = {TEXTOID, InvalidOid, INT8OID, InvalidOid};
-
-	if (submit_plan_types[0] != did_type || submit_plan_types[1] != digest_type)
-	{
-		/* first use, or the extension was made again: new type OIDs */
-		for (int i = 0; i < N_PLANS; i++)
-			if (submit_plans[i] != NULL)
-			{
-				SPI_freeplan(submit_plans[i]);
-				submit_plans[i] = NULL;
-			}
-		submit_plan_types[0] = did_type;
-		submit_plan_types[1] = digest_type;
-	}
-	chain_types[1] = chain_types[3] = digest_type;
-	switch (which)
-	{
-		case PLAN_EXISTING:
-			return brop_spi_plan(&submit_plans[which], EXISTING_SQL, 2, (Oid[]) {did_type, TEXTOID});
-		case PLAN_CHAIN_NEXT:
-			return brop_spi_plan(&submit_plans[which], CHAIN_NEXT_SQL, 4, chain_types);
-		default:
-			return brop_spi_plan(&submit_plans[which], CHAIN_STATE_SQL, 1, chain_types);
-	}
-}
 
 static bool
 text_equal(text *a, text *b)
@@ -400,28 +129,19 @@ same_entry(const entry_fields *stored, const entry_fields *f)
 }
 
 /*
- * Moves the chain's head to the new entry (prev_digest its head), or refuses
- * a fork (also a first entry of a chain that exists) or an unknown chain.
+ * Refuses an entry whose chain's head did not move to it: a fork (a first
+ * entry of a chain that exists, or a prev_digest that is not the head) or an
+ * unknown chain.
  */
 static void
-chain_append(const entry_fields *f, const unsigned char *digest, int64 id, Oid did_type, Oid digest_type)
+chain_refuse(const entry_fields *f)
 {
-	Datum		args[4] = {PointerGetDatum(f->chain_key), PointerGetDatum(digest), Int64GetDatum(id),
-	PointerGetDatum(f->prev_digest)};
 	unsigned char head[BROP_DIGEST_BYTES];
 	int64		length;
 	char		hex[2 * BROP_DIGEST_BYTES + 1];
 	size_t		hexlen;
 
-	if (f->prev_digest != NULL)
-	{
-		if (SPI_execute_plan(submit_plan(PLAN_CHAIN_NEXT, did_type, digest_type), args, NULL, false, 0) != SPI_OK_UPDATE)
-			elog(ERROR, "could not append to the chain");
-		if (SPI_processed == 1)
-			return;
-	}
-
-	if (!brop_chain_state(f->chain_key, head, &length, did_type, digest_type))
+	if (!brop_chain_state(f->chain_key, head, &length, InvalidOid, InvalidOid))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("chain \"%s\" does not exist", text_to_cstring(f->chain_key)),
@@ -434,9 +154,57 @@ chain_append(const entry_fields *f, const unsigned char *digest, int64 id, Oid d
 			 errhint("Give the current head as prev_digest.")));
 }
 
+#define CREDENTIAL_CHAIN_PREFIX "credential:"
+
+/*
+ * A credential's chain, credential:<serial of its version 1>, is the
+ * credential's: its first entry is that version's (kind credential, nonce the
+ * serial), and only the node, the credential's issuer and its holder extend
+ * it (docs/ledger.md, "Who extends which chain"). Inside SPI.
+ */
+static void
+check_credential_chain(const entry_fields *f)
+{
+	const char *key = VARDATA_ANY(f->chain_key);
+	size_t		keylen = VARSIZE_ANY_EXHDR(f->chain_key);
+	size_t		plen = strlen(CREDENTIAL_CHAIN_PREFIX);
+	text	   *lineage;
+	Datum		args[2];
+	bool		isnull;
+
+	if (keylen < plen || memcmp(key, CREDENTIAL_CHAIN_PREFIX, plen) != 0)
+		return;
+	lineage = cstring_to_text_with_len(key + plen, keylen - plen);
+	if (f->prev_digest == NULL)
+	{
+		if (VARSIZE_ANY_EXHDR(f->kind) != strlen("credential") ||
+			memcmp(VARDATA_ANY(f->kind), "credential", strlen("credential")) != 0 ||
+			VARSIZE_ANY_EXHDR(f->nonce) != keylen - plen ||
+			memcmp(VARDATA_ANY(f->nonce), key + plen, keylen - plen) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("chain \"%s\" can only be started by the credential's first version",
+							text_to_cstring(f->chain_key)),
+					 errdetail("A chain credential:<serial> starts with the entry of kind credential whose nonce is the serial.")));
+		return;
+	}
+	args[0] = PointerGetDatum(lineage);
+	args[1] = f->org;
+	if (SPI_execute_plan(brop_kept_plan(&chain_extender_plan, CHAIN_EXTENDER_SQL, 2,
+										(Oid[]) {TEXTOID, BROP_DID_TYPE}, CURSOR_OPT_GENERIC_PLAN),
+						 args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not read who may extend chain \"%s\"", text_to_cstring(f->chain_key));
+	if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("organisation %s may not extend chain \"%s\"", f->org_text, text_to_cstring(f->chain_key)),
+				 errdetail("Only the node, the credential's issuer and its holder extend a credential's chain.")));
+}
+
 /*
  * The head of a chain into head and its length; false (nothing written) if
- * the chain has no entry yet.
+ * the chain has no entry yet. (did_type and digest_type are not used: the
+ * statement takes brop's types from plans.c.)
  */
 bool
 brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_type, Oid digest_type)
@@ -446,7 +214,8 @@ brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_ty
 	bool		isnull;
 
 	SPI_connect();
-	if (SPI_execute_plan(submit_plan(PLAN_CHAIN_STATE, did_type, digest_type), &arg, NULL, false, 1) != SPI_OK_SELECT)
+	if (SPI_execute_plan(brop_kept_plan(&chain_state_plan, CHAIN_STATE_SQL, 1, (Oid[]) {TEXTOID}, 0),
+						 &arg, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the chain's head");
 	found = SPI_processed == 1;
 	if (found)
@@ -461,44 +230,64 @@ brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_ty
 
 /*
  * Appends the entry of checked and signed fields whose leaf hash is digest:
- * its row, its pending row and its chain's new head. Returns the new row of
- * brop.entry (its id in *id when id is not NULL), or NULL when the
- * organisation already used the nonce.
+ * its row, its pending row and its chain's new head, in one statement.
+ * Returns the new row of brop.entry (its id in *id when id is not NULL), or
+ * NULL when the organisation already used the nonce. (did_type and
+ * digest_type are not used: the statements take brop's types from plans.c.)
  */
-HeapTuple
+HeapTupleHeader
 brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, Oid digest_type, int64 *id)
 {
-	ledger_rels rels = ledger_rels_get();
-	EState	   *estate = CreateExecutorState();
-	Datum		values[ENTRY_COLUMNS];
-	bool		nulls[ENTRY_COLUMNS];
-	HeapTuple	row;
-	bool		started = false;
+	Datum		values[APPEND_NARGS] = {
+		PointerGetDatum(f->kind), f->org, f->subject, PointerGetDatum(f->chain_key),
+		PointerGetDatum(f->prev_digest), PointerGetDatum(f->header), PointerGetDatum(f->payload_digest),
+		PointerGetDatum(f->body_digest), PointerGetDatum(f->nonce), Int64GetDatum(f->expires_block),
+		PointerGetDatum(f->signature), TimestampTzGetDatum(f->submitted_at), PointerGetDatum(digest)
+	};
+	char		nulls[APPEND_NARGS + 1] = "             ";
+	SPIPlanPtr	plan;
+	HeapTupleHeader row = NULL;
+	bool		isnull;
 
-	estate->es_output_cid = GetCurrentCommandId(true);
-	row = entry_insert(&rels, estate, f, digest, values, nulls);
-	if (row != NULL)
-		pending_insert(&rels, values[0], values[ENTRY_COLUMN_EXPIRES], !f->has_expires);
-	if (row != NULL && f->chain_key != NULL && f->prev_digest == NULL)
-		started = chain_start(&rels, estate, f, digest, DatumGetInt64(values[0]));
-	FreeExecutorState(estate);
-	if (id != NULL)
-		*id = DatumGetInt64(values[0]);
-	if (row != NULL && f->chain_key != NULL && !started)
+	nulls[2] = f->has_subject ? ' ' : 'n';
+	nulls[3] = f->chain_key != NULL ? ' ' : 'n';
+	nulls[4] = f->prev_digest != NULL ? ' ' : 'n';
+	nulls[7] = f->body_digest != NULL ? ' ' : 'n';
+	nulls[9] = f->has_expires ? ' ' : 'n';
+
+	SPI_connect();
+	if (f->chain_key == NULL)
+		plan = brop_kept_plan(&append_plan, APPEND_SQL, APPEND_NARGS, append_types, CURSOR_OPT_GENERIC_PLAN);
+	else
 	{
-		SPI_connect();
-		chain_append(f, digest, DatumGetInt64(values[0]), did_type, digest_type);
-		SPI_finish();
+		check_credential_chain(f);
+		plan = f->prev_digest == NULL
+			? brop_kept_plan(&append_start_plan, APPEND_START_SQL, APPEND_NARGS, append_types, CURSOR_OPT_GENERIC_PLAN)
+			: brop_kept_plan(&append_next_plan, APPEND_NEXT_SQL, APPEND_NARGS, append_types, CURSOR_OPT_GENERIC_PLAN);
 	}
+	if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not append the entry");
+	if (SPI_processed == 1)
+	{
+		HeapTuple	t = SPI_tuptable->vals[0];
+		TupleDesc	d = SPI_tuptable->tupdesc;
+
+		if (f->chain_key != NULL && !DatumGetBool(SPI_getbinval(t, d, 3, &isnull)))
+			chain_refuse(f);
+		if (id != NULL)
+			*id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
+		row = DatumGetHeapTupleHeader(SPI_datumTransfer(SPI_getbinval(t, d, 2, &isnull), false, -1));
+	}
+	SPI_finish();
 	return row;
 }
 
 /*
- * The entry that already holds the organisation's nonce, as a row of desc,
- * when it has the same signed fields as f (a retry); ERROR otherwise.
+ * The entry that already holds the organisation's nonce, when it has the
+ * same signed fields as f (a retry); ERROR otherwise.
  */
 HeapTupleHeader
-brop_entry_existing(const entry_fields *f, TupleDesc desc, Oid did_type, Oid digest_type)
+brop_entry_existing(const entry_fields *f)
 {
 	entry_fields stored;
 	HeapTupleHeader h;
@@ -508,7 +297,8 @@ brop_entry_existing(const entry_fields *f, TupleDesc desc, Oid did_type, Oid dig
 	SPI_connect();
 	args[0] = f->org;
 	args[1] = PointerGetDatum(f->nonce);
-	if (SPI_execute_plan(submit_plan(PLAN_EXISTING, did_type, digest_type), args, NULL, false, 1) != SPI_OK_SELECT)
+	if (SPI_execute_plan(brop_kept_plan(&existing_plan, EXISTING_SQL, 2, (Oid[]) {BROP_DID_TYPE, TEXTOID}, 0),
+						 args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the entry with nonce \"%s\"", text_to_cstring(f->nonce));
 	if (SPI_processed != 1)
 		ereport(ERROR,
@@ -516,7 +306,8 @@ brop_entry_existing(const entry_fields *f, TupleDesc desc, Oid did_type, Oid dig
 				 errmsg("could not serialize access due to concurrent insert"),
 				 errdetail("A transaction this one cannot see submitted an entry with nonce \"%s\".",
 						   text_to_cstring(f->nonce))));
-	h = SPI_returntuple(SPI_tuptable->vals[0], desc);
+	h = DatumGetHeapTupleHeader(SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+																&isnull), false, -1));
 	SPI_finish();
 	brop_entry_from_row(h, &stored);
 	if (!same_entry(&stored, f))
@@ -543,34 +334,20 @@ PG_FUNCTION_INFO_V1(brop_submit);
 Datum
 brop_submit(PG_FUNCTION_ARGS)
 {
-	Oid			did_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	Oid			digest_type = get_fn_expr_argtype(fcinfo->flinfo, 2);
 	entry_fields f;
 	unsigned char *digest = palloc(BROP_DIGEST_BYTES);
-	TupleDesc	desc;
-	HeapTuple	row;
 	brop_owner_state owner;
-	HeapTupleHeader h;
+	HeapTupleHeader row;
 
-	if (!OidIsValid(did_type) || !OidIsValid(digest_type))
-		elog(ERROR, "brop.submit() called without its argument types");
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
 	brop_entry_from_args(fcinfo, &f, 4);
 	brop_entry_check_fields(&f);
 	f.submitted_at = GetCurrentTimestamp();
 	brop_entry_verify_signature(&f, brop_entry_forms(&f, digest));
 	brop_become_owner(&owner);
-	row = brop_ledger_append(&f, digest, did_type, digest_type, NULL);
-	if (row != NULL)
-	{
-		brop_restore_user(&owner);
-		PG_RETURN_DATUM(heap_copy_tuple_as_datum(row, desc));
-	}
-
-	/* the nonce is taken: by this entry (a retry), or by another one */
-	h = brop_entry_existing(&f, desc, did_type, digest_type);
+	row = brop_ledger_append(&f, digest, InvalidOid, InvalidOid, NULL);
+	/* NULL: the nonce is taken, by this entry (a retry) or by another one */
+	if (row == NULL)
+		row = brop_entry_existing(&f);
 	brop_restore_user(&owner);
-	PG_RETURN_HEAPTUPLEHEADER(h);
+	PG_RETURN_HEAPTUPLEHEADER(row);
 }
-

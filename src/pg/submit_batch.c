@@ -47,40 +47,10 @@ extern Datum did_in(PG_FUNCTION_ARGS);
 	" entries = p.entries OPERATOR(pg_catalog.+) $4, updated_at = pg_catalog.now()" \
 	" WHERE p.source OPERATOR(pg_catalog.=) $1"
 
-enum
-{
-	PLAN_ORG_STATUS, PLAN_POSITION_START, PLAN_POSITION, PLAN_POSITION_SET, N_PLANS
-};
-
-static SPIPlanPtr batch_plans[N_PLANS];
-static Oid	batch_plan_did_type;
-
-static SPIPlanPtr
-batch_plan(int which, Oid did_type)
-{
-	if (batch_plan_did_type != did_type)
-	{
-		for (int i = 0; i < N_PLANS; i++)
-			if (batch_plans[i] != NULL)
-			{
-				SPI_freeplan(batch_plans[i]);
-				batch_plans[i] = NULL;
-			}
-		batch_plan_did_type = did_type;
-	}
-	switch (which)
-	{
-		case PLAN_ORG_STATUS:
-			return brop_spi_plan(&batch_plans[which], ORG_STATUS_SQL, 1, (Oid[]) {did_type});
-		case PLAN_POSITION_START:
-			return brop_spi_plan(&batch_plans[which], POSITION_START_SQL, 2, (Oid[]) {TEXTOID, did_type});
-		case PLAN_POSITION:
-			return brop_spi_plan(&batch_plans[which], POSITION_SQL, 1, (Oid[]) {TEXTOID});
-		default:
-			return brop_spi_plan(&batch_plans[which], POSITION_SET_SQL, 4,
-								 (Oid[]) {TEXTOID, PG_LSNOID, INT8OID, INT8OID});
-	}
-}
+static SPIPlanPtr org_status_plan,
+			position_start_plan,
+			position_plan,
+			position_set_plan;
 
 /* A source's place in its stream: changes < 0 when the transaction at lsn is complete. */
 typedef struct source_pos
@@ -306,11 +276,12 @@ check_source_name(text *source)
 }
 
 static void
-check_organization(Datum org, const char *org_text, Oid did_type)
+check_organization(Datum org, const char *org_text)
 {
 	char	   *status;
 
-	if (SPI_execute_plan(batch_plan(PLAN_ORG_STATUS, did_type), &org, NULL, true, 1) != SPI_OK_SELECT)
+	if (SPI_execute_plan(brop_kept_plan(&org_status_plan, ORG_STATUS_SQL, 1, (Oid[]) {BROP_DID_TYPE}, 0),
+						 &org, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the organisation");
 	if (SPI_processed == 0)
 		ereport(ERROR,
@@ -327,16 +298,18 @@ check_organization(Datum org, const char *org_text, Oid did_type)
 
 /* Locks the source's position and checks that the batch follows it. */
 static void
-check_position(Datum source, Datum org, const char *org_text, source_pos after, Oid did_type)
+check_position(Datum source, Datum org, const char *org_text, source_pos after)
 {
 	Datum		args[2] = {source, org};
 	source_pos	held;
 	bool		isnull;
 	Datum		held_org;
 
-	if (SPI_execute_plan(batch_plan(PLAN_POSITION_START, did_type), args, NULL, false, 0) != SPI_OK_INSERT)
+	if (SPI_execute_plan(brop_kept_plan(&position_start_plan, POSITION_START_SQL, 2,
+										(Oid[]) {TEXTOID, BROP_DID_TYPE}, 0), args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not start the source's position");
-	if (SPI_execute_plan(batch_plan(PLAN_POSITION, did_type), args, NULL, false, 1) != SPI_OK_SELECT ||
+	if (SPI_execute_plan(brop_kept_plan(&position_plan, POSITION_SQL, 1, (Oid[]) {TEXTOID}, 0),
+						 args, NULL, false, 1) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		elog(ERROR, "could not read the source's position");
 	held_org = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -367,8 +340,6 @@ Datum
 brop_submit_batch(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Oid			did_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	Oid			digest_type;
 	text	   *source;
 	Datum		org;
 	char	   *org_text;
@@ -378,12 +349,9 @@ brop_submit_batch(PG_FUNCTION_ARGS)
 	int			count;
 	brop_owner_state owner;
 	ErrorContextCallback errcb;
-	TupleDesc	entry_desc;
 	MemoryContext entry_cxt;
 	Datum		set_args[4];
 
-	if (!OidIsValid(did_type))
-		elog(ERROR, "brop.submit_batch() called without its argument types");
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -408,20 +376,15 @@ brop_submit_batch(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("batch position %s is not after %s", pos_text(through), pos_text(after))));
-	digest_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("digest"),
-								  ObjectIdGetDatum(get_namespace_oid("brop", false)));
-	if (!OidIsValid(digest_type))
-		elog(ERROR, "type brop.digest does not exist");
 
 	InitMaterializedSRF(fcinfo, 0);
 
 	brop_become_owner(&owner);
 	SPI_connect();
-	check_organization(org, org_text, did_type);
-	check_position(PointerGetDatum(source), org, org_text, after, did_type);
+	check_organization(org, org_text);
+	check_position(PointerGetDatum(source), org, org_text, after);
 	SPI_finish();
 
-	entry_desc = RelationNameGetTupleDesc("brop.entry");
 	errcb.callback = batch_entry_context;
 	errcb.arg = NULL;
 	errcb.previous = error_context_stack;
@@ -446,11 +409,11 @@ brop_submit_batch(PG_FUNCTION_ARGS)
 		brop_entry_check_fields(&f);
 		f.submitted_at = GetCurrentTimestamp();
 		brop_entry_verify_signature(&f, brop_entry_forms(&f, digest));
-		if (brop_ledger_append(&f, digest, did_type, digest_type, &id) == NULL)
+		if (brop_ledger_append(&f, digest, InvalidOid, InvalidOid, &id) == NULL)
 		{
 			/* the same change again (the same signed fields): the entry it made */
 			bool		isnull;
-			HeapTupleHeader h = brop_entry_existing(&f, entry_desc, did_type, digest_type);
+			HeapTupleHeader h = brop_entry_existing(&f);
 
 			id = DatumGetInt64(GetAttributeByName(h, "id", &isnull));
 			digest = (unsigned char *) DatumGetPointer(GetAttributeByName(h, "digest", &isnull));
@@ -471,7 +434,8 @@ brop_submit_batch(PG_FUNCTION_ARGS)
 	set_args[1] = LSNGetDatum(through.lsn);
 	set_args[2] = Int64GetDatum(through.changes);
 	set_args[3] = Int64GetDatum(count);
-	if (SPI_execute_plan(batch_plan(PLAN_POSITION_SET, did_type), set_args,
+	if (SPI_execute_plan(brop_kept_plan(&position_set_plan, POSITION_SET_SQL, 4,
+										(Oid[]) {TEXTOID, PG_LSNOID, INT8OID, INT8OID}, 0), set_args,
 						 through.changes < 0 ? "  n " : NULL, false, 0) != SPI_OK_UPDATE || SPI_processed != 1)
 		elog(ERROR, "could not move the source's position");
 	SPI_finish();
