@@ -90,3 +90,23 @@ SELECT pg_temp.bounded($$SELECT array_to_string(reasons, '; ') FROM brop.verify_
                        'the % than the limit of %') AS verdict_decoys;
 ROLLBACK;
 RESET statement_timeout;
+
+-- brop.verification_log keeps every verification's nonce and audience:
+-- they are bounded (22001), refused before the verdict, so no row is written
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+SELECT count(*) AS log_rows FROM brop.verification_log \gset
+SELECT pg_temp.try($$SELECT brop.verify_presentation('a.b.c~', repeat('n', 257), 'https://verifier.example')$$) AS long_nonce;
+SELECT pg_temp.try($$SELECT brop.verify_presentation('a.b.c~', 'n-1', repeat('a', 1025))$$) AS long_audience;
+SELECT pg_temp.try($$SELECT brop.verify_presentation('a.b.c~', repeat('n', 10000000), repeat('a', 10000000))$$) AS huge;
+SELECT count(*) = :log_rows AS no_row FROM brop.verification_log;
+-- at the limits: a verdict, and its row holds them whole (rolled back)
+BEGIN;
+SELECT valid, reasons FROM brop.verify_presentation('a.b.c~', repeat('n', 256), repeat('a', 1024));
+SELECT length(nonce) AS nonce, length(audience) AS audience FROM brop.verification_log ORDER BY id DESC LIMIT 1;
+ROLLBACK;
