@@ -110,3 +110,23 @@ BEGIN;
 SELECT valid, reasons FROM brop.verify_presentation('a.b.c~', repeat('n', 256), repeat('a', 1024));
 SELECT length(nonce) AS nonce, length(audience) AS audience FROM brop.verification_log ORDER BY id DESC LIMIT 1;
 ROLLBACK;
+
+-- A verdict whose text fails has no claims (null) in either form; VC 2.0
+-- makes id and credentialSubject.id optional, brop requires both
+-- (docs/formats.md): a VC signed without them is refused with its reason
+SELECT brop.sign_credential('cb-issuer', brop.key_did('cb-issuer'), 'vc',
+         jsonb_build_object('@context', '["https://www.w3.org/ns/credentials/v2"]'::jsonb,
+                            'type', '["VerifiableCredential"]'::jsonb, 'issuer', pg_temp.iss(),
+                            'credentialSubject', '{"name": "Alice"}'::jsonb),
+         jsonb_build_object('type', 'DataIntegrityProof', 'cryptosuite', 'eddsa-jcs-2022',
+                            'proofPurpose', 'assertionMethod', 'created', '2026-01-01T00:00:00Z',
+                            'verificationMethod', pg_temp.iss() || '#' || substr(pg_temp.iss(), 9))) AS no_id \gset
+SELECT form, reason, claims FROM brop.credential_check(:'no_id');
+BEGIN;
+SELECT form, valid, claims, reasons FROM brop.verify_credential(:'no_id')
+UNION ALL
+SELECT form, valid, claims, reasons FROM brop.verify_credential('{"@context": []}')
+UNION ALL
+SELECT form, valid, claims, reasons FROM brop.verify_credential(pg_temp.jwt('{}') || '~');
+SELECT serial, revealed, valid FROM brop.verification_log ORDER BY id DESC LIMIT 3;
+ROLLBACK;

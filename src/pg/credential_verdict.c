@@ -213,14 +213,21 @@ ledger_checks(verdict *v, const check_out *o)
 	}
 }
 
-/* The claims shown: a VC's subject without its id; an SD-JWT's revealed claims (of the payload's top level). */
+/*
+ * The claims shown: a VC's subject without its id; an SD-JWT's revealed
+ * claims (of the payload's top level). None (null), in either form, when the
+ * text itself fails: nothing it says is proven.
+ */
 static void
 shown_claims(verdict *v, const check_out *o, bool vc)
 {
 	JsonbParseState *st = NULL;
 	JsonbValue *res;
-	MemoryContext old = MemoryContextSwitchTo(v->caller);	/* the verdict outlives SPI */
+	MemoryContext old;
 
+	if (!o->nulls[C_REASON])
+		return;
+	old = MemoryContextSwitchTo(v->caller);	/* the verdict outlives SPI */
 	if (vc)
 	{
 		if (!o->nulls[C_CLAIMS])
