@@ -139,9 +139,9 @@ BROP_WARN_UNUSED_RESULT int brop_di_verify(unsigned char pk[BROP_ED25519_PUBLICK
  *   BROP_SDJWT_MAX_DEPTH         nesting of an SD-JWT's payload, disclosed
  *                                values included
  */
-#define BROP_CREDENTIAL_MAX_BYTES (16 * 1024 * 1024)
+#define BROP_CREDENTIAL_MAX_BYTES (4 * 1024 * 1024)
 #define BROP_SDJWT_MAX_DISCLOSURES 10000
-#define BROP_SDJWT_MAX_DIGESTS 100000
+#define BROP_SDJWT_MAX_DIGESTS 50000
 #define BROP_SDJWT_MAX_DEPTH 64
 
 /*
