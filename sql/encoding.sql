@@ -48,3 +48,18 @@ SELECT brop.varint_decode('\x8000');
 SELECT brop.varint_decode('\x80');
 SELECT brop.varint_decode('\x0101');
 SELECT brop.varint_decode('\xffffffffffffffffff01');
+
+-- base58 is quadratic, so bounded (docs/security.md): the largest input
+-- round-trips, past the limit a 54000 error before any work, promptly even
+-- under a short statement_timeout
+SELECT length(brop.encode(decode(repeat('ff', 4096), 'hex'), 'base58btc')) AS chars,
+       brop.decode(brop.encode(decode(repeat('ff', 4096), 'hex'), 'base58btc'), 'base58btc')
+         = decode(repeat('ff', 4096), 'hex') AS round_trips;
+SELECT brop.encode(decode(repeat('ff', 4097), 'hex'), 'base58btc');
+SELECT brop.decode(repeat('2', 5654), 'base58btc');
+SELECT brop.multibase_encode(decode(repeat('ff', 4097), 'hex'), 'base58btc');
+SELECT brop.multibase_decode('z' || repeat('2', 5654));
+SET statement_timeout = '500ms';
+SELECT brop.encode(decode(repeat('ff', 1048576), 'hex'), 'base58btc');
+SELECT brop.decode(repeat('2', 1048576), 'base58btc');
+RESET statement_timeout;

@@ -34,7 +34,10 @@ static const char wallet_usage[] =
 "             a request signed with the holder's key (destroy erases the stored\n"
 "             envelopes for good)\n"
 "\n"
-"CONNINFO is a libpq connection string (\"\" for the PG* environment).\n";
+"CONNINFO is a libpq connection string (\"\" for the PG* environment).\n"
+"A P-256 or secp256k1 holder key (brop keygen --alg) lists, exports with\n"
+"--credential, presents and sends requests; opening an envelope needs an\n"
+"Ed25519 key.\n";
 
 typedef struct wallet_args
 {
@@ -119,15 +122,21 @@ need(const char *value, const char *option)
 		cli_die(EXIT_USAGE, "%s is required", option);
 }
 
+/*
+ * A holder's key: Ed25519, P-256 or secp256k1. Each signs presentations
+ * (EdDSA, ES256, ES256K key bindings) and requests; only an Ed25519 key
+ * opens envelopes (they are sealed to its X25519 form), so a holder with an
+ * EC key has profile 1 credentials and gives their text with --credential.
+ */
 static void
 load_holder(cli_key *key, const char *path)
 {
 	need(path, "--key");
 	cli_key_load(key, path);
-	if (key->alg != BROP_ALG_ED25519)
+	if (key->alg != BROP_ALG_ED25519 && key->alg != BROP_ALG_P256 && key->alg != BROP_ALG_SECP256K1)
 	{
 		cli_key_wipe(key);
-		cli_die(EXIT_INPUT, "a holder's key is Ed25519 (it opens envelopes and signs presentations)");
+		cli_die(EXIT_INPUT, "a holder's key is Ed25519, P-256 or secp256k1");
 	}
 }
 
@@ -263,6 +272,8 @@ fetch_bundle(cli_bundle *b, cli_key *key, PGconn *conn, const char *serial, cons
 		if (PQgetisnull(res, 0, 2))
 			cli_die(EXIT_INPUT, "the ledger keeps no envelope of %s (profile 1, or destroyed): give the credential with --credential FILE",
 					serial);
+		if (key->alg != BROP_ALG_ED25519)
+			cli_die(EXIT_INPUT, "only an Ed25519 holder key opens an envelope: give the credential with --credential FILE");
 		env = PQunescapeBytea((const unsigned char *) PQgetvalue(res, 0, 2), &envlen);
 		payload = sodium_malloc(envlen + 1);
 		if (env == NULL || payload == NULL)
@@ -356,7 +367,7 @@ wallet_present(const wallet_args *a)
 	for (tok = strtok_r(list, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save))
 		names[n++] = tok;
 	rc = brop_sdjwt_present(&pres, &preslen, b.credential, strlen(b.credential), names, n,
-							BROP_ALG_ED25519, key.secret, a->nonce, a->audience,
+							key.alg, key.secret, a->nonce, a->audience,
 							(int64_t) time(NULL), NULL, &why);
 	cli_key_wipe(&key);
 	if (rc == BROP_EKEY)
@@ -411,7 +422,7 @@ wallet_request(const wallet_args *a, const char *op)
 	res = query(conn, "SELECT brop.credential_request_input($1, $2, $3)", 3, params, 1);
 	input = PQunescapeBytea((const unsigned char *) PQgetvalue(res, 0, 0), &inlen);
 	PQclear(res);
-	if (input == NULL || brop_sign(sig, BROP_ALG_ED25519, key.secret, input, inlen) != 0)
+	if (input == NULL || brop_sign(sig, key.alg, key.secret, input, inlen) != 0)
 		cli_die(EXIT_IO, "could not sign the request");
 	PQfreemem(input);
 	cli_key_wipe(&key);

@@ -165,7 +165,8 @@ cli_entry_leaf_hex(char hex[2 * BROP_MERKLE_HASH_BYTES + 1], const char *path)
 	brop_merkle_hash h;
 	int			rc;
 
-	while (len > 0 && text[len - 1] == '\n')
+	/* one final newline is not part of the leaf input (docs/cli.md); more are */
+	if (len > 0 && text[len - 1] == '\n')
 		len--;
 	rc = brop_jcs_canonicalize(&canon, &clen, (const char *) text, len, NULL, NULL);
 	if (rc != 0)

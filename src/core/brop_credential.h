@@ -124,6 +124,40 @@ BROP_WARN_UNUSED_RESULT int brop_di_assemble(char **out, size_t *outlen,
 BROP_WARN_UNUSED_RESULT int brop_di_verify(unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
 										   const char *secured, size_t len, brop_reason *why);
 
+/* ---- limits (docs/security.md) ------------------------------------------ */
+
+/*
+ * Verification is O(n log n) in its input and bounded: past a limit it
+ * returns BROP_ECREDENTIAL, with a reason naming the limit, before the work
+ * the limit guards.
+ *   BROP_CREDENTIAL_MAX_BYTES    a credential's or presentation's text (VC
+ *                                and SD-JWT alike)
+ *   BROP_SDJWT_MAX_DISCLOSURES   disclosures sent with an SD-JWT
+ *   BROP_SDJWT_MAX_DIGESTS       digests in an SD-JWT's payload: "_sd"
+ *                                entries and "..." array elements, decoys
+ *                                included
+ *   BROP_SDJWT_MAX_DEPTH         nesting of an SD-JWT's payload, disclosed
+ *                                values included
+ */
+#define BROP_CREDENTIAL_MAX_BYTES (4 * 1024 * 1024)
+#define BROP_SDJWT_MAX_DISCLOSURES 10000
+#define BROP_SDJWT_MAX_DIGESTS 50000
+#define BROP_SDJWT_MAX_DEPTH 64
+
+/*
+ * A cancel callback for the loops of a verification: requested(arg) returns
+ * non-zero to stop. It is asked every few thousand steps; the function then
+ * returns BROP_ECREDENTIAL with the reason "the verification was cancelled".
+ * It must not jump out (the core frees its memory on the way back). The
+ * extension's callback reports a pending query cancel or termination, and
+ * the glue then processes the interrupt (57014).
+ */
+typedef struct brop_cancel
+{
+	int			(*requested) (void *arg);
+	void	   *arg;
+} brop_cancel;
+
 /* ---- SD-JWT (RFC 9901) --------------------------------------------------- */
 
 /* base64url of a SHA-256 digest, without padding */
@@ -216,7 +250,9 @@ typedef struct brop_sdjwt_result
  * once; no digest twice; no disclosed name "_sd", "..." or one already
  * present. With nonce not NULL a key binding JWT is required, signed by the
  * payload's "cnf" key, with that nonce, aud equal to aud and sd_hash over
- * the presentation; with nonce NULL a key binding JWT is refused.
+ * the presentation; with nonce NULL a key binding JWT is refused. Bounded
+ * by the limits above; disclosures are looked up by digest in a sorted
+ * index, undisclosed array elements dropped in one pass.
  * Returns: 0; BROP_EVERIFY; BROP_ECREDENTIAL (reason set); BROP_ENOMEM.
  * Out: res (its strings from a; free them with a when done), with the
  * issuer's key (from "iss" validated as brop_didkey_decode does) and, for a
@@ -228,6 +264,20 @@ BROP_WARN_UNUSED_RESULT int brop_sdjwt_verify(brop_sdjwt_result *res,
 											  size_t issuer_pklen,
 											  const char *nonce, const char *aud,
 											  const brop_allocator *a, brop_reason *why);
+
+/*
+ * brop_sdjwt_verify with a cancel callback (NULL: never cancelled), asked
+ * while the disclosures are decoded and the payload is walked.
+ */
+BROP_WARN_UNUSED_RESULT int brop_sdjwt_verify_cancellable(brop_sdjwt_result *res,
+														  const char *text, size_t len,
+														  brop_alg issuer_alg,
+														  const unsigned char *issuer_pk,
+														  size_t issuer_pklen,
+														  const char *nonce, const char *aud,
+														  const brop_allocator *a,
+														  const brop_cancel *cancel,
+														  brop_reason *why);
 
 /* ---- times -------------------------------------------------------------- */
 

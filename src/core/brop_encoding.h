@@ -58,13 +58,25 @@ BROP_WARN_UNUSED_RESULT int brop_base64_decode(unsigned char *out, size_t outcap
 											   const char *in, size_t inlen,
 											   brop_base64_variant variant);
 
-/* Bitcoin alphabet; each leading zero byte becomes a '1'. */
+/*
+ * base58 is a quadratic base conversion: it is bounded instead. Encoding
+ * takes at most BROP_BASE58_MAX_BYTES bytes, decoding at most
+ * BROP_BASE58_MAX_TEXT characters (the longest encoding of that many bytes);
+ * keys, digests and signatures are far shorter (docs/security.md).
+ */
+#define BROP_BASE58_MAX_BYTES 4096
+#define BROP_BASE58_MAX_TEXT BROP_BASE58_ENCODED_MAX(BROP_BASE58_MAX_BYTES)
+
+/*
+ * Bitcoin alphabet; each leading zero byte becomes a '1'.
+ * Returns: 0; BROP_ELENGTH if inlen > BROP_BASE58_MAX_BYTES; BROP_EBUFFER.
+ */
 BROP_WARN_UNUSED_RESULT int brop_base58_encode(char *out, size_t outcap, size_t *outlen,
 											   const unsigned char *in, size_t inlen);
 
 /*
  * Returns: 0; BROP_EENCODING on a character outside the alphabet;
- * BROP_EBUFFER.
+ * BROP_ELENGTH if inlen > BROP_BASE58_MAX_TEXT; BROP_EBUFFER.
  */
 BROP_WARN_UNUSED_RESULT int brop_base58_decode(unsigned char *out, size_t outcap, size_t *outlen,
 											   const char *in, size_t inlen);

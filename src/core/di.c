@@ -251,6 +251,11 @@ brop_di_verify(unsigned char pk[BROP_ED25519_PUBLICKEYBYTES], const char *secure
 	unsigned char data[BROP_DI_SIGNING_INPUT_BYTES];
 	int			rc;
 
+	if (len > BROP_CREDENTIAL_MAX_BYTES)
+	{
+		brop__reason(why, "the text is longer than the limit of %d bytes", BROP_CREDENTIAL_MAX_BYTES);
+		return BROP_ECREDENTIAL;
+	}
 	rc = parse_object(&doc, secured, len, "credential", why);
 	if (rc != 0)
 		return rc;

@@ -236,7 +236,10 @@ static const signed char b58_map[128] = {
 
 /*
  * Quadratic big-number base conversion, done in place in the output buffer:
- * fine for the short strings (keys, digests, signatures) base58 carries.
+ * fine for the short strings (keys, digests, signatures) base58 carries, and
+ * bounded by BROP_BASE58_MAX_BYTES and BROP_BASE58_MAX_TEXT (docs/security.md),
+ * so one call takes a few milliseconds at most. A decode into a small buffer
+ * stops as soon as the number outgrows it.
  */
 int
 brop_base58_encode(char *out, size_t outcap, size_t *outlen,
@@ -245,8 +248,8 @@ brop_base58_encode(char *out, size_t outcap, size_t *outlen,
 	size_t		zeros = 0;
 	size_t		ndigits = 0;	/* base-58 digits, least significant first, kept in out */
 
-	if (inlen > (SIZE_MAX - 1) / 138)
-		return BROP_EBUFFER;
+	if (inlen > BROP_BASE58_MAX_BYTES)
+		return BROP_ELENGTH;
 	while (zeros < inlen && in[zeros] == 0)
 		zeros++;
 
@@ -295,6 +298,8 @@ brop_base58_decode(unsigned char *out, size_t outcap, size_t *outlen,
 	size_t		zeros = 0;
 	size_t		nbytes = 0;		/* bytes, least significant first, kept in out */
 
+	if (inlen > BROP_BASE58_MAX_TEXT)
+		return BROP_ELENGTH;
 	while (zeros < inlen && in[zeros] == '1')
 		zeros++;
 

@@ -288,6 +288,7 @@ brop__sdjwt_split(sd_parsed *sp, const char *text, size_t len, brop_reason *why)
 	const char *first = memchr(text, '~', len);
 	const char *last;
 	const char *q;
+	size_t		tildes = 0;
 
 	memset(sp, 0, sizeof *sp);
 	if (first == NULL)
@@ -298,13 +299,22 @@ brop__sdjwt_split(sd_parsed *sp, const char *text, size_t len, brop_reason *why)
 	last = first;
 	for (q = first; q < end; q++)
 		if (*q == '~')
+		{
 			last = q;
+			tildes++;
+		}
+	/* the disclosures lie between the first and the last '~' */
+	if (tildes - 1 > BROP_SDJWT_MAX_DISCLOSURES)
+	{
+		brop__reason(why, "the SD-JWT has more than the limit of %d disclosures", BROP_SDJWT_MAX_DISCLOSURES);
+		return BROP_ECREDENTIAL;
+	}
 	sp->jwt.p = text;
 	sp->jwt.n = (size_t) (first - text);
 	sp->kb.p = last + 1;
 	sp->kb.n = (size_t) (end - last - 1);
 	sp->prefixlen = (size_t) (last + 1 - text);
-	sp->disc = malloc((sp->prefixlen / 2 + 1) * sizeof *sp->disc);
+	sp->disc = malloc(tildes * sizeof *sp->disc);
 	if (sp->disc == NULL)
 		return BROP_ENOMEM;
 	for (q = first + 1; q <= last;)

@@ -15,26 +15,63 @@
 
 typedef struct sd_state
 {
-	sd_disc    *d;
+	sd_disc    *d;				/* sorted by digest */
 	size_t		n;
 	json_t	   *seen;			/* digests met in the payload, as an object's keys */
+	size_t		nseen;
 	json_t	   *revealed;		/* names of the disclosed claims, in order met */
+	const brop_cancel *cancel;
+	unsigned	steps;
 	brop_reason *why;
 } sd_state;
+
+static int
+cmp_disc(const void *x, const void *y)
+{
+	return strcmp(((const sd_disc *) x)->digest, ((const sd_disc *) y)->digest);
+}
+
+static int
+cmp_digest_disc(const void *key, const void *elem)
+{
+	return strcmp((const char *) key, ((const sd_disc *) elem)->digest);
+}
 
 static sd_disc *
 find_disclosure(sd_state *st, const char *digest)
 {
-	for (size_t i = 0; i < st->n; i++)
-		if (strcmp(st->d[i].digest, digest) == 0)
-			return &st->d[i];
-	return NULL;
+	return st->n == 0 ? NULL : bsearch(digest, st->d, st->n, sizeof *st->d, cmp_digest_disc);
 }
 
-/* Mark digest as met; a digest met twice is refused (RFC 9901 7.1 step 4). */
+/* Every 4096 steps, ask the cancel callback. */
+static int
+step(const brop_cancel *cancel, unsigned *steps, brop_reason *why)
+{
+	if ((++*steps & 4095) == 0 && cancel != NULL && cancel->requested(cancel->arg))
+	{
+		brop__reason(why, "the verification was cancelled");
+		return BROP_ECREDENTIAL;
+	}
+	return BROP_OK;
+}
+
+/*
+ * Mark digest as met; a digest met twice is refused (RFC 9901 7.1 step 4),
+ * and so are more than BROP_SDJWT_MAX_DIGESTS.
+ */
 static int
 see_digest(sd_state *st, const char *digest)
 {
+	int			rc = step(st->cancel, &st->steps, st->why);
+
+	if (rc != 0)
+		return rc;
+	if (++st->nseen > BROP_SDJWT_MAX_DIGESTS)
+	{
+		brop__reason(st->why, "the credential has more than the limit of %d digests (decoys included)",
+					 BROP_SDJWT_MAX_DIGESTS);
+		return BROP_ECREDENTIAL;
+	}
 	if (json_object_get(st->seen, digest) != NULL)
 	{
 		brop__reason(st->why, "the digest %.43s appears twice in the credential", digest);
@@ -122,13 +159,19 @@ out:
 	return rc;
 }
 
+/*
+ * An array's elements in one pass: each kept element (a disclosed one
+ * replaced by its value) moved down to slot w, undisclosed ones dropped,
+ * then the tail cut from the end (no element moved twice).
+ */
 static int
 process_array(sd_state *st, json_t *arr, int depth)
 {
-	size_t		i = 0;
+	size_t		n = json_array_size(arr);
+	size_t		w = 0;
 	int			rc;
 
-	while (i < json_array_size(arr))
+	for (size_t i = 0; i < n; i++)
 	{
 		json_t	   *e = json_array_get(arr, i);
 		json_t	   *dots = json_is_object(e) ? json_object_get(e, "...") : NULL;
@@ -148,21 +191,18 @@ process_array(sd_state *st, json_t *arr, int depth)
 				return rc;
 			d = find_disclosure(st, digest);
 			if (d == NULL)
-			{
-				json_array_remove(arr, i);	/* undisclosed element */
-				continue;
-			}
+				continue;		/* undisclosed element: dropped */
 			if (json_array_size(d->array) != 2)
 			{
 				brop__reason(st->why, "an object member's disclosure is referenced as an array element");
 				return BROP_ECREDENTIAL;
 			}
 			d->used = 1;
-			rc = process(st, json_array_get(d->array, 1), depth + 1);
+			e = json_array_get(d->array, 1);
+			rc = process(st, e, depth + 1);
 			if (rc != 0)
 				return rc;
-			if (json_array_set(arr, i, json_array_get(d->array, 1)) != 0
-				|| json_array_append_new(st->revealed, json_string("[]")) != 0)
+			if (json_array_append_new(st->revealed, json_string("[]")) != 0)
 				return BROP_ENOMEM;
 		}
 		else
@@ -171,17 +211,27 @@ process_array(sd_state *st, json_t *arr, int depth)
 			if (rc != 0)
 				return rc;
 		}
-		i++;
+		/* e is arr's or the disclosure's: set() takes its own reference first */
+		if ((w != i || e != json_array_get(arr, i)) && json_array_set(arr, w, e) != 0)
+			return BROP_ENOMEM;
+		w++;
 	}
+	while (json_array_size(arr) > w)
+		if (json_array_remove(arr, json_array_size(arr) - 1) != 0)
+			return BROP_ENOMEM;
 	return BROP_OK;
 }
 
 static int
 process(sd_state *st, json_t *v, int depth)
 {
-	if (depth > 64)
+	int			rc = step(st->cancel, &st->steps, st->why);
+
+	if (rc != 0)
+		return rc;
+	if (depth > BROP_SDJWT_MAX_DEPTH)
 	{
-		brop__reason(st->why, "the credential nests too deeply");
+		brop__reason(st->why, "the credential nests deeper than the limit of %d levels", BROP_SDJWT_MAX_DEPTH);
 		return BROP_ECREDENTIAL;
 	}
 	if (json_is_object(v))
@@ -251,6 +301,16 @@ brop_sdjwt_verify(brop_sdjwt_result *res, const char *text, size_t len,
 				  brop_alg issuer_alg, const unsigned char *issuer_pk, size_t issuer_pklen,
 				  const char *nonce, const char *aud, const brop_allocator *a, brop_reason *why)
 {
+	return brop_sdjwt_verify_cancellable(res, text, len, issuer_alg, issuer_pk, issuer_pklen,
+										 nonce, aud, a, NULL, why);
+}
+
+int
+brop_sdjwt_verify_cancellable(brop_sdjwt_result *res, const char *text, size_t len,
+							  brop_alg issuer_alg, const unsigned char *issuer_pk, size_t issuer_pklen,
+							  const char *nonce, const char *aud, const brop_allocator *a,
+							  const brop_cancel *cancel, brop_reason *why)
+{
 	sd_parsed	sp;
 	sd_state	st = {0};
 	json_t	   *h = NULL,
@@ -261,7 +321,15 @@ brop_sdjwt_verify(brop_sdjwt_result *res, const char *text, size_t len,
 	int			rc;
 
 	memset(res, 0, sizeof *res);
+	memset(&sp, 0, sizeof sp);
 	st.why = why;
+	st.cancel = cancel;
+	if (len > BROP_CREDENTIAL_MAX_BYTES)
+	{
+		brop__reason(why, "the text is longer than the limit of %d bytes", BROP_CREDENTIAL_MAX_BYTES);
+		rc = BROP_ECREDENTIAL;
+		goto done;
+	}
 	rc = brop__sdjwt_split(&sp, text, len, why);
 	if (rc != 0)
 		goto done;
@@ -309,17 +377,21 @@ brop_sdjwt_verify(brop_sdjwt_result *res, const char *text, size_t len,
 	}
 	for (size_t i = 0; i < sp.ndisc; i++)
 	{
-		rc = brop__sdjwt_decode_disclosure(&st.d[i], sp.disc[i], why);
+		rc = step(cancel, &st.steps, why);
+		if (rc == 0)
+			rc = brop__sdjwt_decode_disclosure(&st.d[i], sp.disc[i], why);
 		if (rc != 0)
 			goto done;
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(st.d[j].digest, st.d[i].digest) == 0)
-			{
-				brop__reason(why, "the same disclosure is sent twice");
-				rc = BROP_ECREDENTIAL;
-				goto done;
-			}
 	}
+	/* indexed by digest once: a disclosure sent twice sorts next to itself */
+	qsort(st.d, st.n, sizeof *st.d, cmp_disc);
+	for (size_t i = 1; i < st.n; i++)
+		if (strcmp(st.d[i - 1].digest, st.d[i].digest) == 0)
+		{
+			brop__reason(why, "the same disclosure is sent twice");
+			rc = BROP_ECREDENTIAL;
+			goto done;
+		}
 	if (nonce != NULL && sp.kb.n == 0)
 	{
 		brop__reason(why, "the presentation has no key binding JWT");

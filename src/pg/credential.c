@@ -9,6 +9,7 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
@@ -283,9 +284,21 @@ check_vc(check_out *o, const char *cred, size_t len)
 		set_reason(o, "the credential has no id, or no credentialSubject with a did:key id");
 }
 
+/* The core's cancel callback: a query cancel or termination is pending. */
+static int
+cancel_requested(void *arg)
+{
+	if (!QueryCancelPending && !ProcDiePending)
+		return 0;
+	*(bool *) arg = true;
+	return 1;
+}
+
 static void
 check_sdjwt(check_out *o, const char *cred, size_t len, const char *nonce, const char *aud)
 {
+	bool		cancelled = false;
+	brop_cancel cancel = {cancel_requested, &cancelled};
 	brop_sdjwt_result r;
 	brop_reason why = {{0}};
 	Jsonb	   *payload,
@@ -301,9 +314,15 @@ check_sdjwt(check_out *o, const char *cred, size_t len, const char *nonce, const
 
 	o->values[C_FORM] = CStringGetTextDatum("sd-jwt");
 	o->nulls[C_FORM] = false;
-	rc = brop_sdjwt_verify(&r, cred, len, 0, NULL, 0, nonce, aud, NULL, &why);
+	rc = brop_sdjwt_verify_cancellable(&r, cred, len, 0, NULL, 0, nonce, aud, NULL, &cancel, &why);
 	if (rc != 0)
 	{
+		/* a cancel the core stopped for: 57014 now, not a verdict */
+		if (cancelled)
+		{
+			CHECK_FOR_INTERRUPTS();
+			ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("canceling statement due to user request")));
+		}
 		if (rc == BROP_ENOMEM)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 		set_reason(o, why.text[0] ? why.text : brop_strerror(rc));

@@ -213,14 +213,21 @@ ledger_checks(verdict *v, const check_out *o)
 	}
 }
 
-/* The claims shown: a VC's subject without its id; an SD-JWT's revealed claims (of the payload's top level). */
+/*
+ * The claims shown: a VC's subject without its id; an SD-JWT's revealed
+ * claims (of the payload's top level). None (null), in either form, when the
+ * text itself fails: nothing it says is proven.
+ */
 static void
 shown_claims(verdict *v, const check_out *o, bool vc)
 {
 	JsonbParseState *st = NULL;
 	JsonbValue *res;
-	MemoryContext old = MemoryContextSwitchTo(v->caller);	/* the verdict outlives SPI */
+	MemoryContext old;
 
+	if (!o->nulls[C_REASON])
+		return;
+	old = MemoryContextSwitchTo(v->caller);	/* the verdict outlives SPI */
 	if (vc)
 	{
 		if (!o->nulls[C_CLAIMS])
@@ -377,10 +384,33 @@ brop_verify_credential(PG_FUNCTION_ARGS)
 	return verdict_of(fcinfo, PG_GETARG_TEXT_PP(0), NULL, NULL);
 }
 
+/*
+ * The longest nonce and audience a verification stores in
+ * brop.verification_log (docs/security.md): verifiers' nonces are a few
+ * dozen characters, audiences a URL or a did.
+ */
+#define VERIFY_NONCE_MAX 256
+#define VERIFY_AUDIENCE_MAX 1024
+
+static void
+check_logged_length(text *t, const char *what, int max)
+{
+	if (VARSIZE_ANY_EXHDR(t) > (Size) max)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("%s of %zu bytes exceeds the limit of %d bytes", what, (size_t) VARSIZE_ANY_EXHDR(t), max),
+				 errdetail("Every verification stores its nonce and audience in brop.verification_log.")));
+}
+
 /* brop.verify_presentation(presentation text, nonce text, audience text) RETURNS brop.verdict */
 PG_FUNCTION_INFO_V1(brop_verify_presentation);
 Datum
 brop_verify_presentation(PG_FUNCTION_ARGS)
 {
-	return verdict_of(fcinfo, PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1), PG_GETARG_TEXT_PP(2));
+	text	   *nonce = PG_GETARG_TEXT_PP(1);
+	text	   *aud = PG_GETARG_TEXT_PP(2);
+
+	check_logged_length(nonce, "nonce", VERIFY_NONCE_MAX);
+	check_logged_length(aud, "audience", VERIFY_AUDIENCE_MAX);
+	return verdict_of(fcinfo, PG_GETARG_TEXT_PP(0), nonce, aud);
 }

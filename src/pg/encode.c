@@ -84,6 +84,23 @@ text_with_capacity(size_t cap)
 	return (text *) palloc(VARHDRSZ + cap);
 }
 
+/*
+ * base58 is a quadratic base conversion, bounded by the core's limits: past
+ * them, a clear error before any work (docs/security.md).
+ */
+static void
+check_base58_length(size_t len, bool is_text)
+{
+	if (len > (is_text ? (size_t) BROP_BASE58_MAX_TEXT : (size_t) BROP_BASE58_MAX_BYTES))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("base58btc input of %zu %s exceeds the limit of %d %s",
+						len, is_text ? "characters" : "bytes",
+						is_text ? (int) BROP_BASE58_MAX_TEXT : BROP_BASE58_MAX_BYTES,
+						is_text ? "characters" : "bytes"),
+				 errhint("base58btc is meant for keys, digests and signatures; use hex or base64 for longer data.")));
+}
+
 PG_FUNCTION_INFO_V1(brop_encode);
 Datum
 brop_encode(PG_FUNCTION_ARGS)
@@ -116,6 +133,7 @@ brop_encode(PG_FUNCTION_ARGS)
 			break;
 		case FMT_BASE58BTC:
 		default:
+			check_base58_length(inlen, false);
 			cap = BROP_BASE58_ENCODED_MAX(inlen);
 			out = text_with_capacity(cap);
 			rc = brop_base58_encode(VARDATA(out), cap, &n, in, inlen);
@@ -160,6 +178,7 @@ brop_decode(PG_FUNCTION_ARGS)
 		case FMT_BASE58BTC:
 		default:
 			what = "base58btc input";
+			check_base58_length(inlen, true);
 			rc = brop_base58_decode((unsigned char *) VARDATA(out), cap, &n, in, inlen);
 			break;
 	}
@@ -180,6 +199,8 @@ brop_multibase_encode_fn(PG_FUNCTION_ARGS)
 				n;
 	text	   *out;
 
+	if (prefix == 'z')
+		check_base58_length(inlen, false);
 	cap = BROP_MULTIBASE_ENCODED_MAX(inlen);
 	out = text_with_capacity(cap);
 	brop_pg_check(brop_multibase_encode(VARDATA(out), cap, &n, prefix,
@@ -201,6 +222,8 @@ brop_multibase_decode_fn(PG_FUNCTION_ARGS)
 	char		prefix;
 	int			rc;
 
+	if (inlen > 0 && VARDATA_ANY(data)[0] == 'z')
+		check_base58_length(inlen - 1, true);
 	rc = brop_multibase_decode((unsigned char *) VARDATA(out), inlen, &n, &prefix,
 							   VARDATA_ANY(data), inlen);
 	if (rc == BROP_EALG)

@@ -116,6 +116,11 @@ my $err;
 ($rc, $out, $err) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/spaced.json");
 is($rc, 3, 'a leaf input that is not canonical JSON is malformed input');
 like($err, qr/not canonical/, 'and says so');
+# one final newline is ignored (entry.json has one), a second is not
+write_file("$dir/two-newlines.json", "$entry\n");
+($rc, $out, $err) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof, '--entry', "$dir/two-newlines.json");
+is($rc, 3, 'a leaf input with a second final newline is malformed input');
+like($err, qr/not canonical/, 'the newline is not part of the canonical JSON');
 ($rc) = brop_cli('verify', '--did', $did, '--checkpoint', "$dir/ledger-cp", '--proof', $entry_proof,
 	'--entry', "$dir/entry.json", '--leaf', $leaf);
 is($rc, 2, '--entry and --leaf do not mix');

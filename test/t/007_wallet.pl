@@ -10,6 +10,7 @@ use PostgreSQL::Test::Cluster;
 use BropNode;
 use PostgreSQL::Test::Utils;
 use Test::More;
+use MIME::Base64 ();
 
 my $dir  = PostgreSQL::Test::Utils::tempdir;
 
@@ -189,6 +190,46 @@ unlink "$dir/alice.jwk";
 brop_cli('wallet', 'keygen', '--key', "$dir/alice.jwk");
 ($rc, $out, $err) = brop_cli('wallet', 'open', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $gone);
 is($rc, 3, 'a new key is another holder: nothing to open');
+
+# holders with EC keys: brop issues them profile 1 SD-JWTs (an envelope needs
+# an Ed25519 holder); their wallet exports the text, presents it with an
+# ES256 or ES256K key binding, and signs their requests
+for my $c ([ 'p256', 'ES256' ], [ 'secp256k1', 'ES256K' ])
+{
+	my ($alg, $jws) = @$c;
+	my $key = "$dir/$alg.jwk";
+	($rc, my $did) = brop_cli('keygen', '--out', $key, '--alg', $alg);
+	chomp $did;
+	my ($s, $text) = split /\|/, $node->safe_psql('postgres', qq{
+		SELECT serial, credential FROM brop.issue_credential('uni', '$did', 'higher_education',
+		  '{"degree": "MSc", "final_grade": "B"}', 1)});
+	$node->safe_psql('postgres', 'SELECT brop.seal()');
+	write_file("$dir/$alg.sd-jwt", $text);
+	($rc, $out) = brop_cli('wallet', 'list', '--key', $key, '--ledger', $conn);
+	like($out, qr/^holder \Q$did\E: 1 credential\n\Q$s\E .* profile 1  active  not stored\n$/, "$alg holder: list");
+	($rc, $out, $err) = brop_cli('wallet', 'export', '--key', $key, '--ledger', $conn, '--serial', $s,
+		'--credential', "$dir/$alg.sd-jwt", '--out', "$dir/$alg.json");
+	is($rc, 0, "$alg holder: export with --credential");
+	($rc, $out, $err) = brop_cli('wallet', 'present', '--key', $key, '--in', "$dir/$alg.json",
+		'--reveal', 'final_grade', '--nonce', "n-$alg", '--audience', 'https://employer.example',
+		'--out', "$dir/$alg-grade.json");
+	is($rc, 0, "$alg holder: present") or diag($err);
+	my ($p) = $node->safe_psql('postgres',
+		"SELECT \$\$" . read_file("$dir/$alg-grade.json") . "\$\$::jsonb->>'presentation'");
+	my ($kb) = (split /~/, $p)[-1];
+	like(MIME::Base64::decode_base64url((split /\./, $kb)[0]), qr/"alg":"\Q$jws\E"/, "$alg holder: an $jws key binding");
+	($rc, $out) = brop_cli('verify', '--credential', "$dir/$alg-grade.json", '--did', $ledger,
+		'--nonce', "n-$alg", '--audience', 'https://employer.example');
+	is($rc, 0, "$alg holder: the presentation verifies offline");
+	like($out, qr/claims: \{"final_grade":"B"\}\n/, "$alg holder: only the grade");
+	is($node->safe_psql('postgres', qq{
+		SELECT valid, claims, reasons FROM brop.verify_presentation(\$\$$p\$\$, 'n-$alg', 'https://employer.example')}),
+		't|{"final_grade": "B"}|{}', "$alg holder: and on the node");
+	($rc, $out, $err) = brop_cli('wallet', 'deactivate', '--key', $key, '--ledger', $conn, '--serial', $s);
+	is($rc, 0, "$alg holder: a signed request") or diag($err);
+	($rc, $out, $err) = brop_cli('wallet', 'open', '--key', $key, '--ledger', $conn, '--serial', $s);
+	like($err, qr/keeps no envelope/, "$alg holder: no envelope to open");
+}
 
 $node->stop;
 done_testing();

@@ -212,6 +212,32 @@ TEST(enc_base58_draft_vectors)
 	CHECK_HEX(dec, n, "0000287fb4cd");
 }
 
+/* base58 is bounded: the largest input round-trips, one more is refused */
+TEST(enc_base58_limits)
+{
+	static unsigned char in[BROP_BASE58_MAX_BYTES + 1];
+	static char enc[BROP_BASE58_MAX_TEXT + 2];
+	static unsigned char dec[BROP_BASE58_MAX_TEXT + 2];
+	size_t		n = 0,
+				m = 0;
+
+	memset(in, 0xff, sizeof in);
+	CHECK_OK(brop_base58_encode(enc, sizeof enc, &n, in, BROP_BASE58_MAX_BYTES));
+	CHECK(n <= BROP_BASE58_MAX_TEXT);
+	CHECK_OK(brop_base58_decode(dec, sizeof dec, &m, enc, n));
+	CHECK(m == BROP_BASE58_MAX_BYTES && memcmp(dec, in, m) == 0);
+	/* all zero bytes: one '1' each */
+	memset(in, 0, sizeof in);
+	CHECK_OK(brop_base58_encode(enc, sizeof enc, &n, in, BROP_BASE58_MAX_BYTES));
+	CHECK(n == BROP_BASE58_MAX_BYTES);
+	CHECK_ERR(brop_base58_encode(enc, sizeof enc, &n, in, BROP_BASE58_MAX_BYTES + 1), BROP_ELENGTH);
+	memset(enc, '2', sizeof enc);
+	CHECK_ERR(brop_base58_decode(dec, sizeof dec, &m, enc, BROP_BASE58_MAX_TEXT + 1), BROP_ELENGTH);
+	CHECK_ERR(brop_multibase_encode(enc, sizeof enc, &n, 'z', in, BROP_BASE58_MAX_BYTES + 1), BROP_ELENGTH);
+	enc[0] = 'z';
+	CHECK_ERR(brop_multibase_decode(dec, sizeof dec, &m, NULL, enc, BROP_BASE58_MAX_TEXT + 2), BROP_ELENGTH);
+}
+
 TEST(enc_base58_leading_zeros)
 {
 	char		enc[32];
