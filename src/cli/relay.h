@@ -16,6 +16,9 @@
 
 #define EXIT_REFUSED 5
 
+/* shown in pg_stat_activity and pg_stat_replication */
+#define RELAY_APPLICATION_NAME "brop relay"
+
 typedef uint64_t lsn_t;
 
 /* ---- state ---------------------------------------------------------------------- */
