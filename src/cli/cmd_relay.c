@@ -10,7 +10,9 @@
  * the batch follows the position the ledger holds. The relay reads that
  * position when it (re)connects, skips what it covers, and confirms a flush
  * to the source only up to what the ledger has committed, so the slot keeps
- * everything not yet on the ledger. Any failure drops both connections and
+ * everything not yet on the ledger; with nothing in flight, it confirms the
+ * positions of the source's keepalives, so that WAL with nothing registered
+ * (other tables, other databases) is not kept for it. Any failure drops both connections and
  * starts again from the ledger's position, after a pause that doubles from
  * 0.5 s to 30 s until an attempt gets something onto the ledger.
  */
@@ -178,8 +180,8 @@ check_slot(relay *r)
 	char		sql[256];
 	PGresult   *res;
 
-	snprintf(sql, sizeof sql, "SELECT plugin, slot_type FROM pg_catalog.pg_replication_slots WHERE slot_name = %s",
-			 slot);
+	snprintf(sql, sizeof sql, "SELECT plugin, slot_type, confirmed_flush_lsn FROM pg_catalog.pg_replication_slots"
+			 " WHERE slot_name = %s", slot);
 	PQfreemem(slot);
 	res = PQexec(r->source, sql);
 
@@ -195,6 +197,9 @@ check_slot(relay *r)
 	if (strcmp(PQgetvalue(res, 0, 1), "logical") != 0 || strcmp(PQgetvalue(res, 0, 0), "brop") != 0)
 		cli_die(EXIT_REFUSED, "replication slot \"%s\" is not a logical slot of plugin brop (its plugin: %s)",
 				r->slot, PQgetisnull(res, 0, 0) ? "none" : PQgetvalue(res, 0, 0));
+	/* what the slot has confirmed already: never confirmed again backwards */
+	if (PQgetisnull(res, 0, 2) || !parse_lsn(PQgetvalue(res, 0, 2), &r->slot_confirmed))
+		r->slot_confirmed = 0;
 	PQclear(res);
 	return true;
 }
@@ -277,7 +282,10 @@ connect_all(relay *r)
 	r->in_txn = false;
 	r->through_lsn = r->held_lsn;
 	r->through_changes = r->held_changes;
-	r->confirmed = r->held_changes < 0 ? r->held_lsn : 0;	/* the ledger has all of it */
+	/* the slot's confirmation stands; the ledger may hold a whole transaction beyond it */
+	r->confirmed = r->slot_confirmed;
+	if (r->held_changes < 0 && r->held_lsn > r->confirmed)
+		r->confirmed = r->held_lsn;
 	r->last_data = now_seconds();
 	r->received = 0;
 	return true;
@@ -589,10 +597,27 @@ stream(relay *r)
 		if (buf[0] == 'k' && n >= 18)
 		{
 			lsn_t		end = get_u64(buf + 1);
+			bool		advanced = false;
 
 			if (end > r->received)
 				r->received = end;
-			if (buf[17] && !send_feedback(r, false))
+
+			/*
+			 * A keepalive's position is as far as the source has decoded:
+			 * every transaction that commits before it was sent before it.
+			 * With nothing in flight (nothing received waits for the ledger,
+			 * and the ledger's position is a whole transaction), each of
+			 * those is on the ledger or had nothing registered, so the
+			 * position may be confirmed, as pg_recvlogical does; a
+			 * transaction still open there commits after it and is decoded
+			 * again from the slot's restart point if the relay restarts.
+			 */
+			if (end > r->confirmed && r->nbatch == 0 && !r->in_txn && r->held_changes < 0)
+			{
+				r->confirmed = end;
+				advanced = true;
+			}
+			if ((buf[17] || advanced) && !send_feedback(r, false))
 			{
 				PQfreemem(buf);
 				return STREAM_FAILED;

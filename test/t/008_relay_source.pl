@@ -10,6 +10,13 @@
 #   ends with exit 5, a running relay retries with pauses doubling to 30 s.
 # - SIGHUP does not stop the relay; it shows as "brop relay" in
 #   pg_stat_replication; brop --help and brop relay --help agree on exit codes.
+# - The chain heads' cache: a load touching more chains than it holds
+#   (10,000 rows inserted, then each updated) is never refused.
+# - What the relay confirms: 200 MB written to an unregistered table (about
+#   1,400 transactions), then 200 MB in another database of the cluster, each
+#   leave at most 16 MB retained by the relay's slot once idle; a fast stop of
+#   the source with the relay connected finishes within 10 s, and the relay
+#   carries on after it.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -120,6 +127,7 @@ unlike($err, qr/\Q$salt\E/, '... its path hidden (the server log has it)');
 chmod 0600, $salt;
 is(start_time(), $started, 'no walsender crashed: the source never restarted');
 ok(!grep({ /terminated by signal/ } split /\n/, read_file($source->logfile)), 'the source\'s log shows no process killed by a signal');
+sq(q{SELECT pg_drop_replication_slot('recv')});
 
 # ---- the plugin refusing a change ---------------------------------------------------
 
@@ -151,6 +159,7 @@ $h->signal('TERM');
 $h->finish;
 my @pauses = read_file($rlog) =~ /reconnecting in ([\d.]+) s/g;
 is(join(' ', @pauses[0 .. 3]), '0.5 1.0 2.0 4.0', 'a running relay retries after pauses that double');
+$source->safe_psql('ri', q{SELECT pg_drop_replication_slot('ri')});
 
 # the extension's missing: registrations naming a table that does not exist
 $source->safe_psql('postgres', 'CREATE DATABASE plain');
@@ -164,6 +173,7 @@ write_file($regs, '[{"name":"plain.missing","table":"public.missing","key_column
 ($rc, $err) = relay_once('--source', src_conn('plain'), '--slot', 'plain', '--name', 'plain', '--registrations', $regs);
 is($rc, 5, '--once ends with exit 5 when a --registrations table does not exist');
 like($err, qr/table "public.missing" of registration "plain.missing" does not exist/, '... naming it');
+$source->safe_psql('plain', q{SELECT pg_drop_replication_slot('plain')});
 
 # ---- signals, application_name, exit codes -------------------------------------------
 
@@ -194,5 +204,82 @@ sub exit_codes
 }
 is(exit_codes('relay', '--help'), '0 2 3 4 5', 'brop relay --help lists every code the relay returns');
 is(exit_codes('--help'), '0 1 2 3 4 5', 'brop --help lists the same codes, and 1 of the other commands');
+
+# ---- the chain heads' cache -------------------------------------------------------
+
+sq(q{INSERT INTO degree SELECT g, 'Student ' || g, 'B' FROM generate_series(1000, 10999) g});
+($rc, $err) = relay_once();
+is($rc, 0, '10,000 new rows relayed') or diag($err);
+sq(q{UPDATE degree SET grade = 'A' WHERE student >= 1000});
+($rc, $err) = relay_once();
+is($rc, 0, '... then each of them updated') or diag($err);
+unlike($err, qr/did not take a batch|reconnecting/, '... without a refused batch or a reconnection (more chains than the cache holds)');
+is(lq(q{SELECT count(*) FROM brop.chain_head WHERE chain_key LIKE 'row:%' AND length = 2}), 10000,
+	'each of the 10,000 chains has its insert and its update');
+
+# ---- what the relay confirms to the source ------------------------------------------
+
+my $fill = q{
+	CREATE TABLE unregistered (id int, filler text);
+	CREATE PROCEDURE fill(mb int) LANGUAGE plpgsql AS $$
+	DECLARE
+	  start pg_lsn := pg_current_wal_lsn();
+	BEGIN
+	  -- about 150 kB of WAL a transaction, as the issue's 200 MB in 1,383
+	  WHILE pg_wal_lsn_diff(pg_current_wal_lsn(), start) < mb * 1048576.0 LOOP
+	    INSERT INTO unregistered
+	      SELECT g, (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 30) i)
+	      FROM generate_series(1, 140) g;
+	    COMMIT;
+	  END LOOP;
+	END $$;
+};
+sub retained
+{
+	return sq(q{SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) FROM pg_replication_slots
+		WHERE slot_name = 'relay'});
+}
+# load_and_idle(DB, WHAT): 200 MB of WAL in DB with the relay connected; at most 16 MB retained once idle
+sub load_and_idle
+{
+	my ($db, $what) = @_;
+	my $xid = $source->safe_psql($db, 'SELECT pg_current_xact_id()');
+	$source->safe_psql($db, 'CALL fill(200)');
+	diag(sprintf('%s: 200 MB of WAL in %d transactions, %.1f MB retained at its end', $what,
+		$source->safe_psql($db, 'SELECT pg_current_xact_id()') - $xid, retained() / 1048576));
+	ok($source->poll_query_until('postgres', q{SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) <= 16 * 1048576
+		FROM pg_replication_slots WHERE slot_name = 'relay'}), "$what: at most 16 MB retained once idle")
+	  or diag(sprintf('retained: %.1f MB', retained() / 1048576));
+}
+sq($fill);
+$source->safe_psql('postgres', 'CREATE DATABASE busy');
+$source->safe_psql('busy', $fill);
+my $log = "$dir/relay.log";
+$h = start([@relay_base], '>', \$rout, '2>', $log);
+ok($source->poll_query_until('postgres', q{SELECT count(*) = 1 FROM pg_stat_replication WHERE state = 'streaming'}),
+	'the relay streams');
+load_and_idle('postgres', 'an unregistered table');
+load_and_idle('busy', 'another database');
+
+# a fast stop with the relay connected: the walsender waits for the relay
+# to confirm what it sent, so the relay must confirm the shutdown's keepalive
+my $stopped = run_log([$source->installed_command('pg_ctl'), '-D', $source->data_dir, '-m', 'fast', '-t', '10', 'stop']);
+ok($stopped, 'a fast stop of the source with the relay connected finishes within 10 s');
+if (!$stopped)
+{
+	$h->signal('TERM');
+	$h->finish;
+	run_log([$source->installed_command('pg_ctl'), '-D', $source->data_dir, '-m', 'immediate', 'stop']);
+}
+$source->_update_pid(0);
+$source->start;
+$h = start([@relay_base], '>', \$rout, '2>>', $log) if !$stopped;
+sq(q{INSERT INTO degree VALUES (5, 'Frances', 'A')});
+ok($ledger->poll_query_until('postgres', q{SELECT count(*) >= 4 + 20000 + 1 FROM brop.entry WHERE kind = 'row'}),
+	'the relay carries on after the source\'s restart');
+$h->signal('TERM');
+$h->finish;
+is($? >> 8, 0, '... and stops cleanly');
+is(lq(q{SELECT count(*) FROM brop.entry WHERE kind = 'row'}), 4 + 20000 + 1, 'every change is on the ledger once');
 
 done_testing();
