@@ -771,6 +771,19 @@ CREATE FUNCTION brop.capture() RETURNS trigger
 COMMENT ON FUNCTION brop.capture() IS
   'the trigger register_table installs: each row change is captured in the same transaction, and becomes a ledger entry at the next seal';
 
+-- A slot of the brop output plugin decodes with brop.registration, read as
+-- of each change: the extension (or its schema) is not dropped while such a
+-- slot exists in this database (docs/operations.md, "Dropping the extension").
+CREATE FUNCTION brop.refuse_drop_with_slot() RETURNS event_trigger
+  AS 'MODULE_PATHNAME', 'brop_refuse_drop_with_slot' LANGUAGE C;
+COMMENT ON FUNCTION brop.refuse_drop_with_slot() IS
+  'the event trigger that refuses DROP EXTENSION brop and DROP SCHEMA brop while a slot of the brop output plugin exists in this database';
+CREATE EVENT TRIGGER brop_refuse_drop_with_slot ON ddl_command_start
+  WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA')
+  EXECUTE FUNCTION brop.refuse_drop_with_slot();
+COMMENT ON EVENT TRIGGER brop_refuse_drop_with_slot IS
+  'refuses to drop the brop extension, or its schema, while a slot of the brop output plugin exists in this database: its changes could not be decoded any more';
+
 -- The capture queue (docs/registration.md, "The capture queue"): the
 -- captured rows of committed transactions, sealed under a key derived from
 -- the salt key, until brop.seal() (or brop.drain_captures()) turns them
@@ -1147,7 +1160,7 @@ END;
 COMMENT ON FUNCTION brop.is_member(brop.did, brop.did, timestamptz) IS
   'whether the holder was a member of the organisation at that time (now by default)';
 
--- Where each relayed source stands: the commit LSN of the last source
+-- Where each relayed source stands: the end LSN of the last source
 -- transaction whose changes are on the ledger, and how many of them when
 -- not all (changes null: the whole transaction). Moved by submit_batch only.
 CREATE TABLE brop.source_position (
@@ -1160,7 +1173,7 @@ CREATE TABLE brop.source_position (
 );
 GRANT SELECT ON brop.source_position TO PUBLIC;
 COMMENT ON TABLE brop.source_position IS
-  'each relayed source''s position: its last transaction on the ledger (commit LSN), whole or after "changes" changes';
+  'each relayed source''s position: its last transaction on the ledger (the transaction''s end LSN, as the plugin''s end_lsn), whole or after "changes" changes';
 
 CREATE FUNCTION brop.submit_batch(source text, org brop.did, entries jsonb,
     after_lsn pg_lsn, after_changes bigint, through_lsn pg_lsn, through_changes bigint)

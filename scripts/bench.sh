@@ -13,6 +13,68 @@ make -C "$top" -s all
 install_brop
 check_tree_readable
 
+# Every process this script starts is stopped when it ends, on every path
+# (the end, a failed command under set -e, SIGINT, SIGTERM): the programs
+# started in the background (by their own pids, not runuser's, so that no
+# relay stays behind), then the two clusters. Every wait has a deadline.
+declare -A bg_jobs=()   # pid file of a background program -> pid of its job in this shell
+bg_pids=()              # other background jobs, while they run
+# stop_pid PID [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 30)
+stop_pid() {
+  local pid=$1 deadline=$((SECONDS + ${2:-30}))
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "bench: process $pid did not stop on SIGTERM; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.1
+  done
+}
+# as_pg_bg PIDFILE CMD...: CMD as the server user in the background; its own
+# pid in PIDFILE (the shell there execs it)
+as_pg_bg() {
+  local pidfile=$1 deadline=$((SECONDS + 30))
+  shift
+  rm -f "$pidfile"
+  as_pg sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" &
+  bg_jobs[$pidfile]=$!
+  until [ -s "$pidfile" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || { echo "bench: $1 did not start" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+# stop_bg PIDFILE: stops a program as_pg_bg started, and forgets it
+stop_bg() {
+  local pidfile=$1
+  [ ! -s "$pidfile" ] || stop_pid "$(cat "$pidfile")"
+  wait "${bg_jobs[$pidfile]}" 2>/dev/null || true
+  rm -f "$pidfile"
+  unset "bg_jobs[$pidfile]"
+}
+stop_everything() {
+  local rc=$? f p
+  trap - EXIT INT TERM
+  for f in "${!bg_jobs[@]}"; do stop_bg "$f"; done
+  for p in "${bg_pids[@]}"; do stop_pid "$p"; done
+  "$top/scripts/cluster.sh" stop bench-ledger
+  "$top/scripts/cluster.sh" stop bench
+  exit "$rc"
+}
+trap stop_everything EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+# wait_until SECONDS WHAT CMD...: runs CMD until it succeeds; fails the run after SECONDS
+wait_until() {
+  local secs=$1 what=$2 deadline=$((SECONDS + $1))
+  shift 2
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || { echo "bench: $what: not done after $secs s" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
 "$top/scripts/cluster.sh" restart bench
 eval "$("$top/scripts/cluster.sh" env bench)"
 work=$RUN_DIR/bench/work
@@ -274,8 +336,10 @@ while [ "$size" -lt "$proof_n" ]; do
   t0=$(now_ms)
   for k in 0 1; do
     psql_b -v first=$((filled + 1)) -v last=$((filled + m)) -v k=$k -f "$top/test/bench/ledger_fill.sql" >/dev/null & pids[$k]=$!
+    bg_pids+=("${pids[$k]}")
   done
   wait "${pids[0]}"; wait "${pids[1]}"
+  bg_pids=()
   t_fill=$(( t_fill + $(now_ms) - t0 ))
   t_seals=$(( t_seals + $(wall_ms psql_b -c 'SELECT number FROM brop.seal()') ))
   filled=$((filled + m)); seals=$((seals + 1))
@@ -447,8 +511,10 @@ psql_b -c "CREATE PROCEDURE pg_temp.fill(n bigint) LANGUAGE plpgsql AS \$\$
 relay_cmd=("$top/bin/brop" relay --source "host=$PGHOST port=$PGPORT dbname=brop_bench user=postgres"
            --slot bench_relay --ledger "$(eval "$ledger_env"; echo "host=$PGHOST port=$PGPORT dbname=brop_ledger user=postgres")"
            --key "$relay_key" --status-interval 0)
-t_relay=$(wall_ms as_pg "${relay_cmd[@]}" --once)
+# --once ends when the source is idle, or gives up (exit 4 or 5); timeout bounds it anyway
+t_relay=$(wall_ms as_pg timeout -k 10 $((600 * scale)) "${relay_cmd[@]}" --once)
 relayed=$(psql_l -c "SELECT count(*) FROM brop.entry WHERE kind = 'row'")
+[ "$relayed" -ge "$relay_rows" ] || { echo "bench: brop relay --once appended $relayed of $relay_rows changes" >&2; exit 1; }
 echo
 echo "registration, brop relay ($settings, fsync=$(psql_b -c "SHOW fsync") at both ends):"
 echo "  backlog of $relay_rows changes (100 per transaction): $relayed entries appended in $t_relay ms ($(rate "$relayed" "$t_relay") entries/s, batches of up to 1000)"
@@ -456,19 +522,19 @@ sed "s/@TAB@/relayed_students/g" "$top/test/bench/relayed_insert.pgbench" >"$wor
 for interval in 3s 200ms; do
   "$top/scripts/cluster.sh" set bench-ledger "brop.block_interval = '$interval'"
   psql_l -c 'SELECT pg_reload_conf()' >/dev/null
-  as_pg "${relay_cmd[@]}" 2>"$work/relay.log" &
-  relay_pid=$!
+  as_pg_bg "$work/relay.pid" "${relay_cmd[@]}" 2>"$work/relay.log"
   first=$(psql_b -c "SELECT last_value + 1 FROM relayed_seq")
   pgb -c 1 -R 200 -T 20 -f "$work/relayed_insert.pgbench" >/dev/null
   last=$(psql_b -c "SELECT last_value FROM relayed_seq")
   psql_b -c "SELECT pg_switch_wal()" >/dev/null
   # wait until every row of the run is on the ledger and in a block
   want=$((relayed + last - first + 1))
-  until [ "$(psql_l -c "SELECT count(*) FROM brop.entry WHERE kind = 'row'")" -ge "$want" ] &&
-        [ "$(psql_l -c "SELECT count(*) FROM brop.pending")" = 0 ]; do
-    sleep 0.2
-  done
-  kill -TERM "$relay_pid"; wait "$relay_pid" || true
+  relayed_and_sealed() {
+    [ "$(psql_l -c "SELECT count(*) FROM brop.entry WHERE kind = 'row'")" -ge "$want" ] &&
+      [ "$(psql_l -c "SELECT count(*) FROM brop.pending")" = 0 ]
+  }
+  wait_until 300 "the relay's rows on the ledger and sealed (see $work/relay.log)" relayed_and_sealed
+  stop_bg "$work/relay.pid"
   relayed=$(psql_l -c "SELECT count(*) FROM brop.entry WHERE kind = 'row'")
   psql_l -c "DROP TABLE IF EXISTS lat_rows" -c "CREATE TABLE lat_rows (chain_key text, created timestamptz)"
   psql_b -c "COPY (SELECT brop.row_chain_key('public.relayed_students', jsonb_build_array(id::text)), created

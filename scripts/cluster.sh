@@ -54,9 +54,12 @@ start() {
   fi
 }
 
+# a fast stop waits for walsenders' clients; if that takes over a minute, an
+# immediate stop ends every process of the cluster anyway
 stop() {
   if [ -f "$data/postmaster.pid" ]; then
-    as_pg pg_ctl -D "$data" -m fast -w stop >/dev/null || true
+    as_pg pg_ctl -D "$data" -m fast -w -t 60 stop >/dev/null ||
+      as_pg pg_ctl -D "$data" -m immediate -w -t 60 stop >/dev/null || true
   fi
 }
 

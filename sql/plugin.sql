@@ -4,6 +4,7 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS brop;
 RESET client_min_messages;
 \set SHOW_CONTEXT never
+SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
 SELECT brop.create_key('ed25519', 'pl-org') IS NOT NULL AS org_key;
 
 CREATE TABLE pl_degree (student text PRIMARY KEY, name text NOT NULL, grade text, year int, notes text);
@@ -69,6 +70,16 @@ SELECT count(*) = (SELECT count(*) FROM want) AS as_many_entries_as_changes FROM
 SELECT line->'header' AS header,
        line->>'payload_digest' = brop.sha256(convert_to(brop.jcs(line->'header'), 'UTF8'))::text AS digest
 FROM got WHERE line->>'kind' = 'registration';
+-- commit_time: RFC 3339 in UTC, whatever the decoding session's TimeZone and DateStyle
+SET TimeZone = 'Asia/Kolkata';
+SET DateStyle = 'SQL, DMY';
+SELECT count(*) AS begin_lines,
+       bool_and(line->>'commit_time' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$') AS rfc3339_utc,
+       bool_and((line->>'commit_time')::timestamptz BETWEEN to_timestamp(:t0) AND now()) AS at_commit
+FROM (SELECT data::jsonb AS line FROM pg_logical_slot_peek_changes('pl_slot', NULL, NULL)) s
+WHERE line->>'type' = 'begin';
+RESET TimeZone;
+RESET DateStyle;
 
 -- TRUNCATE is recorded; a table without REPLICA IDENTITY FULL is refused
 TRUNCATE pl_degree;
@@ -124,3 +135,20 @@ INSERT INTO pl_noident VALUES (1);
 SELECT count(*) FROM pg_logical_slot_peek_changes('pl_noident', NULL, NULL, 'registrations',
   '[{"name":"noident","table":"public.pl_noident","key_columns":["a"],"columns":["a"]}]');
 SELECT pg_drop_replication_slot('pl_noident');
+
+-- DROP EXTENSION brop (or DROP SCHEMA brop) is refused while a brop slot of
+-- this database exists: its changes could not be decoded without the extension
+SELECT 'made' FROM pg_create_logical_replication_slot('pl_keep', 'brop');
+DROP EXTENSION brop;
+DROP EXTENSION IF EXISTS brop CASCADE;
+DROP SCHEMA brop CASCADE;
+CREATE SCHEMA pl_unrelated;
+DROP SCHEMA pl_unrelated;	-- other drops are not concerned
+SELECT count(*) >= 1 AS decodes FROM pg_logical_slot_get_changes('pl_keep', NULL, NULL);
+SELECT pg_drop_replication_slot('pl_keep');
+-- without the slot, the drop goes through (rolled back here)
+BEGIN;
+DROP EXTENSION brop;
+SELECT count(*) FROM pg_extension WHERE extname = 'brop';
+ROLLBACK;
+SELECT count(*) FROM pg_extension WHERE extname = 'brop';

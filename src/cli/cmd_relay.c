@@ -10,8 +10,11 @@
  * the batch follows the position the ledger holds. The relay reads that
  * position when it (re)connects, skips what it covers, and confirms a flush
  * to the source only up to what the ledger has committed, so the slot keeps
- * everything not yet on the ledger. Any failure drops both connections and
- * starts again from the ledger's position, after a growing pause.
+ * everything not yet on the ledger; with nothing in flight, it confirms the
+ * positions of the source's keepalives, so that WAL with nothing registered
+ * (other tables, other databases) is not kept for it. Any failure drops both connections and
+ * starts again from the ledger's position, after a pause that doubles from
+ * 0.5 s to 30 s until an attempt gets something onto the ledger.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -36,7 +39,8 @@ static const char relay_usage[] =
 "Stream the registered changes of a source database from a logical\n"
 "replication slot made with the brop output plugin, sign them in batches\n"
 "with the key file, and append them to the ledger database, exactly once.\n"
-"Stops cleanly on SIGINT or SIGTERM.\n"
+"Stops cleanly on SIGINT or SIGTERM; ignores SIGHUP. Connects as\n"
+"application_name \"brop relay\" unless the connection strings say otherwise.\n"
 "\n"
 "  -s, --source CONNINFO      the source database (the slot's)\n"
 "  -S, --slot NAME            the replication slot (plugin brop)\n"
@@ -52,9 +56,28 @@ static const char relay_usage[] =
 "  -i, --status-interval S    seconds between status lines (default 5; 0: none)\n"
 "      --once                 stop when the source has nothing more to send\n"
 "\n"
-"Exit codes: 0 stopped by a signal or --once; 2 bad command line; 3 bad key\n"
-"file or registrations; 5 the ledger refused the relay for good (organisation\n"
-"not active, signature refused, bad configuration).\n";
+"Exit codes:\n"
+"  0  success: stopped by a signal, or --once caught up\n"
+"  2  bad command line\n"
+"  3  malformed input or key file (the key file, the registrations, a line\n"
+"     of the plugin)\n"
+"  4  a file could not be read; --once: the source or the ledger could not\n"
+"     be reached in 5 attempts\n"
+"  5  refused for good: by the ledger (organisation not active, a signature\n"
+"     refused), or by the source (no such slot, a slot of another plugin, bad\n"
+"     plugin options; with --once also the plugin refusing a change, as for a\n"
+"     registered table without REPLICA IDENTITY FULL)\n";
+
+/* what stream() ends with */
+#define STREAM_STOPPED 0		/* a signal, or --once caught up */
+#define STREAM_FAILED (-1)		/* a connection failed: retry */
+#define STREAM_REFUSED (-2)		/* the source refused (the plugin's error): retrying needs a fix there */
+
+/* the pause between attempts: doubles up to this, in seconds */
+#define BACKOFF_FIRST 0.5
+#define BACKOFF_MAX 30.0
+/* --once gives up after this many attempts without progress */
+#define ONCE_ATTEMPTS 5
 
 static volatile sig_atomic_t stop_requested = 0;
 
@@ -157,8 +180,8 @@ check_slot(relay *r)
 	char		sql[256];
 	PGresult   *res;
 
-	snprintf(sql, sizeof sql, "SELECT plugin, slot_type FROM pg_catalog.pg_replication_slots WHERE slot_name = %s",
-			 slot);
+	snprintf(sql, sizeof sql, "SELECT plugin, slot_type, confirmed_flush_lsn FROM pg_catalog.pg_replication_slots"
+			 " WHERE slot_name = %s", slot);
 	PQfreemem(slot);
 	res = PQexec(r->source, sql);
 
@@ -174,6 +197,9 @@ check_slot(relay *r)
 	if (strcmp(PQgetvalue(res, 0, 1), "logical") != 0 || strcmp(PQgetvalue(res, 0, 0), "brop") != 0)
 		cli_die(EXIT_REFUSED, "replication slot \"%s\" is not a logical slot of plugin brop (its plugin: %s)",
 				r->slot, PQgetisnull(res, 0, 0) ? "none" : PQgetvalue(res, 0, 0));
+	/* what the slot has confirmed already: never confirmed again backwards */
+	if (PQgetisnull(res, 0, 2) || !parse_lsn(PQgetvalue(res, 0, 2), &r->slot_confirmed))
+		r->slot_confirmed = 0;
 	PQclear(res);
 	return true;
 }
@@ -182,15 +208,17 @@ check_slot(relay *r)
 static bool
 connect_all(relay *r)
 {
-	const char *keys[3] = {"dbname", "replication", NULL};
-	const char *values[3] = {r->source_conninfo, "database", NULL};
+	const char *keys[4] = {"dbname", "replication", "fallback_application_name", NULL};
+	const char *values[4] = {r->source_conninfo, "database", RELAY_APPLICATION_NAME, NULL};
+	const char *lkeys[3] = {"dbname", "fallback_application_name", NULL};
+	const char *lvalues[3] = {r->ledger_conninfo, RELAY_APPLICATION_NAME, NULL};
 	char	   *org,
 			   *regs = NULL;
 	char	   *sql;
 	size_t		len;
 	PGresult   *res;
 
-	r->ledger = PQconnectdb(r->ledger_conninfo);
+	r->ledger = PQconnectdbParams(lkeys, lvalues, 1);
 	if (PQstatus(r->ledger) != CONNECTION_OK)
 	{
 		report_error("could not connect to the ledger", r->ledger, NULL);
@@ -241,8 +269,11 @@ connect_all(relay *r)
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 		report_error("could not start streaming from the source", r->source, res);
-		/* a bad option or registration, or a missing salt key: retrying cannot mend it */
+		/* a bad option or registration: retrying cannot mend it */
 		if (state && (strncmp(state, "22", 2) == 0 || strncmp(state, "42", 2) == 0))
+			exit(EXIT_REFUSED);
+		/* a missing salt key, no logical decoding: mended at the source */
+		if (r->once && state && strcmp(state, "55000") == 0)
 			exit(EXIT_REFUSED);
 		PQclear(res);
 		return false;
@@ -251,7 +282,10 @@ connect_all(relay *r)
 	r->in_txn = false;
 	r->through_lsn = r->held_lsn;
 	r->through_changes = r->held_changes;
-	r->confirmed = r->held_changes < 0 ? r->held_lsn : 0;	/* the ledger has all of it */
+	/* the slot's confirmation stands; the ledger may hold a whole transaction beyond it */
+	r->confirmed = r->slot_confirmed;
+	if (r->held_changes < 0 && r->held_lsn > r->confirmed)
+		r->confirmed = r->held_lsn;
 	r->last_data = now_seconds();
 	r->received = 0;
 	return true;
@@ -462,7 +496,23 @@ status_line(relay *r, bool force)
 
 /* ---- the stream ------------------------------------------------------------------- */
 
-/* Streams until a failure (-1) or a stop (0). */
+/*
+ * The source's error ending a stream: the plugin refusing a change (a
+ * registered table without REPLICA IDENTITY FULL: 55000; a registration's
+ * table missing: 42P01; a value it cannot digest: 22xxx), which only a fix at
+ * the source mends; anything else (no SQLSTATE: the connection; 57P01: a
+ * shutdown) is a failure worth retrying.
+ */
+static bool
+source_refusal(const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return state != NULL && (strncmp(state, "22", 2) == 0 || strncmp(state, "42", 2) == 0 ||
+							 strcmp(state, "55000") == 0);
+}
+
+/* Streams until STREAM_STOPPED, STREAM_FAILED or STREAM_REFUSED. */
 static int
 stream(relay *r)
 {
@@ -474,7 +524,7 @@ stream(relay *r)
 		int			n;
 
 		if (stop_requested)
-			return 0;
+			return STREAM_STOPPED;
 		n = PQgetCopyData(r->source, &buf, 1);
 		if (n == 0)
 		{
@@ -487,7 +537,7 @@ stream(relay *r)
 			if (r->nbatch > 0 && !r->in_txn && (t - r->batch_started) * 1000 >= r->wait_ms)
 			{
 				if (flush_batch(r) != 0)
-					return -1;
+					return STREAM_FAILED;
 				continue;
 			}
 			if (r->nbatch > 0 && !r->in_txn)
@@ -497,7 +547,7 @@ stream(relay *r)
 			{
 				r->confirmed = r->idle_position;
 				if (!send_feedback(r, false))
-					return -1;
+					return STREAM_FAILED;
 			}
 			if (r->once && r->nbatch == 0 && !r->in_txn && r->held_changes < 0)
 			{
@@ -509,10 +559,10 @@ stream(relay *r)
 				}
 				/* ask for a keepalive, which carries how far decoding has gone */
 				if (t - r->last_feedback > 0.5 && !send_feedback(r, true))
-					return -1;
+					return STREAM_FAILED;
 			}
 			if (t - r->last_feedback > 10 && !send_feedback(r, false))
-				return -1;
+				return STREAM_FAILED;
 			status_line(r, false);
 			FD_ZERO(&fds);
 			FD_SET(sock, &fds);
@@ -521,38 +571,56 @@ stream(relay *r)
 			if (select(sock + 1, &fds, NULL, NULL, &tv) < 0 && errno != EINTR)
 			{
 				say("select failed: %s", strerror(errno));
-				return -1;
+				return STREAM_FAILED;
 			}
 			if (PQconsumeInput(r->source) == 0)
 			{
 				report_error("the source connection failed", r->source, NULL);
-				return -1;
+				return STREAM_FAILED;
 			}
 			continue;
 		}
 		if (n == -1)
 		{
 			PGresult   *res = PQgetResult(r->source);
+			bool		refused = source_refusal(res);
 
 			report_error("the source ended the stream", r->source, res);
 			PQclear(res);
-			return -1;
+			return refused ? STREAM_REFUSED : STREAM_FAILED;
 		}
 		if (n < -1)
 		{
 			report_error("could not read from the source", r->source, NULL);
-			return -1;
+			return STREAM_FAILED;
 		}
 		if (buf[0] == 'k' && n >= 18)
 		{
 			lsn_t		end = get_u64(buf + 1);
+			bool		advanced = false;
 
 			if (end > r->received)
 				r->received = end;
-			if (buf[17] && !send_feedback(r, false))
+
+			/*
+			 * A keepalive's position is as far as the source has decoded:
+			 * every transaction that commits before it was sent before it.
+			 * With nothing in flight (nothing received waits for the ledger,
+			 * and the ledger's position is a whole transaction), each of
+			 * those is on the ledger or had nothing registered, so the
+			 * position may be confirmed, as pg_recvlogical does; a
+			 * transaction still open there commits after it and is decoded
+			 * again from the slot's restart point if the relay restarts.
+			 */
+			if (end > r->confirmed && r->nbatch == 0 && !r->in_txn && r->held_changes < 0)
+			{
+				r->confirmed = end;
+				advanced = true;
+			}
+			if ((buf[17] || advanced) && !send_feedback(r, false))
 			{
 				PQfreemem(buf);
-				return -1;
+				return STREAM_FAILED;
 			}
 		}
 		else if (buf[0] == 'w' && n >= 25)
@@ -567,7 +635,7 @@ stream(relay *r)
 			if (rc != 0)
 			{
 				PQfreemem(buf);
-				return -1;
+				return STREAM_FAILED;
 			}
 		}
 		PQfreemem(buf);
@@ -595,7 +663,7 @@ cmd_relay(int argc, char **argv)
 	const char *keypath = NULL,
 			   *regpath = NULL;
 	int			c;
-	double		backoff = 0.5;
+	double		backoff = BACKOFF_FIRST;
 	int			failures = 0;
 	struct sigaction sa;
 
@@ -688,11 +756,14 @@ cmd_relay(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);	/* nothing to reload; a hang-up must not stop it */
 
 	say("relaying slot \"%s\" as source \"%s\" for %s", r.slot, r.name, r.key.did);
 	while (!stop_requested)
 	{
-		int			rc = -1;
+		int			rc = STREAM_FAILED;
+		double		started = now_seconds();
+		uint64_t	batches = r.batches;
 
 		if (connect_all(&r))
 		{
@@ -700,12 +771,20 @@ cmd_relay(int argc, char **argv)
 
 			say("streaming from the ledger's position %s%s", lsn_text(a, r.held_lsn),
 				r.held_changes >= 0 ? " (a transaction in part)" : "");
-			backoff = 0.5;
-			failures = 0;
 			rc = stream(&r);
 		}
+		/*
+		 * An attempt that moved the ledger's position, or lasted longer than
+		 * the longest pause, starts the pauses again; one that failed at once
+		 * (the plugin refusing the same change again) doubles them.
+		 */
+		if (r.batches != batches || now_seconds() - started > BACKOFF_MAX)
+		{
+			backoff = BACKOFF_FIRST;
+			failures = 0;
+		}
 		batch_reset(&r);
-		if (rc == 0 && r.source)
+		if (rc == STREAM_STOPPED && r.source)
 		{
 			/* a clean stop: everything appended is confirmed */
 			(void) send_feedback(&r, false);
@@ -716,7 +795,12 @@ cmd_relay(int argc, char **argv)
 		heads_clear(&r);
 		if (stop_requested)
 			break;
-		if (r.once && ++failures >= 5)
+		if (r.once && rc == STREAM_REFUSED)
+		{
+			say("the source refused a change; giving up (--once)");
+			return EXIT_REFUSED;
+		}
+		if (r.once && ++failures >= ONCE_ATTEMPTS)
 		{
 			say("giving up after %d failed attempts (--once)", failures);
 			return EXIT_IO;
@@ -724,7 +808,7 @@ cmd_relay(int argc, char **argv)
 		say("reconnecting in %.1f s", backoff);
 		for (double waited = 0; waited < backoff && !stop_requested; waited += 0.1)
 			usleep(100000);
-		backoff = backoff * 2 > 30 ? 30 : backoff * 2;
+		backoff = backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : backoff * 2;
 	}
 	status_line(&r, true);
 	say("stopped");

@@ -32,7 +32,9 @@ static const char usage[] =
 "  1  a signature or envelope did not verify\n"
 "  2  bad command line\n"
 "  3  malformed input or key file\n"
-"  4  a file could not be read or written\n";
+"  4  a file could not be read or written; relay --once: the source or the\n"
+"     ledger could not be reached in 5 attempts\n"
+"  5  relay: refused for good by the ledger or the source\n";
 
 int
 main(int argc, char **argv)

@@ -16,6 +16,9 @@
 
 #define EXIT_REFUSED 5
 
+/* shown in pg_stat_activity and pg_stat_replication */
+#define RELAY_APPLICATION_NAME "brop relay"
+
 typedef uint64_t lsn_t;
 
 /* ---- state ---------------------------------------------------------------------- */
@@ -71,6 +74,7 @@ typedef struct relay
 	/* for status lines and confirmations */
 	lsn_t		received;		/* the source's WAL end as last reported */
 	lsn_t		confirmed;		/* flushed as far as we told the source */
+	lsn_t		slot_confirmed; /* the slot's confirmed_flush_lsn when the relay connected */
 	lsn_t		idle_position;	/* a position line seen with nothing pending */
 	uint64_t	appended;
 	uint64_t	batches;

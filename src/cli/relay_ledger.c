@@ -14,6 +14,16 @@
 
 /* ---- chain heads ---------------------------------------------------------------- */
 
+/*
+ * The heads known to be on the ledger, an open hash kept at most half full
+ * (it grows while a batch needs more). Between batches, once it holds
+ * HEADS_KEEP chains, it is emptied: those heads are read again when needed.
+ * Never during a batch: fetch_heads() fills it with the batch's heads, and
+ * flush_batch() needs every one of them.
+ */
+#define HEADS_FIRST_CAP (1 << 14)
+#define HEADS_KEEP 8192
+
 uint64_t
 relay_str_hash(const char *s)
 {
@@ -34,7 +44,7 @@ heads_clear(relay *r)
 	}
 	free(r->head_keys);
 	free(r->head_values);
-	r->head_cap = 1 << 14;
+	r->head_cap = HEADS_FIRST_CAP;
 	r->head_count = 0;
 	r->head_keys = calloc(r->head_cap, sizeof(char *));
 	r->head_values = calloc(r->head_cap, sizeof(char *));
@@ -66,14 +76,39 @@ heads_known(const relay *r, const char *key)
 	return r->head_keys[heads_slot(r, key)] != NULL;
 }
 
+/* Twice the slots, every head kept. */
+static void
+heads_grow(relay *r)
+{
+	char	  **keys = r->head_keys,
+			  **values = r->head_values;
+	size_t		cap = r->head_cap;
+
+	r->head_cap = cap * 2;
+	r->head_keys = calloc(r->head_cap, sizeof(char *));
+	r->head_values = calloc(r->head_cap, sizeof(char *));
+	if (r->head_keys == NULL || r->head_values == NULL)
+		cli_die(EXIT_IO, "out of memory");
+	for (size_t i = 0; i < cap; i++)
+		if (keys[i] != NULL)
+		{
+			size_t		j = heads_slot(r, keys[i]);
+
+			r->head_keys[j] = keys[i];
+			r->head_values[j] = values[i];
+		}
+	free(keys);
+	free(values);
+}
+
 /* value NULL: the chain is known to have no entry yet */
 static void
 heads_put(relay *r, const char *key, const char *value)
 {
 	size_t		i;
 
-	if (r->head_count * 2 >= r->head_cap)
-		heads_clear(r);			/* forget all: they are read again when needed */
+	if ((r->head_count + 1) * 2 > r->head_cap)
+		heads_grow(r);
 	i = heads_slot(r, key);
 	if (r->head_keys[i] == NULL)
 	{
@@ -258,6 +293,9 @@ fetch_heads(relay *r)
 	const char *params[1];
 	PGresult   *res;
 
+	/* room for this batch's chains: the cache is emptied here, between batches */
+	if (r->head_count + (size_t) r->nbatch > HEADS_KEEP)
+		heads_clear(r);
 	for (int i = 0; i < r->nbatch; i++)
 		if (r->batch[i].chain_key && !heads_known(r, r->batch[i].chain_key))
 			json_array_append_new(keys, json_string(r->batch[i].chain_key));

@@ -24,6 +24,7 @@
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -69,9 +70,13 @@ brop_load_key_file(unsigned char key[32], const char *kind, const char *guc, con
 
 	/*
 	 * The setting is hidden from roles that may not read all settings; so is
-	 * the path in these messages (the server log always has it).
+	 * the path in these messages (the server log always has it). Who may read
+	 * them is in the catalogs, which only a transaction may read, and not
+	 * under logical decoding's historic snapshot: a walsender starting the
+	 * output plugin (no transaction) or decoding hides the path too.
 	 */
-	if (superuser() || has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_SETTINGS))
+	if (IsTransactionState() && !HistoricSnapshotActive() &&
+		(superuser() || has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_SETTINGS)))
 		what = psprintf("%s \"%s\"", kind, path);
 	else
 		what = kind;
@@ -82,11 +87,20 @@ brop_load_key_file(unsigned char key[32], const char *kind, const char *guc, con
 				(errcode_for_file_access(),
 				 errmsg("could not open %s: %m", what),
 				 errdetail_log("%s is \"%s\".", guc, path)));
+	/* closed before any error: outside a transaction, nothing would close it */
 	if (fstat(fd, &st) != 0)
+	{
+		int			save_errno = errno;
+
+		CloseTransientFile(fd);
+		errno = save_errno;
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not stat %s: %m", what),
 				 errdetail_log("%s is \"%s\".", guc, path)));
+	}
+	if (!S_ISREG(st.st_mode) || (st.st_mode & (S_IRWXG | S_IRWXO)))
+		CloseTransientFile(fd);
 	if (!S_ISREG(st.st_mode))
 		ereport(ERROR,
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
@@ -100,10 +114,12 @@ brop_load_key_file(unsigned char key[32], const char *kind, const char *guc, con
 				 errdetail_log("%s is \"%s\"; it must have permissions u=rw (0600) or less.", guc, path)));
 
 	n = read(fd, buf, sizeof buf);
+	rc = errno;
 	CloseTransientFile(fd);
 	if (n < 0)
 	{
 		explicit_bzero(buf, sizeof buf);
+		errno = rc;
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not read %s: %m", what),

@@ -24,6 +24,14 @@
  * an unchanged TOASTed value of an UPDATE's new row is taken from the old
  * row. Memory is one context reset after every change, and a registration
  * cache; the reorder buffer spills large transactions to disk.
+ *
+ * The startup callback runs in a walsender outside any transaction: it reads
+ * no catalog (the salt key file's checks included). The other callbacks run
+ * in the decoding transaction, under its historic snapshot.
+ *
+ * Since decoding reads brop.registration as of each change, the extension is
+ * not dropped while a slot of this plugin exists in its database (the event
+ * trigger brop_refuse_drop_with_slot, at the end of this file).
  */
 #include "postgres.h"
 
@@ -35,8 +43,14 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "commands/event_trigger.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
 #include "replication/logical.h"
 #include "replication/output_plugin.h"
+#include "replication/slot.h"
+#include "storage/lwlock.h"
+#include "storage/spin.h"
 #include "utils/builtins.h"
 #include "utils/regproc.h"
 #include "utils/inval.h"
@@ -150,16 +164,19 @@ json_lsn(StringInfo out, const char *key, XLogRecPtr lsn)
 	appendStringInfo(out, "\"%s\":\"%X/%X\"", key, LSN_FORMAT_ARGS(lsn));
 }
 
+/* commit_time in RFC 3339 UTC with microseconds, whatever the session's TimeZone and DateStyle */
 static void
 write_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
+	char		commit_time[BROP_TIME_TEXT_MAX];
+
+	brop_pg_time_text(commit_time, txn->xact_time.commit_time);
 	OutputPluginPrepareWrite(ctx, true);
 	appendStringInfoString(ctx->out, "{\"type\":\"begin\",");
 	json_lsn(ctx->out, "commit_lsn", txn->final_lsn);
 	appendStringInfoChar(ctx->out, ',');
 	json_lsn(ctx->out, "end_lsn", txn->end_lsn);
-	appendStringInfo(ctx->out, ",\"commit_time\":\"%s\",\"xid\":%u}",
-					 timestamptz_to_str(txn->xact_time.commit_time), txn->xid);
+	appendStringInfo(ctx->out, ",\"commit_time\":\"%s\",\"xid\":%u}", commit_time, txn->xid);
 	OutputPluginWrite(ctx, true);
 }
 
@@ -500,4 +517,73 @@ _PG_output_plugin_init(OutputPluginCallbacks *cb)
 	cb->truncate_cb = plugin_truncate;
 	cb->commit_cb = plugin_commit;
 	cb->shutdown_cb = plugin_shutdown;
+}
+
+/* ---- DROP EXTENSION brop while a brop slot exists ------------------------------------ */
+
+/* The name of a logical slot of the brop plugin in this database, or NULL. */
+static char *
+brop_slot_of_database(void)
+{
+	char	   *found = NULL;
+
+	if (max_replication_slots <= 0 || ReplicationSlotCtl == NULL)
+		return NULL;
+	LWLockAcquire(ReplicationSlotControlLock, LW_SHARED);
+	for (int i = 0; i < max_replication_slots && found == NULL; i++)
+	{
+		ReplicationSlot *slot = &ReplicationSlotCtl->replication_slots[i];
+		ReplicationSlotPersistentData data;
+		bool		in_use;
+
+		SpinLockAcquire(&slot->mutex);
+		in_use = slot->in_use;
+		data = slot->data;
+		SpinLockRelease(&slot->mutex);
+		if (in_use && data.database == MyDatabaseId && strcmp(NameStr(data.plugin), "brop") == 0)
+			found = pstrdup(NameStr(data.name));
+	}
+	LWLockRelease(ReplicationSlotControlLock);
+	return found;
+}
+
+/*
+ * Event trigger on ddl_command_start for DROP EXTENSION and DROP SCHEMA:
+ * refuses to drop the extension, or its schema, while a slot of the brop
+ * plugin exists in this database. Its changes, even those made before the
+ * drop, could not be decoded any more (docs/operations.md).
+ */
+PG_FUNCTION_INFO_V1(brop_refuse_drop_with_slot);
+Datum
+brop_refuse_drop_with_slot(PG_FUNCTION_ARGS)
+{
+	EventTriggerData *trigdata;
+	DropStmt   *drop;
+	ListCell   *lc;
+	bool		drops_brop = false;
+	char	   *slot;
+
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("brop.refuse_drop_with_slot() is called only as an event trigger")));
+	trigdata = (EventTriggerData *) fcinfo->context;
+	if (trigdata->parsetree == NULL || !IsA(trigdata->parsetree, DropStmt))
+		PG_RETURN_VOID();
+	drop = (DropStmt *) trigdata->parsetree;
+	if (drop->removeType != OBJECT_EXTENSION && drop->removeType != OBJECT_SCHEMA)
+		PG_RETURN_VOID();
+	/* the extension and its schema are both named brop (brop.control) */
+	foreach(lc, drop->objects)
+		if (IsA(lfirst(lc), String) && strcmp(strVal(lfirst(lc)), "brop") == 0)
+			drops_brop = true;
+	if (drops_brop && (slot = brop_slot_of_database()) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+				 errmsg("cannot drop %s brop while replication slot \"%s\" of this database uses the brop output plugin",
+						drop->removeType == OBJECT_EXTENSION ? "extension" : "schema", slot),
+				 errdetail("The plugin reads brop.registration as of each change: without it, no change in the slot could be decoded."),
+				 errhint("Drop the slot first, once its relay has appended every change: SELECT pg_drop_replication_slot('%s');",
+						 slot)));
+	PG_RETURN_VOID();
 }

@@ -13,6 +13,9 @@
 #   nothing appended, nothing lost.
 # - One transaction of 2M changes decodes with the walsender's memory
 #   bounded (its peak resident size is reported).
+#
+# The relay and pg_recvlogical connect to the source as "replicator", a role
+# with REPLICATION and nothing else, as docs/registration.md sets it up.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -45,6 +48,7 @@ $ledger->safe_psql('postgres', qq{
 	SELECT brop.add_organization('$did', 'University of Example');
 });
 $source->safe_psql('postgres', q{
+	CREATE ROLE replicator LOGIN REPLICATION;
 	CREATE EXTENSION brop;
 	SELECT brop.create_key('ed25519', 'uni');
 	CREATE TABLE degree (student int PRIMARY KEY, name text NOT NULL, grade text, year int);
@@ -57,7 +61,12 @@ $source->safe_psql('postgres', q{
 sub sq { return $source->safe_psql('postgres', $_[0]); }
 sub lq { return $ledger->safe_psql('postgres', $_[0]); }
 
-my @relay_base = ($brop, 'relay', '--source', $source->connstr('postgres'), '--slot', 'relay',
+# the source as the replication role (not a superuser)
+sub src_conn { return $source->connstr($_[0]) . ' user=replicator'; }
+is($source->safe_psql('postgres', q{SELECT rolsuper::text || ' ' || rolreplication::text FROM pg_roles
+	WHERE rolname = 'replicator'}), 'false true', 'the relay\'s source role has REPLICATION and is not a superuser');
+
+my @relay_base = ($brop, 'relay', '--source', src_conn('postgres'), '--slot', 'relay',
 	'--ledger', $ledger->connstr('postgres'), '--status-interval', '0');
 
 # relay_once(KEY [, MORE ARGS]): runs until the source is idle; (exit code, stderr)
@@ -180,7 +189,7 @@ like("$rc $err", qr/^5 .*slot "no_such_slot" does not exist/s, 'a missing slot i
 sq(q{SELECT pg_drop_replication_slot('wrong_plugin')});
 
 my ($out, $perr) = ('', '');
-run([$source->installed_command('pg_recvlogical'), '-d', $source->connstr('postgres'), '-S', 'relay',
+run([$source->installed_command('pg_recvlogical'), '-d', src_conn('postgres'), '-S', 'relay',
 	'--start', '--no-loop', '-f', '-', '-o', 'colour=red'], '>', \$out, '2>', \$perr, timeout(60));
 like($perr, qr/option "colour" is not known to the brop output plugin/, 'an unknown plugin option is an error');
 
@@ -292,7 +301,7 @@ my $regs = "$dir/registrations.json";
 open(my $rg, '>', $regs) or die $!;
 print $rg '[{"name":"plain.staff","table":"public.staff","key_columns":["id"],"columns":["id","name"]}]';
 close $rg;
-my @plain = ($brop, 'relay', '--source', $source->connstr('plain'), '--slot', 'plain_relay', '--name', 'plain',
+my @plain = ($brop, 'relay', '--source', src_conn('plain'), '--slot', 'plain_relay', '--name', 'plain',
 	'--ledger', $ledger->connstr('postgres'), '--status-interval', '0', '--key', $keyfile,
 	'--registrations', $regs, '--once');
 for my $round (1, 2)
@@ -318,7 +327,7 @@ sq(q{
 });
 my $endpos = sq('SELECT pg_current_wal_lsn()');
 my $work_mem = sq('SHOW logical_decoding_work_mem');
-my $recv = start([$source->installed_command('pg_recvlogical'), '-d', $source->connstr('postgres'), '-S', 'big',
+my $recv = start([$source->installed_command('pg_recvlogical'), '-d', src_conn('postgres'), '-S', 'big',
 	'--start', '--no-loop', '--endpos', $endpos, '-f', "$dir/big.jsonl", '-o', "org=$did"],
 	'>', \my $rout, '2>', \my $rerr);
 # has the harness's child exited (a zombie until finish reaps it)?
