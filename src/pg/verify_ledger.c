@@ -134,8 +134,75 @@
 	" FROM brop.credential c LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) c.entry" \
 	" WHERE e.id IS NULL OR e.kind OPERATOR(pg_catalog.<>) 'credential' OR e.org OPERATOR(pg_catalog.<>) c.issuer" \
 	"    OR e.subject IS DISTINCT FROM c.holder OR e.payload_digest OPERATOR(pg_catalog.<>) c.digest" \
+	"    OR e.chain_key IS DISTINCT FROM 'credential:' OPERATOR(pg_catalog.||) c.lineage" \
 	"    OR e.header OPERATOR(pg_catalog.<>) brop.credential_header(c)" \
 	" ) s ORDER BY s.entry NULLS FIRST LIMIT 1"
+
+/*
+ * A credential's status columns, from the later entries of its chain
+ * (brop.credential_request, a new version): revoked by a revoke the issuer
+ * signed for this serial, superseded by a version that names it;
+ * deactivated as the chain's last deactivate or reactivate (every version,
+ * a later one inheriting it) that the holder signed; destroyed by a
+ * destroy the holder signed after it; status_entry the last of those that
+ * changed it; the envelope the one the entry states, gone once destroyed.
+ * The first problem by the row's entry.
+ */
+#define STATUS_SQL \
+	"SELECT s.problem FROM (" \
+	" SELECT c.entry, CASE" \
+	"   WHEN c.status OPERATOR(pg_catalog.<>) x.status THEN CASE x.status" \
+	"     WHEN 'active' THEN pg_catalog.format('brop.credential row %s has status %s, but no entry of its chain revokes or supersedes it'," \
+	"       c.serial, c.status)" \
+	"     ELSE pg_catalog.format('brop.credential row %s has status %s, but entry %s %s it', c.serial, c.status," \
+	"       COALESCE(a.revoked_by, a.superseded_by), CASE x.status WHEN 'revoked' THEN 'revokes' ELSE 'supersedes' END) END" \
+	"   WHEN c.deactivated OPERATOR(pg_catalog.<>) x.deactivated THEN CASE" \
+	"     WHEN a.switched_by IS NULL THEN pg_catalog.format('brop.credential row %s is deactivated, but no entry of its chain deactivates it', c.serial)" \
+	"     ELSE pg_catalog.format('brop.credential row %s is %s, but entry %s %s it', c.serial," \
+	"       CASE WHEN c.deactivated THEN 'deactivated' ELSE 'not deactivated' END, a.switched_by," \
+	"       CASE WHEN x.deactivated THEN 'deactivates' ELSE 'reactivates' END) END" \
+	"   WHEN c.destroyed OPERATOR(pg_catalog.<>) x.destroyed THEN CASE" \
+	"     WHEN x.destroyed THEN pg_catalog.format('brop.credential row %s is not destroyed, but entry %s destroys it', c.serial, a.destroyed_by)" \
+	"     ELSE pg_catalog.format('brop.credential row %s is destroyed, but no later entry of its chain destroys it', c.serial) END" \
+	"   WHEN c.status_entry IS DISTINCT FROM a.changed_by THEN CASE" \
+	"     WHEN a.changed_by IS NULL THEN pg_catalog.format('brop.credential row %s has status_entry %s, but no later entry of its chain changes it'," \
+	"       c.serial, c.status_entry)" \
+	"     ELSE pg_catalog.format('brop.credential row %s has status_entry %s, not %s, the last entry of its chain that changes it'," \
+	"       c.serial, COALESCE(c.status_entry::pg_catalog.text, 'null'), a.changed_by) END" \
+	"   WHEN c.destroyed AND c.envelope IS NOT NULL THEN" \
+	"     pg_catalog.format('brop.credential row %s is destroyed, but keeps an envelope', c.serial)" \
+	"   WHEN NOT c.destroyed AND c.envelope IS NULL AND e.body_digest IS NOT NULL THEN" \
+	"     pg_catalog.format('brop.credential row %s has no envelope, but its entry %s states one', c.serial, c.entry)" \
+	"   WHEN c.envelope IS NOT NULL AND brop.sha256(c.envelope) IS DISTINCT FROM e.body_digest THEN" \
+	"     pg_catalog.format('brop.credential row %s has an envelope that is not the one its entry %s states', c.serial, c.entry)" \
+	"   END AS problem" \
+	" FROM brop.credential c JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) c.entry" \
+	" CROSS JOIN LATERAL (SELECT" \
+	"   pg_catalog.min(t.id) FILTER (WHERE t.kind OPERATOR(pg_catalog.=) 'credential_status' AND t.org OPERATOR(pg_catalog.=) c.issuer" \
+	"     AND t.header OPERATOR(pg_catalog.->>) 'op' OPERATOR(pg_catalog.=) 'revoke'" \
+	"     AND t.header OPERATOR(pg_catalog.->>) 'serial' OPERATOR(pg_catalog.=) c.serial) AS revoked_by," \
+	"   pg_catalog.min(t.id) FILTER (WHERE " SUPERSEDES ") AS superseded_by," \
+	"   pg_catalog.max(t.id) FILTER (WHERE " HOLDER_OP("'deactivate', 'reactivate'") ") AS switched_by," \
+	"   pg_catalog.min(t.id) FILTER (WHERE " HOLDER_OP("'destroy'") " AND t.id OPERATOR(pg_catalog.>) c.entry) AS destroyed_by," \
+	"   pg_catalog.max(t.id) FILTER (WHERE t.id OPERATOR(pg_catalog.>) c.entry AND (" SUPERSEDES \
+	"     OR " HOLDER_OP("'deactivate', 'reactivate', 'destroy'") \
+	"     OR (t.kind OPERATOR(pg_catalog.=) 'credential_status' AND t.org OPERATOR(pg_catalog.=) c.issuer" \
+	"         AND t.header OPERATOR(pg_catalog.->>) 'op' OPERATOR(pg_catalog.=) 'revoke'" \
+	"         AND t.header OPERATOR(pg_catalog.->>) 'serial' OPERATOR(pg_catalog.=) c.serial))) AS changed_by" \
+	"   FROM brop.entry t WHERE t.chain_key OPERATOR(pg_catalog.=) ('credential:' OPERATOR(pg_catalog.||) c.lineage)) a" \
+	" CROSS JOIN LATERAL (SELECT" \
+	"   CASE WHEN a.revoked_by IS NOT NULL THEN 'revoked' WHEN a.superseded_by IS NOT NULL THEN 'superseded'" \
+	"     ELSE 'active' END AS status," \
+	"   COALESCE((SELECT t.header OPERATOR(pg_catalog.->>) 'op' OPERATOR(pg_catalog.=) 'deactivate' FROM brop.entry t" \
+	"     WHERE t.id OPERATOR(pg_catalog.=) a.switched_by), false) AS deactivated," \
+	"   a.destroyed_by IS NOT NULL AS destroyed) x" \
+	" ) s WHERE s.problem IS NOT NULL ORDER BY s.entry LIMIT 1"
+#define SUPERSEDES \
+	"t.kind OPERATOR(pg_catalog.=) 'credential' AND t.org OPERATOR(pg_catalog.=) c.issuer" \
+	" AND t.header OPERATOR(pg_catalog.->>) 'supersedes' OPERATOR(pg_catalog.=) c.serial"
+#define HOLDER_OP(ops) \
+	"t.kind OPERATOR(pg_catalog.=) 'credential_status' AND t.org OPERATOR(pg_catalog.=) c.holder" \
+	" AND t.header OPERATOR(pg_catalog.->>) 'op' OPERATOR(pg_catalog.=) ANY (ARRAY[" ops "])"
 
 /*
  * Problems are exact (at one position: an entry, a leaf) or cover a range
@@ -566,10 +633,17 @@ done:
 			elog(ERROR, "could not read brop.pending and brop.entry_expired");
 		if (SPI_processed == 1)
 			orphan(v, "%s", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
-		if (SPI_execute(DERIVED_SQL, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read the tables derived from entries");
-		if (SPI_processed == 1)
-			orphan(v, "%s", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+		{
+			static const char *const derived[] = {DERIVED_SQL, STATUS_SQL};
+
+			for (int i = 0; i < lengthof(derived) && v->orphan == NULL; i++)
+			{
+				if (SPI_execute(derived[i], true, 1) != SPI_OK_SELECT)
+					elog(ERROR, "could not read the tables derived from entries");
+				if (SPI_processed == 1)
+					orphan(v, "%s", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+			}
+		}
 	}
 	SPI_finish();
 
