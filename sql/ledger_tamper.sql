@@ -303,6 +303,69 @@ UPDATE brop.credential SET lineage = :'kept' WHERE serial = :'v2';
 SELECT * FROM pg_temp.named();
 ROLLBACK;
 
+-- Rows that entries state, gone: a credential deleted by the owner; a
+-- membership, a category and a history version deleted around the
+-- triggers; an organisation's current row; a built-in category
+BEGIN;
+DELETE FROM brop.credential WHERE serial = :'v2';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN; SET LOCAL session_replication_role = replica;
+DELETE FROM brop.membership_history;
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+DELETE FROM brop.credential_category WHERE name = 'device';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+SELECT version FROM brop.set_organization_categories(brop.key_did('tm-org'), '{secondary,vocational}');
+SET LOCAL session_replication_role = replica;
+DELETE FROM brop.organization_history WHERE version = 1;
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+DELETE FROM brop.organization;
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+DELETE FROM brop.credential_category WHERE name = 'vocational';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+-- a registration's columns changed
+CREATE TABLE tm_reg (id int PRIMARY KEY, grade text);
+SELECT name FROM brop.register_table('tm_reg', '{id}', signing_key => 'tm-org');
+SELECT * FROM pg_temp.named();
+BEGIN;
+UPDATE brop.registration SET columns = '{id}';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+-- per-object chains: a head moved back (the next submit then forks the
+-- chain), a head's length changed, a head deleted, a head planted
+BEGIN;
+SELECT digest AS c1 FROM brop.submit_as('tm-org', 'trace', brop.sha256('c1'::bytea), 'c-1', chain_key => 'tm-chain') \gset
+SELECT id > 0 AS c2 FROM brop.submit_as('tm-org', 'trace', brop.sha256('c2'::bytea), 'c-2', chain_key => 'tm-chain',
+                                        prev_digest => :'c1');
+SELECT * FROM pg_temp.named();
+UPDATE brop.chain_head SET head = :'c1', entry = entry - 1 WHERE chain_key = 'tm-chain';
+SELECT * FROM pg_temp.named();
+SELECT id AS c3 FROM brop.submit_as('tm-org', 'trace', brop.sha256('c3'::bytea), 'c-3', chain_key => 'tm-chain',
+                                    prev_digest => :'c1') \gset
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+UPDATE brop.chain_head SET length = length + 1 WHERE chain_key = 'credential:' || :'v1';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+DELETE FROM brop.chain_head WHERE chain_key = 'credential:' || :'v1';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+INSERT INTO brop.chain_head VALUES ('tm-planted', brop.sha256('x'::bytea), 1, 1);
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+
 -- and the ledger is sound, and seals
 SELECT ok, entries, blocks FROM brop.verify_ledger();
 SELECT number, first_position, tree_size FROM brop.seal();
