@@ -212,6 +212,160 @@ UPDATE brop.credential SET category = 'higher_education';
 SELECT * FROM pg_temp.problem();
 ROLLBACK;
 
+-- A credential's status columns follow the later entries of its chain: v1
+-- superseded by v2, which the holder deactivates (every version) and the
+-- issuer revokes; "gone" (profile 2, an envelope) destroyed by the holder;
+-- "kept" untouched. Serials are named in the problems.
+SELECT serial AS v1 FROM brop.credential \gset
+SELECT serial AS v2 FROM brop.issue_credential('tm-org', brop.key_did('tm-holder'), 'secondary', '{"grade": "A+"}',
+                                               profile => 1, form => 'vc', supersedes => :'v1') \gset
+SELECT status, deactivated FROM brop.credential_request(:'v2', 'deactivate', 'tm-w-1',
+  brop.sign('tm-holder', brop.credential_request_input(:'v2', 'deactivate', 'tm-w-1')));
+SELECT status FROM brop.revoke_credential('tm-org', :'v2');
+SELECT serial AS gone FROM brop.issue_credential('tm-org', brop.key_did('tm-holder'), 'secondary', '{"grade": "B"}') \gset
+SELECT destroyed FROM brop.credential_request(:'gone', 'destroy', 'tm-w-2',
+  brop.sign('tm-holder', brop.credential_request_input(:'gone', 'destroy', 'tm-w-2')));
+SELECT serial AS kept FROM brop.issue_credential('tm-org', brop.key_did('tm-holder'), 'secondary', '{"grade": "C"}') \gset
+CREATE TEMP TABLE label (serial text, name text);
+INSERT INTO label VALUES (:'v1', 'v1'), (:'v2', 'v2'), (:'gone', 'gone'), (:'kept', 'kept');
+CREATE FUNCTION pg_temp.named() RETURNS TABLE (ok boolean, problem text) LANGUAGE plpgsql AS $$
+DECLARE
+  l record;
+BEGIN
+  SELECT v.ok, v.problem INTO ok, problem FROM brop.verify_ledger() v;
+  FOR l IN SELECT * FROM label LOOP
+    problem := replace(problem, l.serial, l.name);
+  END LOOP;
+  problem := regexp_replace(problem, 'did:key:z[1-9A-HJ-NP-Za-km-z]+', 'did:key:...', 'g');
+  RETURN NEXT;
+END
+$$;
+SELECT l.name, c.version, c.status, c.deactivated, c.destroyed, c.status_entry, c.envelope IS NOT NULL AS envelope
+  FROM brop.credential c JOIN label l USING (serial) ORDER BY c.entry;
+SELECT * FROM pg_temp.named();
+-- revoked made active again by the owner: the revocation is named
+BEGIN;
+UPDATE brop.credential SET status = 'active' WHERE serial = :'v2';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+-- superseded made active; an active one made revoked
+BEGIN;
+UPDATE brop.credential SET status = 'active' WHERE serial = :'v1';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+UPDATE brop.credential SET status = 'revoked' WHERE serial = :'kept';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+-- deactivation undone, or made up
+BEGIN;
+UPDATE brop.credential SET deactivated = false WHERE serial IN (:'v1', :'v2');
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+UPDATE brop.credential SET deactivated = true WHERE serial = :'kept';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+-- destruction undone, or made up
+BEGIN;
+UPDATE brop.credential SET destroyed = false WHERE serial = :'gone';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+UPDATE brop.credential SET destroyed = true WHERE serial = :'kept';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+-- status_entry moved, or made up
+BEGIN;
+UPDATE brop.credential SET status_entry = (SELECT entry FROM brop.credential WHERE serial = :'v2') WHERE serial = :'v1';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+UPDATE brop.credential SET status_entry = 1 WHERE serial = :'kept';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+-- envelopes: one put back after destroy, one changed, one erased
+BEGIN;
+UPDATE brop.credential SET envelope = '\x00' WHERE serial = :'gone';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+UPDATE brop.credential SET envelope = '\x00' WHERE serial = :'kept';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+UPDATE brop.credential SET envelope = NULL WHERE serial = :'kept';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+-- a version moved to another lineage
+BEGIN;
+UPDATE brop.credential SET lineage = :'kept' WHERE serial = :'v2';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+
+-- Rows that entries state, gone: a credential deleted by the owner; a
+-- membership, a category and a history version deleted around the
+-- triggers; an organisation's current row; a built-in category
+BEGIN;
+DELETE FROM brop.credential WHERE serial = :'v2';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN; SET LOCAL session_replication_role = replica;
+DELETE FROM brop.membership_history;
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+DELETE FROM brop.credential_category WHERE name = 'device';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+SELECT version FROM brop.set_organization_categories(brop.key_did('tm-org'), '{secondary,vocational}');
+SET LOCAL session_replication_role = replica;
+DELETE FROM brop.organization_history WHERE version = 1;
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+DELETE FROM brop.organization;
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+DELETE FROM brop.credential_category WHERE name = 'vocational';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+-- a registration's columns changed
+CREATE TABLE tm_reg (id int PRIMARY KEY, grade text);
+SELECT name FROM brop.register_table('tm_reg', '{id}', signing_key => 'tm-org');
+SELECT * FROM pg_temp.named();
+BEGIN;
+UPDATE brop.registration SET columns = '{id}';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+-- per-object chains: a head moved back (the next submit then forks the
+-- chain), a head's length changed, a head deleted, a head planted
+BEGIN;
+SELECT digest AS c1 FROM brop.submit_as('tm-org', 'trace', brop.sha256('c1'::bytea), 'c-1', chain_key => 'tm-chain') \gset
+SELECT id > 0 AS c2 FROM brop.submit_as('tm-org', 'trace', brop.sha256('c2'::bytea), 'c-2', chain_key => 'tm-chain',
+                                        prev_digest => :'c1');
+SELECT * FROM pg_temp.named();
+UPDATE brop.chain_head SET head = :'c1', entry = entry - 1 WHERE chain_key = 'tm-chain';
+SELECT * FROM pg_temp.named();
+SELECT id AS c3 FROM brop.submit_as('tm-org', 'trace', brop.sha256('c3'::bytea), 'c-3', chain_key => 'tm-chain',
+                                    prev_digest => :'c1') \gset
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+UPDATE brop.chain_head SET length = length + 1 WHERE chain_key = 'credential:' || :'v1';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+DELETE FROM brop.chain_head WHERE chain_key = 'credential:' || :'v1';
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+BEGIN;
+INSERT INTO brop.chain_head VALUES ('tm-planted', brop.sha256('x'::bytea), 1, 1);
+SELECT * FROM pg_temp.named();
+ROLLBACK;
+
 -- and the ledger is sound, and seals
 SELECT ok, entries, blocks FROM brop.verify_ledger();
 SELECT number, first_position, tree_size FROM brop.seal();

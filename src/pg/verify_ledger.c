@@ -7,7 +7,12 @@
  * with the stored ones, every block's root, its checkpoint text (rebuilt
  * and compared byte for byte), the checkpoint's signature by the node's key,
  * the block's hash and the chain of previous hashes. A problem at a block is
- * reported at the block's first position; the smallest position wins.
+ * reported at the block's first position; the smallest position wins. When
+ * the positions are sound, the rows beside the log: pending and expiry
+ * records, the tables derived from entries (each row what its entry states,
+ * no stated row gone, a credential's status what its chain's later entries
+ * make it), and the per-object chains' links and heads; these problems have
+ * no position.
  */
 #include "postgres.h"
 
@@ -134,8 +139,167 @@
 	" FROM brop.credential c LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) c.entry" \
 	" WHERE e.id IS NULL OR e.kind OPERATOR(pg_catalog.<>) 'credential' OR e.org OPERATOR(pg_catalog.<>) c.issuer" \
 	"    OR e.subject IS DISTINCT FROM c.holder OR e.payload_digest OPERATOR(pg_catalog.<>) c.digest" \
+	"    OR e.chain_key IS DISTINCT FROM 'credential:' OPERATOR(pg_catalog.||) c.lineage" \
 	"    OR e.header OPERATOR(pg_catalog.<>) brop.credential_header(c)" \
+	" UNION ALL" \
+	" SELECT r.entry, pg_catalog.format('brop.registration row %s does not match its entry %s'," \
+	"   pg_catalog.quote_literal(r.name), r.entry)" \
+	" FROM brop.registration r LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) r.entry" \
+	" WHERE e.id IS NULL OR e.kind OPERATOR(pg_catalog.<>) 'registration' OR e.org OPERATOR(pg_catalog.<>) r.org" \
+	"    OR e.header OPERATOR(pg_catalog.<>) pg_catalog.jsonb_build_object('op', 'register', 'registration', r.name," \
+	"         'capture', r.capture, 'columns', pg_catalog.to_jsonb(r.columns), 'key_columns', pg_catalog.to_jsonb(r.key_columns)," \
+	"         'profile', r.profile, 'subject_column', r.subject_column)" \
 	" ) s ORDER BY s.entry NULLS FIRST LIMIT 1"
+
+/*
+ * Entries that state a row of those tables, whose row is gone: the first
+ * by entry id. An entry states a row when it is what the function that
+ * writes the row submits: a governance change signed by the node's key or
+ * a governance organisation's, a membership change signed by the
+ * organisation, a credential signed by its issuer in its chain. Then the
+ * built-in categories, and an organisation's current row.
+ */
+#define GOVERNANCE_SIGNER(e) \
+	" (" e ".org OPERATOR(pg_catalog.=) ANY (SELECT c.node_did FROM brop.ledger_config c)" \
+	"  OR " e ".org OPERATOR(pg_catalog.=) ANY (SELECT g.did FROM brop.organization_history g" \
+	"                                            WHERE g.role OPERATOR(pg_catalog.=) 'governance'))"
+#define MISSING_SQL \
+	"SELECT s.problem FROM (" \
+	" SELECT e.id AS entry, CASE" \
+	"   WHEN e.kind OPERATOR(pg_catalog.=) 'credential' THEN pg_catalog.format(" \
+	"     'entry %s records credential %s, which brop.credential lacks', e.id, e.header OPERATOR(pg_catalog.->>) 'serial')" \
+	"   WHEN e.kind OPERATOR(pg_catalog.=) 'membership' THEN pg_catalog.format(" \
+	"     'entry %s records version %s of a membership of %s, which brop.membership_history lacks', e.id," \
+	"     e.header OPERATOR(pg_catalog.->>) 'version', e.header OPERATOR(pg_catalog.->>) 'org')" \
+	"   WHEN e.chain_key OPERATOR(pg_catalog.^@) 'category:' THEN pg_catalog.format(" \
+	"     'entry %s adds category %s, which brop.credential_category lacks', e.id," \
+	"     pg_catalog.quote_literal(e.header OPERATOR(pg_catalog.->>) 'category'))" \
+	"   ELSE pg_catalog.format('entry %s records version %s of organisation %s, which brop.organization_history lacks'," \
+	"     e.id, e.header OPERATOR(pg_catalog.->>) 'version', e.header OPERATOR(pg_catalog.->>) 'did') END AS problem" \
+	" FROM brop.entry e" \
+	" WHERE CASE e.kind" \
+	"   WHEN 'credential' THEN e.chain_key OPERATOR(pg_catalog.^@) 'credential:'" \
+	"     AND e.header OPERATOR(pg_catalog.->>) 'type' OPERATOR(pg_catalog.=) 'credential'" \
+	"     AND e.org::pg_catalog.text OPERATOR(pg_catalog.=) (e.header OPERATOR(pg_catalog.->>) 'issuer')" \
+	"     AND NOT EXISTS (SELECT FROM brop.credential c WHERE c.entry OPERATOR(pg_catalog.=) e.id)" \
+	"   WHEN 'membership' THEN e.chain_key OPERATOR(pg_catalog.^@) 'membership:'" \
+	"     AND e.org::pg_catalog.text OPERATOR(pg_catalog.=) (e.header OPERATOR(pg_catalog.->>) 'org')" \
+	"     AND NOT EXISTS (SELECT FROM brop.membership_history m WHERE m.entry OPERATOR(pg_catalog.=) e.id)" \
+	"   WHEN 'organization' THEN" GOVERNANCE_SIGNER("e") " AND CASE" \
+	"     WHEN e.chain_key OPERATOR(pg_catalog.^@) 'category:' THEN" \
+	"       NOT EXISTS (SELECT FROM brop.credential_category k WHERE k.entry OPERATOR(pg_catalog.=) e.id)" \
+	"     WHEN e.chain_key OPERATOR(pg_catalog.^@) 'organization:' THEN" \
+	"       NOT EXISTS (SELECT FROM brop.organization_history h WHERE h.entry OPERATOR(pg_catalog.=) e.id)" \
+	"     ELSE false END" \
+	"   ELSE false END" \
+	" UNION ALL" \
+	" SELECT NULL, pg_catalog.format('brop.credential_category lacks the built-in category %s', pg_catalog.quote_literal(b.name))" \
+	" FROM pg_catalog.unnest('{secondary,higher_education,vocational,professional}'::pg_catalog.text[]) b (name)" \
+	" WHERE NOT EXISTS (SELECT FROM brop.credential_category k WHERE k.name OPERATOR(pg_catalog.=) b.name" \
+	"                    AND k.entry IS NULL)" \
+	" UNION ALL" \
+	" SELECT pg_catalog.min(h.entry), pg_catalog.format('brop.organization lacks organisation %s, which brop.organization_history has', h.did)" \
+	" FROM brop.organization_history h" \
+	" WHERE NOT EXISTS (SELECT FROM brop.organization o WHERE o.did OPERATOR(pg_catalog.=) h.did) GROUP BY h.did" \
+	" ) s ORDER BY s.entry NULLS FIRST LIMIT 1"
+
+/*
+ * A credential's status columns, from the later entries of its chain
+ * (brop.credential_request, a new version): revoked by a revoke the issuer
+ * signed for this serial, superseded by a version that names it;
+ * deactivated as the chain's last deactivate or reactivate (every version,
+ * a later one inheriting it) that the holder signed; destroyed by a
+ * destroy the holder signed after it; status_entry the last of those that
+ * changed it; the envelope the one the entry states, gone once destroyed.
+ * The first problem by the row's entry.
+ */
+#define STATUS_SQL \
+	"SELECT s.problem FROM (" \
+	" SELECT c.entry, CASE" \
+	"   WHEN c.status OPERATOR(pg_catalog.<>) x.status THEN CASE x.status" \
+	"     WHEN 'active' THEN pg_catalog.format('brop.credential row %s has status %s, but no entry of its chain revokes or supersedes it'," \
+	"       c.serial, c.status)" \
+	"     ELSE pg_catalog.format('brop.credential row %s has status %s, but entry %s %s it', c.serial, c.status," \
+	"       COALESCE(a.revoked_by, a.superseded_by), CASE x.status WHEN 'revoked' THEN 'revokes' ELSE 'supersedes' END) END" \
+	"   WHEN c.deactivated OPERATOR(pg_catalog.<>) x.deactivated THEN CASE" \
+	"     WHEN a.switched_by IS NULL THEN pg_catalog.format('brop.credential row %s is deactivated, but no entry of its chain deactivates it', c.serial)" \
+	"     ELSE pg_catalog.format('brop.credential row %s is %s, but entry %s %s it', c.serial," \
+	"       CASE WHEN c.deactivated THEN 'deactivated' ELSE 'not deactivated' END, a.switched_by," \
+	"       CASE WHEN x.deactivated THEN 'deactivates' ELSE 'reactivates' END) END" \
+	"   WHEN c.destroyed OPERATOR(pg_catalog.<>) x.destroyed THEN CASE" \
+	"     WHEN x.destroyed THEN pg_catalog.format('brop.credential row %s is not destroyed, but entry %s destroys it', c.serial, a.destroyed_by)" \
+	"     ELSE pg_catalog.format('brop.credential row %s is destroyed, but no later entry of its chain destroys it', c.serial) END" \
+	"   WHEN c.status_entry IS DISTINCT FROM a.changed_by THEN CASE" \
+	"     WHEN a.changed_by IS NULL THEN pg_catalog.format('brop.credential row %s has status_entry %s, but no later entry of its chain changes it'," \
+	"       c.serial, c.status_entry)" \
+	"     ELSE pg_catalog.format('brop.credential row %s has status_entry %s, not %s, the last entry of its chain that changes it'," \
+	"       c.serial, COALESCE(c.status_entry::pg_catalog.text, 'null'), a.changed_by) END" \
+	"   WHEN c.destroyed AND c.envelope IS NOT NULL THEN" \
+	"     pg_catalog.format('brop.credential row %s is destroyed, but keeps an envelope', c.serial)" \
+	"   WHEN NOT c.destroyed AND c.envelope IS NULL AND e.body_digest IS NOT NULL THEN" \
+	"     pg_catalog.format('brop.credential row %s has no envelope, but its entry %s states one', c.serial, c.entry)" \
+	"   WHEN c.envelope IS NOT NULL AND brop.sha256(c.envelope) IS DISTINCT FROM e.body_digest THEN" \
+	"     pg_catalog.format('brop.credential row %s has an envelope that is not the one its entry %s states', c.serial, c.entry)" \
+	"   END AS problem" \
+	" FROM brop.credential c JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) c.entry" \
+	" CROSS JOIN LATERAL (SELECT" \
+	"   pg_catalog.min(t.id) FILTER (WHERE t.kind OPERATOR(pg_catalog.=) 'credential_status' AND t.org OPERATOR(pg_catalog.=) c.issuer" \
+	"     AND t.header OPERATOR(pg_catalog.->>) 'op' OPERATOR(pg_catalog.=) 'revoke'" \
+	"     AND t.header OPERATOR(pg_catalog.->>) 'serial' OPERATOR(pg_catalog.=) c.serial) AS revoked_by," \
+	"   pg_catalog.min(t.id) FILTER (WHERE " SUPERSEDES ") AS superseded_by," \
+	"   pg_catalog.max(t.id) FILTER (WHERE " HOLDER_OP("'deactivate', 'reactivate'") ") AS switched_by," \
+	"   pg_catalog.min(t.id) FILTER (WHERE " HOLDER_OP("'destroy'") " AND t.id OPERATOR(pg_catalog.>) c.entry) AS destroyed_by," \
+	"   pg_catalog.max(t.id) FILTER (WHERE t.id OPERATOR(pg_catalog.>) c.entry AND (" SUPERSEDES \
+	"     OR " HOLDER_OP("'deactivate', 'reactivate', 'destroy'") \
+	"     OR (t.kind OPERATOR(pg_catalog.=) 'credential_status' AND t.org OPERATOR(pg_catalog.=) c.issuer" \
+	"         AND t.header OPERATOR(pg_catalog.->>) 'op' OPERATOR(pg_catalog.=) 'revoke'" \
+	"         AND t.header OPERATOR(pg_catalog.->>) 'serial' OPERATOR(pg_catalog.=) c.serial))) AS changed_by" \
+	"   FROM brop.entry t WHERE t.chain_key OPERATOR(pg_catalog.=) ('credential:' OPERATOR(pg_catalog.||) c.lineage)) a" \
+	" CROSS JOIN LATERAL (SELECT" \
+	"   CASE WHEN a.revoked_by IS NOT NULL THEN 'revoked' WHEN a.superseded_by IS NOT NULL THEN 'superseded'" \
+	"     ELSE 'active' END AS status," \
+	"   COALESCE((SELECT t.header OPERATOR(pg_catalog.->>) 'op' OPERATOR(pg_catalog.=) 'deactivate' FROM brop.entry t" \
+	"     WHERE t.id OPERATOR(pg_catalog.=) a.switched_by), false) AS deactivated," \
+	"   a.destroyed_by IS NOT NULL AS destroyed) x" \
+	" ) s WHERE s.problem IS NOT NULL ORDER BY s.entry LIMIT 1"
+#define SUPERSEDES \
+	"t.kind OPERATOR(pg_catalog.=) 'credential' AND t.org OPERATOR(pg_catalog.=) c.issuer" \
+	" AND t.header OPERATOR(pg_catalog.->>) 'supersedes' OPERATOR(pg_catalog.=) c.serial"
+#define HOLDER_OP(ops) \
+	"t.kind OPERATOR(pg_catalog.=) 'credential_status' AND t.org OPERATOR(pg_catalog.=) c.holder" \
+	" AND t.header OPERATOR(pg_catalog.->>) 'op' OPERATOR(pg_catalog.=) ANY (ARRAY[" ops "])"
+
+/*
+ * Per-object chains: each entry's prev_digest the digest of the entry
+ * before it in its chain (brop.submit checks it against brop.chain_head,
+ * so a changed head lets a fork in), and each chain's head row its last
+ * entry. The first problem by entry id.
+ */
+#define CHAINS_SQL \
+	"SELECT s.problem FROM (" \
+	" SELECT l.id AS entry, CASE WHEN l.before IS NULL" \
+	"   THEN pg_catalog.format('entry %s begins chain %s, but has a prev_digest', l.id, pg_catalog.quote_literal(l.chain_key))" \
+	"   ELSE pg_catalog.format('entry %s: its prev_digest is not the digest of entry %s, the one before it in chain %s'," \
+	"     l.id, l.before, pg_catalog.quote_literal(l.chain_key)) END AS problem" \
+	" FROM (SELECT e.id, e.chain_key, e.prev_digest," \
+	"         pg_catalog.lag(e.id) OVER w AS before, pg_catalog.lag(e.digest) OVER w AS before_digest" \
+	"       FROM brop.entry e WHERE e.chain_key IS NOT NULL" \
+	"       WINDOW w AS (PARTITION BY e.chain_key ORDER BY e.id)) l" \
+	" WHERE l.prev_digest IS DISTINCT FROM l.before_digest" \
+	" UNION ALL" \
+	" SELECT COALESCE(c.last, h.entry), CASE" \
+	"   WHEN c.chain_key IS NULL THEN pg_catalog.format('brop.chain_head names chain %s, which has no entry'," \
+	"     pg_catalog.quote_literal(h.chain_key))" \
+	"   WHEN h.chain_key IS NULL THEN pg_catalog.format('chain %s has no row in brop.chain_head', pg_catalog.quote_literal(c.chain_key))" \
+	"   ELSE pg_catalog.format('brop.chain_head row %s is not the chain''s last entry %s, its length %s'," \
+	"     pg_catalog.quote_literal(h.chain_key), c.last, c.length) END" \
+	" FROM (SELECT e.chain_key, pg_catalog.count(*) AS length, pg_catalog.max(e.id) AS last" \
+	"       FROM brop.entry e WHERE e.chain_key IS NOT NULL GROUP BY e.chain_key) c" \
+	" FULL JOIN brop.chain_head h ON h.chain_key OPERATOR(pg_catalog.=) c.chain_key" \
+	" LEFT JOIN brop.entry t ON t.id OPERATOR(pg_catalog.=) c.last" \
+	" WHERE c.chain_key IS NULL OR h.chain_key IS NULL OR h.entry OPERATOR(pg_catalog.<>) c.last" \
+	"    OR h.length OPERATOR(pg_catalog.<>) c.length OR h.head OPERATOR(pg_catalog.<>) t.digest" \
+	" ) s ORDER BY s.entry LIMIT 1"
 
 /*
  * Problems are exact (at one position: an entry, a leaf) or cover a range
@@ -566,10 +730,17 @@ done:
 			elog(ERROR, "could not read brop.pending and brop.entry_expired");
 		if (SPI_processed == 1)
 			orphan(v, "%s", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
-		if (SPI_execute(DERIVED_SQL, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read the tables derived from entries");
-		if (SPI_processed == 1)
-			orphan(v, "%s", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+		{
+			static const char *const derived[] = {DERIVED_SQL, MISSING_SQL, STATUS_SQL, CHAINS_SQL};
+
+			for (int i = 0; i < lengthof(derived) && v->orphan == NULL; i++)
+			{
+				if (SPI_execute(derived[i], true, 1) != SPI_OK_SELECT)
+					elog(ERROR, "could not read the tables derived from entries");
+				if (SPI_processed == 1)
+					orphan(v, "%s", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+			}
+		}
 	}
 	SPI_finish();
 
