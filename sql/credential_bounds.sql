@@ -82,6 +82,15 @@ SELECT pg_temp.bounded($$SELECT reason FROM brop.credential_check((SELECT t FROM
                        'the % than the limit of %') AS decoys;
 SELECT pg_temp.bounded($$SELECT reason FROM brop.credential_check((SELECT t FROM huge WHERE what = 'decoys in _sd'))$$,
                        'the % than the limit of %') AS decoys_in_sd;
+-- within the limits (50,000 decoys), a cancel ends the verification with
+-- 57014, never with a verdict (the core stops at the cancel callback, the
+-- glue raises the cancel)
+CREATE TEMP TABLE at_limit AS
+  SELECT pg_temp.jwt(format('{"iss":"%s","list":[%s]}', pg_temp.iss(),
+           (SELECT string_agg(format('{"...":"%s"}', pg_temp.decoy(i)), ',') FROM generate_series(1, 50000) i))) || '~' AS t;
+SET statement_timeout = '1ms';
+SELECT pg_temp.bounded($$SELECT reason FROM brop.credential_check((SELECT t FROM at_limit))$$, 'none') AS cancelled;
+SET statement_timeout = '500ms';
 -- the verdict too (its log rows rolled back: verifiable_credential counts them)
 BEGIN;
 SELECT pg_temp.bounded($$SELECT array_to_string(reasons, '; ') FROM brop.verify_credential((SELECT t FROM huge WHERE what = 'disclosures'))$$,
