@@ -772,14 +772,14 @@ COMMENT ON FUNCTION brop.capture() IS
   'the trigger register_table installs: each row change is captured in the same transaction, and becomes a ledger entry at the next seal';
 
 -- A slot of the brop output plugin decodes with brop.registration, read as
--- of each change: the extension (or its schema) is not dropped while such a
+-- of each change: the extension (its schema, its owner's objects) is not dropped while such a
 -- slot exists in this database (docs/operations.md, "Dropping the extension").
 CREATE FUNCTION brop.refuse_drop_with_slot() RETURNS event_trigger
   AS 'MODULE_PATHNAME', 'brop_refuse_drop_with_slot' LANGUAGE C;
 COMMENT ON FUNCTION brop.refuse_drop_with_slot() IS
-  'the event trigger that refuses DROP EXTENSION brop and DROP SCHEMA brop while a slot of the brop output plugin exists in this database';
+  'the event trigger that refuses DROP EXTENSION brop, DROP SCHEMA brop and DROP OWNED BY the extension''s owner while a slot of the brop output plugin exists in this database';
 CREATE EVENT TRIGGER brop_refuse_drop_with_slot ON ddl_command_start
-  WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA')
+  WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED')
   EXECUTE FUNCTION brop.refuse_drop_with_slot();
 COMMENT ON EVENT TRIGGER brop_refuse_drop_with_slot IS
   'refuses to drop the brop extension, or its schema, while a slot of the brop output plugin exists in this database: its changes could not be decoded any more';

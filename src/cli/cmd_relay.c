@@ -12,9 +12,10 @@
  * to the source only up to what the ledger has committed, so the slot keeps
  * everything not yet on the ledger; with nothing in flight, it confirms the
  * positions of the source's keepalives, so that WAL with nothing registered
- * (other tables, other databases) is not kept for it. Any failure drops both connections and
- * starts again from the ledger's position, after a pause that doubles from
- * 0.5 s to 30 s until an attempt gets something onto the ledger.
+ * (other tables, other databases) is not kept for it. Any failure drops both
+ * connections and starts again from the ledger's position, after a pause
+ * that doubles from 0.5 s to 30 s until an attempt gets something onto the
+ * ledger.
  */
 #include <errno.h>
 #include <getopt.h>

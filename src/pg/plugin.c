@@ -36,12 +36,15 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/stratnum.h"
 #include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/indexing.h"
+#include "catalog/pg_extension.h"
 #include "catalog/pg_type.h"
 #include "commands/event_trigger.h"
 #include "miscadmin.h"
@@ -51,7 +54,9 @@
 #include "replication/slot.h"
 #include "storage/lwlock.h"
 #include "storage/spin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/regproc.h"
 #include "utils/inval.h"
 #include "utils/jsonb.h"
@@ -547,11 +552,31 @@ brop_slot_of_database(void)
 	return found;
 }
 
+/* The owner of the extension brop in this database, or InvalidOid. */
+static Oid
+brop_extension_owner(void)
+{
+	Relation	rel = table_open(ExtensionRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	Oid			owner = InvalidOid;
+
+	ScanKeyInit(&key, Anum_pg_extension_extname, BTEqualStrategyNumber, F_NAMEEQ, CStringGetDatum("brop"));
+	scan = systable_beginscan(rel, ExtensionNameIndexId, true, NULL, 1, &key);
+	if (HeapTupleIsValid(tup = systable_getnext(scan)))
+		owner = ((Form_pg_extension) GETSTRUCT(tup))->extowner;
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return owner;
+}
+
 /*
- * Event trigger on ddl_command_start for DROP EXTENSION and DROP SCHEMA:
- * refuses to drop the extension, or its schema, while a slot of the brop
- * plugin exists in this database. Its changes, even those made before the
- * drop, could not be decoded any more (docs/operations.md).
+ * Event trigger on ddl_command_start for DROP EXTENSION, DROP SCHEMA and
+ * DROP OWNED: refuses to drop the extension, its schema, or what its owner
+ * owns, while a slot of the brop plugin exists in this database. Its
+ * changes, even those made before the drop, could not be decoded any more
+ * (docs/operations.md).
  */
 PG_FUNCTION_INFO_V1(brop_refuse_drop_with_slot);
 Datum
@@ -560,6 +585,7 @@ brop_refuse_drop_with_slot(PG_FUNCTION_ARGS)
 	EventTriggerData *trigdata;
 	DropStmt   *drop;
 	ListCell   *lc;
+	const char *what = NULL;
 	bool		drops_brop = false;
 	char	   *slot;
 
@@ -568,20 +594,35 @@ brop_refuse_drop_with_slot(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("brop.refuse_drop_with_slot() is called only as an event trigger")));
 	trigdata = (EventTriggerData *) fcinfo->context;
-	if (trigdata->parsetree == NULL || !IsA(trigdata->parsetree, DropStmt))
+	if (trigdata->parsetree == NULL)
 		PG_RETURN_VOID();
-	drop = (DropStmt *) trigdata->parsetree;
-	if (drop->removeType != OBJECT_EXTENSION && drop->removeType != OBJECT_SCHEMA)
-		PG_RETURN_VOID();
-	/* the extension and its schema are both named brop (brop.control) */
-	foreach(lc, drop->objects)
-		if (IsA(lfirst(lc), String) && strcmp(strVal(lfirst(lc)), "brop") == 0)
-			drops_brop = true;
+	if (IsA(trigdata->parsetree, DropOwnedStmt))
+	{
+		/* DROP OWNED BY the extension's owner drops the extension */
+		DropOwnedStmt *owned = (DropOwnedStmt *) trigdata->parsetree;
+		Oid			owner = brop_extension_owner();
+
+		what = "the objects of the owner of extension";
+		foreach(lc, owned->roles)
+			if (OidIsValid(owner) && get_rolespec_oid(lfirst(lc), true) == owner)
+				drops_brop = true;
+	}
+	else if (IsA(trigdata->parsetree, DropStmt))
+	{
+		drop = (DropStmt *) trigdata->parsetree;
+		if (drop->removeType != OBJECT_EXTENSION && drop->removeType != OBJECT_SCHEMA)
+			PG_RETURN_VOID();
+		what = drop->removeType == OBJECT_EXTENSION ? "extension" : "schema";
+		/* the extension and its schema are both named brop (brop.control) */
+		foreach(lc, drop->objects)
+			if (IsA(lfirst(lc), String) && strcmp(strVal(lfirst(lc)), "brop") == 0)
+				drops_brop = true;
+	}
 	if (drops_brop && (slot = brop_slot_of_database()) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
 				 errmsg("cannot drop %s brop while replication slot \"%s\" of this database uses the brop output plugin",
-						drop->removeType == OBJECT_EXTENSION ? "extension" : "schema", slot),
+						what, slot),
 				 errdetail("The plugin reads brop.registration as of each change: without it, no change in the slot could be decoded."),
 				 errhint("Drop the slot first, once its relay has appended every change: SELECT pg_drop_replication_slot('%s');",
 						 slot)));

@@ -10,6 +10,7 @@
 #   ends with exit 5, a running relay retries with pauses doubling to 30 s.
 # - SIGHUP does not stop the relay; it shows as "brop relay" in
 #   pg_stat_replication; brop --help and brop relay --help agree on exit codes.
+# - DROP OWNED BY the extension's owner is refused while a brop slot exists.
 # - The chain heads' cache: a load touching more chains than it holds
 #   (10,000 rows inserted, then each updated) is never refused.
 # - What the relay confirms: 200 MB written to an unregistered table (about
@@ -204,6 +205,23 @@ sub exit_codes
 }
 is(exit_codes('relay', '--help'), '0 2 3 4 5', 'brop relay --help lists every code the relay returns');
 is(exit_codes('--help'), '0 1 2 3 4 5', 'brop --help lists the same codes, and 1 of the other commands');
+
+# ---- DROP OWNED BY the extension's owner ---------------------------------------------
+
+# (DROP EXTENSION and DROP SCHEMA: regress plugin.) The extension's owner here
+# is not the bootstrap superuser, whose objects DROP OWNED never drops.
+sq(q{CREATE ROLE dba LOGIN SUPERUSER});
+sq(q{CREATE DATABASE owned OWNER dba});
+my @as_dba = (extra_params => ['-U', 'dba']);
+$source->safe_psql('owned', q{CREATE EXTENSION brop; SELECT 'made' FROM pg_create_logical_replication_slot('owned', 'brop')}, @as_dba);
+my ($prc, $pout, $perr) = $source->psql('owned', 'DROP OWNED BY dba', @as_dba);
+like($perr, qr/cannot drop the objects of the owner of extension brop while replication slot "owned" of this database uses the brop output plugin/,
+	'DROP OWNED BY the extension\'s owner is refused while a brop slot exists');
+like($perr, qr/HINT:  Drop the slot first, once its relay has appended every change: SELECT pg_drop_replication_slot\('owned'\);/,
+	'... with a hint');
+$source->safe_psql('owned', q{SELECT pg_drop_replication_slot('owned'); DROP OWNED BY dba}, @as_dba);
+is($source->safe_psql('owned', q{SELECT count(*) FROM pg_extension WHERE extname = 'brop'}), 0,
+	'... and goes through once the slot is dropped');
 
 # ---- the chain heads' cache -------------------------------------------------------
 
