@@ -43,8 +43,10 @@ extern const brop_ids *brop_ids_get(void);
  */
 #define BROP_DID_TYPE ((Oid) 1)
 #define BROP_DIGEST_TYPE ((Oid) 2)
-#define BROP_KEPT_MAX_ARGS 16
+#define BROP_KEPT_MAX_ARGS 32
 extern SPIPlanPtr brop_kept_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types, int options);
+/* The kept statement in *plan, or NULL if it must be prepared (again) with brop_kept_plan. */
+extern SPIPlanPtr brop_kept_plan_get(SPIPlanPtr *plan);
 /* The same (spi_plan.c), options 0. */
 extern SPIPlanPtr brop_spi_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types);
 /* The same, always executed with its generic plan (spi_plan.c). */

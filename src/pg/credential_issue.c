@@ -57,7 +57,6 @@ typedef struct issue
 static SPIPlanPtr checks_plan = NULL;
 static SPIPlanPtr prev_plan = NULL;
 static SPIPlanPtr supersede_plan = NULL;
-static SPIPlanPtr insert_plan = NULL;
 
 static void refuse(const char *msg, const char *detail, const char *hint) pg_attribute_noreturn();
 
@@ -500,10 +499,40 @@ sign_and_record(issue *is, unsigned char *secret, Jsonb *header, Jsonb *document
 	brop_wipe(secret, BROP_SECRETKEYBYTES);
 	brop_entry_leaf_hash(&f, leaf);
 
-	if (brop_ledger_append(&f, leaf, InvalidOid, InvalidOid, &id) == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("credential %s is already on the ledger", is->serial)));
+	{
+		/* the credential's row, in the entry's statement: serial $9, issuer $2, holder $3, digest $7 */
+		static SPIPlanPtr record_plans[3];
+		static const Oid types[] = {TEXTOID, INT4OID, TEXTOID, TEXTOID, TEXTOID, INT2OID, TIMESTAMPTZOID,
+		TIMESTAMPTZOID, BOOLOID, BYTEAOID};
+		Datum		values[] = {CStringGetTextDatum(is->lineage), Int32GetDatum(is->version),
+			is->supersedes ? CStringGetTextDatum(is->supersedes) : (Datum) 0, CStringGetTextDatum(is->category),
+			CStringGetTextDatum(is->form), Int16GetDatum(is->profile), TimestampTzGetDatum(is->issued_at),
+			TimestampTzGetDatum(is->valid_until), BoolGetDatum(is->prev_deactivated),
+		PointerGetDatum(envelope)};
+		char		nulls[] = {' ', ' ', is->supersedes ? ' ' : 'n', ' ', ' ', ' ', ' ',
+		is->has_valid_until ? ' ' : 'n', ' ', envelope ? ' ' : 'n'};
+		brop_append_extra record = {
+			.ctes = ", c AS (INSERT INTO brop.credential (serial, lineage, version, supersedes, issuer, holder,"
+			" category, form, profile, digest, issued_at, valid_until, entry, status, deactivated, destroyed,"
+			" envelope) SELECT $9, $14, $15, $16, $2, $3, $17, $18, $19, $7, $20, $21, e.id, 'active', $22, false,"
+			" $23 FROM e RETURNING 1)",
+			.select = "(SELECT pg_catalog.count(*) FROM c)",
+			.nargs = lengthof(types), .types = types, .values = values, .nulls = nulls, .plans = record_plans
+		};
+		Datum		recorded;
+		bool		isnull;
+
+		StaticAssertStmt(lengthof(types) == lengthof(values) && lengthof(values) == lengthof(nulls),
+						 "one value for each parameter");
+		if (!brop_ledger_append_extra(&f, leaf, &id, NULL, &record, &recorded, &isnull))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("credential %s is already on the ledger", is->serial)));
+		if (isnull || DatumGetInt64(recorded) != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+					 errmsg("a trigger on brop.credential skipped the credential's row")));
+	}
 	if (is->supersedes != NULL)
 	{
 		Oid			types[2] = {TEXTOID, INT8OID};
@@ -514,34 +543,6 @@ sign_and_record(issue *is, unsigned char *secret, Jsonb *header, Jsonb *document
 											" WHERE serial OPERATOR(pg_catalog.=) $1", 2, types, 0),
 							 args, NULL, false, 0) != SPI_OK_UPDATE || SPI_processed != 1)
 			elog(ERROR, "could not supersede the credential's previous version");
-	}
-	{
-		Oid			types[] = {TEXTOID, TEXTOID, INT4OID, TEXTOID, BROP_DID_TYPE, BROP_DID_TYPE, TEXTOID, TEXTOID,
-			INT2OID, BROP_DIGEST_TYPE, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, BOOLOID, BYTEAOID};
-		Datum		values[] = {CStringGetTextDatum(is->serial), CStringGetTextDatum(is->lineage),
-			Int32GetDatum(is->version), is->supersedes ? CStringGetTextDatum(is->supersedes) : (Datum) 0,
-			is->issuer, is->holder, CStringGetTextDatum(is->category), CStringGetTextDatum(is->form),
-			Int16GetDatum(is->profile), PointerGetDatum(digest), TimestampTzGetDatum(is->issued_at),
-			TimestampTzGetDatum(is->valid_until), Int64GetDatum(id), BoolGetDatum(is->prev_deactivated),
-		PointerGetDatum(envelope)};
-		char		nulls[] = {' ', ' ', ' ', is->supersedes ? ' ' : 'n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-			is->has_valid_until ? ' ' : 'n', ' ', ' ', envelope ? ' ' : 'n'};
-
-		StaticAssertStmt(lengthof(types) == lengthof(values) && lengthof(values) == lengthof(nulls),
-						 "one value for each parameter");
-		if (SPI_execute_plan(brop_kept_plan(&insert_plan,
-											"INSERT INTO brop.credential (serial, lineage, version, supersedes, issuer,"
-											" holder, category, form, profile, digest, issued_at, valid_until, entry,"
-											" status, deactivated, destroyed, envelope)"
-											" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
-											" 'active', $14, false, $15)",
-											lengthof(types), types, CURSOR_OPT_GENERIC_PLAN),
-							 values, nulls, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not record the credential");
-		if (SPI_processed != 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
-					 errmsg("a trigger on brop.credential skipped the credential's row")));
 	}
 	return id;
 }
@@ -571,8 +572,19 @@ brop_issue_credential(PG_FUNCTION_ARGS)
 	Datum		out[3];
 	bool		outnull[3] = {false, false, false};
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
+	/* the result's descriptor, made once per call site */
+	desc = (TupleDesc) fcinfo->flinfo->fn_extra;
+	if (desc == NULL)
+	{
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = desc;
+	}
 	for (int i = A_KEY; i <= A_FORM; i++)
 		if (PG_ARGISNULL(i))
 			ereport(ERROR,
@@ -619,7 +631,7 @@ brop_issue_credential(PG_FUNCTION_ARGS)
 		refuse(psprintf("an issuer's key is ed25519, not %s", brop_alg_name(issuer.alg)),
 			   "eddsa-jcs-2022 proofs and the envelopes sealed to holders are Ed25519 signatures.", NULL);
 	is.issuer = brop_did_pack(issuer.alg, issuer.pk, issuer.len);
-	is.issuer_text = brop_did_cstring(is.issuer);
+	is.issuer_text = brop_entry_did_text(is.issuer);
 	is.holder_text = brop_did_cstring(is.holder);
 	new_serial(is.serial);
 	is.lineage = is.serial;

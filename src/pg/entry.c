@@ -362,12 +362,12 @@ brop_entry_check_fields(const entry_fields *f)
 }
 
 /*
- * The text of a brop.did argument: the organisation submits entry after
+ * The text of a brop.did: an organisation submits (or issues) entry after
  * entry, so the last one's text is kept (its base58 form is most of the cost
  * of reading the arguments).
  */
-static char *
-did_text_of_arg(Datum did)
+char *
+brop_entry_did_text(Datum did)
 {
 	static char *last_text = NULL;
 	static char *last_bytes = NULL;
@@ -375,10 +375,10 @@ did_text_of_arg(Datum did)
 	struct varlena *v = (struct varlena *) DatumGetPointer(did);
 	Size		len;
 
-	if (VARATT_IS_EXTENDED(v))
+	if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
 		return brop_did_cstring(did);
-	len = VARSIZE(v);
-	if (last_text == NULL || len != last_len || memcmp(last_bytes, v, len) != 0)
+	len = VARSIZE_ANY_EXHDR(v);
+	if (last_text == NULL || len != last_len || memcmp(last_bytes, VARDATA_ANY(v), len) != 0)
 	{
 		char	   *t = brop_did_cstring(did);
 
@@ -388,8 +388,8 @@ did_text_of_arg(Datum did)
 			pfree(last_bytes);
 		}
 		last_text = MemoryContextStrdup(TopMemoryContext, t);
-		last_bytes = MemoryContextAlloc(TopMemoryContext, len);
-		memcpy(last_bytes, v, len);
+		last_bytes = MemoryContextAlloc(TopMemoryContext, Max(len, 1));
+		memcpy(last_bytes, VARDATA_ANY(v), len);
 		last_len = len;
 		return t;
 	}
@@ -436,7 +436,7 @@ brop_entry_from_args(FunctionCallInfo fcinfo, entry_fields *f, int sig_arg)
 	a++;
 	f->has_expires = !PG_ARGISNULL(a);
 	f->expires_block = f->has_expires ? PG_GETARG_INT64(a) : 0;
-	f->org_text = did_text_of_arg(f->org);
+	f->org_text = brop_entry_did_text(f->org);
 	f->subject_text = f->has_subject ? brop_did_cstring(f->subject) : NULL;
 }
 

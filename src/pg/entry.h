@@ -31,6 +31,9 @@ typedef struct entry_fields
 /* Fields from SQL arguments in the order of brop.entry_signing_input, the signature at sig_arg (-1: none). */
 extern void brop_entry_from_args(FunctionCallInfo fcinfo, entry_fields *f, int sig_arg);
 
+/* The text of a brop.did, the last one's kept for the next call (entry.c). */
+extern char *brop_entry_did_text(Datum did);
+
 /* Fields of a brop.entry row. */
 extern void brop_entry_from_row(HeapTupleHeader row, entry_fields *f);
 
@@ -62,6 +65,37 @@ extern void brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
  */
 extern HeapTupleHeader brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type,
 										  Oid digest_type, int64 *id);
+
+/*
+ * What a caller adds to an entry's statement (submit.c): more CTEs after the
+ * entry's (e: its id as e.id), whose parameters follow the entry's 13
+ * ($14 on; the entry's are $1 kind, $2 org, $3 subject, $4 chain_key, $5
+ * prev_digest, $6 header, $7 payload_digest, $8 body_digest, $9 nonce, $10
+ * expires_block, $11 signature, $12 submitted_at, $13 digest), and one more
+ * column of the result. plans: the caller's three kept statements (no
+ * chain, a chain started, a chain's next entry).
+ */
+#define BROP_APPEND_EXTRA_MAX_ARGS 16
+typedef struct brop_append_extra
+{
+	const char *ctes;
+	const char *select;
+	int			nargs;
+	const Oid  *types;
+	const Datum *values;
+	const char *nulls;
+	SPIPlanPtr *plans;
+} brop_append_extra;
+
+/*
+ * brop_ledger_append with extra (or none), whose column is returned in
+ * *extra_out (submit.c): false if the organisation already used the nonce;
+ * the new id in *id; the new row in *row unless row is NULL (with extra it
+ * must be).
+ */
+extern bool brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id,
+									 HeapTupleHeader *row, const brop_append_extra *extra, Datum *extra_out,
+									 bool *extra_null);
 
 /* The entry holding f's nonce when it has f's signed fields, else ERROR (submit.c). */
 extern HeapTupleHeader brop_entry_existing(const entry_fields *f);

@@ -102,8 +102,9 @@ static int	kept_count = 0;
 static int	kept_size = 0;
 static uint32 kept_generation = 0;
 
-SPIPlanPtr
-brop_kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *types, int options)
+/* Forgets the kept statements of an older generation; false if brop is not installed. */
+static bool
+kept_refresh(void)
 {
 	bool		installed = ids_refresh();
 
@@ -118,6 +119,21 @@ brop_kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *types, i
 		kept_count = 0;
 		kept_generation = ids_generation;
 	}
+	return installed;
+}
+
+SPIPlanPtr
+brop_kept_plan_get(SPIPlanPtr *slot)
+{
+	(void) kept_refresh();
+	return *slot;
+}
+
+SPIPlanPtr
+brop_kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *types, int options)
+{
+	bool		installed = kept_refresh();
+
 	if (*slot == NULL)
 	{
 		Oid			resolved[BROP_KEPT_MAX_ARGS];

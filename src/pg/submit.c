@@ -52,20 +52,18 @@ brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 	"WITH e AS (INSERT INTO brop.entry AS x (kind, org, subject, chain_key, prev_digest, header, payload_digest," \
 	" body_digest, nonce, expires_block, signature, submitted_at, digest)" \
 	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)" \
-	" ON CONFLICT (org, nonce) DO NOTHING RETURNING x.id, x.expires_block, x)," \
+	" ON CONFLICT (org, nonce) DO NOTHING RETURNING x.id, x.expires_block%s)," \
 	" p AS (INSERT INTO brop.pending (entry, expires_block) SELECT e.id, e.expires_block FROM e)"
 
-#define APPEND_SQL APPEND_SQL_ENTRY " SELECT e.id, e.x, true FROM e"
-
-#define APPEND_START_SQL APPEND_SQL_ENTRY \
+/* a new chain's head (the chain exists: nothing, and the entry is refused) */
+#define APPEND_START_CTE \
 	", h AS (INSERT INTO brop.chain_head AS c (chain_key, head, entry, length) SELECT $4, $13, e.id, 1 FROM e" \
-	" ON CONFLICT (chain_key) DO NOTHING RETURNING c.entry)" \
-	" SELECT e.id, e.x, EXISTS (SELECT FROM h) FROM e"
+	" ON CONFLICT (chain_key) DO NOTHING RETURNING c.entry)"
 
-#define APPEND_NEXT_SQL APPEND_SQL_ENTRY \
+/* the chain's next head, if prev_digest ($5) is the head */
+#define APPEND_NEXT_CTE \
 	", h AS (UPDATE brop.chain_head c SET head = $13, entry = e.id, length = c.length OPERATOR(pg_catalog.+) 1 FROM e" \
-	" WHERE c.chain_key OPERATOR(pg_catalog.=) $4 AND c.head OPERATOR(pg_catalog.=) $5 RETURNING c.entry)" \
-	" SELECT e.id, e.x, EXISTS (SELECT FROM h) FROM e"
+	" WHERE c.chain_key OPERATOR(pg_catalog.=) $4 AND c.head OPERATOR(pg_catalog.=) $5 RETURNING c.entry)"
 
 #define APPEND_NARGS 13
 
@@ -81,9 +79,8 @@ brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 	"                AND (c.issuer OPERATOR(pg_catalog.=) $2 OR c.holder OPERATOR(pg_catalog.=) $2))" \
 	" OR EXISTS (SELECT FROM brop.ledger_config g WHERE g.node_did OPERATOR(pg_catalog.=) $2)"
 
-static SPIPlanPtr append_plan,
-			append_start_plan,
-			append_next_plan,
+static SPIPlanPtr append_plans[3],	/* no chain, a chain started, a chain's next entry */
+			append_id_plans[3],	/* the same, returning the id only */
 			existing_plan,
 			chain_state_plan,
 			chain_extender_plan;
@@ -230,44 +227,67 @@ brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_ty
 
 /*
  * Appends the entry of checked and signed fields whose leaf hash is digest:
- * its row, its pending row and its chain's new head, in one statement.
- * Returns the new row of brop.entry (its id in *id when id is not NULL), or
- * NULL when the organisation already used the nonce. (did_type and
- * digest_type are not used: the statements take brop's types from plans.c.)
+ * its row, its pending row, its chain's new head, and what extra adds (if not
+ * NULL), in one statement. Returns false when the organisation already used
+ * the nonce; else the new id in *id, the new row of brop.entry in *row when
+ * row is not NULL, extra's column in *extra_out.
  */
-HeapTupleHeader
-brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, Oid digest_type, int64 *id)
+bool
+brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id, HeapTupleHeader *row,
+						 const brop_append_extra *extra, Datum *extra_out, bool *extra_null)
 {
-	Datum		values[APPEND_NARGS] = {
+	Datum		values[APPEND_NARGS + BROP_APPEND_EXTRA_MAX_ARGS] = {
 		PointerGetDatum(f->kind), f->org, f->subject, PointerGetDatum(f->chain_key),
 		PointerGetDatum(f->prev_digest), PointerGetDatum(f->header), PointerGetDatum(f->payload_digest),
 		PointerGetDatum(f->body_digest), PointerGetDatum(f->nonce), Int64GetDatum(f->expires_block),
 		PointerGetDatum(f->signature), TimestampTzGetDatum(f->submitted_at), PointerGetDatum(digest)
 	};
-	char		nulls[APPEND_NARGS + 1] = "             ";
+	char		nulls[APPEND_NARGS + BROP_APPEND_EXTRA_MAX_ARGS];
+	int			which = f->chain_key == NULL ? 0 : f->prev_digest == NULL ? 1 : 2;
+	SPIPlanPtr *slot = extra != NULL ? &extra->plans[which] : row != NULL ? &append_plans[which] : &append_id_plans[which];
+	int			nargs = APPEND_NARGS + (extra != NULL ? extra->nargs : 0);
 	SPIPlanPtr	plan;
-	HeapTupleHeader row = NULL;
+	bool		appended;
 	bool		isnull;
 
+	Assert(extra == NULL || row == NULL);
+	memset(nulls, ' ', sizeof nulls);
 	nulls[2] = f->has_subject ? ' ' : 'n';
 	nulls[3] = f->chain_key != NULL ? ' ' : 'n';
 	nulls[4] = f->prev_digest != NULL ? ' ' : 'n';
 	nulls[7] = f->body_digest != NULL ? ' ' : 'n';
 	nulls[9] = f->has_expires ? ' ' : 'n';
+	if (extra != NULL)
+	{
+		Assert(extra->nargs <= BROP_APPEND_EXTRA_MAX_ARGS);
+		memcpy(values + APPEND_NARGS, extra->values, extra->nargs * sizeof(Datum));
+		memcpy(nulls + APPEND_NARGS, extra->nulls, extra->nargs);
+	}
 
 	SPI_connect();
-	if (f->chain_key == NULL)
-		plan = brop_kept_plan(&append_plan, APPEND_SQL, APPEND_NARGS, append_types, CURSOR_OPT_GENERIC_PLAN);
-	else
-	{
+	if (f->chain_key != NULL)
 		check_credential_chain(f);
-		plan = f->prev_digest == NULL
-			? brop_kept_plan(&append_start_plan, APPEND_START_SQL, APPEND_NARGS, append_types, CURSOR_OPT_GENERIC_PLAN)
-			: brop_kept_plan(&append_next_plan, APPEND_NEXT_SQL, APPEND_NARGS, append_types, CURSOR_OPT_GENERIC_PLAN);
+	plan = brop_kept_plan_get(slot);
+	if (plan == NULL)
+	{
+		Oid			types[APPEND_NARGS + BROP_APPEND_EXTRA_MAX_ARGS];
+		char	   *sql = psprintf("%s%s%s SELECT e.id, %s, %s%s%s FROM e",
+								   psprintf(APPEND_SQL_ENTRY, row != NULL ? ", x" : ""),
+								   which == 0 ? "" : which == 1 ? APPEND_START_CTE : APPEND_NEXT_CTE,
+								   extra != NULL ? extra->ctes : "",
+								   row != NULL ? "e.x" : "NULL",
+								   which == 0 ? "true" : "EXISTS (SELECT FROM h)",
+								   extra != NULL ? ", " : "", extra != NULL ? extra->select : "");
+
+		memcpy(types, append_types, sizeof append_types);
+		if (extra != NULL)
+			memcpy(types + APPEND_NARGS, extra->types, extra->nargs * sizeof(Oid));
+		plan = brop_kept_plan(slot, sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
 	}
 	if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not append the entry");
-	if (SPI_processed == 1)
+	appended = SPI_processed == 1;
+	if (appended)
 	{
 		HeapTuple	t = SPI_tuptable->vals[0];
 		TupleDesc	d = SPI_tuptable->tupdesc;
@@ -276,10 +296,28 @@ brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, O
 			chain_refuse(f);
 		if (id != NULL)
 			*id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
-		row = DatumGetHeapTupleHeader(SPI_datumTransfer(SPI_getbinval(t, d, 2, &isnull), false, -1));
+		if (row != NULL)
+			*row = DatumGetHeapTupleHeader(SPI_datumTransfer(SPI_getbinval(t, d, 2, &isnull), false, -1));
+		if (extra != NULL)
+		{
+			Form_pg_attribute att = TupleDescAttr(d, 3);
+
+			*extra_out = SPI_getbinval(t, d, 4, extra_null);
+			if (!*extra_null)
+				*extra_out = SPI_datumTransfer(*extra_out, att->attbyval, att->attlen);
+		}
 	}
 	SPI_finish();
-	return row;
+	return appended;
+}
+
+/* The same without extra, returning the new row or NULL (a NULL extra's plans are submit's own). */
+HeapTupleHeader
+brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, Oid digest_type, int64 *id)
+{
+	HeapTupleHeader row = NULL;
+
+	return brop_ledger_append_extra(f, digest, id, &row, NULL, NULL, NULL) ? row : NULL;
 }
 
 /*

@@ -409,7 +409,7 @@ brop_submit_batch(PG_FUNCTION_ARGS)
 		brop_entry_check_fields(&f);
 		f.submitted_at = GetCurrentTimestamp();
 		brop_entry_verify_signature(&f, brop_entry_forms(&f, digest));
-		if (brop_ledger_append(&f, digest, InvalidOid, InvalidOid, &id) == NULL)
+		if (!brop_ledger_append_extra(&f, digest, &id, NULL, NULL, NULL, NULL))
 		{
 			/* the same change again (the same signed fields): the entry it made */
 			bool		isnull;
