@@ -145,18 +145,10 @@ BROP_WARN_UNUSED_RESULT int brop_di_verify(unsigned char pk[BROP_ED25519_PUBLICK
 #define BROP_SDJWT_MAX_DEPTH 64
 
 /*
- * A cancel callback for the loops of a verification: requested(arg) returns
- * non-zero to stop. It is asked every few thousand steps; the function then
- * returns BROP_ECREDENTIAL with the reason "the verification was cancelled".
- * It must not jump out (the core frees its memory on the way back). The
- * extension's callback reports a pending query cancel or termination, and
- * the glue then processes the interrupt (57014).
+ * Verification takes a brop_cancel (brop_err.h): when it asks to stop, the
+ * function returns BROP_ECREDENTIAL with the reason "the verification was
+ * cancelled".
  */
-typedef struct brop_cancel
-{
-	int			(*requested) (void *arg);
-	void	   *arg;
-} brop_cancel;
 
 /* ---- SD-JWT (RFC 9901) --------------------------------------------------- */
 
