@@ -11,18 +11,10 @@
 #include "utils/numeric.h"
 
 #include "brop_pg.h"
-
-/* The core's cancel callback: a query cancel or termination is pending. */
-static int
-cancel_requested(void *arg)
-{
-	return QueryCancelPending || ProcDiePending;
-}
-
-static const brop_cancel pg_cancel = {cancel_requested, NULL};
+#include "cancel.h"
 
 /*
- * Parsing and writing ask pg_cancel: the text may be up to 1 GB, and the
+ * Parsing and writing ask brop_pg_cancel: the text may be up to 1 GB, and the
  * jansson tree several times that, in malloc'd memory that an ereport
  * inside the core would leak.
  */
@@ -39,17 +31,13 @@ canonical_text(const char *json, size_t len)
 	 * The core allocates with malloc (jansson does anyway); nothing in this
 	 * function raises an error while that memory is held.
 	 */
-	rc = brop_jcs_canonicalize_cancellable(&out, &outlen, json, len, NULL, &pg_cancel, &err);
+	rc = brop_jcs_canonicalize_cancellable(&out, &outlen, json, len, NULL, &brop_pg_cancel, &err);
 	switch (rc)
 	{
 		case 0:
 			break;
 		case BROP_ECANCELED:
-			/* everything is freed: raise the pending interrupt (57014 or 57P01) */
-			CHECK_FOR_INTERRUPTS();
-			ereport(ERROR,
-					(errcode(ERRCODE_QUERY_CANCELED),
-					 errmsg("canceling statement due to user request")));
+			brop_pg_raise_cancel();
 			break;
 		case BROP_EJSON:
 			ereport(ERROR,
