@@ -139,3 +139,14 @@ UNION ALL
 SELECT form, valid, claims, reasons FROM brop.verify_credential(pg_temp.jwt('{}') || '~');
 SELECT serial, revealed, valid FROM brop.verification_log ORDER BY id DESC LIMIT 3;
 ROLLBACK;
+
+-- issuing: what verification would refuse (a text past 4 MiB) is not
+-- signed, nor parsed by the core (22023 with the limit)
+SELECT brop.sign_credential('cb-issuer', brop.key_did('cb-issuer'), 'vc',
+         jsonb_build_object('big', repeat('x', 4 * 1024 * 1024)), '{}');
+SELECT brop.sign_credential('cb-issuer', brop.key_did('cb-issuer'), 'vc',
+         '{}', jsonb_build_object('big', repeat('x', 4 * 1024 * 1024)));
+SELECT brop.sign_credential('cb-issuer', brop.key_did('cb-issuer'), 'sd-jwt',
+         jsonb_build_object('big', repeat('x', 4 * 1024 * 1024)), '{}');
+SELECT brop.sign_credential('cb-issuer', brop.key_did('cb-issuer'), 'sd-jwt',
+         '{}', jsonb_build_object('big', repeat('x', 4 * 1024 * 1024)));

@@ -63,3 +63,22 @@ SET statement_timeout = '500ms';
 SELECT brop.encode(decode(repeat('ff', 1048576), 'hex'), 'base58btc');
 SELECT brop.decode(repeat('2', 1048576), 'base58btc');
 RESET statement_timeout;
+
+-- hex, base64 and base64url are linear, of any length, in steps of 3 MiB:
+-- the same across steps (9 MB), errors in the last step found, and
+-- cancellable under a short statement_timeout
+SELECT brop.encode(v, 'hex') = encode(v, 'hex') AS hex_9mb,
+       brop.decode(brop.encode(v, 'hex'), 'hex') = v AS hex_back,
+       brop.decode(brop.encode(v, 'base64'), 'base64') = v AS base64_back,
+       brop.encode(v, 'base64') = replace(encode(v, 'base64'), E'\n', '') AS base64_9mb,
+       brop.decode(brop.encode(v, 'base64url'), 'base64url') = v AS base64url_back,
+       brop.multibase_decode(brop.multibase_encode(v, 'base16upper')) = v AS multibase_back
+FROM (SELECT decode(repeat('00ff7e81', 2359297), 'hex') AS v) s;
+SELECT brop.decode(repeat('ab', 4718593) || 'g0', 'hex');
+SELECT brop.multibase_decode('F' || repeat('AB', 4718593) || 'a0');
+SET statement_timeout = '200ms';
+SELECT length(brop.encode(convert_to(repeat('x', 300000000), 'UTF8'), 'hex'));
+SELECT length(brop.decode(repeat('ab', 150000000), 'hex'));
+SELECT length(brop.decode(repeat('QUJD', 75000000), 'base64'));
+SELECT length(brop.multibase_decode('u' || repeat('QUJD', 75000000)));
+RESET statement_timeout;

@@ -42,3 +42,17 @@ FROM (SELECT gen_random_bytes(1 + i % 200) || decode(repeat('5a', i), 'hex') AS 
       FROM generate_series(0, 300) i) s;
 
 SELECT brop.sha256(NULL::bytea) IS NULL AS strict;
+
+-- inputs of any size are hashed in steps of 4 MiB: the same digests across
+-- steps (9 MB, and a key of 9 MB), and cancellable under a short
+-- statement_timeout
+SELECT brop.sha256(v)::bytea = digest(v, 'sha256') AS sha256_9mb,
+       brop.sha512(v) = digest(v, 'sha512') AS sha512_9mb,
+       brop.hmac_sha256(v, 'k') = hmac(v, 'k', 'sha256') AS hmac_9mb,
+       brop.hmac_sha256('m', v) = hmac('m', v, 'sha256') AS hmac_key_9mb
+FROM (SELECT decode(repeat('00ff7e81', 2359297), 'hex') AS v) s;
+SET statement_timeout = '200ms';
+SELECT brop.sha256(convert_to(repeat('x', 500000000), 'UTF8'));
+SELECT brop.sha512(convert_to(repeat('x', 500000000), 'UTF8'));
+SELECT brop.hmac_sha256(convert_to(repeat('x', 500000000), 'UTF8'), 'k');
+RESET statement_timeout;

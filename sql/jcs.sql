@@ -66,3 +66,17 @@ SELECT brop.jcs('NaN');
 SELECT brop.jcs('{"a": Infinity}');
 SELECT brop.jcs('');
 SELECT brop.jcs('{"n": 1e400}'::jsonb);
+
+-- strings of several megabytes (the jsonb walker escapes them a megabyte at
+-- a time): escapes and multibyte characters across the chunk boundaries
+SELECT length(j) AS chars, j = brop.jcs(s) AS same_as_text, md5(j) = md5(brop.jcs(j)) AS fixed_point,
+       left(j, 12) AS head, right(j, 12) AS tail
+FROM (SELECT s, brop.jcs(s::jsonb) AS j
+      FROM (SELECT to_jsonb(repeat('ab"' || chr(233) || chr(1) || chr(128512) || 'x\', 300000))::text AS s) q) r;
+
+-- huge texts are cancellable: the parse and the writing ask for interrupts
+-- (200 MB of JSON takes about 15 s to canonicalize; before, no timeout cut it)
+SET statement_timeout = '200ms';
+SELECT brop.jcs('[' || repeat('1,', 100000000) || '1]');
+SELECT brop.jcs(to_jsonb(repeat('x', 200000000)));
+RESET statement_timeout;

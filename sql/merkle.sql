@@ -45,3 +45,18 @@ FROM (SELECT i % 3 AS g, brop.merkle_root(h ORDER BY i) AS r FROM big GROUP BY i
 -- bad input
 SELECT brop.merkle_root(h) FROM (VALUES (brop.sha256('a'::text)), (NULL)) v(h);
 SELECT brop.merkle_node_hash(NULL, brop.sha256('a'::text)) IS NULL AS strict;
+
+-- proofs over arrays hash the leaves in steps, checking for interrupts:
+-- right over more leaves than one step holds, and a huge array (8M leaves,
+-- 256 MB) is cancelled under a short statement_timeout
+CREATE TEMP TABLE wide AS
+  SELECT array_agg(brop.sha256(i::text) ORDER BY i) AS h FROM generate_series(1, 200000) i;
+SELECT brop.verify_inclusion(brop.merkle_inclusion_proof(h, 131071), h[131072], r) AS inclusion,
+       brop.verify_consistency(brop.merkle_consistency_proof(h, 70000),
+                               (SELECT brop.merkle_root(x ORDER BY o) FROM unnest(h[1:70000]) WITH ORDINALITY u(x, o)), r)
+         AS consistency
+FROM wide, LATERAL (SELECT brop.merkle_root(x ORDER BY o) AS r FROM unnest(h) WITH ORDINALITY u(x, o)) t;
+SET statement_timeout = '200ms';
+SELECT brop.merkle_inclusion_proof(array_fill(brop.sha256(''), ARRAY[8000000]), 0);
+SELECT brop.merkle_consistency_proof(array_fill(brop.sha256(''), ARRAY[8000000]), 3);
+RESET statement_timeout;

@@ -96,7 +96,8 @@ BROP_WARN_UNUSED_RESULT int brop_jws_verify(char **payload, size_t *payloadlen,
  * the proof options without "proofValue", of type DataIntegrityProof and
  * cryptosuite eddsa-jcs-2022. The configuration is the options with the
  * document's "@context" (vc-di-eddsa 3.3.5).
- * Returns: 0; BROP_EJSON / BROP_EDUPKEY / BROP_ENUMBER (text); BROP_ECREDENTIAL.
+ * Returns: 0; BROP_EJSON / BROP_EDUPKEY / BROP_ENUMBER (text); BROP_ECREDENTIAL
+ * (also for a text longer than BROP_CREDENTIAL_MAX_BYTES).
  */
 BROP_WARN_UNUSED_RESULT int brop_di_signing_input(unsigned char out[BROP_DI_SIGNING_INPUT_BYTES],
 												  const char *document, size_t doclen,
@@ -131,7 +132,12 @@ BROP_WARN_UNUSED_RESULT int brop_di_verify(unsigned char pk[BROP_ED25519_PUBLICK
  * returns BROP_ECREDENTIAL, with a reason naming the limit, before the work
  * the limit guards.
  *   BROP_CREDENTIAL_MAX_BYTES    a credential's or presentation's text (VC
- *                                and SD-JWT alike)
+ *                                and SD-JWT alike); in issuance, each of the
+ *                                texts brop_di_signing_input,
+ *                                brop_di_assemble and brop_sdjwt_prepare
+ *                                read (the reason "the document is longer
+ *                                than the limit of 4194304 bytes", or the
+ *                                proof options, payload or claims)
  *   BROP_SDJWT_MAX_DISCLOSURES   disclosures sent with an SD-JWT
  *   BROP_SDJWT_MAX_DIGESTS       digests in an SD-JWT's payload: "_sd"
  *                                entries and "..." array elements, decoys
@@ -145,18 +151,10 @@ BROP_WARN_UNUSED_RESULT int brop_di_verify(unsigned char pk[BROP_ED25519_PUBLICK
 #define BROP_SDJWT_MAX_DEPTH 64
 
 /*
- * A cancel callback for the loops of a verification: requested(arg) returns
- * non-zero to stop. It is asked every few thousand steps; the function then
- * returns BROP_ECREDENTIAL with the reason "the verification was cancelled".
- * It must not jump out (the core frees its memory on the way back). The
- * extension's callback reports a pending query cancel or termination, and
- * the glue then processes the interrupt (57014).
+ * Verification takes a brop_cancel (brop_err.h): when it asks to stop, the
+ * function returns BROP_ECREDENTIAL with the reason "the verification was
+ * cancelled".
  */
-typedef struct brop_cancel
-{
-	int			(*requested) (void *arg);
-	void	   *arg;
-} brop_cancel;
 
 /* ---- SD-JWT (RFC 9901) --------------------------------------------------- */
 
@@ -187,7 +185,8 @@ BROP_WARN_UNUSED_RESULT int brop_sdjwt_digest(char out[BROP_SDJWT_DIGEST_LEN + 1
  * Out: *signing_input "base64url(header).base64url(payload)";
  * *disclosures "~D1~D2~...~" (just "~" when claims is empty).
  * Returns: 0; BROP_ECREDENTIAL (a claim is also in payload, or named "_sd"
- * or "..."); JSON errors; BROP_EALG; BROP_ENOMEM.
+ * or "..."; a text longer than BROP_CREDENTIAL_MAX_BYTES); JSON errors;
+ * BROP_EALG; BROP_ENOMEM.
  */
 BROP_WARN_UNUSED_RESULT int brop_sdjwt_prepare(char **signing_input, size_t *silen,
 											   char **disclosures, size_t *dlen,

@@ -95,6 +95,33 @@ BROP_WARN_UNUSED_RESULT int brop_multibase_decode(unsigned char *out, size_t out
 												  const char *in, size_t inlen);
 
 /*
+ * The same for inputs of any size (hex and base64 are linear): a cancel
+ * callback (NULL: never) is asked between steps of 3 MiB of input, and a
+ * cancel returns BROP_ECANCELED. base58 is bounded as above.
+ */
+BROP_WARN_UNUSED_RESULT int brop_hex_encode_cancellable(char *out, size_t outcap, size_t *outlen,
+														const unsigned char *in, size_t inlen,
+														const brop_cancel *cancel);
+BROP_WARN_UNUSED_RESULT int brop_hex_decode_cancellable(unsigned char *out, size_t outcap,
+														size_t *outlen, const char *in, size_t inlen,
+														const brop_cancel *cancel);
+BROP_WARN_UNUSED_RESULT int brop_base64_encode_cancellable(char *out, size_t outcap, size_t *outlen,
+														   const unsigned char *in, size_t inlen,
+														   brop_base64_variant variant,
+														   const brop_cancel *cancel);
+BROP_WARN_UNUSED_RESULT int brop_base64_decode_cancellable(unsigned char *out, size_t outcap,
+														   size_t *outlen, const char *in,
+														   size_t inlen, brop_base64_variant variant,
+														   const brop_cancel *cancel);
+BROP_WARN_UNUSED_RESULT int brop_multibase_encode_cancellable(char *out, size_t outcap, size_t *outlen,
+															  char prefix, const unsigned char *in,
+															  size_t inlen, const brop_cancel *cancel);
+BROP_WARN_UNUSED_RESULT int brop_multibase_decode_cancellable(unsigned char *out, size_t outcap,
+															  size_t *outlen, char *prefix,
+															  const char *in, size_t inlen,
+															  const brop_cancel *cancel);
+
+/*
  * Unsigned varint (multiformats): 7 bits a byte, least significant first,
  * at most 9 bytes (63 bits), minimal encoding only.
  * Returns: 0; BROP_EOVERFLOW if v >= 2^63.

@@ -33,10 +33,26 @@ typedef enum brop_err
 	BROP_ENOMEM = -18,		/* out of memory */
 	BROP_EOVERFLOW = -19,	/* a number does not fit */
 	BROP_EINTERNAL = -20,	/* a library the core uses failed */
-	BROP_ECREDENTIAL = -21	/* a credential or presentation breaks its format's rules */
+	BROP_ECREDENTIAL = -21,	/* a credential or presentation breaks its format's rules */
+	BROP_ECANCELED = -22	/* a cancel callback asked to stop */
 } brop_err;
 
-#define BROP_ERR_COUNT 22
+#define BROP_ERR_COUNT 23
+
+/*
+ * A cancel callback for loops over caller input that can run long:
+ * requested(arg) returns non-zero to stop. It is asked every few thousand
+ * steps or every few kilobytes; the function then unwinds, frees its memory
+ * and returns BROP_ECANCELED (or its own way of saying so, documented with
+ * it). It must not jump out. The extension's callback reports a pending
+ * query cancel or termination, and the glue then processes the interrupt
+ * (57014). A NULL brop_cancel is never asked.
+ */
+typedef struct brop_cancel
+{
+	int			(*requested) (void *arg);
+	void	   *arg;
+} brop_cancel;
 
 /*
  * Returns: a short lower-case description of err, never NULL.

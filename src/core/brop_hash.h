@@ -43,6 +43,23 @@ BROP_WARN_UNUSED_RESULT int brop_hmac_sha256(unsigned char out[BROP_HMAC_SHA256_
 											 const unsigned char *key, size_t keylen,
 											 const unsigned char *in, size_t inlen);
 
+/*
+ * brop_sha256, brop_sha512 and brop_hmac_sha256 for inputs of any size: the
+ * input (and an HMAC key longer than a block) is hashed in steps of 4 MiB,
+ * and a cancel callback (NULL: never) asked between them.
+ * Returns also BROP_ECANCELED, BROP_EINVAL (a NULL pointer with a length).
+ */
+BROP_WARN_UNUSED_RESULT int brop_sha256_cancellable(unsigned char out[BROP_SHA256_BYTES],
+													const unsigned char *in, size_t inlen,
+													const brop_cancel *cancel);
+BROP_WARN_UNUSED_RESULT int brop_sha512_cancellable(unsigned char out[BROP_SHA512_BYTES],
+													const unsigned char *in, size_t inlen,
+													const brop_cancel *cancel);
+BROP_WARN_UNUSED_RESULT int brop_hmac_sha256_cancellable(unsigned char out[BROP_HMAC_SHA256_BYTES],
+														 const unsigned char *key, size_t keylen,
+														 const unsigned char *in, size_t inlen,
+														 const brop_cancel *cancel);
+
 #define BROP_HMAC_PARTS_MAX 8
 
 /*

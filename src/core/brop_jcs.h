@@ -48,6 +48,18 @@ BROP_WARN_UNUSED_RESULT int brop_jcs_canonicalize(char **out, size_t *outlen,
 												  brop_json_error *err);
 
 /*
+ * brop_jcs_canonicalize with a cancel callback (NULL: never cancelled),
+ * asked before every 64 kB of text parsed and every 4096 values or 4 kB
+ * string chunks written. Returns also BROP_ECANCELED (err says "cancelled"),
+ * with nothing allocated.
+ */
+BROP_WARN_UNUSED_RESULT int brop_jcs_canonicalize_cancellable(char **out, size_t *outlen,
+															  const char *json, size_t len,
+															  const brop_allocator *a,
+															  const brop_cancel *cancel,
+															  brop_json_error *err);
+
+/*
  * ECMAScript Number::toString of v (RFC 8785 section 3.2.2.3).
  * Returns: 0, or BROP_ENUMBER for NaN and infinities.
  * Out: out (NUL-terminated), *outlen.

@@ -102,7 +102,15 @@ signing_parts(json_t **doc, json_t **opt, const char *document, size_t doclen,
 	json_t	   *ctx;
 	int			rc;
 
-	*opt = NULL;
+	*doc = *opt = NULL;
+	/* what verification would refuse is not signed (nor parsed) */
+	if (doclen > BROP_CREDENTIAL_MAX_BYTES || optlen > BROP_CREDENTIAL_MAX_BYTES)
+	{
+		brop__reason(why, "the %s longer than the limit of %d bytes",
+					 doclen > BROP_CREDENTIAL_MAX_BYTES ? "document is" : "proof options are",
+					 BROP_CREDENTIAL_MAX_BYTES);
+		return BROP_ECREDENTIAL;
+	}
 	rc = parse_object(doc, document, doclen, "document", why);
 	if (rc != 0)
 		return rc;

@@ -8,19 +8,46 @@
 
 #include "brop.h"
 
+/*
+ * Hex and base64 are linear; for inputs of any size they ask a cancel
+ * callback (the _cancellable forms) between steps of ENCODING_STEP input
+ * bytes, the inner loops unchanged.
+ */
+#define ENCODING_STEP ((size_t) 3 << 20)	/* 3 MiB: whole base64 groups */
+
+static inline int
+cancel_asked(const brop_cancel *cancel, size_t done)
+{
+	return done > 0 && cancel != NULL && cancel->requested(cancel->arg);
+}
+
+static inline size_t
+step_end(size_t start, size_t len)
+{
+	return len - start < ENCODING_STEP ? len : start + ENCODING_STEP;
+}
+
 static const char hex_lower[] = "0123456789abcdef";
 static const char hex_upper[] = "0123456789ABCDEF";
 
 static int
 hex_encode_with(char *out, size_t outcap, size_t *outlen,
-				const unsigned char *in, size_t inlen, const char *digits)
+				const unsigned char *in, size_t inlen, const char *digits,
+				const brop_cancel *cancel)
 {
 	if (inlen > SIZE_MAX / 2 || outcap < inlen * 2)
 		return BROP_EBUFFER;
-	for (size_t i = 0; i < inlen; i++)
+	for (size_t start = 0; start < inlen; start = step_end(start, inlen))
 	{
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 0x0f];
+		size_t		end = step_end(start, inlen);
+
+		if (cancel_asked(cancel, start))
+			return BROP_ECANCELED;
+		for (size_t i = start; i < end; i++)
+		{
+			out[2 * i] = digits[in[i] >> 4];
+			out[2 * i + 1] = digits[in[i] & 0x0f];
+		}
 	}
 	*outlen = inlen * 2;
 	return BROP_OK;
@@ -30,7 +57,14 @@ int
 brop_hex_encode(char *out, size_t outcap, size_t *outlen,
 				const unsigned char *in, size_t inlen)
 {
-	return hex_encode_with(out, outcap, outlen, in, inlen, hex_lower);
+	return hex_encode_with(out, outcap, outlen, in, inlen, hex_lower, NULL);
+}
+
+int
+brop_hex_encode_cancellable(char *out, size_t outcap, size_t *outlen,
+							const unsigned char *in, size_t inlen, const brop_cancel *cancel)
+{
+	return hex_encode_with(out, outcap, outlen, in, inlen, hex_lower, cancel);
 }
 
 static inline int
@@ -45,25 +79,47 @@ hex_value(unsigned char c)
 	return -1;
 }
 
-int
-brop_hex_decode(unsigned char *out, size_t outcap, size_t *outlen,
-				const char *in, size_t inlen)
+static int
+hex_decode_impl(unsigned char *out, size_t outcap, size_t *outlen,
+				const char *in, size_t inlen, const brop_cancel *cancel)
 {
 	if (inlen % 2 != 0)
 		return BROP_ELENGTH;
 	if (outcap < inlen / 2)
 		return BROP_EBUFFER;
-	for (size_t i = 0; i < inlen; i += 2)
+	/* ENCODING_STEP is even: steps end between digit pairs */
+	for (size_t start = 0; start < inlen; start = step_end(start, inlen))
 	{
-		int			hi = hex_value((unsigned char) in[i]);
-		int			lo = hex_value((unsigned char) in[i + 1]);
+		size_t		end = step_end(start, inlen);
 
-		if (hi < 0 || lo < 0)
-			return BROP_EENCODING;
-		out[i / 2] = (unsigned char) (hi << 4 | lo);
+		if (cancel_asked(cancel, start))
+			return BROP_ECANCELED;
+		for (size_t i = start; i < end; i += 2)
+		{
+			int			hi = hex_value((unsigned char) in[i]);
+			int			lo = hex_value((unsigned char) in[i + 1]);
+
+			if (hi < 0 || lo < 0)
+				return BROP_EENCODING;
+			out[i / 2] = (unsigned char) (hi << 4 | lo);
+		}
 	}
 	*outlen = inlen / 2;
 	return BROP_OK;
+}
+
+int
+brop_hex_decode(unsigned char *out, size_t outcap, size_t *outlen,
+				const char *in, size_t inlen)
+{
+	return hex_decode_impl(out, outcap, outlen, in, inlen, NULL);
+}
+
+int
+brop_hex_decode_cancellable(unsigned char *out, size_t outcap, size_t *outlen,
+							const char *in, size_t inlen, const brop_cancel *cancel)
+{
+	return hex_decode_impl(out, outcap, outlen, in, inlen, cancel);
 }
 
 /* ---- base64 -------------------------------------------------------------- */
@@ -76,7 +132,7 @@ static const char b64_url[] =
 static int
 base64_encode_impl(char *out, size_t outcap, size_t *outlen,
 				   const unsigned char *in, size_t inlen,
-				   const char *alphabet, int pad)
+				   const char *alphabet, int pad, const brop_cancel *cancel)
 {
 	size_t		need;
 	size_t		o = 0;
@@ -88,14 +144,22 @@ base64_encode_impl(char *out, size_t outcap, size_t *outlen,
 	if (outcap < need)
 		return BROP_EBUFFER;
 
-	for (; i + 3 <= inlen; i += 3)
+	/* ENCODING_STEP is a multiple of 3: steps end between groups */
+	for (size_t start = 0; start < inlen; start = step_end(start, inlen))
 	{
-		uint32_t	v = (uint32_t) in[i] << 16 | (uint32_t) in[i + 1] << 8 | in[i + 2];
+		size_t		end = step_end(start, inlen);
 
-		out[o++] = alphabet[v >> 18];
-		out[o++] = alphabet[(v >> 12) & 63];
-		out[o++] = alphabet[(v >> 6) & 63];
-		out[o++] = alphabet[v & 63];
+		if (cancel_asked(cancel, start))
+			return BROP_ECANCELED;
+		for (; i + 3 <= end; i += 3)
+		{
+			uint32_t	v = (uint32_t) in[i] << 16 | (uint32_t) in[i + 1] << 8 | in[i + 2];
+
+			out[o++] = alphabet[v >> 18];
+			out[o++] = alphabet[(v >> 12) & 63];
+			out[o++] = alphabet[(v >> 6) & 63];
+			out[o++] = alphabet[v & 63];
+		}
 	}
 	if (inlen - i == 1)
 	{
@@ -124,18 +188,26 @@ base64_encode_impl(char *out, size_t outcap, size_t *outlen,
 }
 
 int
-brop_base64_encode(char *out, size_t outcap, size_t *outlen,
-				   const unsigned char *in, size_t inlen,
-				   brop_base64_variant variant)
+brop_base64_encode_cancellable(char *out, size_t outcap, size_t *outlen,
+							   const unsigned char *in, size_t inlen,
+							   brop_base64_variant variant, const brop_cancel *cancel)
 {
 	switch (variant)
 	{
 		case BROP_BASE64_STANDARD:
-			return base64_encode_impl(out, outcap, outlen, in, inlen, b64_std, 1);
+			return base64_encode_impl(out, outcap, outlen, in, inlen, b64_std, 1, cancel);
 		case BROP_BASE64_URLSAFE:
-			return base64_encode_impl(out, outcap, outlen, in, inlen, b64_url, 0);
+			return base64_encode_impl(out, outcap, outlen, in, inlen, b64_url, 0, cancel);
 	}
 	return BROP_EINVAL;
+}
+
+int
+brop_base64_encode(char *out, size_t outcap, size_t *outlen,
+				   const unsigned char *in, size_t inlen,
+				   brop_base64_variant variant)
+{
+	return brop_base64_encode_cancellable(out, outcap, outlen, in, inlen, variant, NULL);
 }
 
 static inline int
@@ -156,7 +228,8 @@ b64_value(unsigned char c, int url)
 
 static int
 base64_decode_impl(unsigned char *out, size_t outcap, size_t *outlen,
-				   const char *in, size_t inlen, int url, int padded)
+				   const char *in, size_t inlen, int url, int padded,
+				   const brop_cancel *cancel)
 {
 	size_t		body = inlen;
 	size_t		rem;
@@ -181,19 +254,26 @@ base64_decode_impl(unsigned char *out, size_t outcap, size_t *outlen,
 	if (outcap < need)
 		return BROP_EBUFFER;
 
-	for (size_t i = 0; i < body; i++)
+	for (size_t start = 0; start < body; start = step_end(start, body))
 	{
-		int			v = b64_value((unsigned char) in[i], url);
+		size_t		end = step_end(start, body);
 
-		if (v < 0)
-			return BROP_EENCODING;
-		acc = (acc << 6) | (uint32_t) v;
-		bits += 6;
-		if (bits >= 8)
+		if (cancel_asked(cancel, start))
+			return BROP_ECANCELED;
+		for (size_t i = start; i < end; i++)
 		{
-			bits -= 8;
-			out[o++] = (unsigned char) (acc >> bits);
-			acc &= (1u << bits) - 1;
+			int			v = b64_value((unsigned char) in[i], url);
+
+			if (v < 0)
+				return BROP_EENCODING;
+			acc = (acc << 6) | (uint32_t) v;
+			bits += 6;
+			if (bits >= 8)
+			{
+				bits -= 8;
+				out[o++] = (unsigned char) (acc >> bits);
+				acc &= (1u << bits) - 1;
+			}
 		}
 	}
 	/* Leftover bits (2 or 4) must be zero: one encoding per byte string. */
@@ -204,18 +284,26 @@ base64_decode_impl(unsigned char *out, size_t outcap, size_t *outlen,
 }
 
 int
-brop_base64_decode(unsigned char *out, size_t outcap, size_t *outlen,
-				   const char *in, size_t inlen,
-				   brop_base64_variant variant)
+brop_base64_decode_cancellable(unsigned char *out, size_t outcap, size_t *outlen,
+							   const char *in, size_t inlen,
+							   brop_base64_variant variant, const brop_cancel *cancel)
 {
 	switch (variant)
 	{
 		case BROP_BASE64_STANDARD:
-			return base64_decode_impl(out, outcap, outlen, in, inlen, 0, 1);
+			return base64_decode_impl(out, outcap, outlen, in, inlen, 0, 1, cancel);
 		case BROP_BASE64_URLSAFE:
-			return base64_decode_impl(out, outcap, outlen, in, inlen, 1, 0);
+			return base64_decode_impl(out, outcap, outlen, in, inlen, 1, 0, cancel);
 	}
 	return BROP_EINVAL;
+}
+
+int
+brop_base64_decode(unsigned char *out, size_t outcap, size_t *outlen,
+				   const char *in, size_t inlen,
+				   brop_base64_variant variant)
+{
+	return brop_base64_decode_cancellable(out, outcap, outlen, in, inlen, variant, NULL);
 }
 
 /* ---- base58btc ----------------------------------------------------------- */
@@ -347,6 +435,13 @@ int
 brop_multibase_encode(char *out, size_t outcap, size_t *outlen, char prefix,
 					  const unsigned char *in, size_t inlen)
 {
+	return brop_multibase_encode_cancellable(out, outcap, outlen, prefix, in, inlen, NULL);
+}
+
+int
+brop_multibase_encode_cancellable(char *out, size_t outcap, size_t *outlen, char prefix,
+								  const unsigned char *in, size_t inlen, const brop_cancel *cancel)
+{
 	size_t		n = 0;
 	int			rc;
 
@@ -358,19 +453,19 @@ brop_multibase_encode(char *out, size_t outcap, size_t *outlen, char prefix,
 			rc = brop_base58_encode(out + 1, outcap - 1, &n, in, inlen);
 			break;
 		case 'f':
-			rc = hex_encode_with(out + 1, outcap - 1, &n, in, inlen, hex_lower);
+			rc = hex_encode_with(out + 1, outcap - 1, &n, in, inlen, hex_lower, cancel);
 			break;
 		case 'F':
-			rc = hex_encode_with(out + 1, outcap - 1, &n, in, inlen, hex_upper);
+			rc = hex_encode_with(out + 1, outcap - 1, &n, in, inlen, hex_upper, cancel);
 			break;
 		case 'm':
-			rc = base64_encode_impl(out + 1, outcap - 1, &n, in, inlen, b64_std, 0);
+			rc = base64_encode_impl(out + 1, outcap - 1, &n, in, inlen, b64_std, 0, cancel);
 			break;
 		case 'M':
-			rc = base64_encode_impl(out + 1, outcap - 1, &n, in, inlen, b64_std, 1);
+			rc = base64_encode_impl(out + 1, outcap - 1, &n, in, inlen, b64_std, 1, cancel);
 			break;
 		case 'u':
-			rc = base64_encode_impl(out + 1, outcap - 1, &n, in, inlen, b64_url, 0);
+			rc = base64_encode_impl(out + 1, outcap - 1, &n, in, inlen, b64_url, 0, cancel);
 			break;
 		default:
 			return BROP_EALG;
@@ -386,6 +481,13 @@ int
 brop_multibase_decode(unsigned char *out, size_t outcap, size_t *outlen, char *prefix,
 					  const char *in, size_t inlen)
 {
+	return brop_multibase_decode_cancellable(out, outcap, outlen, prefix, in, inlen, NULL);
+}
+
+int
+brop_multibase_decode_cancellable(unsigned char *out, size_t outcap, size_t *outlen, char *prefix,
+								  const char *in, size_t inlen, const brop_cancel *cancel)
+{
 	int			rc;
 
 	if (inlen < 1)
@@ -399,21 +501,28 @@ brop_multibase_decode(unsigned char *out, size_t outcap, size_t *outlen, char *p
 		case 'F':
 			{
 				/* the prefix fixes the case of the digits */
-				for (size_t i = 1; i < inlen; i++)
-					if ((in[0] == 'f' && in[i] >= 'A' && in[i] <= 'F') ||
-						(in[0] == 'F' && in[i] >= 'a' && in[i] <= 'f'))
-						return BROP_EENCODING;
-				rc = brop_hex_decode(out, outcap, outlen, in + 1, inlen - 1);
+				for (size_t start = 1; start < inlen; start = step_end(start, inlen))
+				{
+					size_t		end = step_end(start, inlen);
+
+					if (cancel_asked(cancel, start - 1))
+						return BROP_ECANCELED;
+					for (size_t i = start; i < end; i++)
+						if ((in[0] == 'f' && in[i] >= 'A' && in[i] <= 'F') ||
+							(in[0] == 'F' && in[i] >= 'a' && in[i] <= 'f'))
+							return BROP_EENCODING;
+				}
+				rc = hex_decode_impl(out, outcap, outlen, in + 1, inlen - 1, cancel);
 				break;
 			}
 		case 'm':
-			rc = base64_decode_impl(out, outcap, outlen, in + 1, inlen - 1, 0, 0);
+			rc = base64_decode_impl(out, outcap, outlen, in + 1, inlen - 1, 0, 0, cancel);
 			break;
 		case 'M':
-			rc = base64_decode_impl(out, outcap, outlen, in + 1, inlen - 1, 0, 1);
+			rc = base64_decode_impl(out, outcap, outlen, in + 1, inlen - 1, 0, 1, cancel);
 			break;
 		case 'u':
-			rc = base64_decode_impl(out, outcap, outlen, in + 1, inlen - 1, 1, 0);
+			rc = base64_decode_impl(out, outcap, outlen, in + 1, inlen - 1, 1, 0, cancel);
 			break;
 		default:
 			return BROP_EALG;

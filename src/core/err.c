@@ -26,6 +26,7 @@ static const char *const messages[BROP_ERR_COUNT] = {
 	[-BROP_EOVERFLOW] = "number out of range",
 	[-BROP_EINTERNAL] = "internal library failure",
 	[-BROP_ECREDENTIAL] = "malformed credential",
+	[-BROP_ECANCELED] = "cancelled",
 };
 
 const char *

@@ -80,6 +80,81 @@ brop_sha512(unsigned char out[BROP_SHA512_BYTES], const unsigned char *in, size_
 	return digest_parts(md_sha512, out, &in, &inlen, 1);
 }
 
+/* ---- long inputs, in steps ------------------------------------------------ */
+
+/* Bytes hashed between two questions to the cancel callback (a few ms). */
+#define HASH_STEP ((size_t) 4 << 20)
+
+/* The step of in[done..len) to hash next; 0 and BROP_ECANCELED if asked to stop. */
+static size_t
+next_step(size_t done, size_t len, const brop_cancel *cancel, int *rc)
+{
+	if (done > 0 && cancel != NULL && cancel->requested(cancel->arg))
+	{
+		*rc = BROP_ECANCELED;
+		return 0;
+	}
+	return len - done < HASH_STEP ? len - done : HASH_STEP;
+}
+
+/* SHA256_Update of in[0..len) in steps. Returns: 0; BROP_ECANCELED; BROP_EINTERNAL. */
+static int
+sha256_update_steps(SHA256_CTX *c, const unsigned char *in, size_t len, const brop_cancel *cancel)
+{
+	int			rc = BROP_OK;
+
+	for (size_t done = 0, n; done < len; done += n)
+	{
+		n = next_step(done, len, cancel, &rc);
+		if (rc != 0)
+			return rc;
+		if (!SHA256_Update(c, in + done, n))
+			return BROP_EINTERNAL;
+	}
+	return BROP_OK;
+}
+
+int
+brop_sha256_cancellable(unsigned char out[BROP_SHA256_BYTES], const unsigned char *in, size_t inlen,
+						const brop_cancel *cancel)
+{
+	SHA256_CTX	c;
+	int			rc = SHA256_Init(&c) ? BROP_OK : BROP_EINTERNAL;
+
+	if (rc == 0 && (in != NULL || inlen == 0))
+		rc = sha256_update_steps(&c, in, inlen, cancel);
+	else if (rc == 0)
+		rc = BROP_EINVAL;
+	if (rc == 0 && !SHA256_Final(out, &c))
+		rc = BROP_EINTERNAL;
+	sodium_memzero(&c, sizeof c);
+	return rc;
+}
+
+int
+brop_sha512_cancellable(unsigned char out[BROP_SHA512_BYTES], const unsigned char *in, size_t inlen,
+						const brop_cancel *cancel)
+{
+	EVP_MD_CTX *ctx = thread_ctx();
+	int			rc = BROP_OK;
+
+	if (in == NULL && inlen > 0)
+		return BROP_EINVAL;
+	if (ctx == NULL || md_sha512 == NULL || !EVP_DigestInit_ex2(ctx, md_sha512, NULL))
+		return BROP_EINTERNAL;
+	for (size_t done = 0, n; done < inlen; done += n)
+	{
+		n = next_step(done, inlen, cancel, &rc);
+		if (rc != 0)
+			return rc;
+		if (!EVP_DigestUpdate(ctx, in + done, n))
+			return BROP_EINTERNAL;
+	}
+	if (!EVP_DigestFinal_ex(ctx, out, NULL))
+		return BROP_EINTERNAL;
+	return BROP_OK;
+}
+
 /* RFC 2104 over SHA-256 (block size 64), of the concatenation of n parts. */
 int
 brop_hmac_sha256_parts(unsigned char out[BROP_HMAC_SHA256_BYTES],
@@ -168,6 +243,47 @@ brop_hmac_sha256_parts_k(unsigned char out[BROP_HMAC_SHA256_BYTES], const brop_h
 	sodium_memzero(&c, sizeof c);
 	sodium_memzero(inner, sizeof inner);
 	return ok ? BROP_OK : BROP_EINTERNAL;
+}
+
+int
+brop_hmac_sha256_cancellable(unsigned char out[BROP_HMAC_SHA256_BYTES],
+							 const unsigned char *key, size_t keylen,
+							 const unsigned char *in, size_t inlen, const brop_cancel *cancel)
+{
+	brop_hmac_sha256_key k;
+	const prepared *p;
+	SHA256_CTX	c;
+	unsigned char inner[BROP_SHA256_BYTES];
+	unsigned char hashed_key[BROP_SHA256_BYTES];
+	int			rc = BROP_OK;
+
+	if (out == NULL || (key == NULL && keylen > 0) || (in == NULL && inlen > 0))
+		return BROP_EINVAL;
+	/* a key longer than a block is hashed first (RFC 2104), in steps too */
+	if (keylen > 64)
+	{
+		rc = brop_sha256_cancellable(hashed_key, key, keylen, cancel);
+		key = hashed_key;
+		keylen = sizeof hashed_key;
+	}
+	if (rc == 0)
+		rc = brop_hmac_sha256_key_init(&k, key, keylen);
+	if (rc == 0)
+	{
+		p = (const prepared *) k.state;
+		c = p->inner;
+		rc = sha256_update_steps(&c, in, inlen, cancel);
+		if (rc == 0 && !SHA256_Final(inner, &c))
+			rc = BROP_EINTERNAL;
+		c = p->outer;
+		if (rc == 0 && !(SHA256_Update(&c, inner, sizeof inner) && SHA256_Final(out, &c)))
+			rc = BROP_EINTERNAL;
+	}
+	sodium_memzero(&k, sizeof k);
+	sodium_memzero(&c, sizeof c);
+	sodium_memzero(inner, sizeof inner);
+	sodium_memzero(hashed_key, sizeof hashed_key);
+	return rc;
 }
 
 int

@@ -63,6 +63,9 @@ int			brop__jcs_json(brop__str *s, struct json_t *v);
  * Returns: the value (caller json_decref), or NULL with *rc set.
  */
 struct json_t *brop__json_parse(const char *text, size_t len, int *rc, brop_json_error *err);
+/* The same, asking cancel (NULL: never) before every 64 kB: *rc BROP_ECANCELED. */
+struct json_t *brop__json_parse_cancellable(const char *text, size_t len, const brop_cancel *cancel,
+											int *rc, brop_json_error *err);
 
 /* ---- jws.c ---- */
 

@@ -28,6 +28,12 @@
  * controls; \b \f \n \r \t short, the others \u00xx in lower case);
  * numbers by brop_jcs_format_number; no white space.
  *
+ * Cancelling: with a brop_cancel, the text is fed to jansson through
+ * json_load_callback in pieces of at most JCS_READ_CHUNK bytes, the callback
+ * asked before each; the writer asks it every JCS_CANCEL_STEPS values and
+ * string chunks. Either way a cancel returns BROP_ECANCELED, all memory
+ * freed. Without one, json_loadb reads the text in one piece.
+ *
  * The output is built in one buffer from the caller's allocator, grown by
  * doubling. The allocator must return NULL on failure rather than jump out
  * (jansson's tree is freed on the way back). Scratch memory (the member
@@ -52,12 +58,17 @@ typedef struct jcs_member
 /* Members held without a heap allocation (over all open objects). */
 #define JCS_INLINE_MEMBERS 64
 
+/* The writer asks its cancel callback every this many values and chunks. */
+#define JCS_CANCEL_STEPS 4096
+
 typedef struct jcs_out
 {
 	char	   *data;			/* the output, from a */
 	size_t		len;
 	size_t		cap;
 	const brop_allocator *a;
+	const brop_cancel *cancel;	/* NULL: never asked */
+	unsigned	steps;
 
 	/*
 	 * Members of the objects being written, innermost last: one stack for
@@ -294,6 +305,16 @@ escape_into(char *dst, const char *s, size_t len)
 
 #define ESCAPE_CHUNK 4096
 
+/* One step of the writer: every JCS_CANCEL_STEPS, ask the cancel callback. */
+static inline int
+out_step(jcs_out *o)
+{
+	if (o->cancel != NULL && (++o->steps % JCS_CANCEL_STEPS) == 0 &&
+		o->cancel->requested(o->cancel->arg))
+		return BROP_ECANCELED;
+	return BROP_OK;
+}
+
 static int
 write_string(jcs_out *o, const char *s, size_t len)
 {
@@ -305,7 +326,9 @@ write_string(jcs_out *o, const char *s, size_t len)
 	{
 		size_t		chunk = len - done < ESCAPE_CHUNK ? len - done : ESCAPE_CHUNK;
 
-		rc = out_reserve(o, 6 * chunk);
+		rc = out_step(o);
+		if (rc == 0)
+			rc = out_reserve(o, 6 * chunk);
 		if (rc == 0)
 			o->len += escape_into(o->data + o->len, s + done, chunk);
 	}
@@ -441,6 +464,10 @@ write_number(jcs_out *o, double d)
 static int
 write_value(jcs_out *o, json_t *v)
 {
+	int			rc = out_step(o);
+
+	if (rc != 0)
+		return rc;
 	switch (json_typeof(v))
 	{
 		case JSON_OBJECT:
@@ -532,16 +559,86 @@ parse_error(brop_json_error *err, const json_error_t *je)
 
 /* ---- entry points ------------------------------------------------------ */
 
+#define JCS_PARSE_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | \
+						 JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL)
+
+/* The text being fed to jansson in pieces, and the cancel callback. */
+typedef struct parse_source
+{
+	const char *p;
+	size_t		left;
+	size_t		unasked;		/* bytes fed since the callback was asked */
+	const brop_cancel *cancel;
+	int			cancelled;
+} parse_source;
+
+/*
+ * jansson's read callback (it asks for 1024 bytes at a time in 2.14); the
+ * cancel callback is asked first, then after every JCS_READ_CHUNK bytes.
+ * (size_t) -1
+ * stops the parse: jansson then reports an error, or, if the bytes so far
+ * happen to be a whole value, a value; cancelled says which it was.
+ */
+#define JCS_READ_CHUNK 65536
+static size_t
+parse_read(void *buf, size_t buflen, void *data)
+{
+	parse_source *src = data;
+	size_t		n;
+
+	if (src->cancelled)
+		return (size_t) -1;
+	if (src->left == 0)
+		return 0;
+	if (src->unasked == 0 || src->unasked >= JCS_READ_CHUNK)
+	{
+		if (src->cancel->requested(src->cancel->arg))
+		{
+			src->cancelled = 1;
+			return (size_t) -1;
+		}
+		src->unasked = 0;
+	}
+	n = src->left < buflen ? src->left : buflen;
+	if (n > JCS_READ_CHUNK)
+		n = JCS_READ_CHUNK;
+	src->unasked += n;
+	memcpy(buf, src->p, n);
+	src->p += n;
+	src->left -= n;
+	return n;
+}
+
 json_t *
-brop__json_parse(const char *text, size_t len, int *rc, brop_json_error *err)
+brop__json_parse_cancellable(const char *text, size_t len, const brop_cancel *cancel,
+							 int *rc, brop_json_error *err)
 {
 	json_error_t je;
 	json_t	   *root;
+	parse_source src;
 
 	if (text == NULL)
 		text = "";
-	root = json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES |
-					  JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &je);
+	if (cancel == NULL)
+		root = json_loadb(text, len, JCS_PARSE_FLAGS, &je);
+	else
+	{
+		src.p = text;
+		src.left = len;
+		src.unasked = 0;
+		src.cancel = cancel;
+		src.cancelled = 0;
+		root = json_load_callback(parse_read, &src, JCS_PARSE_FLAGS, &je);
+		if (src.cancelled)
+		{
+			json_decref(root);
+			if (err != NULL)
+				copy_message(err, brop_strerror(BROP_ECANCELED));
+			if (rc != NULL)
+				*rc = BROP_ECANCELED;
+			return NULL;
+		}
+	}
 	if (root == NULL)
 	{
 		int			r = parse_error(err, &je);
@@ -552,14 +649,21 @@ brop__json_parse(const char *text, size_t len, int *rc, brop_json_error *err)
 	return root;
 }
 
+json_t *
+brop__json_parse(const char *text, size_t len, int *rc, brop_json_error *err)
+{
+	return brop__json_parse_cancellable(text, len, NULL, rc, err);
+}
+
 /* Write v into o, growing from its allocator; frees scratch members. */
 static int
-write_root(jcs_out *o, json_t *v, const brop_allocator *a, size_t hint)
+write_root(jcs_out *o, json_t *v, const brop_allocator *a, const brop_cancel *cancel, size_t hint)
 {
 	int			rc;
 
 	memset(o, 0, offsetof(jcs_out, inline_members));
 	o->a = a != NULL ? a : &brop__malloc_allocator;
+	o->cancel = cancel;
 	o->members = o->inline_members;
 	o->mcap = JCS_INLINE_MEMBERS;
 	rc = out_reserve(o, hint);
@@ -579,7 +683,7 @@ int
 brop__jcs_json(brop__str *s, json_t *v)
 {
 	jcs_out		o;
-	int			rc = write_root(&o, v, &brop__malloc_allocator, 64);
+	int			rc = write_root(&o, v, &brop__malloc_allocator, NULL, 64);
 
 	if (rc != 0)
 		return rc;
@@ -592,6 +696,14 @@ int
 brop_jcs_canonicalize(char **out, size_t *outlen, const char *json, size_t len,
 					  const brop_allocator *a, brop_json_error *err)
 {
+	return brop_jcs_canonicalize_cancellable(out, outlen, json, len, a, NULL, err);
+}
+
+int
+brop_jcs_canonicalize_cancellable(char **out, size_t *outlen, const char *json, size_t len,
+								  const brop_allocator *a, const brop_cancel *cancel,
+								  brop_json_error *err)
+{
 	json_t	   *root;
 	jcs_out		o;
 	int			rc;
@@ -603,11 +715,11 @@ brop_jcs_canonicalize(char **out, size_t *outlen, const char *json, size_t len,
 	*out = NULL;
 	*outlen = 0;
 
-	root = brop__json_parse(json, len, &rc, err);
+	root = brop__json_parse_cancellable(json, len, cancel, &rc, err);
 	if (root == NULL)
 		return rc;
 	/* canonical text is rarely longer than its input */
-	rc = write_root(&o, root, a, len);
+	rc = write_root(&o, root, a, cancel, len);
 	json_decref(root);
 	if (rc != 0)
 	{

@@ -96,7 +96,8 @@ brop_merkle_proof_parse(brop_merkle_proof *p, const char *text, size_t len)
 						got;
 
 			skip_space(&c);
-			while (c.s + digits < c.end &&
+			/* one past a hash's length is enough to refuse a run of digits */
+			while (c.s + digits < c.end && digits <= 2 * BROP_MERKLE_HASH_BYTES &&
 				   strchr("0123456789abcdefABCDEF", c.s[digits]) != NULL && c.s[digits] != '\0')
 				digits++;
 			if (digits != 2 * BROP_MERKLE_HASH_BYTES || p->n == BROP_MERKLE_MAX_PROOF)

@@ -149,6 +149,16 @@ brop_sdjwt_prepare(char **signing_input, size_t *silen, char **disclosures, size
 	json_t	   *value;
 	int			rc;
 
+	/* what verification would refuse is not signed (nor parsed) */
+	if (payloadlen > BROP_CREDENTIAL_MAX_BYTES || claimslen > BROP_CREDENTIAL_MAX_BYTES)
+	{
+		brop__reason(why, "the %s longer than the limit of %d bytes",
+					 payloadlen > BROP_CREDENTIAL_MAX_BYTES ? "payload is" : "claims are",
+					 BROP_CREDENTIAL_MAX_BYTES);
+		rc = BROP_ECREDENTIAL;
+		p = NULL;
+		goto done;
+	}
 	p = brop__json_parse(payload, payloadlen, &rc, NULL);
 	if (p == NULL || !json_is_object(p))
 	{

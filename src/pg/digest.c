@@ -9,6 +9,7 @@
 #include "utils/builtins.h"
 
 #include "brop_pg.h"
+#include "cancel.h"
 
 #define DatumGetDigestP(d) ((unsigned char *) DatumGetPointer(d))
 #define PG_GETARG_DIGEST_P(n) DatumGetDigestP(PG_GETARG_DATUM(n))
@@ -148,6 +149,18 @@ digest_to_bytea(PG_FUNCTION_ARGS)
 
 /* ---- hash functions ------------------------------------------------------ */
 
+/*
+ * Inputs of up to 1 GB are hashed in steps of 4 MiB, brop_pg_cancel asked
+ * between them (the core holds no memory: a cancel is raised at once).
+ */
+static void
+check_hashed(int rc, const char *what)
+{
+	if (rc == BROP_ECANCELED)
+		brop_pg_raise_cancel();
+	brop_pg_check(rc, what);
+}
+
 PG_FUNCTION_INFO_V1(brop_sha256_bytea);
 Datum
 brop_sha256_bytea(PG_FUNCTION_ARGS)
@@ -155,8 +168,9 @@ brop_sha256_bytea(PG_FUNCTION_ARGS)
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	unsigned char *d = digest_alloc();
 
-	brop_pg_check(brop_sha256(d, (unsigned char *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data)),
-				  "sha256 input");
+	check_hashed(brop_sha256_cancellable(d, (unsigned char *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data),
+										 &brop_pg_cancel),
+				 "sha256 input");
 	PG_FREE_IF_COPY(data, 0);
 	PG_RETURN_DIGEST_P(d);
 }
@@ -169,9 +183,10 @@ brop_sha512_bytea(PG_FUNCTION_ARGS)
 	bytea	   *out = (bytea *) palloc(VARHDRSZ + BROP_SHA512_BYTES);
 
 	SET_VARSIZE(out, VARHDRSZ + BROP_SHA512_BYTES);
-	brop_pg_check(brop_sha512((unsigned char *) VARDATA(out),
-							  (unsigned char *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data)),
-				  "sha512 input");
+	check_hashed(brop_sha512_cancellable((unsigned char *) VARDATA(out),
+										 (unsigned char *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data),
+										 &brop_pg_cancel),
+				 "sha512 input");
 	PG_FREE_IF_COPY(data, 0);
 	PG_RETURN_BYTEA_P(out);
 }
@@ -185,10 +200,11 @@ brop_hmac_sha256_bytea(PG_FUNCTION_ARGS)
 	bytea	   *out = (bytea *) palloc(VARHDRSZ + BROP_HMAC_SHA256_BYTES);
 
 	SET_VARSIZE(out, VARHDRSZ + BROP_HMAC_SHA256_BYTES);
-	brop_pg_check(brop_hmac_sha256((unsigned char *) VARDATA(out),
-								   (unsigned char *) VARDATA_ANY(key), VARSIZE_ANY_EXHDR(key),
-								   (unsigned char *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data)),
-				  "hmac input");
+	check_hashed(brop_hmac_sha256_cancellable((unsigned char *) VARDATA(out),
+											  (unsigned char *) VARDATA_ANY(key), VARSIZE_ANY_EXHDR(key),
+											  (unsigned char *) VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data),
+											  &brop_pg_cancel),
+				 "hmac input");
 	PG_FREE_IF_COPY(data, 0);
 	PG_FREE_IF_COPY(key, 1);
 	PG_RETURN_BYTEA_P(out);

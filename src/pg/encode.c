@@ -10,6 +10,7 @@
 #include "utils/memutils.h"
 
 #include "brop_pg.h"
+#include "cancel.h"
 
 typedef enum
 {
@@ -74,6 +75,18 @@ multibase_from_text(text *t)
 	pg_unreachable();
 }
 
+/*
+ * hex and base64 are linear and ask brop_pg_cancel every 3 MiB (the core
+ * holds no memory: a cancel is raised at once); base58 is bounded.
+ */
+static void
+check_coded(int rc, const char *what)
+{
+	if (rc == BROP_ECANCELED)
+		brop_pg_raise_cancel();
+	brop_pg_check(rc, what);
+}
+
 static text *
 text_with_capacity(size_t cap)
 {
@@ -119,17 +132,19 @@ brop_encode(PG_FUNCTION_ARGS)
 		case FMT_HEX:
 			cap = BROP_HEX_ENCODED_LEN(inlen);
 			out = text_with_capacity(cap);
-			rc = brop_hex_encode(VARDATA(out), cap, &n, in, inlen);
+			rc = brop_hex_encode_cancellable(VARDATA(out), cap, &n, in, inlen, &brop_pg_cancel);
 			break;
 		case FMT_BASE64:
 			cap = BROP_BASE64_ENCODED_LEN(inlen);
 			out = text_with_capacity(cap);
-			rc = brop_base64_encode(VARDATA(out), cap, &n, in, inlen, BROP_BASE64_STANDARD);
+			rc = brop_base64_encode_cancellable(VARDATA(out), cap, &n, in, inlen, BROP_BASE64_STANDARD,
+												&brop_pg_cancel);
 			break;
 		case FMT_BASE64URL:
 			cap = BROP_BASE64URL_ENCODED_LEN(inlen);
 			out = text_with_capacity(cap);
-			rc = brop_base64_encode(VARDATA(out), cap, &n, in, inlen, BROP_BASE64_URLSAFE);
+			rc = brop_base64_encode_cancellable(VARDATA(out), cap, &n, in, inlen, BROP_BASE64_URLSAFE,
+												&brop_pg_cancel);
 			break;
 		case FMT_BASE58BTC:
 		default:
@@ -139,7 +154,7 @@ brop_encode(PG_FUNCTION_ARGS)
 			rc = brop_base58_encode(VARDATA(out), cap, &n, in, inlen);
 			break;
 	}
-	brop_pg_check(rc, "encode input");
+	check_coded(rc, "encode input");
 	SET_VARSIZE(out, VARHDRSZ + n);
 	PG_FREE_IF_COPY(data, 0);
 	PG_RETURN_TEXT_P(out);
@@ -163,17 +178,18 @@ brop_decode(PG_FUNCTION_ARGS)
 	{
 		case FMT_HEX:
 			what = "hex input";
-			rc = brop_hex_decode((unsigned char *) VARDATA(out), cap, &n, in, inlen);
+			rc = brop_hex_decode_cancellable((unsigned char *) VARDATA(out), cap, &n, in, inlen,
+											 &brop_pg_cancel);
 			break;
 		case FMT_BASE64:
 			what = "base64 input";
-			rc = brop_base64_decode((unsigned char *) VARDATA(out), cap, &n, in, inlen,
-									BROP_BASE64_STANDARD);
+			rc = brop_base64_decode_cancellable((unsigned char *) VARDATA(out), cap, &n, in, inlen,
+												BROP_BASE64_STANDARD, &brop_pg_cancel);
 			break;
 		case FMT_BASE64URL:
 			what = "base64url input";
-			rc = brop_base64_decode((unsigned char *) VARDATA(out), cap, &n, in, inlen,
-									BROP_BASE64_URLSAFE);
+			rc = brop_base64_decode_cancellable((unsigned char *) VARDATA(out), cap, &n, in, inlen,
+												BROP_BASE64_URLSAFE, &brop_pg_cancel);
 			break;
 		case FMT_BASE58BTC:
 		default:
@@ -182,7 +198,7 @@ brop_decode(PG_FUNCTION_ARGS)
 			rc = brop_base58_decode((unsigned char *) VARDATA(out), cap, &n, in, inlen);
 			break;
 	}
-	brop_pg_check(rc, what);
+	check_coded(rc, what);
 	SET_VARSIZE(out, VARHDRSZ + n);
 	PG_FREE_IF_COPY(data, 0);
 	PG_RETURN_BYTEA_P(out);
@@ -203,9 +219,10 @@ brop_multibase_encode_fn(PG_FUNCTION_ARGS)
 		check_base58_length(inlen, false);
 	cap = BROP_MULTIBASE_ENCODED_MAX(inlen);
 	out = text_with_capacity(cap);
-	brop_pg_check(brop_multibase_encode(VARDATA(out), cap, &n, prefix,
-										(unsigned char *) VARDATA_ANY(data), inlen),
-				  "multibase input");
+	check_coded(brop_multibase_encode_cancellable(VARDATA(out), cap, &n, prefix,
+												  (unsigned char *) VARDATA_ANY(data), inlen,
+												  &brop_pg_cancel),
+				"multibase input");
 	SET_VARSIZE(out, VARHDRSZ + n);
 	PG_FREE_IF_COPY(data, 0);
 	PG_RETURN_TEXT_P(out);
@@ -224,15 +241,15 @@ brop_multibase_decode_fn(PG_FUNCTION_ARGS)
 
 	if (inlen > 0 && VARDATA_ANY(data)[0] == 'z')
 		check_base58_length(inlen - 1, true);
-	rc = brop_multibase_decode((unsigned char *) VARDATA(out), inlen, &n, &prefix,
-							   VARDATA_ANY(data), inlen);
+	rc = brop_multibase_decode_cancellable((unsigned char *) VARDATA(out), inlen, &n, &prefix,
+										   VARDATA_ANY(data), inlen, &brop_pg_cancel);
 	if (rc == BROP_EALG)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unsupported multibase prefix \"%.*s\"",
 						pg_mblen(VARDATA_ANY(data)), VARDATA_ANY(data)),
 				 errhint("Supported prefixes are z (base58btc), f and F (base16), m and M (base64), u (base64url).")));
-	brop_pg_check(rc, "multibase input");
+	check_coded(rc, "multibase input");
 	SET_VARSIZE(out, VARHDRSZ + n);
 	PG_FREE_IF_COPY(data, 0);
 	PG_RETURN_BYTEA_P(out);

@@ -11,7 +11,13 @@
 #include "utils/numeric.h"
 
 #include "brop_pg.h"
+#include "cancel.h"
 
+/*
+ * Parsing and writing ask brop_pg_cancel: the text may be up to 1 GB, and the
+ * jansson tree several times that, in malloc'd memory that an ereport
+ * inside the core would leak.
+ */
 static text *
 canonical_text(const char *json, size_t len)
 {
@@ -25,10 +31,13 @@ canonical_text(const char *json, size_t len)
 	 * The core allocates with malloc (jansson does anyway); nothing in this
 	 * function raises an error while that memory is held.
 	 */
-	rc = brop_jcs_canonicalize(&out, &outlen, json, len, NULL, &err);
+	rc = brop_jcs_canonicalize_cancellable(&out, &outlen, json, len, NULL, &brop_pg_cancel, &err);
 	switch (rc)
 	{
 		case 0:
+			break;
+		case BROP_ECANCELED:
+			brop_pg_raise_cancel();
 			break;
 		case BROP_EJSON:
 			ereport(ERROR,
@@ -111,15 +120,39 @@ member_cmp(const void *a, const void *b)
 	return brop_jcs_key_compare(x->key, x->keylen, y->key, y->keylen);
 }
 
+/* Strings are escaped a megabyte at a time, interrupts checked in between. */
+#define JCS_STRING_CHUNK (1024 * 1024)
+
 void
 brop_pg_jcs_string(StringInfo buf, const char *s, int len)
 {
-	size_t		n;
+	int			done = 0;
 
-	enlargeStringInfo(buf, BROP_JCS_QUOTED_MAX((size_t) len));
-	brop_pg_check(brop_jcs_quote_string(buf->data + buf->len, buf->maxlen - buf->len, &n, s, len),
-				  "JSON string");
-	buf->len += n;
+	/*
+	 * Escaping is bytewise, so chunks may split UTF-8 sequences. Each chunk
+	 * after the first is quoted over the closing quote before it, and its
+	 * own opening quote removed.
+	 */
+	do
+	{
+		int			chunk = Min(len - done, JCS_STRING_CHUNK);
+		size_t		n;
+
+		CHECK_FOR_INTERRUPTS();
+		if (done > 0)
+			buf->len--;
+		enlargeStringInfo(buf, BROP_JCS_QUOTED_MAX((size_t) chunk));
+		brop_pg_check(brop_jcs_quote_string(buf->data + buf->len, buf->maxlen - buf->len, &n,
+											s + done, chunk),
+					  "JSON string");
+		if (done > 0)
+		{
+			memmove(buf->data + buf->len, buf->data + buf->len + 1, n - 1);
+			n--;
+		}
+		buf->len += n;
+		done += chunk;
+	} while (done < len);
 	buf->data[buf->len] = '\0';
 }
 
@@ -177,6 +210,7 @@ jcs_container(StringInfo buf, JsonbContainer *c)
 		appendStringInfoChar(buf, '[');
 		while ((tok = JsonbIteratorNext(&it, &v, true)) == WJB_ELEM)
 		{
+			CHECK_FOR_INTERRUPTS();
 			if (!first)
 				appendStringInfoChar(buf, ',');
 			first = false;
@@ -195,6 +229,7 @@ jcs_container(StringInfo buf, JsonbContainer *c)
 
 		while ((tok = JsonbIteratorNext(&it, &v, true)) == WJB_KEY)
 		{
+			CHECK_FOR_INTERRUPTS();
 			Assert(i < n);
 			m[i].key = v.val.string.val;
 			m[i].keylen = v.val.string.len;
@@ -207,6 +242,7 @@ jcs_container(StringInfo buf, JsonbContainer *c)
 		appendStringInfoChar(buf, '{');
 		for (int k = 0; k < i; k++)
 		{
+			CHECK_FOR_INTERRUPTS();
 			if (k > 0)
 				appendStringInfoChar(buf, ',');
 			brop_pg_jcs_string(buf, m[k].key, m[k].keylen);

@@ -14,6 +14,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -178,16 +179,36 @@ typedef struct
 	uint64		n;
 } array_tree;
 
-/* the perfect subtree (level, index) of the leaves: O(2^level) hashes */
+/* Leaves hashed between two checks for interrupts (a few milliseconds). */
+#define LEAVES_PER_CHECK 65536
+
+/*
+ * The perfect subtree (level, index) of the leaves: O(2^level) hashes, in
+ * steps of LEAVES_PER_CHECK (a proof over n leaves hashes about n in all).
+ * The builder holds no memory, so the interrupt may jump out.
+ */
 static int
 array_subtree(void *ctx, unsigned level, uint64_t index, brop_merkle_hash out)
 {
 	array_tree *t = ctx;
 	uint64		width = (uint64) 1 << level;
+	const brop_merkle_hash *leaves;
+	brop_merkle_builder b;
+	int			rc;
 
 	if (level >= 63 || index >= t->n / width || (index + 1) * width > t->n)
 		return BROP_EINVAL;
-	return brop_merkle_root(out, t->leaves + index * width, width);
+	leaves = t->leaves + index * width;
+	brop_merkle_builder_init(&b);
+	for (uint64 i = 0; i < width; i++)
+	{
+		if (i % LEAVES_PER_CHECK == LEAVES_PER_CHECK - 1)
+			CHECK_FOR_INTERRUPTS();
+		rc = brop_merkle_builder_append(&b, leaves[i]);
+		if (rc != 0)
+			return rc;
+	}
+	return brop_merkle_builder_root(&b, out);
 }
 
 static void

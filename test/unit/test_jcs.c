@@ -632,6 +632,90 @@ TEST(jcs_allocator)
 	}
 }
 
+/* ---- cancelling ------------------------------------------------------------ */
+
+typedef struct
+{
+	int			asked;
+	int			stop_at;		/* say stop at the n-th question (1-based); 0 = never */
+} cancel_counter;
+
+static int
+cancel_at(void *arg)
+{
+	cancel_counter *c = arg;
+
+	c->asked++;
+	return c->stop_at != 0 && c->asked >= c->stop_at;
+}
+
+TEST(jcs_cancel)
+{
+	enum
+	{
+		ELEMS = 100000
+	};
+	char	   *in = malloc(2 * ELEMS + 1);
+	char	   *out;
+	size_t		outlen,
+				n = 0;
+	cancel_counter cc = {0};
+	brop_cancel cancel = {cancel_at, &cc};
+	counting	c = {0};
+	brop_allocator a = {counting_realloc, counting_free, &c};
+	brop_json_error err;
+	int			asked;
+
+	CHECK(in != NULL);
+	/* [1,1,...]: 200 kB, 100,000 values */
+	in[n++] = '[';
+	for (int i = 0; i < ELEMS; i++)
+	{
+		in[n++] = '1';
+		in[n++] = i + 1 < ELEMS ? ',' : ']';
+	}
+
+	/* never stopped: asked per 64 kB parsed and per 4096 values written */
+	CHECK_OK(brop_jcs_canonicalize_cancellable(&out, &outlen, in, n, &a, &cancel, &err));
+	CHECK(outlen == n && memcmp(out, in, n) == 0);
+	a.free(a.ctx, out);
+	asked = cc.asked;
+	CHECK(asked >= 1 + (int) (n / 65536) + ELEMS / 4096);
+	CHECK(asked <= 2 + (int) (n / 65536) + ELEMS / 4096 + 1);
+
+	/* stopped at every question, in the parse and in the writing: nothing leaks */
+	for (int k = 1; k <= asked; k++)
+	{
+		cancel_counter ck = {0, k};
+		brop_cancel stop = {cancel_at, &ck};
+
+		c.live = 0;
+		CHECK_ERR(brop_jcs_canonicalize_cancellable(&out, &outlen, in, n, &a, &stop, &err),
+				  BROP_ECANCELED);
+		CHECK(out == NULL && outlen == 0 && c.live == 0);
+		CHECK(strcmp(err.message, "cancelled") == 0);
+	}
+
+	/* a cancel after a whole value but before the end of the text still stops */
+	n = 0;
+	in[n++] = '1';
+	memset(in + n, ' ', 2 * ELEMS - 1);
+	n += 2 * ELEMS - 1;
+	{
+		cancel_counter ck = {0, 2};
+		brop_cancel stop = {cancel_at, &ck};
+
+		CHECK_ERR(brop_jcs_canonicalize_cancellable(&out, &outlen, in, n, NULL, &stop, NULL),
+				  BROP_ECANCELED);
+		CHECK(out == NULL);
+	}
+	/* a NULL cancel is never asked */
+	CHECK_OK(brop_jcs_canonicalize_cancellable(&out, &outlen, in, n, NULL, NULL, NULL));
+	CHECK_STR(out, outlen, "1");
+	free(out);
+	free(in);
+}
+
 /* ---- key order ------------------------------------------------------------ */
 
 static int
