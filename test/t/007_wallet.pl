@@ -69,6 +69,7 @@ my $other = $node->safe_psql('postgres', qq{
 $node->safe_psql('postgres', 'SELECT brop.seal()');
 # a superuser re-seals alice's credential into bob's row
 $node->safe_psql('postgres', qq{
+	CREATE TABLE kept_envelope AS SELECT serial, envelope FROM brop.credential WHERE serial = '$other';
 	UPDATE brop.credential SET envelope = brop.seal_envelope('uni', '$bob',
 	    convert_to(\$\$@{[ read_file("$dir/degree.sd-jwt") ]}\$\$, 'UTF8'))
 	  WHERE serial = '$other'});
@@ -79,6 +80,12 @@ like($err, qr/invalid: the credential names another holder \(\Q$alice\E\)/, 'it 
 	'--reveal', 'final_grade', '--nonce', 'n', '--audience', 'a');
 is($rc, 1, 'and bob cannot present it');
 like($err, qr/the key is not the credential's holder key/, 'not his key');
+like($node->safe_psql('postgres', 'SELECT problem FROM brop.verify_ledger()'),
+	qr/^brop.credential row \Q$other\E has an envelope that is not the one its entry \d+ states$/,
+	'verify_ledger names the re-sealed row');
+$node->safe_psql('postgres', q{
+	UPDATE brop.credential c SET envelope = k.envelope FROM kept_envelope k WHERE c.serial = k.serial;
+	DROP TABLE kept_envelope});
 
 # export: a bundle anyone verifies offline against the ledger's key
 ($rc, $out, $err) = brop_cli('wallet', 'export', '--key', "$dir/alice.jwk", '--ledger', $conn, '--serial', $serial,
