@@ -59,3 +59,11 @@ SELECT brop.did('ed25519', '\x0102');
 SELECT brop.did('rsa', '\x0102');
 SELECT brop.did('p256', '\x04' || decode(repeat('01', 64), 'hex'));
 SELECT brop.did_to_x25519(brop.did('secp256k1', '\x0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798'));
+
+-- an error quotes at most 64 characters of the input (whole characters),
+-- then "...": however long the input, the message is short
+SELECT ('did:key:z' || repeat('1', 1000000))::brop.did;
+SELECT ('did:key:z' || repeat(chr(233), 70))::brop.did;
+SELECT ('did:key:z6Mk' || repeat('1', 52))::brop.did;
+SELECT brop.did(repeat('e', 1000), '\x00');
+SELECT ('did:key:z' || repeat('1', 1024))::brop.did;

@@ -54,3 +54,7 @@ SELECT 'zz7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'::brop.
 SELECT 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad00'::brop.digest;
 SELECT ''::brop.digest;
 SELECT '\x0102'::bytea::brop.digest;
+-- an error quotes at most 64 characters of the input, then "..."
+SELECT repeat('z', 64)::brop.digest;
+SELECT repeat('a', 1000000)::brop.digest;
+SELECT repeat(chr(233), 100)::brop.digest;

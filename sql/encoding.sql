@@ -82,3 +82,8 @@ SELECT length(brop.decode(repeat('ab', 150000000), 'hex'));
 SELECT length(brop.decode(repeat('QUJD', 75000000), 'base64'));
 SELECT length(brop.multibase_decode('u' || repeat('QUJD', 75000000)));
 RESET statement_timeout;
+
+-- an unknown encoding's name is quoted to 64 characters, then "..."
+SELECT brop.encode('x', repeat('h', 1000));
+SELECT brop.decode('x', repeat('h', 65));
+SELECT brop.multibase_encode('x', repeat('b', 64));

@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #define BROP_DIDKEY_MAX_LEN 64		/* longest did:key text we produce (P-256: 57) */
+/* longest base58btc part read (docs/security.md): BROP_ELENGTH past it, before decoding */
+#define BROP_DIDKEY_MAX_BASE58 1024
 
 /* Multicodec code of alg, or 0 if unknown. */
 uint64_t brop_alg_multicodec(brop_alg alg);

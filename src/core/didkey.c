@@ -20,7 +20,7 @@
  * 0x1205) has about 740 characters; anything longer is no key we could know,
  * and base58 decoding is quadratic in the length.
  */
-#define DIDKEY_MAX_BASE58 1024
+#define DIDKEY_MAX_BASE58 BROP_DIDKEY_MAX_BASE58
 
 #define MULTICODEC_ED25519_PUB 0xed
 #define MULTICODEC_SECP256K1_PUB 0xe7

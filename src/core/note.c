@@ -494,6 +494,13 @@ brop_note_verify_valid(size_t *textlen,
 		}
 		if (good && memcmp(last_good, head + BROP_NOTE_KEYID_BYTES, BROP_SIGNATURE_BYTES) == 0)
 			continue;
+		/*
+		 * One bad signature fails the note: the lines after it are only
+		 * parsed, so a note costs at most two verifications of its text
+		 * (each hashes it whole), not one per line.
+		 */
+		if (bad)
+			continue;
 		if (brop__ed25519_verify_prevalidated(head + BROP_NOTE_KEYID_BYTES,
 											  (const unsigned char *) note, tlen, pk) != 0)
 		{

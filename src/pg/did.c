@@ -13,6 +13,7 @@
 #include "utils/builtins.h"
 
 #include "brop_pg.h"
+#include "quote.h"
 
 #define DID_ALG(d) (((unsigned char *) VARDATA_ANY(d))[0])
 #define DID_KEY(d) (((unsigned char *) VARDATA_ANY(d)) + 1)
@@ -54,7 +55,8 @@ brop_alg_from_text(text *t)
 	if (brop_alg_from_name(&alg, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unrecognized key algorithm: \"%s\"", text_to_cstring(t)),
+				 errmsg("unrecognized key algorithm: \"%s\"",
+						brop_pg_quote(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t))),
 				 errhint("Supported algorithms are ed25519, secp256k1, p256 and x25519.")));
 	return alg;
 }
@@ -86,12 +88,15 @@ did_in(PG_FUNCTION_ARGS)
 	size_t		len;
 	brop_alg	alg;
 	int			rc;
+	size_t		textlen = strlen(str);
 
-	rc = brop_didkey_decode(&alg, pk, sizeof pk, &len, str, strlen(str));
+	rc = brop_didkey_decode(&alg, pk, sizeof pk, &len, str, textlen);
 	if (rc != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type brop.did: \"%s\"", str),
+				 errmsg("invalid input syntax for type brop.did: \"%s\"", brop_pg_quote(str, textlen)),
+				 rc == BROP_ELENGTH && textlen > strlen("did:key:z") + BROP_DIDKEY_MAX_BASE58 ?
+				 errdetail("A did:key's base58btc part is at most %d characters.", BROP_DIDKEY_MAX_BASE58) :
 				 errdetail("%s", didkey_error_detail(rc))));
 	PG_RETURN_DATUM(brop_did_pack(alg, pk, len));
 }

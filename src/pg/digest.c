@@ -6,9 +6,11 @@
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "brop_pg.h"
+#include "quote.h"
 #include "cancel.h"
 
 #define DatumGetDigestP(d) ((unsigned char *) DatumGetPointer(d))
@@ -34,13 +36,14 @@ digest_in(PG_FUNCTION_ARGS)
 	if (len != BROP_HEX_ENCODED_LEN(BROP_DIGEST_BYTES))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type brop.digest: \"%s\"", str),
-				 errdetail("A digest is 64 hexadecimal digits, not %zu characters.", len)));
+				 errmsg("invalid input syntax for type brop.digest: \"%s\"", brop_pg_quote(str, len)),
+				 errdetail("A digest is 64 hexadecimal digits, not %d characters.",
+						   pg_mbstrlen_with_len(str, (int) len))));
 	rc = brop_hex_decode(d, BROP_DIGEST_BYTES, &n, str, len);
 	if (rc != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type brop.digest: \"%s\"", str),
+				 errmsg("invalid input syntax for type brop.digest: \"%s\"", brop_pg_quote(str, len)),
 				 errdetail("A digest is 64 hexadecimal digits.")));
 	PG_RETURN_DIGEST_P(d);
 }

@@ -10,6 +10,7 @@
 #include "utils/memutils.h"
 
 #include "brop_pg.h"
+#include "quote.h"
 #include "cancel.h"
 
 typedef enum
@@ -55,7 +56,7 @@ format_from_text(text *t)
 			return formats[i].fmt;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unrecognized encoding: \"%s\"", name),
+			 errmsg("unrecognized encoding: \"%s\"", brop_pg_quote_cstring(name)),
 			 errhint("Valid encodings are hex, base64, base64url and base58btc.")));
 	pg_unreachable();
 }
@@ -70,7 +71,7 @@ multibase_from_text(text *t)
 			return multibases[i].prefix;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unrecognized multibase: \"%s\"", name),
+			 errmsg("unrecognized multibase: \"%s\"", brop_pg_quote_cstring(name)),
 			 errhint("Valid bases are base58btc, base16, base16upper, base64, base64pad and base64url.")));
 	pg_unreachable();
 }

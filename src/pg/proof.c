@@ -20,6 +20,7 @@
 #include "utils/builtins.h"
 
 #include "brop_pg.h"
+#include "quote.h"
 
 #define PROOF_INCLUSION BROP_PROOF_INCLUSION
 #define PROOF_CONSISTENCY BROP_PROOF_CONSISTENCY
@@ -96,7 +97,7 @@ proof_in(PG_FUNCTION_ARGS)
 	if (rc != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type brop.proof: \"%s\"", str),
+				 errmsg("invalid input syntax for type brop.proof: \"%s\"", brop_pg_quote_cstring(str)),
 				 rc == BROP_EINVAL ?
 				 errdetail(core.kind == BROP_PROOF_INCLUSION
 						   ? "The index must be below the tree size."

@@ -13,6 +13,11 @@
  * canonicalize (or fail only on a duplicate name), and every object in the
  * output must list its members in increasing UTF-16 code unit order, as
  * checked by an independent comparison on UTF-16 arrays.
+ *
+ * brop_jcs_canonicalize_cancellable (the text fed to jansson through a
+ * callback) gives the same result and error as the one-piece parse when
+ * never cancelled, and BROP_ECANCELED with nothing allocated, or that same
+ * result, when asked to stop at a question the input chooses.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -385,6 +390,48 @@ check_generated(const uint8_t *data, size_t size)
 	free(out);
 }
 
+typedef struct
+{
+	unsigned	asked;
+	unsigned	stop_at;		/* 0: never */
+} question;
+
+static int
+stop_at(void *arg)
+{
+	question   *q = arg;
+
+	return ++q->asked == q->stop_at;
+}
+
+/* The cancellable form against the one-piece result (rc, out, err). */
+static void
+check_cancellable(const uint8_t *data, size_t size, int rc, const char *out, size_t outlen,
+				  const brop_json_error *err)
+{
+	question	q = {0, 0};
+	brop_cancel cancel = {stop_at, &q};
+	brop_json_error e2;
+	char	   *o2 = NULL;
+	size_t		o2len = 0;
+	int			rc2;
+
+	rc2 = brop_jcs_canonicalize_cancellable(&o2, &o2len, (const char *) data, size, NULL, &cancel, &e2);
+	if (rc2 != rc || (rc == 0 && (o2len != outlen || memcmp(o2, out, outlen) != 0)) ||
+		(rc != 0 && (strcmp(e2.message, err->message) != 0 || e2.position != err->position)))
+		abort();
+	free(o2);
+
+	/* stop at one of the questions asked */
+	q.stop_at = 1 + (size > 0 ? data[0] : 0) % (q.asked + 1);
+	q.asked = 0;
+	o2 = NULL;
+	rc2 = brop_jcs_canonicalize_cancellable(&o2, &o2len, (const char *) data, size, NULL, &cancel, NULL);
+	if (rc2 == BROP_ECANCELED ? o2 != NULL || o2len != 0 : rc2 != rc)
+		abort();
+	free(o2);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -400,6 +447,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_generated(data, size);
 
 	rc = brop_jcs_canonicalize(&out, &outlen, (const char *) data, size, NULL, &err);
+	check_cancellable(data, size, rc, out, outlen, &err);
 	if (rc != 0)
 	{
 		if (rc != BROP_EJSON && rc != BROP_EDUPKEY && rc != BROP_ENUMBER)

@@ -348,3 +348,44 @@ TEST(sdjwt_cancel)
 		json_decref(v.payload);
 	free(text);
 }
+
+/* Issuing refuses texts verification would refuse, before parsing them. */
+TEST(issue_limits)
+{
+	size_t		big = (size_t) BROP_CREDENTIAL_MAX_BYTES + 1;
+	char	   *text = malloc(big + 1);
+	unsigned char input[BROP_DI_SIGNING_INPUT_BYTES];
+	char	   *si = NULL,
+			   *ds = NULL;
+	size_t		silen,
+				dlen;
+	brop_reason why = {{0}};
+
+	CHECK(text != NULL);
+	/* a JSON object of exactly the limit plus one byte: {"a":"xxx…"} */
+	memset(text, 'x', big);
+	memcpy(text, "{\"a\":\"", 6);
+	memcpy(text + big - 2, "\"}", 2);
+	text[big] = '\0';
+
+	CHECK_ERR(brop_di_signing_input(input, text, big, "{}", 2, &why), BROP_ECREDENTIAL);
+	CHECK(strcmp(why.text, "the document is longer than the limit of 4194304 bytes") == 0);
+	CHECK_ERR(brop_di_signing_input(input, "{}", 2, text, big, &why), BROP_ECREDENTIAL);
+	CHECK(strcmp(why.text, "the proof options are longer than the limit of 4194304 bytes") == 0);
+	CHECK_ERR(brop_sdjwt_prepare(&si, &silen, &ds, &dlen, BROP_ALG_ED25519, "dc+sd-jwt", text, big,
+								 "{}", 2, NULL, &why), BROP_ECREDENTIAL);
+	CHECK(strcmp(why.text, "the payload is longer than the limit of 4194304 bytes") == 0);
+	CHECK_ERR(brop_sdjwt_prepare(&si, &silen, &ds, &dlen, BROP_ALG_ED25519, "dc+sd-jwt", "{}", 2,
+								 text, big, NULL, &why), BROP_ECREDENTIAL);
+	CHECK(strcmp(why.text, "the claims are longer than the limit of 4194304 bytes") == 0);
+
+	/* at the limit: prepared for signing */
+	memcpy(text + big - 3, "\"}", 3);
+	CHECK(strlen(text) == big - 1);
+	why.text[0] = '\0';
+	CHECK_OK(brop_sdjwt_prepare(&si, &silen, &ds, &dlen, BROP_ALG_ED25519, "dc+sd-jwt", text, big - 1,
+								"{}", 2, NULL, &why));
+	free(si);
+	free(ds);
+	free(text);
+}

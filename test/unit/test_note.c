@@ -298,6 +298,15 @@ TEST(note_verify_go_open)
 					 &peter, NULL), BROP_EVERIFY);
 	CHECK_ERR(verify(TEXT "\n" PETER_SIG "\xe2\x80\x94 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAA=\n",
 					 &peter, NULL), BROP_EVERIFY);
+	/*
+	 * after a bad signature, the lines are parsed but not verified (a note
+	 * costs at most two verifications): still refused, and a malformed line
+	 * after it is still malformed
+	 */
+#define BAD_PETER_SIG "\xe2\x80\x94 PeterNeumann x08go/ZJkuBS9UG/SffcvIABCDAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+	CHECK_ERR(verify(TEXT "\n" BAD_PETER_SIG PETER_SIG BAD_PETER_SIG, &peter, NULL), BROP_EVERIFY);
+	CHECK_ERR(verify(TEXT "\n" BAD_PETER_SIG PETER_SIG "\xe2\x80\x94 PeterNeumann !!\n", &peter, NULL),
+			  BROP_EENCODING);
 	/* the same signature under another name or key id: ignored */
 	CHECK_ERR(verify(TEXT "\n\xe2\x80\x94 CarmenSandiego x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n",
 					 &peter, NULL), BROP_EVERIFY);
