@@ -100,6 +100,16 @@ SELECT audience FROM brop.verification_log ORDER BY id DESC LIMIT 1;
 DROP TRIGGER dba_audit ON brop.entry;
 DROP TRIGGER dba_audit ON brop.credential;
 DROP TRIGGER dba_audit ON brop.verification_log;
+-- a BEFORE INSERT trigger that skips the entry's row (returns NULL): refused as such, not taken for a used nonce
+CREATE FUNCTION dba_skip() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER dba_skip BEFORE INSERT ON brop.entry FOR EACH ROW EXECUTE FUNCTION dba_skip();
+SELECT try($$SELECT brop.submit_as('w-org', 'evidence', brop.sha256('s'::bytea), 'skipped-1')$$) AS submit_as_skipped;
+SELECT try($$SELECT brop.submit('evidence', brop.key_did('w-org'), brop.sha256('s'::bytea), 'skipped-2',
+               brop.sign('w-org', brop.entry_signing_input('evidence', brop.key_did('w-org'), brop.sha256('s'::bytea),
+                                                            'skipped-2')))$$) AS submit_skipped;
+SELECT try($$SELECT issue()$$) AS issue_skipped;
+DROP TRIGGER dba_skip ON brop.entry;
+SELECT count(*) AS skipped_entries FROM brop.entry WHERE nonce LIKE 'skipped-%';
 
 -- foreign keys a DBA adds: checked, and no verification fails for them
 ALTER TABLE brop.verification_log ADD CONSTRAINT dba_serial FOREIGN KEY (serial) REFERENCES brop.credential (serial);
@@ -127,7 +137,10 @@ BEGIN
     EXECUTE format('ALTER TABLE brop.%I DROP COLUMN dba_extra', t);
   END LOOP;
 END $$;
-SELECT count(*) AS tables_with_a_dropped_column FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+SELECT count(DISTINCT a.attrelid) = (SELECT count(*) FROM pg_catalog.pg_class c
+                                      WHERE c.relnamespace = 'brop'::regnamespace AND c.relkind = 'r')
+       AS every_table_has_a_dropped_column
+  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
  WHERE c.relnamespace = 'brop'::regnamespace AND c.relkind = 'r' AND a.attisdropped;
 SELECT * FROM round_trip('after-columns');
 -- and a column kept, with a default

@@ -70,6 +70,9 @@ brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 #define EXISTING_SQL \
 	"SELECT x FROM brop.entry x WHERE x.org OPERATOR(pg_catalog.=) $1 AND x.nonce OPERATOR(pg_catalog.=) $2"
 
+#define NONCE_TAKEN_SQL \
+	"SELECT FROM brop.entry x WHERE x.org OPERATOR(pg_catalog.=) $1 AND x.nonce OPERATOR(pg_catalog.=) $2"
+
 #define CHAIN_STATE_SQL \
 	"SELECT h.head, h.length FROM brop.chain_head h WHERE h.chain_key OPERATOR(pg_catalog.=) $1"
 
@@ -82,6 +85,7 @@ brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 static SPIPlanPtr append_plans[3],	/* no chain, a chain started, a chain's next entry */
 			append_id_plans[3],	/* the same, returning the id only */
 			existing_plan,
+			nonce_taken_plan,
 			chain_state_plan,
 			chain_extender_plan;
 
@@ -123,6 +127,24 @@ same_entry(const entry_fields *stored, const entry_fields *f)
 		digest_equal(stored->prev_digest, f->prev_digest) &&
 		DatumGetBool(DirectFunctionCall2(jsonb_eq, PointerGetDatum(stored->header),
 										 PointerGetDatum(f->header)));
+}
+
+/*
+ * Refuses an entry that brop.entry neither stored nor holds already: a
+ * DBA's BEFORE INSERT trigger skipped it (returned NULL), or a row-level
+ * security policy hides its row from brop's owner. (ON CONFLICT DO NOTHING
+ * leaves out only a row that conflicts with one this statement's snapshot
+ * may see: under REPEATABLE READ, PostgreSQL raises 40001 for one it cannot.)
+ */
+static void
+entry_refuse_skipped(const entry_fields *f)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+			 errmsg("a trigger on brop.entry skipped the entry's row"),
+			 errdetail("The entry with nonce \"%s\" was not written, and brop.entry holds no entry with that nonce.",
+					   text_to_cstring(f->nonce)),
+			 errhint("A BEFORE INSERT trigger on brop.entry must return the new row (or raise an error to refuse it).")));
 }
 
 /*
@@ -287,7 +309,19 @@ brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id
 	if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not append the entry");
 	appended = SPI_processed == 1;
-	if (appended)
+	if (!appended)
+	{
+		Datum		args[2] = {f->org, PointerGetDatum(f->nonce)};
+
+		/* not written: because the nonce is taken, or because a trigger skipped the row */
+		if (SPI_execute_plan(brop_kept_plan(&nonce_taken_plan, NONCE_TAKEN_SQL, 2,
+											(Oid[]) {BROP_DID_TYPE, TEXTOID}, 0),
+							 args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the entry with nonce \"%s\"", text_to_cstring(f->nonce));
+		if (SPI_processed == 0)
+			entry_refuse_skipped(f);
+	}
+	else
 	{
 		HeapTuple	t = SPI_tuptable->vals[0];
 		TupleDesc	d = SPI_tuptable->tupdesc;
@@ -339,11 +373,7 @@ brop_entry_existing(const entry_fields *f)
 						 args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the entry with nonce \"%s\"", text_to_cstring(f->nonce));
 	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-				 errmsg("could not serialize access due to concurrent insert"),
-				 errdetail("A transaction this one cannot see submitted an entry with nonce \"%s\".",
-						   text_to_cstring(f->nonce))));
+		entry_refuse_skipped(f);
 	h = DatumGetHeapTupleHeader(SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
 																&isnull), false, -1));
 	SPI_finish();
