@@ -151,6 +151,17 @@ SELECT nonce, dba_note FROM brop.submit_as('w-org', 'evidence', brop.sha256('k':
 SELECT * FROM round_trip('kept-columns');
 SELECT ok, problem FROM brop.verify_ledger();
 
+-- brop's owner is kept between calls, and looked up again when it changes: submit writes as the new owner
+CREATE ROLE brop_writes_owner;
+SELECT brop.key_did('w-org') AS org, brop.sign('w-org', brop.entry_signing_input('evidence', brop.key_did('w-org'),
+         brop.sha256('o'::bytea), 'owner-1')) AS sig \gset
+ALTER TABLE brop.key OWNER TO brop_writes_owner;
+SELECT try(format('SELECT brop.submit(%L, %L, brop.sha256(%L::bytea), %L, %L)', 'evidence', :'org', 'o', 'owner-1', :'sig'))
+  AS new_owner_without_rights;
+ALTER TABLE brop.key OWNER TO CURRENT_USER;
+SELECT nonce FROM brop.submit('evidence', :'org', brop.sha256('o'::bytea), 'owner-1', :'sig');
+DROP ROLE brop_writes_owner;
+
 -- the extension dropped and made again, in the same session: every path works at once
 SET client_min_messages = warning;
 DROP EXTENSION brop CASCADE;

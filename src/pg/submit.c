@@ -248,6 +248,60 @@ brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_ty
 }
 
 /*
+ * The one row of an append statement, taken as the executor sends it: no
+ * SPI tuple table, and the row and extra's column copied once, into the
+ * caller's memory.
+ */
+typedef struct append_result
+{
+	DestReceiver pub;
+	MemoryContext cxt;
+	bool		want_row;
+	bool		want_extra;
+	uint64		rows;
+	int64		id;
+	bool		moved;
+	HeapTupleHeader row;
+	Datum		extra;
+	bool		extra_null;
+} append_result;
+
+static bool
+append_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	append_result *r = (append_result *) self;
+	MemoryContext old;
+
+	slot_getallattrs(slot);
+	if (r->rows++ > 0)
+		return true;
+	r->id = DatumGetInt64(slot->tts_values[0]);
+	r->moved = DatumGetBool(slot->tts_values[2]);
+	old = MemoryContextSwitchTo(r->cxt);
+	if (r->want_row)
+		r->row = DatumGetHeapTupleHeader(datumCopy(slot->tts_values[1], false, -1));
+	if (r->want_extra)
+	{
+		Form_pg_attribute att = TupleDescAttr(slot->tts_tupleDescriptor, 3);
+
+		r->extra_null = slot->tts_isnull[3];
+		r->extra = r->extra_null ? (Datum) 0 : datumCopy(slot->tts_values[3], att->attbyval, att->attlen);
+	}
+	MemoryContextSwitchTo(old);
+	return true;
+}
+
+static void
+append_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+static void
+append_nothing(DestReceiver *self)
+{
+}
+
+/*
  * Appends the entry of checked and signed fields whose leaf hash is digest:
  * its row, its pending row, its chain's new head, and what extra adds (if not
  * NULL), in one statement. Returns false when the organisation already used
@@ -270,7 +324,13 @@ brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id
 	int			nargs = APPEND_NARGS + (extra != NULL ? extra->nargs : 0);
 	SPIPlanPtr	plan;
 	bool		appended;
-	bool		isnull;
+	ParamListInfo params;
+	SPIExecuteOptions options = {0};
+	append_result result = {
+		.pub = {.receiveSlot = append_receive, .rStartup = append_startup, .rShutdown = append_nothing,
+		.rDestroy = append_nothing, .mydest = DestNone},
+		.cxt = CurrentMemoryContext, .want_row = row != NULL, .want_extra = extra != NULL
+	};
 
 	Assert(extra == NULL || row == NULL);
 	memset(nulls, ' ', sizeof nulls);
@@ -306,9 +366,19 @@ brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id
 			memcpy(types + APPEND_NARGS, extra->types, extra->nargs * sizeof(Oid));
 		plan = brop_kept_plan(slot, sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
 	}
-	if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_SELECT)
+	params = makeParamList(nargs);
+	for (int i = 0; i < nargs; i++)
+	{
+		params->params[i].value = values[i];
+		params->params[i].isnull = nulls[i] == 'n';
+		params->params[i].pflags = PARAM_FLAG_CONST;
+		params->params[i].ptype = SPI_getargtypeid(plan, i);
+	}
+	options.params = params;
+	options.dest = &result.pub;
+	if (SPI_execute_plan_extended(plan, &options) < 0)
 		elog(ERROR, "could not append the entry");
-	appended = SPI_processed == 1;
+	appended = result.rows == 1;
 	if (!appended)
 	{
 		Datum		args[2] = {f->org, PointerGetDatum(f->nonce)};
@@ -323,22 +393,16 @@ brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id
 	}
 	else
 	{
-		HeapTuple	t = SPI_tuptable->vals[0];
-		TupleDesc	d = SPI_tuptable->tupdesc;
-
-		if (f->chain_key != NULL && !DatumGetBool(SPI_getbinval(t, d, 3, &isnull)))
+		if (f->chain_key != NULL && !result.moved)
 			chain_refuse(f);
 		if (id != NULL)
-			*id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
+			*id = result.id;
 		if (row != NULL)
-			*row = DatumGetHeapTupleHeader(SPI_datumTransfer(SPI_getbinval(t, d, 2, &isnull), false, -1));
+			*row = result.row;
 		if (extra != NULL)
 		{
-			Form_pg_attribute att = TupleDescAttr(d, 3);
-
-			*extra_out = SPI_getbinval(t, d, 4, extra_null);
-			if (!*extra_null)
-				*extra_out = SPI_datumTransfer(*extra_out, att->attbyval, att->attlen);
+			*extra_out = result.extra;
+			*extra_null = result.extra_null;
 		}
 	}
 	SPI_finish();
