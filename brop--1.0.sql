@@ -1285,10 +1285,11 @@ CREATE TABLE brop.verification_log (
 );
 CREATE INDEX verification_log_holder ON brop.verification_log (holder, at);
 REVOKE ALL ON brop.verification_log FROM PUBLIC;
+-- (argument 'log': the refusal says that nothing on the ledger states these rows)
 CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.verification_log
-  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change('row');
+  FOR EACH ROW EXECUTE FUNCTION brop.refuse_change('log');
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.verification_log
-  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change();
+  FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change('log');
 COMMENT ON TABLE brop.verification_log IS
   'every verification of a credential or presentation: who (the session''s role) verified what, for which audience, when, and the verdict';
 SELECT pg_catalog.pg_extension_config_dump('brop.verification_log', '');

@@ -100,6 +100,16 @@ SELECT audience FROM brop.verification_log ORDER BY id DESC LIMIT 1;
 DROP TRIGGER dba_audit ON brop.entry;
 DROP TRIGGER dba_audit ON brop.credential;
 DROP TRIGGER dba_audit ON brop.verification_log;
+-- a BEFORE INSERT trigger that skips the entry's row (returns NULL): refused as such, not taken for a used nonce
+CREATE FUNCTION dba_skip() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER dba_skip BEFORE INSERT ON brop.entry FOR EACH ROW EXECUTE FUNCTION dba_skip();
+SELECT try($$SELECT brop.submit_as('w-org', 'evidence', brop.sha256('s'::bytea), 'skipped-1')$$) AS submit_as_skipped;
+SELECT try($$SELECT brop.submit('evidence', brop.key_did('w-org'), brop.sha256('s'::bytea), 'skipped-2',
+               brop.sign('w-org', brop.entry_signing_input('evidence', brop.key_did('w-org'), brop.sha256('s'::bytea),
+                                                            'skipped-2')))$$) AS submit_skipped;
+SELECT try($$SELECT issue()$$) AS issue_skipped;
+DROP TRIGGER dba_skip ON brop.entry;
+SELECT count(*) AS skipped_entries FROM brop.entry WHERE nonce LIKE 'skipped-%';
 
 -- foreign keys a DBA adds: checked, and no verification fails for them
 ALTER TABLE brop.verification_log ADD CONSTRAINT dba_serial FOREIGN KEY (serial) REFERENCES brop.credential (serial);
@@ -140,6 +150,17 @@ ALTER TABLE brop.verification_log ADD COLUMN dba_note text DEFAULT 'noted';
 SELECT nonce, dba_note FROM brop.submit_as('w-org', 'evidence', brop.sha256('k'::bytea), 'kept-column');
 SELECT * FROM round_trip('kept-columns');
 SELECT ok, problem FROM brop.verify_ledger();
+
+-- brop's owner is kept between calls, and looked up again when it changes: submit writes as the new owner
+CREATE ROLE brop_writes_owner;
+SELECT brop.key_did('w-org') AS org, brop.sign('w-org', brop.entry_signing_input('evidence', brop.key_did('w-org'),
+         brop.sha256('o'::bytea), 'owner-1')) AS sig \gset
+ALTER TABLE brop.key OWNER TO brop_writes_owner;
+SELECT try(format('SELECT brop.submit(%L, %L, brop.sha256(%L::bytea), %L, %L)', 'evidence', :'org', 'o', 'owner-1', :'sig'))
+  AS new_owner_without_rights;
+ALTER TABLE brop.key OWNER TO CURRENT_USER;
+SELECT nonce FROM brop.submit('evidence', :'org', brop.sha256('o'::bytea), 'owner-1', :'sig');
+DROP ROLE brop_writes_owner;
 
 -- the extension dropped and made again, in the same session: every path works at once
 SET client_min_messages = warning;

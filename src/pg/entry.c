@@ -613,6 +613,7 @@ brop_refuse_change(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	const char *what;
+	bool		log;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -624,11 +625,14 @@ brop_refuse_change(PG_FUNCTION_ARGS)
 
 	what = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "update" :
 		TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "delete from" : "truncate";
+	/* the argument "log": a table whose rows nothing on the ledger states (brop.verification_log) */
+	log = td->tg_trigger->tgnargs == 1 && strcmp(td->tg_trigger->tgargs[0], "log") == 0;
 	ereport(ERROR,
 			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 			 errmsg("cannot %s append-only table %s.%s", what,
 					get_namespace_name(RelationGetNamespace(td->tg_relation)),
 					RelationGetRelationName(td->tg_relation)),
-			 errdetail("The ledger only grows; brop.verify_ledger() detects any change made around this check.")));
+			 log ? errdetail("The verification log only grows; nothing on the ledger states its rows.")
+			 : errdetail("The ledger only grows; brop.verify_ledger() detects any change made around this check.")));
 	PG_RETURN_NULL();
 }

@@ -23,6 +23,7 @@
 #include "storage/fd.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/lsyscache.h"
@@ -144,24 +145,67 @@ load_root_key(unsigned char root[BROP_ROOTKEY_BYTES])
 
 /* ---- helpers ------------------------------------------------------------- */
 
+/*
+ * The owner of brop's tables (brop.key's), kept between calls, under the
+ * policy of plans.c for brop's ids: looked up again after a syscache
+ * invalidation that may concern it (pg_class's row of brop.key: ALTER TABLE
+ * ... OWNER, REASSIGN OWNED, the extension dropped; or any schema's row),
+ * so that switching to it costs no catalog look-up per call.
+ */
+static Oid	owner_kept = InvalidOid;
+static bool owner_valid = false;
+static bool owner_callbacks = false;
+static uint32 owner_rel_hash;
+
+static void
+owner_invalidate(Datum arg, int cacheid, uint32 hashvalue)
+{
+	if (cacheid == NAMESPACEOID || hashvalue == 0 || hashvalue == owner_rel_hash)
+		owner_valid = false;
+}
+
 static Oid
 keyring_owner(void)
 {
-	Oid			nsp = get_namespace_oid("brop", false);
-	Oid			rel = get_relname_relid("key", nsp);
-	HeapTuple	tp;
-	Oid			owner;
+	if (!owner_callbacks)
+	{
+		CacheRegisterSyscacheCallback(RELOID, owner_invalidate, (Datum) 0);
+		CacheRegisterSyscacheCallback(NAMESPACEOID, owner_invalidate, (Datum) 0);
+		owner_callbacks = true;
+	}
+	while (!owner_valid)
+	{
+		Oid			nsp;
+		Oid			rel;
+		HeapTuple	tp;
 
-	if (!OidIsValid(rel))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("brop keyring table is missing")));
-	tp = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
-	if (!HeapTupleIsValid(tp))
-		elog(ERROR, "cache lookup failed for relation %u", rel);
-	owner = ((Form_pg_class) GETSTRUCT(tp))->relowner;
-	ReleaseSysCache(tp);
-	return owner;
+		/* an invalidation during the look-ups makes them run again */
+		owner_valid = true;
+		nsp = get_namespace_oid("brop", true);
+		if (!OidIsValid(nsp))
+		{
+			owner_valid = false;
+			(void) get_namespace_oid("brop", false);	/* ERROR */
+		}
+		rel = get_relname_relid("key", nsp);
+		if (!OidIsValid(rel))
+		{
+			owner_valid = false;
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("brop keyring table is missing")));
+		}
+		owner_rel_hash = GetSysCacheHashValue1(RELOID, ObjectIdGetDatum(rel));
+		tp = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
+		if (!HeapTupleIsValid(tp))
+		{
+			owner_valid = false;
+			elog(ERROR, "cache lookup failed for relation %u", rel);
+		}
+		owner_kept = ((Form_pg_class) GETSTRUCT(tp))->relowner;
+		ReleaseSysCache(tp);
+	}
+	return owner_kept;
 }
 
 Oid

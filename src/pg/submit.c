@@ -70,6 +70,9 @@ brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 #define EXISTING_SQL \
 	"SELECT x FROM brop.entry x WHERE x.org OPERATOR(pg_catalog.=) $1 AND x.nonce OPERATOR(pg_catalog.=) $2"
 
+#define NONCE_TAKEN_SQL \
+	"SELECT FROM brop.entry x WHERE x.org OPERATOR(pg_catalog.=) $1 AND x.nonce OPERATOR(pg_catalog.=) $2"
+
 #define CHAIN_STATE_SQL \
 	"SELECT h.head, h.length FROM brop.chain_head h WHERE h.chain_key OPERATOR(pg_catalog.=) $1"
 
@@ -82,6 +85,7 @@ brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 static SPIPlanPtr append_plans[3],	/* no chain, a chain started, a chain's next entry */
 			append_id_plans[3],	/* the same, returning the id only */
 			existing_plan,
+			nonce_taken_plan,
 			chain_state_plan,
 			chain_extender_plan;
 
@@ -123,6 +127,24 @@ same_entry(const entry_fields *stored, const entry_fields *f)
 		digest_equal(stored->prev_digest, f->prev_digest) &&
 		DatumGetBool(DirectFunctionCall2(jsonb_eq, PointerGetDatum(stored->header),
 										 PointerGetDatum(f->header)));
+}
+
+/*
+ * Refuses an entry that brop.entry neither stored nor holds already: a
+ * DBA's BEFORE INSERT trigger skipped it (returned NULL), or a row-level
+ * security policy hides its row from brop's owner. (ON CONFLICT DO NOTHING
+ * leaves out only a row that conflicts with one this statement's snapshot
+ * may see: under REPEATABLE READ, PostgreSQL raises 40001 for one it cannot.)
+ */
+static void
+entry_refuse_skipped(const entry_fields *f)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+			 errmsg("a trigger on brop.entry skipped the entry's row"),
+			 errdetail("The entry with nonce \"%s\" was not written, and brop.entry holds no entry with that nonce.",
+					   text_to_cstring(f->nonce)),
+			 errhint("A BEFORE INSERT trigger on brop.entry must return the new row (or raise an error to refuse it).")));
 }
 
 /*
@@ -226,6 +248,60 @@ brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_ty
 }
 
 /*
+ * The one row of an append statement, taken as the executor sends it: no
+ * SPI tuple table, and the row and extra's column copied once, into the
+ * caller's memory.
+ */
+typedef struct append_result
+{
+	DestReceiver pub;
+	MemoryContext cxt;
+	bool		want_row;
+	bool		want_extra;
+	uint64		rows;
+	int64		id;
+	bool		moved;
+	HeapTupleHeader row;
+	Datum		extra;
+	bool		extra_null;
+} append_result;
+
+static bool
+append_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	append_result *r = (append_result *) self;
+	MemoryContext old;
+
+	slot_getallattrs(slot);
+	if (r->rows++ > 0)
+		return true;
+	r->id = DatumGetInt64(slot->tts_values[0]);
+	r->moved = DatumGetBool(slot->tts_values[2]);
+	old = MemoryContextSwitchTo(r->cxt);
+	if (r->want_row)
+		r->row = DatumGetHeapTupleHeader(datumCopy(slot->tts_values[1], false, -1));
+	if (r->want_extra)
+	{
+		Form_pg_attribute att = TupleDescAttr(slot->tts_tupleDescriptor, 3);
+
+		r->extra_null = slot->tts_isnull[3];
+		r->extra = r->extra_null ? (Datum) 0 : datumCopy(slot->tts_values[3], att->attbyval, att->attlen);
+	}
+	MemoryContextSwitchTo(old);
+	return true;
+}
+
+static void
+append_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+static void
+append_nothing(DestReceiver *self)
+{
+}
+
+/*
  * Appends the entry of checked and signed fields whose leaf hash is digest:
  * its row, its pending row, its chain's new head, and what extra adds (if not
  * NULL), in one statement. Returns false when the organisation already used
@@ -248,7 +324,13 @@ brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id
 	int			nargs = APPEND_NARGS + (extra != NULL ? extra->nargs : 0);
 	SPIPlanPtr	plan;
 	bool		appended;
-	bool		isnull;
+	ParamListInfo params;
+	SPIExecuteOptions options = {0};
+	append_result result = {
+		.pub = {.receiveSlot = append_receive, .rStartup = append_startup, .rShutdown = append_nothing,
+		.rDestroy = append_nothing, .mydest = DestNone},
+		.cxt = CurrentMemoryContext, .want_row = row != NULL, .want_extra = extra != NULL
+	};
 
 	Assert(extra == NULL || row == NULL);
 	memset(nulls, ' ', sizeof nulls);
@@ -284,27 +366,43 @@ brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id
 			memcpy(types + APPEND_NARGS, extra->types, extra->nargs * sizeof(Oid));
 		plan = brop_kept_plan(slot, sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
 	}
-	if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not append the entry");
-	appended = SPI_processed == 1;
-	if (appended)
+	params = makeParamList(nargs);
+	for (int i = 0; i < nargs; i++)
 	{
-		HeapTuple	t = SPI_tuptable->vals[0];
-		TupleDesc	d = SPI_tuptable->tupdesc;
+		params->params[i].value = values[i];
+		params->params[i].isnull = nulls[i] == 'n';
+		params->params[i].pflags = PARAM_FLAG_CONST;
+		params->params[i].ptype = SPI_getargtypeid(plan, i);
+	}
+	options.params = params;
+	options.dest = &result.pub;
+	if (SPI_execute_plan_extended(plan, &options) < 0)
+		elog(ERROR, "could not append the entry");
+	appended = result.rows == 1;
+	if (!appended)
+	{
+		Datum		args[2] = {f->org, PointerGetDatum(f->nonce)};
 
-		if (f->chain_key != NULL && !DatumGetBool(SPI_getbinval(t, d, 3, &isnull)))
+		/* not written: because the nonce is taken, or because a trigger skipped the row */
+		if (SPI_execute_plan(brop_kept_plan(&nonce_taken_plan, NONCE_TAKEN_SQL, 2,
+											(Oid[]) {BROP_DID_TYPE, TEXTOID}, 0),
+							 args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the entry with nonce \"%s\"", text_to_cstring(f->nonce));
+		if (SPI_processed == 0)
+			entry_refuse_skipped(f);
+	}
+	else
+	{
+		if (f->chain_key != NULL && !result.moved)
 			chain_refuse(f);
 		if (id != NULL)
-			*id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
+			*id = result.id;
 		if (row != NULL)
-			*row = DatumGetHeapTupleHeader(SPI_datumTransfer(SPI_getbinval(t, d, 2, &isnull), false, -1));
+			*row = result.row;
 		if (extra != NULL)
 		{
-			Form_pg_attribute att = TupleDescAttr(d, 3);
-
-			*extra_out = SPI_getbinval(t, d, 4, extra_null);
-			if (!*extra_null)
-				*extra_out = SPI_datumTransfer(*extra_out, att->attbyval, att->attlen);
+			*extra_out = result.extra;
+			*extra_null = result.extra_null;
 		}
 	}
 	SPI_finish();
@@ -339,11 +437,7 @@ brop_entry_existing(const entry_fields *f)
 						 args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the entry with nonce \"%s\"", text_to_cstring(f->nonce));
 	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-				 errmsg("could not serialize access due to concurrent insert"),
-				 errdetail("A transaction this one cannot see submitted an entry with nonce \"%s\".",
-						   text_to_cstring(f->nonce))));
+		entry_refuse_skipped(f);
 	h = DatumGetHeapTupleHeader(SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
 																&isnull), false, -1));
 	SPI_finish();
