@@ -67,6 +67,9 @@ SELECT brop.create_key('x25519', 'kr-x');
 SELECT brop.create_key('ed25519', '');
 SELECT brop.create_key('ed25519', 'has space');
 SELECT brop.create_key('ed25519', repeat('k', 129));
+-- a label is quoted to 64 characters
+SELECT brop.create_key('ed25519', repeat('k', 99) || ' ');
+SELECT brop.key_did(repeat('k', 100));
 SELECT brop.sign('kr-missing', 'm');
 SELECT brop.key_did('kr-missing');
 SELECT brop.sign_schnorr('kr-admin', 'm');

@@ -26,6 +26,7 @@
 #include "utils/memutils.h"
 
 #include "registration.h"
+#include "quote.h"
 
 #define DRAIN_BATCH 1000
 
@@ -138,7 +139,7 @@ batch_flush(drain_state *ds)
 		if (brop_ledger_append(f, leaf, ds->did_type, ds->digest_type, NULL) == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNIQUE_VIOLATION),
-					 errmsg("nonce \"%s\" was already used by this organisation", text_to_cstring(f->nonce)),
+					 errmsg("nonce \"%s\" was already used by this organisation", brop_pg_quote(VARDATA_ANY(f->nonce), VARSIZE_ANY_EXHDR(f->nonce))),
 					 errdetail("The chain of a registered row and the ledger disagree.")));
 	}
 	brop_restore_user(&st);
