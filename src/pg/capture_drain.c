@@ -340,6 +340,7 @@ drain_records(drain_state *ds, const unsigned char *recs, size_t len)
 		int			extra;
 		const char *subject = NULL;
 
+		CHECK_FOR_INTERRUPTS();
 		if (rr.at == rr.len)
 			elog(ERROR, "malformed capture record");
 		flags = rr.p[rr.at++];
@@ -498,6 +499,7 @@ brop_capture_drain(void)
 			int32		chunk;
 			bytea	   *box;
 
+			CHECK_FOR_INTERRUPTS();
 			SPI_cursor_fetch(cur, true, 1);
 			if (SPI_processed == 0)
 				break;
