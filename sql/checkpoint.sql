@@ -54,3 +54,20 @@ SELECT brop.verify_checkpoint('not a note', brop.key_did('cp-log'));
 SELECT brop.verify_checkpoint(note, brop.key_did('cp-p256')) FROM cp;
 SELECT brop.parse_checkpoint(E'origin\n01\nXcna\n');
 SELECT brop.parse_checkpoint(E'origin\n1\nAAAA\n');
+-- caller text quoted in an error: at most 64 characters
+SELECT brop.checkpoint_note('cp-log', repeat('o', 300), 1, brop.sha256(''::bytea));
+
+-- a note is at most 64 KiB, checked before it is read or made: one at the
+-- limit (an origin of 24 bytes, size 8: 195 bytes and the extension lines)
+-- is signed and verified, one byte more is refused, and so is a long text
+SELECT octet_length(n) AS note_bytes, brop.verify_checkpoint(n, brop.key_did('cp-log')) AS at_limit,
+       (brop.parse_checkpoint(n)).tree_size
+FROM (SELECT brop.checkpoint_note('cp-log', 'example.org/brop/regress', 8,
+                                  '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
+                                  repeat('x', 65340) || E'\n') AS n) s;
+SELECT brop.checkpoint_note('cp-log', 'example.org/brop/regress', 8,
+                            '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
+                            repeat('x', 65341) || E'\n');
+SELECT brop.verify_checkpoint(note || repeat('x', 65536), brop.key_did('cp-log')) FROM cp;
+SELECT brop.parse_checkpoint(note || repeat('x', 65536)) FROM cp;
+SELECT brop.verify_checkpoint(repeat('x', 100000000), brop.key_did('cp-log'));

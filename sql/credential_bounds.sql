@@ -150,3 +150,5 @@ SELECT brop.sign_credential('cb-issuer', brop.key_did('cb-issuer'), 'sd-jwt',
          jsonb_build_object('big', repeat('x', 4 * 1024 * 1024)), '{}');
 SELECT brop.sign_credential('cb-issuer', brop.key_did('cb-issuer'), 'sd-jwt',
          '{}', jsonb_build_object('big', repeat('x', 4 * 1024 * 1024)));
+-- a form is quoted to 64 characters
+SELECT brop.sign_credential('cb-issuer', brop.key_did('cb-issuer'), repeat('f', 100), '{}', '{}');

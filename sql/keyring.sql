@@ -18,6 +18,9 @@ SELECT brop.verify(brop.key_did('kr-admin'), 'hello', brop.sign('kr-admin', 'hel
 SELECT length(brop.sign('kr-admin', 'hello')) AS sig_bytes;
 -- Ed25519 signatures are deterministic
 SELECT brop.sign('kr-admin', 'x') = brop.sign('kr-admin', 'x') AS deterministic;
+-- a batch signature covers at most 100,000 messages, counted before any is read
+SELECT cardinality(brop.sign_batch('kr-admin', array_fill('m'::bytea, ARRAY[3]))) AS forms;
+SELECT brop.sign_batch('kr-admin', array_fill('m'::bytea, ARRAY[100001]));
 -- the stored secret is a 72-byte box, and no view shows it
 SELECT length(secret_box), length(root_key_id) FROM brop.key WHERE label = 'kr-admin';
 SELECT attname FROM pg_attribute WHERE attrelid = 'brop.keys'::regclass AND attnum > 0 ORDER BY attnum;
@@ -64,6 +67,9 @@ SELECT brop.create_key('x25519', 'kr-x');
 SELECT brop.create_key('ed25519', '');
 SELECT brop.create_key('ed25519', 'has space');
 SELECT brop.create_key('ed25519', repeat('k', 129));
+-- a label is quoted to 64 characters
+SELECT brop.create_key('ed25519', repeat('k', 99) || ' ');
+SELECT brop.key_did(repeat('k', 100));
 SELECT brop.sign('kr-missing', 'm');
 SELECT brop.key_did('kr-missing');
 SELECT brop.sign_schnorr('kr-admin', 'm');

@@ -109,6 +109,18 @@ SELECT count(*) FROM pg_logical_slot_peek_changes('pl_opts', NULL, NULL, 'regist
   '[{"name":"x","table":"public.pl_other","key_columns":["a"],"columns":["a"]},
     {"name":"x","table":"public.pl_degree","key_columns":["student"],"columns":["name"]}]');
 SELECT count(*) FROM pg_logical_slot_peek_changes('pl_opts', NULL, NULL, 'registrations', 'not json');
+-- names quoted to 64 characters; at most 1000 registrations and 1600 columns each, counted first
+SELECT count(*) FROM pg_logical_slot_peek_changes('pl_opts', NULL, NULL, repeat('o', 100), 'red');
+SELECT count(*) FROM pg_logical_slot_peek_changes('pl_opts', NULL, NULL, 'registrations',
+  '[{"name":"x","table":"public.' || repeat('t', 100) || '","key_columns":["a"],"columns":["a"]},
+    {"name":"y","table":"public.' || repeat('t', 100) || '","key_columns":["a"],"columns":["a"]}]');
+SELECT count(*) FROM pg_logical_slot_peek_changes('pl_opts', NULL, NULL, 'registrations',
+  (SELECT json_agg(json_build_object('name', 'r' || i, 'table', 'public.t' || i,
+                                     'key_columns', ARRAY['a'], 'columns', ARRAY['a']))::text
+   FROM generate_series(1, 1001) i));
+SELECT count(*) FROM pg_logical_slot_peek_changes('pl_opts', NULL, NULL, 'registrations',
+  json_build_array(json_build_object('name', 'x', 'table', 'public.pl_other', 'key_columns', ARRAY['a'],
+                                     'columns', array_fill('a'::text, ARRAY[1601])))::text);
 
 -- registrations from the options, where the extension need not be: a
 -- table the catalog does not register (profile 3: the row in the header)

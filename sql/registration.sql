@@ -310,6 +310,9 @@ SELECT brop.register_table('university.logbook', '{id}', signing_key => 'no-such
 SELECT brop.register_table('university.logbook', '{id}', subject_column => 'line', signing_key => 'university');
 SELECT brop.register_table('university.logbook', '{id}', capture => 'plugin', signing_key => 'university');
 SELECT brop.register_table('university.logbook', '{id}', capture => 'polling', signing_key => 'university');
+-- caller text quoted to 64 characters
+SELECT brop.register_table('university.logbook', ARRAY[repeat('c', 100)], signing_key => 'university');
+SELECT brop.register_table('university.logbook', '{id}', capture => repeat('p', 100), signing_key => 'university');
 SELECT brop.register_table('university.logbook', '{id}', name => 'courses', signing_key => 'university');
 SET ROLE reg_clerk;
 SELECT brop.register_table('university.students', '{student}', signing_key => 'university');

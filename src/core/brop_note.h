@@ -19,6 +19,17 @@
 
 #define BROP_NOTE_KEYID_BYTES 4
 #define BROP_NOTE_NAME_MAX 256
+/*
+ * A signed note (its text, the blank line and every signature line) and a
+ * checkpoint body are at most this many bytes: the functions below refuse
+ * a longer one with BROP_ELENGTH before reading it. A checkpoint is a few
+ * hundred bytes; 64 KiB leaves room for extension lines and 100 cosignature
+ * lines, and keeps the hashing a verification does (twice the text, in one
+ * call that cannot be cancelled) below a millisecond.
+ */
+#define BROP_NOTE_MAX_BYTES 65536
+/* The signature line brop_note_sign appends for a key name of namelen bytes. */
+#define BROP_NOTE_SIGNATURE_LINE_BYTES(namelen) (4 + (namelen) + 1 + 92 + 1)
 
 /*
  * Key names (ours): 1..BROP_NOTE_NAME_MAX bytes of valid UTF-8 with no
@@ -63,6 +74,7 @@ BROP_WARN_UNUSED_RESULT int brop_note_parse_verifier_key(const char **name, size
  * ASCII control character but newline; it may contain empty lines (a
  * verifier splits at the last one, which is then the one added here).
  * Returns: 0; BROP_EINVAL for text that cannot be a note or a bad name;
+ * BROP_ELENGTH if the note would be longer than BROP_NOTE_MAX_BYTES;
  * BROP_ENOMEM.
  * Out: *out (allocated with a, or malloc if a is NULL; release with a's
  * free, or free; NUL-terminated), *outlen (without the NUL).
@@ -83,7 +95,8 @@ BROP_WARN_UNUSED_RESULT int brop_note_sign(char **out, size_t *outlen,
  * "— " name " " base64 "\n" with a valid name (no length limit) and
  * canonical standard base64 of at least 5 bytes.
  * Returns: 0; BROP_EINVAL for a bad name (of the verifier);
- * BROP_EKEY if pk is not a valid Ed25519 point; BROP_EENCODING for a
+ * BROP_EKEY if pk is not a valid Ed25519 point; BROP_ELENGTH for a note
+ * longer than BROP_NOTE_MAX_BYTES (not read); BROP_EENCODING for a
  * malformed note; BROP_EVERIFY if no valid signature by this key is present,
  * or a line with this key's name and id carries a bad signature.
  * Out: *textlen, the length of the signed text (note[0..*textlen)), 0 on
@@ -124,7 +137,8 @@ typedef struct brop_checkpoint
 
 /*
  * Parse a checkpoint body (the signed text of a checkpoint note).
- * Returns: 0; BROP_EINVAL for NULL arguments; BROP_EENCODING for a
+ * Returns: 0; BROP_EINVAL for NULL arguments; BROP_ELENGTH for a text
+ * longer than BROP_NOTE_MAX_BYTES (not read); BROP_EENCODING for a
  * malformed checkpoint (empty origin, size not canonical decimal or above
  * 2^64 - 1, root not 32 bytes of canonical standard base64, an empty
  * extension line, missing final newline, characters a note cannot hold).
@@ -137,7 +151,8 @@ BROP_WARN_UNUSED_RESULT int brop_checkpoint_parse(brop_checkpoint *cp, const cha
  * (NUL-terminated). Whatever this formats, brop_checkpoint_parse accepts.
  * Returns: 0; BROP_EINVAL (origin empty, not valid UTF-8, or with a control
  * character or newline; extensions not non-empty newline-terminated lines
- * of note characters); BROP_EBUFFER if cap < *outlen + 1.
+ * of note characters); BROP_ELENGTH if the body would be longer than
+ * BROP_NOTE_MAX_BYTES (checked first); BROP_EBUFFER if cap < *outlen + 1.
  */
 BROP_WARN_UNUSED_RESULT int brop_checkpoint_format(char *out, size_t cap, size_t *outlen,
 												   const char *origin, size_t originlen,

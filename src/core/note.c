@@ -328,14 +328,18 @@ brop_note_sign(char **out, size_t *outlen,
 		*outlen = 0;
 	if (out == NULL || outlen == NULL || text == NULL || seed == NULL)
 		return BROP_EINVAL;
-	if (!note_text_ok(text, textlen) || !name_ok(name, namelen, BROP_NOTE_NAME_MAX))
+	if (!name_ok(name, namelen, BROP_NOTE_NAME_MAX))
+		return BROP_EINVAL;
+	/* text "\n" "— " name " " base64 "\n" NUL */
+	if (textlen > BROP_NOTE_MAX_BYTES)
+		return BROP_ELENGTH;
+	need = textlen + 1 + SIG_PREFIX_LEN + namelen + 1 + NOTE_SIG_B64 + 1 + 1;
+	if (need - 1 > BROP_NOTE_MAX_BYTES)
+		return BROP_ELENGTH;
+	if (!note_text_ok(text, textlen))
 		return BROP_EINVAL;
 	if (a == NULL)
 		a = &brop__malloc_allocator;
-	/* text "\n" "— " name " " base64 "\n" NUL */
-	if (textlen > SIZE_MAX / 2)
-		return BROP_ENOMEM;
-	need = textlen + 1 + SIG_PREFIX_LEN + namelen + 1 + NOTE_SIG_B64 + 1 + 1;
 
 	rc = brop_ed25519_keypair_from_seed(pk, sk, seed);
 	if (rc == 0)
@@ -442,6 +446,8 @@ brop_note_verify_valid(size_t *textlen,
 	rc = brop_note_key_id(id, name, namelen, pk);
 	if (rc != 0)
 		return rc;
+	if (notelen > BROP_NOTE_MAX_BYTES)
+		return BROP_ELENGTH;
 
 	if (!text_ok(note, notelen, 1))
 		return BROP_EENCODING;
@@ -544,6 +550,8 @@ brop_checkpoint_parse(brop_checkpoint *cp, const char *text, size_t len)
 		return BROP_EINVAL;
 	memset(cp, 0, sizeof *cp);
 	memset(&c, 0, sizeof c);
+	if (len > BROP_NOTE_MAX_BYTES)
+		return BROP_ELENGTH;
 	if (len == 0 || text[len - 1] != '\n' || !text_ok(text, len, 1))
 		return BROP_EENCODING;
 
@@ -607,10 +615,6 @@ brop_checkpoint_format(char *out, size_t cap, size_t *outlen,
 	if (out == NULL || outlen == NULL || origin == NULL || root == NULL ||
 		(extensions == NULL && extensionslen > 0))
 		return BROP_EINVAL;
-	if (originlen == 0 || !text_ok(origin, originlen, 0))
-		return BROP_EINVAL;
-	if (!extension_lines_ok(extensions, extensionslen))
-		return BROP_EINVAL;
 
 	do
 	{
@@ -618,9 +622,15 @@ brop_checkpoint_format(char *out, size_t cap, size_t *outlen,
 		size /= 10;
 	} while (size > 0);
 
-	if (originlen > SIZE_MAX / 4 || extensionslen > SIZE_MAX / 4)
-		return BROP_EBUFFER;
+	if (originlen > BROP_NOTE_MAX_BYTES || extensionslen > BROP_NOTE_MAX_BYTES)
+		return BROP_ELENGTH;
 	need = originlen + 1 + nd + 1 + NOTE_ROOT_B64 + 1 + extensionslen;
+	if (need > BROP_NOTE_MAX_BYTES)
+		return BROP_ELENGTH;
+	if (originlen == 0 || !text_ok(origin, originlen, 0))
+		return BROP_EINVAL;
+	if (!extension_lines_ok(extensions, extensionslen))
+		return BROP_EINVAL;
 	if (cap < need + 1)
 		return BROP_EBUFFER;
 

@@ -26,6 +26,7 @@
 #include "utils/memutils.h"
 
 #include "registration.h"
+#include "quote.h"
 
 #define DRAIN_BATCH 1000
 
@@ -138,7 +139,7 @@ batch_flush(drain_state *ds)
 		if (brop_ledger_append(f, leaf, ds->did_type, ds->digest_type, NULL) == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNIQUE_VIOLATION),
-					 errmsg("nonce \"%s\" was already used by this organisation", text_to_cstring(f->nonce)),
+					 errmsg("nonce \"%s\" was already used by this organisation", brop_pg_quote(VARDATA_ANY(f->nonce), VARSIZE_ANY_EXHDR(f->nonce))),
 					 errdetail("The chain of a registered row and the ledger disagree.")));
 	}
 	brop_restore_user(&st);
@@ -339,6 +340,7 @@ drain_records(drain_state *ds, const unsigned char *recs, size_t len)
 		int			extra;
 		const char *subject = NULL;
 
+		CHECK_FOR_INTERRUPTS();
 		if (rr.at == rr.len)
 			elog(ERROR, "malformed capture record");
 		flags = rr.p[rr.at++];
@@ -497,6 +499,7 @@ brop_capture_drain(void)
 			int32		chunk;
 			bytea	   *box;
 
+			CHECK_FOR_INTERRUPTS();
 			SPI_cursor_fetch(cur, true, 1);
 			if (SPI_processed == 0)
 				break;

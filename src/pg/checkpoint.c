@@ -11,8 +11,19 @@
 #include "utils/builtins.h"
 
 #include "brop_pg.h"
+#include "quote.h"
 
 #define CHECKPOINT_MAX (BROP_NOTE_NAME_MAX + 64 + 64)
+
+/* A note (given, or to be made) of n bytes: refused past the core's limit, before any work. */
+static void
+check_note_length(size_t n)
+{
+	if (n > BROP_NOTE_MAX_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("checkpoint note of %zu bytes exceeds the limit of %d bytes", n, BROP_NOTE_MAX_BYTES)));
+}
 
 static char *
 checkpoint_body(text *origin, int64 size, const unsigned char *root, text *ext, size_t *len)
@@ -20,13 +31,20 @@ checkpoint_body(text *origin, int64 size, const unsigned char *root, text *ext, 
 	char	   *o = VARDATA_ANY(origin);
 	size_t		olen = VARSIZE_ANY_EXHDR(origin);
 	size_t		elen = VARSIZE_ANY_EXHDR(ext);
-	char	   *out = palloc(olen + elen + CHECKPOINT_MAX);
+	char	   *out;
+	size_t		digits = 1;
 	int			rc;
 
 	if (size < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("tree size must not be negative")));
+	/* the note this body makes: origin, size, root, extensions, blank line, signature line */
+	for (int64 v = size; v >= 10; v /= 10)
+		digits++;
+	check_note_length(olen + 1 + digits + 1 + BROP_BASE64_ENCODED_LEN(BROP_DIGEST_BYTES) + 1 + elen + 1 +
+					  BROP_NOTE_SIGNATURE_LINE_BYTES(olen));
+	out = palloc(olen + elen + CHECKPOINT_MAX);
 	rc = brop_checkpoint_format(out, olen + elen + CHECKPOINT_MAX, len, o, olen, (uint64) size, root,
 								VARDATA_ANY(ext), elen);
 	if (rc == BROP_EINVAL && brop_checkpoint_format(out, olen + CHECKPOINT_MAX, len, o, olen,
@@ -46,7 +64,7 @@ checkpoint_body(text *origin, int64 size, const unsigned char *root, text *ext, 
 	if (rc == BROP_EINVAL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid checkpoint origin: \"%s\"", text_to_cstring(origin)),
+				 errmsg("invalid checkpoint origin: \"%s\"", brop_pg_quote(o, olen)),
 				 errdetail("An origin is also the note's key name: 1 to %d bytes of UTF-8 without spaces, control characters or \"+\".",
 						   BROP_NOTE_NAME_MAX)));
 	brop_pg_check(rc, "checkpoint");
@@ -94,6 +112,7 @@ brop_verify_checkpoint_fn(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("checkpoints are signed with ed25519, not %s", brop_alg_name(did.alg))));
 
+	check_note_length(VARSIZE_ANY_EXHDR(note));
 	/* the body (before the signatures) names the origin, the key's name */
 	textlen = brop_note_text_length(VARDATA_ANY(note), VARSIZE_ANY_EXHDR(note));
 	rc = brop_checkpoint_parse(&cp, VARDATA_ANY(note), textlen);
@@ -127,6 +146,7 @@ brop_parse_checkpoint_fn(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
+	check_note_length(len);
 	bodylen = brop_note_text_length(s, len);
 	if (brop_checkpoint_parse(&cp, s, bodylen) != 0)
 		ereport(ERROR,
@@ -170,6 +190,6 @@ brop_block_checkpoint_body(const char *origin, uint64 size, const unsigned char 
 							   ext.data, ext.len) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid log origin: \"%s\"", origin)));
+				 errmsg("invalid log origin: \"%s\"", brop_pg_quote_cstring(origin))));
 	return cstring_to_text_with_len(body, len);
 }

@@ -15,6 +15,8 @@
 #include "utils/timestamp.h"
 
 #include "credential.h"
+#include "cancel.h"
+#include "quote.h"
 
 /* Copy a core result (malloc) into a text, freeing it. */
 static text *
@@ -96,7 +98,7 @@ brop_credential_sign(const char *form, brop_alg alg, Jsonb *document, Jsonb *ext
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a credential's form is vc or sd-jwt, not \"%s\"", form)));
+				 errmsg("a credential's form is vc or sd-jwt, not \"%s\"", brop_pg_quote_cstring(form))));
 	if (rc != 0)
 		credential_error(rc, &why);
 	return out;
@@ -126,7 +128,7 @@ brop_sign_credential(PG_FUNCTION_ARGS)
 	if (key.alg != issuer.alg || key.len != issuer.len || memcmp(key.pk, issuer.pk, key.len) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("key \"%s\" is not the issuer's key", label)));
+				 errmsg("key \"%s\" is not the issuer's key", brop_pg_quote_cstring(label))));
 	out = brop_credential_sign(text_to_cstring(PG_GETARG_TEXT_PP(2)), key.alg, PG_GETARG_JSONB_P(3),
 							   PG_GETARG_JSONB_P(4), secret, &outlen);
 	brop_wipe(secret, BROP_SECRETKEYBYTES);
@@ -284,21 +286,9 @@ check_vc(check_out *o, const char *cred, size_t len)
 		set_reason(o, "the credential has no id, or no credentialSubject with a did:key id");
 }
 
-/* The core's cancel callback: a query cancel or termination is pending. */
-static int
-cancel_requested(void *arg)
-{
-	if (!QueryCancelPending && !ProcDiePending)
-		return 0;
-	*(bool *) arg = true;
-	return 1;
-}
-
 static void
 check_sdjwt(check_out *o, const char *cred, size_t len, const char *nonce, const char *aud)
 {
-	bool		cancelled = false;
-	brop_cancel cancel = {cancel_requested, &cancelled};
 	brop_sdjwt_result r;
 	brop_reason why = {{0}};
 	Jsonb	   *payload,
@@ -314,15 +304,12 @@ check_sdjwt(check_out *o, const char *cred, size_t len, const char *nonce, const
 
 	o->values[C_FORM] = CStringGetTextDatum("sd-jwt");
 	o->nulls[C_FORM] = false;
-	rc = brop_sdjwt_verify_cancellable(&r, cred, len, 0, NULL, 0, nonce, aud, NULL, &cancel, &why);
+	rc = brop_sdjwt_verify_cancellable(&r, cred, len, 0, NULL, 0, nonce, aud, NULL, &brop_pg_cancel, &why);
 	if (rc != 0)
 	{
 		/* a cancel the core stopped for: 57014 now, not a verdict */
-		if (cancelled)
-		{
-			CHECK_FOR_INTERRUPTS();
-			ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("canceling statement due to user request")));
-		}
+		if (brop_pg_cancel_requested(NULL))
+			brop_pg_raise_cancel();
 		if (rc == BROP_ENOMEM)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 		set_reason(o, why.text[0] ? why.text : brop_strerror(rc));

@@ -247,6 +247,8 @@ shown_claims(verdict *v, const check_out *o, bool vc)
 		{
 			JsonbValue *claim;
 
+			CHECK_FOR_INTERRUPTS();
+
 			if (tok != WJB_ELEM || name.type != jbvString)
 				continue;
 			claim = getKeyJsonValueFromContainer(&payload->root, name.val.string.val, name.val.string.len, NULL);

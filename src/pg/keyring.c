@@ -30,6 +30,7 @@
 #include "utils/syscache.h"
 
 #include "brop_pg.h"
+#include "quote.h"
 
 #define LABEL_MAX 128
 #define ROOT_FILE_MAX 256
@@ -234,7 +235,7 @@ check_label(const char *label)
 		if (!(isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':' || c == '@' || c == '/'))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid key label: \"%s\"", label),
+					 errmsg("invalid key label: \"%s\"", brop_pg_quote_cstring(label)),
 					 errdetail("A key label may contain letters, digits and _ - . : @ / only.")));
 	}
 }
@@ -331,7 +332,7 @@ keyring_fetch(const char *label, keyring_row *row)
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("key \"%s\" does not exist", label)));
+				 errmsg("key \"%s\" does not exist", brop_pg_quote_cstring(label))));
 
 	tup = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
@@ -342,7 +343,7 @@ keyring_fetch(const char *label, keyring_row *row)
 		if (brop_alg_from_name(&row->alg, VARDATA_ANY(alg), VARSIZE_ANY_EXHDR(alg)) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("stored algorithm of key \"%s\" is invalid", label)));
+					 errmsg("stored algorithm of key \"%s\" is invalid", brop_pg_quote_cstring(label))));
 	}
 	brop_did_unpack(SPI_getbinval(tup, desc, 3, &isnull), &row->did);
 	row->owner = DatumGetObjectId(SPI_getbinval(tup, desc, 4, &isnull));
@@ -350,13 +351,13 @@ keyring_fetch(const char *label, keyring_row *row)
 	if (VARSIZE_ANY_EXHDR(b) != BROP_KEYBOX_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stored secret of key \"%s\" has the wrong length", label)));
+				 errmsg("stored secret of key \"%s\" has the wrong length", brop_pg_quote_cstring(label))));
 	memcpy(row->box, VARDATA_ANY(b), BROP_KEYBOX_BYTES);
 	b = DatumGetByteaPP(SPI_getbinval(tup, desc, 6, &isnull));
 	if (VARSIZE_ANY_EXHDR(b) != BROP_ROOTKEY_ID_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stored root key id of key \"%s\" has the wrong length", label)));
+				 errmsg("stored root key id of key \"%s\" has the wrong length", brop_pg_quote_cstring(label))));
 	memcpy(row->root_id, VARDATA_ANY(b), BROP_ROOTKEY_ID_BYTES);
 	row->may_use = may_use_key(caller, row->owner,
 							   DatumGetArrayTypeP(SPI_getbinval(tup, desc, 7, &isnull)));
@@ -380,7 +381,7 @@ keyring_open_secret(const char *label, const keyring_row *row, unsigned char sec
 	if (!row->may_use)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied for key \"%s\"", label),
+				 errmsg("permission denied for key \"%s\"", brop_pg_quote_cstring(label)),
 				 errhint("The key's owner can grant its use with brop.grant_key().")));
 
 	load_root_key(root);
@@ -390,7 +391,7 @@ keyring_open_secret(const char *label, const keyring_row *row, unsigned char sec
 		brop_wipe(root, sizeof root);
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("key \"%s\" was encrypted under a different root key", label),
+				 errmsg("key \"%s\" was encrypted under a different root key", brop_pg_quote_cstring(label)),
 				 errdetail("The file named by brop.root_key_file does not hold the root key of this keyring.")));
 	}
 	adlen = keybox_ad(ad, sizeof ad, label, row->alg, &row->did);
@@ -400,7 +401,7 @@ keyring_open_secret(const char *label, const keyring_row *row, unsigned char sec
 	if (rc == BROP_EDECRYPT)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stored secret of key \"%s\" failed authentication", label),
+				 errmsg("stored secret of key \"%s\" failed authentication", brop_pg_quote_cstring(label)),
 				 errdetail("The keyring row was altered or moved.")));
 	brop_pg_check(rc, "stored key");
 }
@@ -538,7 +539,7 @@ brop_create_key(PG_FUNCTION_ARGS)
 		if (SPI_processed == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_DUPLICATE_OBJECT),
-					 errmsg("key \"%s\" already exists", label)));
+					 errmsg("key \"%s\" already exists", brop_pg_quote_cstring(label))));
 	}
 	SPI_finish();
 	brop_restore_user(&st);
@@ -576,12 +577,12 @@ brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 	if (use == USE_SIGN_SCHNORR && row.alg != BROP_ALG_SECP256K1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("key \"%s\" is %s, not secp256k1", label, brop_alg_name(row.alg)),
+				 errmsg("key \"%s\" is %s, not secp256k1", brop_pg_quote_cstring(label), brop_alg_name(row.alg)),
 				 errdetail("BIP-340 signatures need a secp256k1 key.")));
 	if ((use == USE_SEAL || use == USE_SIGN_NOTE) && row.alg != BROP_ALG_ED25519)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("key \"%s\" is %s, not ed25519", label, brop_alg_name(row.alg)),
+				 errmsg("key \"%s\" is %s, not ed25519", brop_pg_quote_cstring(label), brop_alg_name(row.alg)),
 				 errdetail(use == USE_SEAL ? "Envelopes are signed with Ed25519."
 						   : "Signed notes are signed with Ed25519.")));
 
@@ -705,7 +706,7 @@ change_grant(const char *label, Oid role, bool grant)
 	if (!superuser() && !has_privs_of_role(GetUserId(), row.owner))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("must be owner of key \"%s\"", label)));
+				 errmsg("must be owner of key \"%s\"", brop_pg_quote_cstring(label))));
 	values[0] = Int64GetDatum(row.id);
 	values[1] = ObjectIdGetDatum(role);
 	brop_become_owner(&st);

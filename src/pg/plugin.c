@@ -67,6 +67,7 @@
 #include "utils/timestamp.h"
 
 #include "plugin.h"
+#include "quote.h"
 
 extern PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
 
@@ -138,7 +139,7 @@ plugin_startup(LogicalDecodingContext *ctx, OutputPluginOptions *opt, bool is_in
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("option \"%s\" is not known to the brop output plugin", el->defname),
+					 errmsg("option \"%s\" is not known to the brop output plugin", brop_pg_quote_cstring(el->defname)),
 					 errhint("The options are \"org\" and \"registrations\".")));
 	}
 	MemoryContextSwitchTo(old);

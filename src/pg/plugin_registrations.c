@@ -21,6 +21,7 @@
 #include "utils/rel.h"
 
 #include "plugin.h"
+#include "quote.h"
 
 void
 plugin_invalidate_all(plugin_state *st)
@@ -72,6 +73,8 @@ reg_names(JsonbContainer *obj, const char *key, int *n)
 		plugin_option_error("registrations", psprintf("\"%s\" must be a non-empty array of column names.", key));
 	arr = v->val.binary.data;
 	*n = JsonContainerSize(arr);
+	if (*n > MaxHeapAttributeNumber)
+		plugin_option_error("registrations", psprintf("\"%s\" names at most %d columns.", key, MaxHeapAttributeNumber));
 	out = palloc(sizeof(Datum) * *n);
 	for (int i = 0; i < *n; i++)
 	{
@@ -83,6 +86,9 @@ reg_names(JsonbContainer *obj, const char *key, int *n)
 	}
 	return out;
 }
+
+/* registrations in the option: each is compared with every one before it */
+#define OPTION_REGS_MAX 1000
 
 static const char *const reg_keys[] = {
 	"name", "table", "key_columns", "columns", "subject_column", "profile"
@@ -98,6 +104,9 @@ plugin_parse_registrations(const char *json)
 	if (!JB_ROOT_IS_ARRAY(jb) || JB_ROOT_IS_SCALAR(jb) || JB_ROOT_COUNT(jb) == 0)
 		plugin_option_error("registrations", "It is a non-empty JSON array of registrations.");
 	n = JB_ROOT_COUNT(jb);
+	/* counted first: each is compared with those before it */
+	if (n > OPTION_REGS_MAX)
+		plugin_option_error("registrations", psprintf("It lists at most %d registrations.", OPTION_REGS_MAX));
 	for (int i = 0; i < n; i++)
 	{
 		JsonbValue *v = getIthJsonbValueFromContainer(&jb->root, i);
@@ -140,7 +149,8 @@ plugin_parse_registrations(const char *json)
 
 			if (strcmp(other->name, r->name) == 0 || strcmp(other->table, r->table) == 0)
 				plugin_option_error("registrations", psprintf("Registration \"%s\" or table \"%s\" is given twice.",
-													   r->name, r->table));
+													   brop_pg_quote_cstring(r->name),
+													   brop_pg_quote_cstring(r->table)));
 		}
 		regs = lappend(regs, r);
 	}
@@ -162,7 +172,7 @@ plugin_require_full_identity(Relation rel, const char *regname)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("table \"%s\" of registration \"%s\" does not have REPLICA IDENTITY FULL",
-						RelationGetRelationName(rel), regname),
+						RelationGetRelationName(rel), brop_pg_quote_cstring(regname)),
 				 errdetail("Without the whole old row, an UPDATE or DELETE cannot be registered with its digest."),
 				 errhint("ALTER TABLE %s REPLICA IDENTITY FULL before registering its changes.",
 						 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
@@ -184,7 +194,7 @@ plugin_check_option_tables(plugin_state *st)
 		if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_TABLE),
-					 errmsg("table \"%s\" of registration \"%s\" does not exist", r->table, r->name),
+					 errmsg("table \"%s\" of registration \"%s\" does not exist", brop_pg_quote_cstring(r->table), brop_pg_quote_cstring(r->name)),
 					 errhint("Give \"table\" as schema.table in the registrations option.")));
 	}
 	st->checked_options = true;

@@ -38,6 +38,7 @@
 #include "utils/syscache.h"
 
 #include "registration.h"
+#include "quote.h"
 
 #define REG_NAME_MAX 200		/* so "row:" name ":" 32 hex digits fits a chain key */
 #define CAPTURE_TRIGGER "brop_capture"
@@ -86,7 +87,7 @@ brop_registration_append(entry_fields *f, const char *label, Oid as_role, Oid di
 	if (!appended)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("nonce \"%s\" was already used by this organisation", text_to_cstring(f->nonce)),
+				 errmsg("nonce \"%s\" was already used by this organisation", brop_pg_quote(VARDATA_ANY(f->nonce), VARSIZE_ANY_EXHDR(f->nonce))),
 				 errdetail("The chain of a registered row and the ledger disagree.")));
 	return id;
 }
@@ -153,7 +154,7 @@ resolve_columns(Relation rel, const char *regname, reg_column *cols, int n, bool
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("column \"%s\" of registration \"%s\" is no longer in table \"%s\"",
-							cols[i].name, regname, RelationGetRelationName(rel)),
+							brop_pg_quote_cstring(cols[i].name), brop_pg_quote_cstring(regname), RelationGetRelationName(rel)),
 					 errhint("Unregister the table and register it again.")));
 		type = TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid;
 		cols[i].attnum = att;
@@ -215,7 +216,7 @@ brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys,
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("subject column \"%s\" of registration \"%s\" is no longer in table \"%s\"",
-						subject, r->name, RelationGetRelationName(rel))));
+						brop_pg_quote_cstring(subject), brop_pg_quote_cstring(r->name), RelationGetRelationName(rel))));
 }
 
 #define REGISTRATION_SQL \
@@ -317,7 +318,7 @@ column_attnum(Relation rel, const char *name)
 	if (att <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"%s\" of relation \"%s\" does not exist", name, RelationGetRelationName(rel))));
+				 errmsg("column \"%s\" of relation \"%s\" does not exist", brop_pg_quote_cstring(name), RelationGetRelationName(rel))));
 	return att;
 }
 
@@ -349,7 +350,7 @@ column_list(Relation rel, ArrayType *arr, const char *what, int *n, AttrNumber *
 			if ((*atts)[j] == (*atts)[i])
 				ereport(ERROR,
 						(errcode(ERRCODE_DUPLICATE_COLUMN),
-						 errmsg("column \"%s\" appears twice in %s", TextDatumGetCString(names[i]), what)));
+						 errmsg("column \"%s\" appears twice in %s", brop_pg_quote_cstring(TextDatumGetCString(names[i])), what)));
 	}
 	return names;
 }
@@ -571,7 +572,7 @@ brop_register_table(PG_FUNCTION_ARGS)
 	if (strcmp(capture, "trigger") != 0 && strcmp(capture, "plugin") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("capture must be \"trigger\" or \"plugin\", not \"%s\"", capture)));
+				 errmsg("capture must be \"trigger\" or \"plugin\", not \"%s\"", brop_pg_quote_cstring(capture))));
 	if (strcmp(capture, "plugin") == 0 && rel->rd_rel->relreplident != REPLICA_IDENTITY_FULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -585,7 +586,7 @@ brop_register_table(PG_FUNCTION_ARGS)
 		if (!TupleDescAttr(RelationGetDescr(rel), key_atts[i] - 1)->attnotnull)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_COLUMN_REFERENCE),
-					 errmsg("key column \"%s\" must be NOT NULL", TextDatumGetCString(keys[i]))));
+					 errmsg("key column \"%s\" must be NOT NULL", brop_pg_quote_cstring(TextDatumGetCString(keys[i])))));
 	if (!has_unique_index_on(rel, key_atts, nkeys))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_COLUMN_REFERENCE),
@@ -608,7 +609,7 @@ brop_register_table(PG_FUNCTION_ARGS)
 		TupleDescAttr(RelationGetDescr(rel), column_attnum(rel, subject) - 1)->atttypid != did_type)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("subject column \"%s\" must be of type brop.did", subject)));
+				 errmsg("subject column \"%s\" must be of type brop.did", brop_pg_quote_cstring(subject))));
 
 	name = PG_ARGISNULL(6)
 		? psprintf("%s.%s", get_namespace_name(RelationGetNamespace(rel)), RelationGetRelationName(rel))
@@ -642,7 +643,7 @@ brop_register_table(PG_FUNCTION_ARGS)
 	if (SPI_processed > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
-				 errmsg("table \"%s\" or registration name \"%s\" is already registered", RelationGetRelationName(rel), name),
+				 errmsg("table \"%s\" or registration name \"%s\" is already registered", RelationGetRelationName(rel), brop_pg_quote_cstring(name)),
 				 errdetail("Registration \"%s\" exists.",
 						   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1))));
 	args[10] = Int64GetDatum(announce("register", name, keys, nkeys, cols, ncols, subject, profile, capture, label, org));

@@ -657,11 +657,14 @@ check_row_document(Jsonb *doc)
 				 errdetail("It maps each registered column to its text value, or to null.")));
 	it = JsonbIteratorInit(&doc->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		CHECK_FOR_INTERRUPTS();
 		if (tok == WJB_VALUE && v.type != jbvString && v.type != jbvNull)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("a row document's values must be strings or null"),
 					 errdetail("Columns are registered by their PostgreSQL text output.")));
+	}
 }
 
 /* brop.row_digest(document jsonb, salt bytea) RETURNS brop.digest */
@@ -701,11 +704,14 @@ row_key_text(StringInfo buf, Jsonb *key)
 				 errdetail("It lists the key columns' text values, in the registration's key_columns order.")));
 	it = JsonbIteratorInit(&key->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		CHECK_FOR_INTERRUPTS();
 		if (tok == WJB_ELEM && v.type != jbvString)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("a row key's values must be strings"),
 					 errdetail("Key columns are NOT NULL and registered by their PostgreSQL text output.")));
+	}
 	brop_pg_jcs_jsonb(buf, key);
 }
 

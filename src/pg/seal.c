@@ -14,6 +14,7 @@
 #include "commands/async.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
@@ -239,6 +240,7 @@ append_leaves(brop_merkle_tiler *t, uint64 from)
 		SPITupleTable *tt;
 		uint64		n;
 
+		CHECK_FOR_INTERRUPTS();
 		SPI_cursor_fetch(cur, true, FETCH_BATCH);
 		tt = SPI_tuptable;
 		n = SPI_processed;

@@ -10,6 +10,14 @@
 #include "utils/builtins.h"
 
 #include "brop_pg.h"
+#include "miscadmin.h"
+
+/*
+ * At most this many messages under one signature (as brop.submit_batch's
+ * entries), counted before any is read: the batch tree's memory and the
+ * forms' (each carries a path of log2(n) hashes) stay bounded.
+ */
+#define SIGN_BATCH_MAX_MESSAGES 100000
 
 /*
  * The batch forms of messages[i] under one signature by the keyring key
@@ -27,9 +35,16 @@ brop_sign_batch(const char *label, bytea *const *messages, int n)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a batch holds at least one message")));
+	if (n > SIGN_BATCH_MAX_MESSAGES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a batch holds at most %d messages", SIGN_BATCH_MAX_MESSAGES)));
 	for (int i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		brop_pg_check(brop_merkle_leaf_hash(leaves[i], (unsigned char *) VARDATA_ANY(messages[i]),
 											VARSIZE_ANY_EXHDR(messages[i])), "batch");
+	}
 	brop_pg_check(brop_batch_tree_build(&tree, leaves, (uint32_t) n), "batch");
 	PG_TRY();
 	{
@@ -44,6 +59,7 @@ brop_sign_batch(const char *label, bytea *const *messages, int n)
 			size_t		cap = brop_batch_form_bytes(&tree, (uint32_t) i, VARSIZE_ANY_EXHDR(sig));
 			size_t		len;
 
+			CHECK_FOR_INTERRUPTS();
 			forms[i] = palloc(VARHDRSZ + cap);
 			rc = brop_batch_form((unsigned char *) VARDATA(forms[i]), cap, &len, &tree, (uint32_t) i,
 								 (unsigned char *) VARDATA_ANY(sig), VARSIZE_ANY_EXHDR(sig));
@@ -74,6 +90,11 @@ brop_sign_batch_fn(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("messages must be a one-dimensional array")));
+	/* counted before any element is read */
+	if (ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) > SIGN_BATCH_MAX_MESSAGES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a batch holds at most %d messages", SIGN_BATCH_MAX_MESSAGES)));
 	deconstruct_array(arr, BYTEAOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	for (int i = 0; i < n; i++)
 	{
@@ -81,12 +102,9 @@ brop_sign_batch_fn(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("message %d of the batch is null", i + 1)));
+		CHECK_FOR_INTERRUPTS();
 		elems[i] = PointerGetDatum(PG_DETOAST_DATUM_PACKED(elems[i]));
 	}
-	if ((uint64) n > BROP_BATCH_MAX_SIZE)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a batch holds at most %u messages", BROP_BATCH_MAX_SIZE)));
 	forms = brop_sign_batch(text_to_cstring(PG_GETARG_TEXT_PP(0)), (bytea *const *) elems, n);
 	PG_RETURN_ARRAYTYPE_P(construct_array((Datum *) forms, n, BYTEAOID, -1, false, TYPALIGN_INT));
 }

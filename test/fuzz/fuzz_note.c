@@ -73,6 +73,10 @@ verify_any(const char *note, size_t len)
 				note[textlen] != '\n')
 				abort();
 			break;
+		case BROP_ELENGTH:
+			if (len <= BROP_NOTE_MAX_BYTES)
+				abort();
+			/* fall through */
 		case BROP_EENCODING:
 		case BROP_EVERIFY:
 			if (textlen != 0)
@@ -138,7 +142,9 @@ parse_checkpoint_any(const char *text, size_t len)
 	size_t		outlen = 0;
 	int			rc = brop_checkpoint_parse(&cp, text, len);
 
-	if (rc == BROP_EENCODING)
+	if (rc == BROP_ELENGTH && len <= BROP_NOTE_MAX_BYTES)
+		abort();
+	if (rc == BROP_EENCODING || rc == BROP_ELENGTH)
 	{
 		if (cp.origin != NULL || cp.size != 0)
 			abort();
@@ -164,8 +170,8 @@ sign_then_verify(const char *text, size_t len, size_t flip)
 				textlen = 0;
 	int			rc = brop_note_sign(&note, &notelen, text, len, KEY_NAME, KEY_NAMELEN, seed, NULL);
 
-	if (rc == BROP_EINVAL)
-		return;					/* not a note's text: checked by verify_any's rules */
+	if (rc == BROP_EINVAL || (rc == BROP_ELENGTH && len + BROP_NOTE_SIGNATURE_LINE_BYTES(KEY_NAMELEN) >= BROP_NOTE_MAX_BYTES))
+		return;					/* not a note's text (checked by verify_any's rules), or too long */
 	if (rc != 0)
 		abort();
 	if (notelen <= len || memcmp(note, text, len) != 0 || note[notelen] != '\0')
@@ -220,7 +226,7 @@ format_then_parse(const uint8_t *data, size_t size)
 			cp.extensionslen != extlen || (extlen > 0 && memcmp(cp.extensions, ext, extlen) != 0))
 			abort();
 	}
-	else if (rc != BROP_EINVAL)
+	else if (rc != BROP_EINVAL && !(rc == BROP_ELENGTH && size > BROP_NOTE_MAX_BYTES - 64))
 		abort();
 	free(out);
 }

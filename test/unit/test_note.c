@@ -597,3 +597,81 @@ TEST(note_sign_allocator)
 	CHECK(out == NULL && outlen == 0);
 	brop_wipe(seed, sizeof seed);
 }
+
+/*
+ * A note and a checkpoint body are at most BROP_NOTE_MAX_BYTES: longer ones
+ * are refused with BROP_ELENGTH before they are read; one at the limit is
+ * signed, verified and parsed.
+ */
+TEST(note_length_limit)
+{
+	const size_t max = BROP_NOTE_MAX_BYTES;
+	const size_t sigline = BROP_NOTE_SIGNATURE_LINE_BYTES(16);
+	char	   *buf = malloc(max + 2);
+	char	   *note = NULL;
+	unsigned char seed[32],
+				pk[32],
+				sk[64],
+				root[32] = {0};
+	size_t		len = 0,
+				notelen = 0,
+				textlen = 0,
+				extlen;
+	brop_checkpoint cp;
+
+	CHECK(buf != NULL);
+	if (buf == NULL)
+		return;
+	memset(seed, 3, sizeof seed);
+	CHECK_OK(brop_ed25519_keypair_from_seed(pk, sk, seed));
+	brop_wipe(sk, sizeof sk);
+
+	/* a body whose note is exactly at the limit: "o\n0\n" root "\n", "x…x\n" */
+	extlen = max - sigline - 1 - (16 + 3 + 44 + 1);
+	{
+		char	   *ext = malloc(extlen + 1);
+
+		CHECK(ext != NULL);
+		if (ext != NULL)
+		{
+			memset(ext, 'x', extlen - 1);
+			ext[extlen - 1] = '\n';
+			CHECK_OK(brop_checkpoint_format(buf, max + 2, &len, "brop.example/log", 16, 0, root,
+											ext, extlen));
+			CHECK(len + 1 + sigline == max);
+			CHECK_OK(brop_checkpoint_parse(&cp, buf, len));
+			CHECK_OK(brop_note_sign(&note, &notelen, buf, len, "brop.example/log", 16, seed, NULL));
+			CHECK(notelen == max);
+			if (note != NULL)
+			{
+				CHECK_OK(brop_note_verify(&textlen, note, notelen, "brop.example/log", 16, pk));
+				CHECK(textlen == len);
+				free(note);
+				note = NULL;
+			}
+			/* one byte more: the note would pass the limit */
+			ext[extlen - 1] = 'x';
+			ext[extlen] = '\n';
+			CHECK_OK(brop_checkpoint_format(buf, max + 2, &len, "brop.example/log", 16, 0, root,
+											ext, extlen + 1));
+			CHECK_ERR(brop_note_sign(&note, &notelen, buf, len, "brop.example/log", 16, seed, NULL),
+					  BROP_ELENGTH);
+			CHECK(note == NULL && notelen == 0);
+			free(ext);
+		}
+	}
+
+	/* past the limit: refused unread (the bytes are not a note at all) */
+	memset(buf, 0, max + 2);
+	CHECK_ERR(brop_note_verify(&textlen, buf, max + 1, "brop.example/log", 16, pk), BROP_ELENGTH);
+	CHECK(textlen == 0);
+	CHECK_ERR(brop_checkpoint_parse(&cp, buf, max + 1), BROP_ELENGTH);
+	CHECK(cp.origin == NULL);
+	CHECK_ERR(brop_checkpoint_format(buf, max + 2, &len, "o", 1, 0, root, buf, max), BROP_ELENGTH);
+	CHECK_ERR(brop_note_sign(&note, &notelen, buf, max + 1, "o", 1, seed, NULL), BROP_ELENGTH);
+	/* within it, the same bytes are only malformed */
+	CHECK_ERR(brop_note_verify(&textlen, buf, max, "brop.example/log", 16, pk), BROP_EENCODING);
+	CHECK_ERR(brop_checkpoint_parse(&cp, buf, max), BROP_EENCODING);
+	brop_wipe(seed, sizeof seed);
+	free(buf);
+}
