@@ -7,6 +7,14 @@
 -- its EXECUTE revoked from PUBLIC below.
 GRANT USAGE ON SCHEMA brop TO PUBLIC;
 
+-- Caller input in an error message, bounded as src/pg/quote.h bounds it in C:
+-- at most 64 characters, then "..." (docs/security.md).
+CREATE FUNCTION brop.quote_input(t text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE WHEN length(t) > 64 THEN left(t, 64) || '...' ELSE t END;
+COMMENT ON FUNCTION brop.quote_input(text) IS
+  'caller input as brop''s error messages quote it: at most 64 characters, then "..."';
+
 -------------------------------------------------------------------------------
 -- brop.digest: a 32-byte hash
 -------------------------------------------------------------------------------
@@ -537,7 +545,7 @@ DECLARE
   r brop.ledger_config;
 BEGIN
   IF octet_length(origin) > 256 OR origin !~ '^[^[:space:][:cntrl:]+]+$' THEN
-    RAISE EXCEPTION 'invalid log origin: "%"', origin
+    RAISE EXCEPTION 'invalid log origin: "%"', brop.quote_input(origin)
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'An origin is 1 to 256 bytes of UTF-8 without spaces, control characters or "+", e.g. "example.org/brop".';
   END IF;
@@ -931,7 +939,7 @@ BEGIN
     END IF;
   ELSIF NOT EXISTS (SELECT 1 FROM brop.organization o
                      WHERE o.did = brop.key_did(key) AND o.role = 'governance' AND o.status = 'active') THEN
-    RAISE EXCEPTION 'key "%" is not the key of an active governance organisation', key
+    RAISE EXCEPTION 'key "%" is not the key of an active governance organisation', brop.quote_input(key)
       USING ERRCODE = '42501';
   END IF;
   RETURN key;
@@ -952,7 +960,7 @@ BEGIN
   SELECT c INTO unknown FROM unnest(o.categories) c
    WHERE NOT EXISTS (SELECT 1 FROM brop.credential_category k WHERE k.name = c) LIMIT 1;
   IF unknown IS NOT NULL THEN
-    RAISE EXCEPTION 'unknown credential category "%"', unknown
+    RAISE EXCEPTION 'unknown credential category "%"', brop.quote_input(unknown)
       USING ERRCODE = '22023', HINT = 'The categories are the rows of brop.credential_category (brop.add_category adds one).';
   END IF;
   IF o.categories <> '{}' AND o.role NOT IN ('direct_issuer', 'cross_issuer') THEN
@@ -989,7 +997,7 @@ BEGIN
     RAISE EXCEPTION 'did, name, role and categories must not be null' USING ERRCODE = '22004';
   END IF;
   IF role NOT IN ('direct_issuer', 'cross_issuer', 'validator', 'governance') THEN
-    RAISE EXCEPTION 'an organisation''s role is direct_issuer, cross_issuer, validator or governance, not %', role
+    RAISE EXCEPTION 'an organisation''s role is direct_issuer, cross_issuer, validator or governance, not %', brop.quote_input(role)
       USING ERRCODE = '22023';
   END IF;
   IF EXISTS (SELECT 1 FROM brop.organization x WHERE x.did = add_organization.did) THEN
@@ -1031,7 +1039,7 @@ DECLARE
   o brop.organization := brop.organization_for_change(did);
 BEGIN
   IF status IS NULL OR status NOT IN ('active', 'suspended', 'removed') THEN
-    RAISE EXCEPTION 'an organisation''s status is active, suspended or removed, not %', coalesce(status, 'null')
+    RAISE EXCEPTION 'an organisation''s status is active, suspended or removed, not %', coalesce(brop.quote_input(status), 'null')
       USING ERRCODE = '22023';
   END IF;
   IF o.status = 'removed' THEN
@@ -1077,11 +1085,11 @@ DECLARE
   e brop.entry;
 BEGIN
   IF name IS NULL OR name !~ '^[a-z][a-z0-9_]{0,62}$' THEN
-    RAISE EXCEPTION 'a category name is a lower-case letter then up to 62 of a-z, 0-9 and _, not "%"', name
+    RAISE EXCEPTION 'a category name is a lower-case letter then up to 62 of a-z, 0-9 and _, not "%"', brop.quote_input(name)
       USING ERRCODE = '22023';
   END IF;
   IF EXISTS (SELECT 1 FROM brop.credential_category k WHERE k.name = add_category.name) THEN
-    RAISE EXCEPTION 'credential category "%" already exists', name USING ERRCODE = '23505';
+    RAISE EXCEPTION 'credential category "%" already exists', brop.quote_input(name) USING ERRCODE = '23505';
   END IF;
   e := brop.change_entry('organization', brop.governance_signer(governance_key), 'category:' || name,
          jsonb_build_object('op', 'add_category', 'category', name, 'description', description), NULL);
@@ -1102,7 +1110,7 @@ DECLARE
   h brop.organization_history;
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM brop.credential_category k WHERE k.name = category) THEN
-    RAISE EXCEPTION 'unknown credential category "%"', category USING ERRCODE = '22023';
+    RAISE EXCEPTION 'unknown credential category "%"', brop.quote_input(category) USING ERRCODE = '22023';
   END IF;
   SELECT * INTO h FROM brop.organization_history x
    WHERE x.did = is_authorized_issuer.did AND x.valid_from <= at
@@ -1345,7 +1353,7 @@ BEGIN
             HINT = 'Record a credential when it is signed, from a clock in step with the node''s: verification asks the oracle at issued_at.';
   END IF;
   IF NOT brop.is_authorized_issuer(c.issuer, c.category) THEN
-    RAISE EXCEPTION '% is not authorised to issue % credentials', c.issuer, c.category
+    RAISE EXCEPTION '% is not authorised to issue % credentials', c.issuer, brop.quote_input(c.category)
       USING ERRCODE = '42501', HINT = 'brop.is_authorized_issuer() answers; governance grants categories with brop.set_organization_categories().';
   END IF;
   SELECT o.role = 'direct_issuer' INTO direct FROM brop.organization o WHERE o.did = c.issuer;
@@ -1358,7 +1366,7 @@ BEGIN
     IF NOT FOUND OR prev.status <> 'active' OR prev.issuer <> c.issuer OR prev.holder <> c.holder
        OR prev.category <> c.category OR prev.version <> c.version - 1 THEN
       RAISE EXCEPTION 'credential % is not the active version % of this issuer''s credential to this holder',
-        c.supersedes, c.version - 1 USING ERRCODE = '55000';
+        brop.quote_input(c.supersedes), c.version - 1 USING ERRCODE = '55000';
     END IF;
     c.lineage := prev.lineage;
   END IF;
@@ -1416,12 +1424,12 @@ BEGIN
     SELECT * INTO c FROM brop.credential x WHERE x.serial = serial;
   END IF;
   IF c.serial IS NULL THEN
-    RAISE EXCEPTION 'credential % does not exist', serial USING ERRCODE = '42704';
+    RAISE EXCEPTION 'credential % does not exist', brop.quote_input(serial) USING ERRCODE = '42704';
   END IF;
   signer := CASE op WHEN 'revoke' THEN c.issuer WHEN 'deactivate' THEN c.holder WHEN 'reactivate' THEN c.holder
                     WHEN 'destroy' THEN c.holder END;
   IF signer IS NULL THEN
-    RAISE EXCEPTION 'a credential request is revoke, deactivate, reactivate or destroy, not %', coalesce(op, 'null')
+    RAISE EXCEPTION 'a credential request is revoke, deactivate, reactivate or destroy, not %', coalesce(brop.quote_input(op), 'null')
       USING ERRCODE = '22023';
   END IF;
   SELECT h.head INTO head FROM brop.chain_head h WHERE h.chain_key = 'credential:' || c.lineage;

@@ -109,3 +109,9 @@ SELECT pg_temp.try($$SELECT brop.add_organization(brop.key_did('og-rogue'), 'Rog
 SELECT brop.is_authorized_issuer(brop.key_did('og-uni'), 'higher_education') AS oracle_for_all;
 RESET ROLE;
 DROP ROLE regress_brop_org_clerk;
+
+-- caller text in the SQL functions' errors is quoted to 64 characters, then "..."
+SELECT brop.quote_input(repeat('x', 64)) = repeat('x', 64) AS kept_whole,
+       brop.quote_input(repeat('é', 65)) = repeat('é', 64) || '...' AS cut_at_characters;
+SELECT brop.add_category(repeat('Long', 1000), 'a category with a 4000-character name');
+SELECT brop.credential_request('urn:uuid:' || repeat('0', 3000), 'revoke', 'n', '\x00');
