@@ -424,7 +424,7 @@ CREATE TABLE brop.entry (
   header jsonb NOT NULL,
   payload_digest brop.digest NOT NULL,
   body_digest brop.digest,
-  nonce text NOT NULL,
+  nonce text COLLATE "C" NOT NULL,
   expires_block bigint,
   signature bytea NOT NULL,
   submitted_at timestamptz NOT NULL,
