@@ -19,6 +19,7 @@
 #include "utils/timestamp.h"
 
 #include "entry.h"
+#include "quote.h"
 
 #define ENTRY_DOMAIN "brop-entry-v1"
 #define KIND_MAX 64
@@ -331,7 +332,7 @@ check_kind(text *kind)
 	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid entry kind: \"%s\"", text_to_cstring(kind)),
+				 errmsg("invalid entry kind: \"%s\"", brop_pg_quote(s, n)),
 				 errdetail("A kind is 1 to %d characters: a lower-case letter, then lower-case letters, digits, \".\", \"_\" or \"-\".",
 						   KIND_MAX)));
 }
