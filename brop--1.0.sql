@@ -432,12 +432,14 @@ CREATE TABLE brop.entry (
   header jsonb NOT NULL,
   payload_digest brop.digest NOT NULL,
   body_digest brop.digest,
-  nonce text NOT NULL,
+  nonce text COLLATE "C" NOT NULL,
   expires_block bigint,
   signature bytea NOT NULL,
   submitted_at timestamptz NOT NULL,
   digest brop.digest NOT NULL,
-  UNIQUE (org, nonce)
+  -- (org, nonce) unique, nonce first: a descent of the index (submit's ON CONFLICT check, then
+  -- its insert) compares nonces, which differ, before the organisation's did, mostly the same
+  UNIQUE (nonce, org)
 );
 CREATE INDEX entry_chain ON brop.entry (chain_key, id) WHERE chain_key IS NOT NULL;
 COMMENT ON TABLE brop.entry IS

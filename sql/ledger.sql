@@ -51,6 +51,8 @@ SELECT brop.submit('evidence', brop.key_did('lg-org'), brop.sha256('doc 5'::byte
 SELECT brop.submit('evidence', brop.did_to_x25519(brop.key_did('lg-org')), brop.sha256('doc 5'::bytea), 'n-5', '\x00');
 SELECT brop.submit_as('lg-org', 'Evidence', brop.sha256('x'::bytea), 'n-6');
 SELECT brop.submit_as('lg-org', '', brop.sha256('x'::bytea), 'n-6');
+-- a long kind is quoted up to 64 characters
+SELECT brop.submit_as('lg-org', 'E' || repeat('v', 100), brop.sha256('x'::bytea), 'n-6');
 SELECT brop.submit_as('lg-org', 'evidence', brop.sha256('x'::bytea), 'has space');
 SELECT brop.submit_as('lg-org', 'evidence', brop.sha256('x'::bytea), '');
 SELECT brop.submit_as('lg-org', 'evidence', brop.sha256('x'::bytea), repeat('n', 129));

@@ -101,6 +101,8 @@ SELECT lsn, changes, entries FROM brop.source_position;
 SELECT brop.submit_batch('src-a', brop.key_did('bt-org'), '{}', '0/200', NULL, '0/300', NULL);
 SELECT brop.submit_batch('src-a', brop.key_did('bt-org'), '[1]', '0/200', NULL, '0/300', NULL);
 SELECT brop.submit_batch('src-a', brop.key_did('bt-org'), jsonb_set(pg_temp.batch('bt-org', 1, 7), '{0,colour}', '"red"'), '0/200', NULL, '0/300', NULL);
+-- a long unknown field name is quoted up to 64 characters
+SELECT brop.submit_batch('src-a', brop.key_did('bt-org'), jsonb_set(pg_temp.batch('bt-org', 1, 7), ARRAY['0', repeat('colour', 20)], '"red"'), '0/200', NULL, '0/300', NULL);
 SELECT brop.submit_batch('src-a', brop.key_did('bt-org'), pg_temp.batch('bt-org', 1, 7) #- '{0,nonce}', '0/200', NULL, '0/300', NULL);
 SELECT brop.submit_batch('src-a', brop.key_did('bt-org'), jsonb_set(pg_temp.batch('bt-org', 1, 7), '{0,signature}', '"***"'), '0/200', NULL, '0/300', NULL);
 SELECT brop.submit_batch('bad source', brop.key_did('bt-org'), pg_temp.batch('bt-org', 1, 7), '0/0', NULL, '0/300', NULL);

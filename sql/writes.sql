@@ -171,5 +171,12 @@ SELECT setup();
 SELECT * FROM round_trip('made-again');
 SELECT ok, problem FROM brop.verify_ledger();
 
+-- the pending row takes the entry's expiry block as stored, here as a DBA's BEFORE INSERT trigger set it
+CREATE FUNCTION dba_expiry() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.expires_block := 4242; RETURN NEW; END $$;
+CREATE TRIGGER dba_expiry BEFORE INSERT ON brop.entry FOR EACH ROW EXECUTE FUNCTION dba_expiry();
+SELECT expires_block AS entry_expiry FROM brop.submit_as('w-org', 'evidence', brop.sha256('x'::bytea), 'expiry-1');
+SELECT p.expires_block AS pending_expiry FROM brop.pending p JOIN brop.entry e ON e.id = p.entry WHERE e.nonce = 'expiry-1';
+DROP TRIGGER dba_expiry ON brop.entry;
+
 \c brop_regress
 DROP DATABASE brop_writes;

@@ -164,14 +164,15 @@ extern text *brop_block_checkpoint_body(const char *origin, uint64 size, const u
 extern bytea *brop_proof_make(brop_merkle_proof_kind kind, uint64 a, uint64 b,
 							  const brop_merkle_hash *hashes, size_t n);
 
-/* RFC 3339 UTC time with microseconds, "2026-11-21T10:00:03.123456Z" (entry.c). */
 /*
  * A member's key, after a comma unless the object was just opened; key is
  * plain ASCII, needing no escape (entry.c).
  */
 extern void brop_pg_json_key(StringInfo buf, const char *key);
 
+/* RFC 3339 UTC time with microseconds, "2026-11-21T10:00:03.123456Z" (entry.c). */
 #define BROP_TIME_TEXT_MAX 32
+#define BROP_TIME_TEXT_LEN 27		/* YYYY-MM-DDTHH:MM:SS.ffffffZ */
 extern void brop_pg_time_text(char out[BROP_TIME_TEXT_MAX], TimestampTz t);
 
 /* An inclusion proof from the stored tiles, inside SPI (log_proof.c); its length. */

@@ -19,6 +19,7 @@
 #include "utils/timestamp.h"
 
 #include "entry.h"
+#include "quote.h"
 
 #define ENTRY_DOMAIN "brop-entry-v1"
 #define KIND_MAX 64
@@ -85,6 +86,17 @@ json_did(StringInfo buf, const char *key, const char *did)
 		appendStringInfoString(buf, "null");
 }
 
+/* n (0 <= n < 10^width) in width decimal digits, with leading zeros */
+static void
+put_digits(char *out, int n, int width)
+{
+	for (int i = width - 1; i >= 0; i--)
+	{
+		out[i] = '0' + n % 10;
+		n /= 10;
+	}
+}
+
 void
 brop_pg_time_text(char out[BROP_TIME_TEXT_MAX], TimestampTz t)
 {
@@ -96,8 +108,22 @@ brop_pg_time_text(char out[BROP_TIME_TEXT_MAX], TimestampTz t)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range for the ledger")));
-	snprintf(out, BROP_TIME_TEXT_MAX, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-			 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int) fsec);
+	/* YYYY-MM-DDTHH:MM:SS.ffffffZ, written digit by digit (no snprintf: once per entry) */
+	put_digits(out, tm.tm_year, 4);
+	out[4] = '-';
+	put_digits(out + 5, tm.tm_mon, 2);
+	out[7] = '-';
+	put_digits(out + 8, tm.tm_mday, 2);
+	out[10] = 'T';
+	put_digits(out + 11, tm.tm_hour, 2);
+	out[13] = ':';
+	put_digits(out + 14, tm.tm_min, 2);
+	out[16] = ':';
+	put_digits(out + 17, tm.tm_sec, 2);
+	out[19] = '.';
+	put_digits(out + 20, (int) fsec, 6);
+	out[26] = 'Z';
+	out[27] = '\0';
 }
 
 static void
@@ -107,7 +133,7 @@ json_time(StringInfo buf, const char *key, TimestampTz t)
 
 	brop_pg_time_text(s, t);
 	brop_pg_json_key(buf, key);
-	json_plain_string(buf, s, strlen(s));
+	json_plain_string(buf, s, BROP_TIME_TEXT_LEN);
 }
 
 /*
@@ -306,7 +332,7 @@ check_kind(text *kind)
 	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid entry kind: \"%s\"", text_to_cstring(kind)),
+				 errmsg("invalid entry kind: \"%s\"", brop_pg_quote(s, n)),
 				 errdetail("A kind is 1 to %d characters: a lower-case letter, then lower-case letters, digits, \".\", \"_\" or \"-\".",
 						   KIND_MAX)));
 }

@@ -57,7 +57,7 @@ extern void brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 
 /*
  * Appends the entry of checked, signed fields whose leaf hash is digest, with
- * its pending row and chain head, in one statement (submit.c); NULL if the
+ * its chain head in one statement, then its pending row (submit.c); NULL if the
  * organisation already used the nonce, else the new row of brop.entry; the
  * new id in *id if id is not NULL. ERROR (42501) for a credential's chain
  * that org may not extend. did_type and digest_type are not used (plans.c

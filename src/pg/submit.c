@@ -2,15 +2,15 @@
  * submit.c — brop.submit(): a checked, signed entry written to the ledger,
  * with its pending row and its chain's new head.
  *
- * The entry, its pending row and its chain's head are written by one kept
- * statement (INSERT ... ON CONFLICT DO NOTHING RETURNING with data-modifying
- * CTEs, plans.c): one executor start-up per entry, and the executor checks
- * whatever a DBA added to the tables (constraints, foreign keys, triggers,
- * row-level security). Every statement names every object and operator with
- * its schema. Everything is written as brop's owner: submit switches to that
- * user for its writes only (brop_become_owner), instead of being SECURITY
- * DEFINER with a SET search_path, whose per-call GUC save and restore cost a
- * few per cent of a submission.
+ * The entry and its chain's head are written by one kept statement (INSERT
+ * ... ON CONFLICT DO NOTHING RETURNING, with a data-modifying CTE for the
+ * chain's head, plans.c), its pending row by a second one; the executor
+ * checks whatever a DBA added to the tables (constraints, foreign keys,
+ * triggers, row-level security). Every statement names every object and
+ * operator with its schema. Everything is written as brop's owner: submit
+ * switches to that user for its writes only (brop_become_owner), instead of
+ * being SECURITY DEFINER with a SET search_path, whose per-call GUC save and
+ * restore cost a few per cent of a submission.
  */
 #include "postgres.h"
 
@@ -40,20 +40,32 @@ brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 
 /*
  * The statements that append an entry: the entry unless the organisation
- * already used its nonce, its pending row, and, for a chained entry, its
- * chain's head (a new chain's first, or the next one of the head given as
- * prev_digest; one row lock per chain, and a prev_digest that is not the head,
- * also after waiting for a concurrent append, moves nothing). One statement,
- * so one executor start-up, per entry. Returns the new id, the new row (of
- * brop.entry's type, whatever columns a DBA added or dropped) and whether
- * the chain's head moved.
+ * already used its nonce and, for a chained entry, its chain's head (a new
+ * chain's first, or the next one of the head given as prev_digest; one row
+ * lock per chain, and a prev_digest that is not the head, also after waiting
+ * for a concurrent append, moves nothing). They return the new id, its
+ * stored expires_block, the new row (of brop.entry's type, whatever columns
+ * a DBA added or dropped) and whether the chain's head moved. An entry of no
+ * chain without a caller's CTEs is a plain INSERT ... RETURNING; the others
+ * put the entry's INSERT in a CTE. The pending row is a second statement
+ * (PENDING_SQL): cheaper than a CTE, whose materialized rows, second scan
+ * and postprocessing cost more than a second executor start-up of a
+ * one-row INSERT (docs/benchmarks.md).
  */
-#define APPEND_SQL_ENTRY \
-	"WITH e AS (INSERT INTO brop.entry AS x (kind, org, subject, chain_key, prev_digest, header, payload_digest," \
+#define APPEND_INSERT \
+	"INSERT INTO brop.entry AS x (kind, org, subject, chain_key, prev_digest, header, payload_digest," \
 	" body_digest, nonce, expires_block, signature, submitted_at, digest)" \
 	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)" \
-	" ON CONFLICT (org, nonce) DO NOTHING RETURNING x.id, x.expires_block%s)," \
-	" p AS (INSERT INTO brop.pending (entry, expires_block) SELECT e.id, e.expires_block FROM e)"
+	" ON CONFLICT (org, nonce) DO NOTHING RETURNING x.id, x.expires_block"
+
+/* an entry of no chain, with no caller's CTEs: %s is the row (x) or NULL */
+#define APPEND_SQL_PLAIN APPEND_INSERT ", %s, true"
+
+/* the entry in a CTE, for a chain's head or a caller's CTEs: %s is ", x" or "" */
+#define APPEND_SQL_ENTRY "WITH e AS (" APPEND_INSERT "%s)"
+
+/* the entry's pending row: its id and its stored expires_block */
+#define PENDING_SQL "INSERT INTO brop.pending (entry, expires_block) VALUES ($1, $2)"
 
 /* a new chain's head (the chain exists: nothing, and the entry is refused) */
 #define APPEND_START_CTE \
@@ -87,7 +99,8 @@ static SPIPlanPtr append_plans[3],	/* no chain, a chain started, a chain's next 
 			existing_plan,
 			nonce_taken_plan,
 			chain_state_plan,
-			chain_extender_plan;
+			chain_extender_plan,
+			pending_plan;
 
 static const Oid append_types[APPEND_NARGS] = {
 	TEXTOID, BROP_DID_TYPE, BROP_DID_TYPE, TEXTOID, BROP_DIGEST_TYPE, JSONBOID, BROP_DIGEST_TYPE,
@@ -248,9 +261,9 @@ brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_ty
 }
 
 /*
- * The one row of an append statement, taken as the executor sends it: no
- * SPI tuple table, and the row and extra's column copied once, into the
- * caller's memory.
+ * The one row of an append statement (id, expires_block, row, moved, then
+ * extra's column), taken as the executor sends it: no SPI tuple table, and
+ * the row and extra's column copied once, into the caller's memory.
  */
 typedef struct append_result
 {
@@ -260,6 +273,8 @@ typedef struct append_result
 	bool		want_extra;
 	uint64		rows;
 	int64		id;
+	int64		expires_block;
+	bool		expires_null;
 	bool		moved;
 	HeapTupleHeader row;
 	Datum		extra;
@@ -276,16 +291,18 @@ append_receive(TupleTableSlot *slot, DestReceiver *self)
 	if (r->rows++ > 0)
 		return true;
 	r->id = DatumGetInt64(slot->tts_values[0]);
-	r->moved = DatumGetBool(slot->tts_values[2]);
+	r->expires_null = slot->tts_isnull[1];
+	r->expires_block = r->expires_null ? 0 : DatumGetInt64(slot->tts_values[1]);
+	r->moved = DatumGetBool(slot->tts_values[3]);
 	old = MemoryContextSwitchTo(r->cxt);
 	if (r->want_row)
-		r->row = DatumGetHeapTupleHeader(datumCopy(slot->tts_values[1], false, -1));
+		r->row = DatumGetHeapTupleHeader(datumCopy(slot->tts_values[2], false, -1));
 	if (r->want_extra)
 	{
-		Form_pg_attribute att = TupleDescAttr(slot->tts_tupleDescriptor, 3);
+		Form_pg_attribute att = TupleDescAttr(slot->tts_tupleDescriptor, 4);
 
-		r->extra_null = slot->tts_isnull[3];
-		r->extra = r->extra_null ? (Datum) 0 : datumCopy(slot->tts_values[3], att->attbyval, att->attlen);
+		r->extra_null = slot->tts_isnull[4];
+		r->extra = r->extra_null ? (Datum) 0 : datumCopy(slot->tts_values[4], att->attbyval, att->attlen);
 	}
 	MemoryContextSwitchTo(old);
 	return true;
@@ -303,10 +320,10 @@ append_nothing(DestReceiver *self)
 
 /*
  * Appends the entry of checked and signed fields whose leaf hash is digest:
- * its row, its pending row, its chain's new head, and what extra adds (if not
- * NULL), in one statement. Returns false when the organisation already used
- * the nonce; else the new id in *id, the new row of brop.entry in *row when
- * row is not NULL, extra's column in *extra_out.
+ * its row, its chain's new head, and what extra adds (if not NULL), in one
+ * statement, then its pending row. Returns false when the organisation
+ * already used the nonce; else the new id in *id, the new row of brop.entry
+ * in *row when row is not NULL, extra's column in *extra_out.
  */
 bool
 brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id, HeapTupleHeader *row,
@@ -353,13 +370,18 @@ brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id
 	if (plan == NULL)
 	{
 		Oid			types[APPEND_NARGS + BROP_APPEND_EXTRA_MAX_ARGS];
-		char	   *sql = psprintf("%s%s%s SELECT e.id, %s, %s%s%s FROM e",
-								   psprintf(APPEND_SQL_ENTRY, row != NULL ? ", x" : ""),
-								   which == 0 ? "" : which == 1 ? APPEND_START_CTE : APPEND_NEXT_CTE,
-								   extra != NULL ? extra->ctes : "",
-								   row != NULL ? "e.x" : "NULL",
-								   which == 0 ? "true" : "EXISTS (SELECT FROM h)",
-								   extra != NULL ? ", " : "", extra != NULL ? extra->select : "");
+		char	   *sql;
+
+		if (which == 0 && extra == NULL)
+			sql = psprintf(APPEND_SQL_PLAIN, row != NULL ? "x" : "NULL");
+		else
+			sql = psprintf("%s%s%s SELECT e.id, e.expires_block, %s, %s%s%s FROM e",
+						   psprintf(APPEND_SQL_ENTRY, row != NULL ? ", x" : ""),
+						   which == 0 ? "" : which == 1 ? APPEND_START_CTE : APPEND_NEXT_CTE,
+						   extra != NULL ? extra->ctes : "",
+						   row != NULL ? "e.x" : "NULL",
+						   which == 0 ? "true" : "EXISTS (SELECT FROM h)",
+						   extra != NULL ? ", " : "", extra != NULL ? extra->select : "");
 
 		memcpy(types, append_types, sizeof append_types);
 		if (extra != NULL)
@@ -393,8 +415,14 @@ brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id
 	}
 	else
 	{
+		Datum		pending[2] = {Int64GetDatum(result.id), Int64GetDatum(result.expires_block)};
+
 		if (f->chain_key != NULL && !result.moved)
 			chain_refuse(f);
+		if (SPI_execute_plan(brop_kept_plan(&pending_plan, PENDING_SQL, 2, (Oid[]) {INT8OID, INT8OID},
+											CURSOR_OPT_GENERIC_PLAN),
+							 pending, result.expires_null ? " n" : "  ", false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not write the pending row of entry " INT64_FORMAT, result.id);
 		if (id != NULL)
 			*id = result.id;
 		if (row != NULL)
@@ -467,7 +495,7 @@ Datum
 brop_submit(PG_FUNCTION_ARGS)
 {
 	entry_fields f;
-	unsigned char *digest = palloc(BROP_DIGEST_BYTES);
+	unsigned char digest[BROP_DIGEST_BYTES];
 	brop_owner_state owner;
 	HeapTupleHeader row;
 

@@ -18,6 +18,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -25,6 +26,7 @@
 #include "utils/syscache.h"
 
 #include "entry.h"
+#include "quote.h"
 
 #define BATCH_MAX_ENTRIES 100000
 #define SOURCE_NAME_MAX 128
@@ -244,7 +246,7 @@ entry_from_json(JsonbValue *jv, entry_fields *f)
 			if (n == lengthof(entry_keys))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("unknown entry field \"%.*s\"", k.val.string.len, k.val.string.val)));
+						 errmsg("unknown entry field \"%s\"", brop_pg_quote(k.val.string.val, k.val.string.len))));
 		}
 	}
 }
@@ -400,6 +402,7 @@ brop_submit_batch(PG_FUNCTION_ARGS)
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
+		CHECK_FOR_INTERRUPTS();
 		batch_entry_number = i + 1;
 		entry_from_json(jv, &f);
 		if (strcmp(f.org_text, org_text) != 0)
