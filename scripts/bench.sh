@@ -236,7 +236,7 @@ psql_b -c "CREATE TABLE ledger_rows AS
              FROM (SELECT brop.key_did('bench-org') AS org) o, generate_series(1, $n) i,
                   LATERAL (SELECT brop.sha256(convert_to('ledger payload ' || i, 'UTF8')) AS payload_digest) p" \
        -c 'ALTER TABLE ledger_rows ADD PRIMARY KEY (i)' -c 'VACUUM ANALYZE ledger_rows' \
-       -c 'CREATE TABLE plain_entry (LIKE brop.entry INCLUDING DEFAULTS INCLUDING IDENTITY, PRIMARY KEY (id), UNIQUE (org, nonce))' \
+       -c 'CREATE TABLE plain_entry (LIKE brop.entry INCLUDING DEFAULTS INCLUDING IDENTITY, PRIMARY KEY (id), UNIQUE (nonce, org))' \
        -c 'CREATE TABLE plain_verified (LIKE plain_entry INCLUDING ALL)' \
        -c 'CREATE SEQUENCE submit_seq' -c 'CREATE SEQUENCE submit_as_seq' -c 'CREATE SEQUENCE plain_seq' \
        -c 'CREATE SEQUENCE plain_verify_seq'
