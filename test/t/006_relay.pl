@@ -28,17 +28,8 @@ use Time::HiRes qw(time usleep);
 my $brop = $ENV{BROP_BIN} // 'brop';
 my $dir  = PostgreSQL::Test::Utils::tempdir;
 
-my $source = brop_node('source');
-my $ledger = brop_node('ledger', q{
-shared_preload_libraries = 'brop'
-brop.block_interval = '200ms'
-});
-$source->start;
-$ledger->start;
-
 my $keyfile = "$dir/university.jwk";
-my $did = `$brop keygen --out $keyfile`;
-chomp $did;
+my ($source, $ledger, $did) = brop_relay_nodes($keyfile);
 like($did, qr/^did:key:z6Mk/, 'the institution has an Ed25519 key file');
 
 $ledger->safe_psql('postgres', qq{

@@ -12,7 +12,7 @@ use Cwd qw(realpath);
 use Time::HiRes qw(time usleep);
 use IPC::Run qw(run);
 
-our @EXPORT = qw(brop_node brop_crash brop_cli brop_cli_in read_file write_file);
+our @EXPORT = qw(brop_node brop_relay_nodes brop_crash brop_cli brop_cli_in read_file write_file);
 
 # brop_cli_in(STDIN, ARGS...): run the brop command (BROP_BIN) with STDIN
 # as its standard input; returns (exit code, stdout, stderr).
@@ -70,6 +70,25 @@ sub brop_node
 	$node->append_conf('postgresql.conf',
 		"brop.root_key_file = '$conf{root}'\nbrop.salt_key_file = '$conf{salt}'\n$plugins" . ($conf // ''));
 	return $node;
+}
+
+# brop_relay_nodes(KEY_FILE): a started source and a started ledger (brop
+# preloaded, blocks every 200 ms), and an institution's Ed25519 key made in
+# KEY_FILE by `brop keygen`. Returns (source, ledger, did).
+sub brop_relay_nodes
+{
+	my ($keyfile) = @_;
+	my $source = brop_node('source');
+	my $ledger = brop_node('ledger', q{
+shared_preload_libraries = 'brop'
+brop.block_interval = '200ms'
+});
+	$source->start;
+	$ledger->start;
+	my $brop = $ENV{BROP_BIN} // 'brop';
+	my $did = `$brop keygen --out $keyfile`;
+	chomp $did;
+	return ($source, $ledger, $did);
 }
 
 # brop_crash(NODE): SIGKILL to the postmaster and every process of the node
