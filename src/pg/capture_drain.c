@@ -318,20 +318,18 @@ append_token(StringInfo buf, const record_value *v)
 		brop_row_append_binary_token(buf, v->format, (const unsigned char *) v->p, v->len);
 }
 
-/* The records of one chunk (registration.h), opened: each an entry. */
+/*
+ * The records of one chunk (registration.h), opened: each an entry. key and
+ * doc hold the rows' values as text: the caller wipes them on every path.
+ */
 static void
-drain_records(drain_state *ds, const unsigned char *recs, size_t len)
+drain_records(drain_state *ds, const unsigned char *recs, size_t len, StringInfo key, StringInfo doc)
 {
 	record_reader rr = {recs, len, 0};
 	drain_reg  *d = NULL;
 	TimestampTz at = 0;
 	record_value *values = NULL;
 	int			nalloc = 0;
-	StringInfoData key,
-				doc;
-
-	initStringInfo(&key);
-	initStringInfo(&doc);
 	while (rr.at < rr.len)
 	{
 		char		op = (char) rr.p[rr.at++];
@@ -375,36 +373,32 @@ drain_records(drain_state *ds, const unsigned char *recs, size_t len)
 		}
 
 		/* the row key (a JCS array) and document (a JCS object), as brop_row_texts makes them */
-		resetStringInfo(&doc);
-		appendStringInfoChar(&doc, '{');
+		resetStringInfo(doc);
+		appendStringInfoChar(doc, '{');
 		for (int c = 0; c < d->r.ncols; c++)
 		{
 			if (c > 0)
-				appendStringInfoChar(&doc, ',');
-			appendBinaryStringInfo(&doc, d->r.cols[c].member, d->r.cols[c].member_len);
-			append_token(&doc, &values[c]);
+				appendStringInfoChar(doc, ',');
+			appendBinaryStringInfo(doc, d->r.cols[c].member, d->r.cols[c].member_len);
+			append_token(doc, &values[c]);
 		}
-		appendStringInfoChar(&doc, '}');
-		resetStringInfo(&key);
-		appendStringInfoChar(&key, '[');
+		appendStringInfoChar(doc, '}');
+		resetStringInfo(key);
+		appendStringInfoChar(key, '[');
 		extra = d->r.ncols;
 		for (int k = 0; k < d->r.nkeys; k++)
 		{
 			int			v = d->r.key_in_cols[k] >= 0 ? d->r.key_in_cols[k] : extra++;
 
 			if (k > 0)
-				appendStringInfoChar(&key, ',');
-			append_token(&key, &values[v]);
+				appendStringInfoChar(key, ',');
+			append_token(key, &values[v]);
 		}
-		appendStringInfoChar(&key, ']');
-		drain_record(ds, d, op, at, &key, &doc, subject);
+		appendStringInfoChar(key, ']');
+		drain_record(ds, d, op, at, key, doc, subject);
 		if (subject != NULL)
 			pfree((char *) subject);
 	}
-	brop_wipe(key.data, key.maxlen);
-	brop_wipe(doc.data, doc.maxlen);
-	pfree(key.data);
-	pfree(doc.data);
 	if (values != NULL)
 		pfree(values);
 }
@@ -417,6 +411,8 @@ drain_chunk(drain_state *ds, uint64 xid, int32 chunk, bytea *box)
 	size_t		boxlen = VARSIZE_ANY_EXHDR(box);
 	size_t		len = boxlen >= BROP_ROW_QUEUE_OVERHEAD ? boxlen - BROP_ROW_QUEUE_OVERHEAD : 0;
 	unsigned char *recs = palloc(Max(len, 1));
+	StringInfo	key = makeStringInfo(),
+				doc = makeStringInfo();
 	int			rc;
 
 	brop_capture_ad(ad, xid, chunk);
@@ -430,14 +426,20 @@ drain_chunk(drain_state *ds, uint64 xid, int32 chunk, bytea *box)
 				 errhint("Set brop.salt_key_file for the database (postgresql.conf or ALTER DATABASE), not per session.")));
 	PG_TRY();
 	{
-		drain_records(ds, recs, len);
+		drain_records(ds, recs, len, key, doc);
 	}
 	PG_FINALLY();
 	{
 		brop_wipe(recs, len);
+		brop_wipe(key->data, key->maxlen);
+		brop_wipe(doc->data, doc->maxlen);
 	}
 	PG_END_TRY();
 	pfree(recs);
+	pfree(key->data);
+	pfree(doc->data);
+	pfree(key);
+	pfree(doc);
 }
 
 #define TXNS_SQL "SELECT xid FROM brop.capture_queue WHERE seq IS NOT NULL ORDER BY seq"

@@ -105,13 +105,17 @@ text_with_capacity(size_t cap)
 static void
 check_base58_length(size_t len, bool is_text)
 {
-	if (len > (is_text ? (size_t) BROP_BASE58_MAX_TEXT : (size_t) BROP_BASE58_MAX_BYTES))
+	if (is_text && len > (size_t) BROP_BASE58_MAX_TEXT)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("base58btc input of %zu %s exceeds the limit of %d %s",
-						len, is_text ? "characters" : "bytes",
-						is_text ? (int) BROP_BASE58_MAX_TEXT : BROP_BASE58_MAX_BYTES,
-						is_text ? "characters" : "bytes"),
+				 errmsg("base58btc input of %zu characters exceeds the limit of %d characters",
+						len, (int) BROP_BASE58_MAX_TEXT),
+				 errhint("base58btc is meant for keys, digests and signatures; use hex or base64 for longer data.")));
+	if (!is_text && len > (size_t) BROP_BASE58_MAX_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("base58btc input of %zu bytes exceeds the limit of %d bytes",
+						len, (int) BROP_BASE58_MAX_BYTES),
 				 errhint("base58btc is meant for keys, digests and signatures; use hex or base64 for longer data.")));
 }
 

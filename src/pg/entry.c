@@ -408,14 +408,18 @@ brop_entry_did_text(Datum did)
 	{
 		char	   *t = brop_did_cstring(did);
 
+		/* the new copies first: an allocation that fails leaves the old pair whole */
+		char	   *text_copy = MemoryContextStrdup(TopMemoryContext, t);
+		char	   *bytes_copy = MemoryContextAlloc(TopMemoryContext, Max(len, 1));
+
+		memcpy(bytes_copy, VARDATA_ANY(v), len);
 		if (last_text != NULL)
 		{
 			pfree(last_text);
 			pfree(last_bytes);
 		}
-		last_text = MemoryContextStrdup(TopMemoryContext, t);
-		last_bytes = MemoryContextAlloc(TopMemoryContext, Max(len, 1));
-		memcpy(last_bytes, VARDATA_ANY(v), len);
+		last_text = text_copy;
+		last_bytes = bytes_copy;
 		last_len = len;
 		return t;
 	}

@@ -7,6 +7,7 @@
 #include "miscadmin.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
@@ -60,6 +61,15 @@ canonical_text(const char *json, size_t len)
 			break;
 		default:
 			brop_pg_error(rc, "JSON", false);
+	}
+	/* canonical text can be longer than its input ("1e20" is 21 digits): past a text's limit, an error */
+	if (outlen > MaxAllocSize - VARHDRSZ)
+	{
+		free(out);
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("canonical JSON of %zu bytes exceeds the limit of %zu bytes of a text value",
+						outlen, (size_t) (MaxAllocSize - VARHDRSZ))));
 	}
 	result = palloc_extended(VARHDRSZ + outlen, MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
 	if (result != NULL)

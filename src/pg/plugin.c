@@ -622,8 +622,11 @@ brop_refuse_drop_with_slot(PG_FUNCTION_ARGS)
 	if (drops_brop && (slot = brop_slot_of_database()) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
-				 errmsg("cannot drop %s brop while replication slot \"%s\" of this database uses the brop output plugin",
-						what, slot),
+				 strcmp(what, "extension") == 0 ?
+				 errmsg("cannot drop extension brop while replication slot \"%s\" of this database uses the brop output plugin", slot) :
+				 strcmp(what, "schema") == 0 ?
+				 errmsg("cannot drop schema brop while replication slot \"%s\" of this database uses the brop output plugin", slot) :
+				 errmsg("cannot drop the objects of the owner of extension brop while replication slot \"%s\" of this database uses the brop output plugin", slot),
 				 errdetail("The plugin reads brop.registration as of each change: without it, no change in the slot could be decoded."),
 				 errhint("Drop the slot first, once its relay has appended every change: SELECT pg_drop_replication_slot('%s');",
 						 slot)));
