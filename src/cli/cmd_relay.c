@@ -89,47 +89,6 @@ on_signal(int sig)
 	stop_requested = 1;
 }
 
-double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void
-say(const char *fmt,...)
-{
-	va_list		ap;
-
-	fprintf(stderr, "brop relay: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-bool
-parse_lsn(const char *s, lsn_t *out)
-{
-	unsigned int hi,
-				lo;
-	int			n = 0;
-
-	if (s == NULL || sscanf(s, "%X/%X%n", &hi, &lo, &n) != 2 || s[n] != '\0')
-		return false;
-	*out = (lsn_t) hi << 32 | lo;
-	return true;
-}
-
-char *
-lsn_text(char buf[32], lsn_t lsn)
-{
-	snprintf(buf, 32, "%X/%X", (unsigned) (lsn >> 32), (unsigned) lsn);
-	return buf;
-}
-
 /* ---- connections ---------------------------------------------------------------- */
 
 static void
@@ -293,36 +252,6 @@ connect_all(relay *r)
 }
 
 /* ---- the replication protocol ---------------------------------------------------- */
-
-static void
-put_u64(char *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--)
-	{
-		p[i] = (char) (v & 0xff);
-		v >>= 8;
-	}
-}
-
-static uint64_t
-get_u64(const char *p)
-{
-	uint64_t	v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | (unsigned char) p[i];
-	return v;
-}
-
-/* microseconds since 2000-01-01, PostgreSQL's epoch */
-static int64_t
-pg_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t) ts.tv_sec - 946684800) * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* A standby status update: everything up to r->confirmed is safe on the ledger. */
 bool

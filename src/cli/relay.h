@@ -89,6 +89,9 @@ double		now_seconds(void);
 void		say(const char *fmt,...) __attribute__((format(printf, 1, 2)));
 bool		parse_lsn(const char *s, lsn_t *out);
 char	   *lsn_text(char buf[32], lsn_t lsn);
+void		put_u64(char *p, uint64_t v);
+uint64_t	get_u64(const char *p);
+int64_t		pg_now(void);	/* microseconds since 2000-01-01, PostgreSQL's epoch */
 void		report_error(const char *what, PGconn *conn, const PGresult *res);
 uint64_t	relay_str_hash(const char *s);
 
