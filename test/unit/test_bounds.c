@@ -319,28 +319,20 @@ TEST(sdjwt_limits)
 	free(text);
 }
 
-static int
-cancel_after(void *arg)
-{
-	int		   *asked = arg;
-
-	return ++*asked >= 3;
-}
-
 /* The cancel callback is asked while the payload is walked; yes stops it. */
 TEST(sdjwt_cancel)
 {
 	issuer		is;
 	char	   *text;
-	int			asked = 0;
-	brop_cancel cancel = {cancel_after, &asked};
+	unit_cancel_counter asked = {0, 3};
+	brop_cancel cancel = {unit_cancel_at, &asked};
 	verified	v;
 
 	make_issuer(&is);
 	text = with_decoys(&is, 50000, 1);
 	v = verify(text, strlen(text), &cancel);
 	CHECK(v.rc == BROP_ECREDENTIAL && strcmp(v.why.text, "the verification was cancelled") == 0);
-	CHECK(asked == 3);
+	CHECK(asked.asked == 3);
 	/* without a callback (the CLI's case), the same text verifies */
 	v = verify(text, strlen(text), NULL);
 	CHECK(v.rc == 0 && json_array_size(json_object_get(v.payload, "list")) == 0);

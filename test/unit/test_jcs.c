@@ -634,21 +634,6 @@ TEST(jcs_allocator)
 
 /* ---- cancelling ------------------------------------------------------------ */
 
-typedef struct
-{
-	int			asked;
-	int			stop_at;		/* say stop at the n-th question (1-based); 0 = never */
-} cancel_counter;
-
-static int
-cancel_at(void *arg)
-{
-	cancel_counter *c = arg;
-
-	c->asked++;
-	return c->stop_at != 0 && c->asked >= c->stop_at;
-}
-
 TEST(jcs_cancel)
 {
 	enum
@@ -659,8 +644,8 @@ TEST(jcs_cancel)
 	char	   *out;
 	size_t		outlen,
 				n = 0;
-	cancel_counter cc = {0};
-	brop_cancel cancel = {cancel_at, &cc};
+	unit_cancel_counter cc = {0};
+	brop_cancel cancel = {unit_cancel_at, &cc};
 	counting	c = {0};
 	brop_allocator a = {counting_realloc, counting_free, &c};
 	brop_json_error err;
@@ -686,8 +671,8 @@ TEST(jcs_cancel)
 	/* stopped at every question, in the parse and in the writing: nothing leaks */
 	for (int k = 1; k <= asked; k++)
 	{
-		cancel_counter ck = {0, k};
-		brop_cancel stop = {cancel_at, &ck};
+		unit_cancel_counter ck = {0, k};
+		brop_cancel stop = {unit_cancel_at, &ck};
 
 		c.live = 0;
 		CHECK_ERR(brop_jcs_canonicalize_cancellable(&out, &outlen, in, n, &a, &stop, &err),
@@ -702,8 +687,8 @@ TEST(jcs_cancel)
 	memset(in + n, ' ', 2 * ELEMS - 1);
 	n += 2 * ELEMS - 1;
 	{
-		cancel_counter ck = {0, 2};
-		brop_cancel stop = {cancel_at, &ck};
+		unit_cancel_counter ck = {0, 2};
+		brop_cancel stop = {unit_cancel_at, &ck};
 
 		CHECK_ERR(brop_jcs_canonicalize_cancellable(&out, &outlen, in, n, NULL, &stop, NULL),
 				  BROP_ECANCELED);

@@ -10,20 +10,6 @@
 #include "brop.h"
 #include "unit.h"
 
-typedef struct
-{
-	int			asked;
-	int			stop_at;		/* 0: never */
-} counter;
-
-static int
-ask(void *arg)
-{
-	counter    *c = arg;
-
-	return ++c->asked == c->stop_at;
-}
-
 /* 7 MiB + 5: three steps of the encoders (3 MiB), two of the hashes (4 MiB) */
 #define BIG ((size_t) 7 * 1024 * 1024 + 5)
 
@@ -38,8 +24,8 @@ TEST(linear_in_steps)
 	size_t		n,
 				n2,
 				m;
-	counter		c = {0};
-	brop_cancel never = {ask, &c};
+	unit_cancel_counter c = {0};
+	brop_cancel never = {unit_cancel_at, &c};
 
 	CHECK(in != NULL && text != NULL && text2 != NULL && back != NULL);
 	for (size_t i = 0; i < BIG; i++)
@@ -93,8 +79,8 @@ TEST(linear_in_steps)
 
 	/* a cancel at the first question */
 	{
-		counter		s = {0, 1};
-		brop_cancel stop = {ask, &s};
+		unit_cancel_counter s = {0, 1};
+		brop_cancel stop = {unit_cancel_at, &s};
 
 		CHECK_ERR(brop_hex_encode_cancellable(text, 2 * BIG, &n, in, BIG, &stop), BROP_ECANCELED);
 		s.asked = 0;

@@ -62,4 +62,23 @@ void		unit_tohex(char *out, const unsigned char *in, size_t len);
 				  (int) (gotlen), (const char *) (got), (want)); \
 } while (0)
 
+/*
+ * A cancel callback that counts its questions and says stop at the n-th
+ * (1-based; 0: never): brop_cancel c = {unit_cancel_at, &counter}.
+ */
+typedef struct
+{
+	int			asked;
+	int			stop_at;
+} unit_cancel_counter;
+
+static inline int
+unit_cancel_at(void *arg)
+{
+	unit_cancel_counter *c = arg;
+
+	c->asked++;
+	return c->stop_at != 0 && c->asked >= c->stop_at;
+}
+
 #endif /* BROP_UNIT_H */
