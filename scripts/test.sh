@@ -31,6 +31,9 @@ suite() {
 pg_dir "$RUN_DIR"
 mkdir -p "$RUN_DIR/logs"
 
+# 0. released install scripts unchanged (scripts/released.sha256)
+suite frozen '^frozen:' "$top/scripts/frozen.sh"
+
 # 1. core unit tests, then the same under ASan/UBSan
 suite unit 'passed, .* failed' "$top/build/test_unit"
 make -C "$top" -s build/asan/test_unit
