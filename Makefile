@@ -35,6 +35,8 @@ WARN = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initialize
 PG_CFLAGS = $(WARN) -Wno-sign-compare
 SHLIB_LINK = -lsodium -lsecp256k1 -lcrypto -ljansson
 EXTRA_CLEAN = build bin
+# (make installcheck is ours, below: PGXS's would not check the server's set-up)
+NO_INSTALLCHECK = 1
 
 include $(PGXS)
 
@@ -141,6 +143,12 @@ test:
 bench:
 	scripts/bench.sh
 
+# the pg_regress suite and the isolation specs against an installed, running
+# server (PGHOST, PGPORT, PGUSER): docs/operations.md, "Testing against your server"
+installcheck:
+	PG_CONFIG=$(PG_CONFIG) scripts/installcheck.sh
+
 .PHONY: unit sanitize fuzz demo test bench
+.PHONY: installcheck
 
 endif

@@ -42,16 +42,9 @@ suite sanitize 'passed, .* failed' env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS
 
 # 2. pg_regress against a temporary instance
 rdir=$RUN_DIR/regress
-rm -rf "$rdir"; pg_dir "$rdir"; pg_dir "$rdir/keys"
-make_root_key "$rdir/keys/root.key"
-make_root_key "$rdir/keys/other-root.key"
-cp "$rdir/keys/root.key" "$rdir/keys/world-readable.key"; chmod 0644 "$rdir/keys/world-readable.key"
-cp "$rdir/keys/root.key" "$rdir/keys/group-readable.key"; chmod 0640 "$rdir/keys/group-readable.key"
-printf 'not a key\n' >"$rdir/keys/malformed.key"; chmod 0600 "$rdir/keys/malformed.key"
-# the salt key of docs/formats.md's worked example (the bytes 0 to 31)
-printf '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n' >"$rdir/keys/salt.key"
-chmod 0600 "$rdir/keys/salt.key"
-[ "$(id -u)" -ne 0 ] || chown -R "$PG_USER:" "$rdir/keys"
+rm -rf "$rdir"; pg_dir "$rdir"
+# the suite's keys (the salt key is docs/formats.md's worked example)
+"$top/scripts/regress_keys.sh" "$rdir/keys"
 # Paths are relative to the instance's data directory, so error texts are stable.
 cat >"$rdir/temp.conf" <<CONF
 wal_level = logical
@@ -70,6 +63,14 @@ suite regress 'tests (passed|failed)|failed \(ignoring' as_pg env -C "$rdir" "$P
 suite isolation 'tests (passed|failed)|failed \(ignoring' as_pg env -C "$rdir" "$PG_PGXS/src/test/isolation/pg_isolation_regress" \
   --temp-instance="$rdir/iso" --temp-config="$rdir/temp.conf" --inputdir="$top/test/isolation" \
   --outputdir="$rdir/isolation" --bindir="$PG_BINDIR" --dbname=brop_isolation $(cd "$top/test/isolation/specs" && ls *.spec | sed 's/\.spec$//' | sort)
+# make installcheck's way (scripts/installcheck.sh), against a new cluster of
+# scripts/cluster.sh: one test of each kind, so it cannot rot (all of them:
+# make installcheck)
+rm -rf "$RUN_DIR/installcheck"
+"$top/scripts/cluster.sh" start installcheck
+suite installcheck 'tests (passed|failed)|failed \(ignoring|^installcheck:' bash -c \
+  'eval "$("$0/scripts/cluster.sh" env installcheck)" && exec "$0/scripts/installcheck.sh" --prepare registration submit_race' "$top"
+"$top/scripts/cluster.sh" stop installcheck
 
 # 3. TAP tests (PostgreSQL::Test::Cluster)
 tdir=$RUN_DIR/tap
