@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The install scripts of released versions never change (docs/releasing.md):
+# The SQL scripts of released versions never change (docs/releasing.md):
 # each one's SHA-256 is recorded in scripts/released.sha256 when its version
 # is tagged, and must match it, and the tag's copy when the tag is present
 # (a shallow clone or a tarball has no tags). A schema change goes into an
@@ -11,7 +11,7 @@ bad=0
 checked=0
 while read -r sum file; do
   [ -n "$sum" ] || continue
-  version=${file#brop--}; version=${version%.sql}
+  version=${file%.sql}; version=${version##*--}    # brop--1.0.sql: 1.0; brop--1.0--1.1.sql: 1.1
   hint="$file is released (v$version) and must not change: put the change in an upgrade script (brop--<old>--<new>.sql, up to brop.control's default_version) instead, and restore it with: git checkout v$version -- $file"
   if [ ! -f "$file" ]; then
     echo "frozen: $file is missing; $hint" >&2; bad=1; continue
@@ -27,4 +27,4 @@ while read -r sum file; do
   checked=$((checked + 1))
 done <scripts/released.sha256
 [ "$bad" -eq 0 ] || exit 1
-echo "frozen: $checked released install script(s) unchanged"
+echo "frozen: $checked released SQL script(s) unchanged"
