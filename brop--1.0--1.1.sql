@@ -7,9 +7,9 @@
 -- Each section below is owned by one change; keep edits inside your section.
 
 -- == submit: reserved kinds ==================================================
--- An entry of kind organization, membership, credential, credential_status
--- or registration states a row of brop's tables, which brop.verify_ledger()
--- requires (docs/ledger.md, "Who writes which kind"). brop.submit,
+-- An entry of kind organization, membership, credential or credential_status
+-- states a row of brop's tables, which brop.verify_ledger() requires
+-- (docs/ledger.md, "Who writes which kind"). brop.submit,
 -- submit_as, submit_batch and change_entry refuse them (42501, C:
 -- submit_owned.c); the functions that write the rows sign as their caller
 -- (keyring rights checked for the caller), then hand the signature to a
@@ -344,8 +344,8 @@ END
 $$;
 
 -- Credentials: record_credential and credential_request (SECURITY DEFINER
--- already) append through brop.submit_owned; issue_credential and
--- register_table append in C with their rows.
+-- already) append through brop.submit_owned; issue_credential appends in C
+-- with its row.
 CREATE OR REPLACE FUNCTION brop.record_credential(header jsonb, digest brop.digest, envelope bytea, signature bytea,
     prev_digest brop.digest)
   RETURNS brop.credential

@@ -1,14 +1,14 @@
 /*
  * submit_owned.c — the reserved kinds (docs/ledger.md, "Who writes which
- * kind"): an entry of kind organization, membership, credential,
- * credential_status or registration states a row of brop's tables, and
- * brop.verify_ledger() checks that the row is there and is what the entry
- * says. Such an entry is written only by the function that writes its row,
+ * kind"): an entry of kind organization, membership, credential or
+ * credential_status states a row of brop's tables, and brop.verify_ledger()
+ * checks that the row is there and is what the entry says (registration
+ * entries are not reserved: the relay appends a source database's, whose
+ * rows are at the source). Such an entry is written only by the function that writes its row,
  * in the same transaction: brop.submit, brop.submit_as and brop.submit_batch
  * refuse it, and the owning functions reach brop.submit_owned, whose EXECUTE
  * no role has (only the extension's owner, running a SECURITY DEFINER
- * function, calls it). The C writers (register_table, issue_credential)
- * append directly.
+ * function, calls it). issue_credential (C) appends directly.
  *
  * A database still at 1.0 runs against this library until ALTER EXTENSION
  * brop UPDATE; its SQL functions (set_membership, record_credential, ...)
@@ -37,7 +37,6 @@ static const reserved_kind reserved_kinds[] = {
 	{"membership", "brop.membership_history", "brop.set_membership()"},
 	{"credential", "brop.credential", "brop.issue_credential() or brop.record_credential()"},
 	{"credential_status", "brop.credential", "brop.credential_request() or brop.revoke_credential()"},
-	{"registration", "brop.registration", "brop.register_table() or brop.unregister_table()"},
 };
 
 /* Is the 1.1 schema installed (brop.submit_owned exists)? */
