@@ -117,3 +117,35 @@ REVOKE ALL ON FUNCTION brop.submit(text, brop.did, brop.digest, text, bytea, jso
                        brop.submit_batch(text, brop.did, jsonb, pg_lsn, bigint, pg_lsn, bigint) FROM rk_submitter;
 SELECT brop.revoke_key('rk-org', 'rk_submitter');
 DROP ROLE rk_submitter;
+
+-- A database at 1.0 on the 1.1 library (before ALTER EXTENSION brop
+-- UPDATE): its 1.0 functions still submit the reserved kinds through
+-- brop.submit, which refuses them only once brop.submit_owned exists
+-- (docs/operations.md, "Upgrading to 1.1: reserved kinds").
+\set regress_db :DBNAME
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS brop_rk_upgrade;
+CREATE DATABASE brop_rk_upgrade;
+\c brop_rk_upgrade
+SET client_min_messages = warning;
+CREATE EXTENSION brop VERSION '1.0';
+RESET client_min_messages;
+SELECT brop.create_key('ed25519', 'up-node') IS NOT NULL AS node_key,
+       brop.create_key('ed25519', 'up-org') IS NOT NULL AS org_key,
+       brop.create_key('ed25519', 'up-holder') IS NOT NULL AS holder_key;
+SELECT origin FROM brop.configure_ledger('rk.example/upgrade', 'up-node');
+SELECT name FROM brop.add_organization(brop.key_did('up-org'), 'Upgraded College', 'direct_issuer', '{secondary}');
+SELECT brop.set_membership('up-org', brop.key_did('up-holder'), true) > 0 AS joined_at_1_0;
+-- in this window brop.submit still takes the kind (the window is not closed: update right away)
+BEGIN;
+SELECT kind FROM brop.submit_as('up-org', 'membership', brop.sha256('w'::bytea), 'up-w', '{}', NULL, NULL, 'membership:window');
+ROLLBACK;
+ALTER EXTENSION brop UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'brop';
+SELECT brop.set_membership('up-org', brop.key_did('up-holder'), false) > 0 AS left_at_1_1;
+SELECT kind FROM brop.submit_as('up-org', 'membership', brop.sha256('w'::bytea), 'up-w', '{}', NULL, NULL, 'membership:window');
+SELECT m.version, m.member FROM brop.membership_history m ORDER BY m.version;
+SELECT (brop.seal()).number AS sealed;
+SELECT ok, problem FROM brop.verify_ledger();
+\c :regress_db
+DROP DATABASE brop_rk_upgrade;
