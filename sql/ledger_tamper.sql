@@ -179,10 +179,16 @@ ROLLBACK;
 -- the same, with an entry that states it, but signed by an organisation
 -- that is not the node or a governance organisation
 BEGIN;
-SELECT id AS fake_id, submitted_at AS fake_at FROM brop.submit_as('tm-org', 'organization', brop.sha256('fake'::bytea), 'fake-1',
-  jsonb_build_object('op', 'add', 'did', brop.key_did('tm-holder')::text, 'name', 'Planted', 'role', 'governance',
-                     'categories', '[]'::jsonb, 'status', 'active', 'version', 1),
-  brop.key_did('tm-holder'), chain_key => 'organization:' || brop.key_did('tm-holder')::text) \gset
+-- (written through brop.submit_owned, as only the extension's owner can:
+-- brop.submit refuses the kind, docs/ledger.md "Who writes which kind")
+WITH f AS (SELECT jsonb_build_object('op', 'add', 'did', brop.key_did('tm-holder')::text, 'name', 'Planted',
+                    'role', 'governance', 'categories', '[]'::jsonb, 'status', 'active', 'version', 1) AS h,
+                  brop.key_did('tm-holder') AS s, 'organization:' || brop.key_did('tm-holder')::text AS c)
+SELECT e.id AS fake_id, e.submitted_at AS fake_at FROM f, brop.submit_owned('organization', brop.key_did('tm-org'),
+  brop.sha256('fake'::bytea), 'fake-1',
+  brop.sign('tm-org', brop.entry_signing_input('organization', brop.key_did('tm-org'), brop.sha256('fake'::bytea),
+                                               'fake-1', f.h, f.s, NULL, f.c)),
+  f.h, f.s, chain_key => f.c) e \gset
 INSERT INTO brop.organization_history
   VALUES (brop.key_did('tm-holder'), 1, 'Planted', 'governance', '{}', 'active', :'fake_at', :fake_id);
 SELECT * FROM pg_temp.problem();

@@ -52,6 +52,8 @@ extern bytea *brop_entry_forms(const entry_fields *f, unsigned char *leaf);
 /* The organisation's signature (plain or batch form) over the signing input msg: 0 or a brop_err. */
 extern int	brop_entry_signature_check(const entry_fields *f, const bytea *msg);
 
+/* ERROR (42501) for a kind reserved to the function that writes its row (submit_owned.c). */
+extern void brop_entry_refuse_reserved(const entry_fields *f);
 /* ERROR (22023) unless brop_entry_signature_check passes (submit.c). */
 extern void brop_entry_verify_signature(const entry_fields *f, const bytea *msg);
 

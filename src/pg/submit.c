@@ -501,6 +501,7 @@ brop_submit(PG_FUNCTION_ARGS)
 
 	brop_entry_from_args(fcinfo, &f, 4);
 	brop_entry_check_fields(&f);
+	brop_entry_refuse_reserved(&f);
 	f.submitted_at = GetCurrentTimestamp();
 	brop_entry_verify_signature(&f, brop_entry_forms(&f, digest));
 	brop_become_owner(&owner);

@@ -410,6 +410,7 @@ brop_submit_batch(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("entry is from %s, not from the batch's organisation", f.org_text)));
 		brop_entry_check_fields(&f);
+		brop_entry_refuse_reserved(&f);
 		f.submitted_at = GetCurrentTimestamp();
 		brop_entry_verify_signature(&f, brop_entry_forms(&f, digest));
 		if (!brop_ledger_append_extra(&f, digest, &id, NULL, NULL, NULL, NULL))

@@ -21,6 +21,7 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -135,7 +136,7 @@
 	"     OR e.header OPERATOR(pg_catalog.<>) pg_catalog.jsonb_build_object('op', 'add_category', 'category', k.name," \
 	"          'description', k.description) END" \
 	" UNION ALL" \
-	" SELECT c.entry, pg_catalog.format('brop.credential row %s does not match its entry %s', c.serial, c.entry)" \
+	" SELECT c.entry, pg_catalog.format('brop.credential row %s does not match its entry %s', brop.quote_input(c.serial), c.entry)" \
 	" FROM brop.credential c LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) c.entry" \
 	" WHERE e.id IS NULL OR e.kind OPERATOR(pg_catalog.<>) 'credential' OR e.org OPERATOR(pg_catalog.<>) c.issuer" \
 	"    OR e.subject IS DISTINCT FROM c.holder OR e.payload_digest OPERATOR(pg_catalog.<>) c.digest" \
@@ -143,7 +144,7 @@
 	"    OR e.header OPERATOR(pg_catalog.<>) brop.credential_header(c)" \
 	" UNION ALL" \
 	" SELECT r.entry, pg_catalog.format('brop.registration row %s does not match its entry %s'," \
-	"   pg_catalog.quote_literal(r.name), r.entry)" \
+	"   pg_catalog.quote_literal(brop.quote_input(r.name)), r.entry)" \
 	" FROM brop.registration r LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) r.entry" \
 	" WHERE e.id IS NULL OR e.kind OPERATOR(pg_catalog.<>) 'registration' OR e.org OPERATOR(pg_catalog.<>) r.org" \
 	"    OR e.header OPERATOR(pg_catalog.<>) pg_catalog.jsonb_build_object('op', 'register', 'registration', r.name," \
@@ -167,15 +168,16 @@
 	"SELECT s.problem FROM (" \
 	" SELECT e.id AS entry, CASE" \
 	"   WHEN e.kind OPERATOR(pg_catalog.=) 'credential' THEN pg_catalog.format(" \
-	"     'entry %s records credential %s, which brop.credential lacks', e.id, e.header OPERATOR(pg_catalog.->>) 'serial')" \
+	"     'entry %s records credential %s, which brop.credential lacks', e.id," \
+	"     brop.quote_input(e.header OPERATOR(pg_catalog.->>) 'serial'))" \
 	"   WHEN e.kind OPERATOR(pg_catalog.=) 'membership' THEN pg_catalog.format(" \
 	"     'entry %s records version %s of a membership of %s, which brop.membership_history lacks', e.id," \
-	"     e.header OPERATOR(pg_catalog.->>) 'version', e.header OPERATOR(pg_catalog.->>) 'org')" \
+	"     brop.quote_input(e.header OPERATOR(pg_catalog.->>) 'version'), brop.quote_input(e.header OPERATOR(pg_catalog.->>) 'org'))" \
 	"   WHEN e.chain_key OPERATOR(pg_catalog.^@) 'category:' THEN pg_catalog.format(" \
 	"     'entry %s adds category %s, which brop.credential_category lacks', e.id," \
-	"     pg_catalog.quote_literal(e.header OPERATOR(pg_catalog.->>) 'category'))" \
+	"     pg_catalog.quote_literal(brop.quote_input(e.header OPERATOR(pg_catalog.->>) 'category')))" \
 	"   ELSE pg_catalog.format('entry %s records version %s of organisation %s, which brop.organization_history lacks'," \
-	"     e.id, e.header OPERATOR(pg_catalog.->>) 'version', e.header OPERATOR(pg_catalog.->>) 'did') END AS problem" \
+	"     e.id, brop.quote_input(e.header OPERATOR(pg_catalog.->>) 'version'), brop.quote_input(e.header OPERATOR(pg_catalog.->>) 'did')) END AS problem" \
 	" FROM brop.entry e" \
 	" WHERE CASE e.kind" \
 	"   WHEN 'credential' THEN e.chain_key OPERATOR(pg_catalog.^@) 'credential:'" \
@@ -218,28 +220,28 @@
 	" SELECT c.entry, CASE" \
 	"   WHEN c.status OPERATOR(pg_catalog.<>) x.status THEN CASE x.status" \
 	"     WHEN 'active' THEN pg_catalog.format('brop.credential row %s has status %s, but no entry of its chain revokes or supersedes it'," \
-	"       c.serial, c.status)" \
-	"     ELSE pg_catalog.format('brop.credential row %s has status %s, but entry %s %s it', c.serial, c.status," \
+	"       brop.quote_input(c.serial), c.status)" \
+	"     ELSE pg_catalog.format('brop.credential row %s has status %s, but entry %s %s it', brop.quote_input(c.serial), c.status," \
 	"       COALESCE(a.revoked_by, a.superseded_by), CASE x.status WHEN 'revoked' THEN 'revokes' ELSE 'supersedes' END) END" \
 	"   WHEN c.deactivated OPERATOR(pg_catalog.<>) x.deactivated THEN CASE" \
-	"     WHEN a.switched_by IS NULL THEN pg_catalog.format('brop.credential row %s is deactivated, but no entry of its chain deactivates it', c.serial)" \
-	"     ELSE pg_catalog.format('brop.credential row %s is %s, but entry %s %s it', c.serial," \
+	"     WHEN a.switched_by IS NULL THEN pg_catalog.format('brop.credential row %s is deactivated, but no entry of its chain deactivates it', brop.quote_input(c.serial))" \
+	"     ELSE pg_catalog.format('brop.credential row %s is %s, but entry %s %s it', brop.quote_input(c.serial)," \
 	"       CASE WHEN c.deactivated THEN 'deactivated' ELSE 'not deactivated' END, a.switched_by," \
 	"       CASE WHEN x.deactivated THEN 'deactivates' ELSE 'reactivates' END) END" \
 	"   WHEN c.destroyed OPERATOR(pg_catalog.<>) x.destroyed THEN CASE" \
-	"     WHEN x.destroyed THEN pg_catalog.format('brop.credential row %s is not destroyed, but entry %s destroys it', c.serial, a.destroyed_by)" \
-	"     ELSE pg_catalog.format('brop.credential row %s is destroyed, but no later entry of its chain destroys it', c.serial) END" \
+	"     WHEN x.destroyed THEN pg_catalog.format('brop.credential row %s is not destroyed, but entry %s destroys it', brop.quote_input(c.serial), a.destroyed_by)" \
+	"     ELSE pg_catalog.format('brop.credential row %s is destroyed, but no later entry of its chain destroys it', brop.quote_input(c.serial)) END" \
 	"   WHEN c.status_entry IS DISTINCT FROM a.changed_by THEN CASE" \
 	"     WHEN a.changed_by IS NULL THEN pg_catalog.format('brop.credential row %s has status_entry %s, but no later entry of its chain changes it'," \
-	"       c.serial, c.status_entry)" \
+	"       brop.quote_input(c.serial), c.status_entry)" \
 	"     ELSE pg_catalog.format('brop.credential row %s has status_entry %s, not %s, the last entry of its chain that changes it'," \
-	"       c.serial, COALESCE(c.status_entry::pg_catalog.text, 'null'), a.changed_by) END" \
+	"       brop.quote_input(c.serial), COALESCE(c.status_entry::pg_catalog.text, 'null'), a.changed_by) END" \
 	"   WHEN c.destroyed AND c.envelope IS NOT NULL THEN" \
-	"     pg_catalog.format('brop.credential row %s is destroyed, but keeps an envelope', c.serial)" \
+	"     pg_catalog.format('brop.credential row %s is destroyed, but keeps an envelope', brop.quote_input(c.serial))" \
 	"   WHEN NOT c.destroyed AND c.envelope IS NULL AND e.body_digest IS NOT NULL THEN" \
-	"     pg_catalog.format('brop.credential row %s has no envelope, but its entry %s states one', c.serial, c.entry)" \
+	"     pg_catalog.format('brop.credential row %s has no envelope, but its entry %s states one', brop.quote_input(c.serial), c.entry)" \
 	"   WHEN c.envelope IS NOT NULL AND brop.sha256(c.envelope) IS DISTINCT FROM e.body_digest THEN" \
-	"     pg_catalog.format('brop.credential row %s has an envelope that is not the one its entry %s states', c.serial, c.entry)" \
+	"     pg_catalog.format('brop.credential row %s has an envelope that is not the one its entry %s states', brop.quote_input(c.serial), c.entry)" \
 	"   END AS problem" \
 	" FROM brop.credential c JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) c.entry" \
 	" CROSS JOIN LATERAL (SELECT" \
@@ -278,9 +280,9 @@
 #define CHAINS_SQL \
 	"SELECT s.problem FROM (" \
 	" SELECT l.id AS entry, CASE WHEN l.before IS NULL" \
-	"   THEN pg_catalog.format('entry %s begins chain %s, but has a prev_digest', l.id, pg_catalog.quote_literal(l.chain_key))" \
+	"   THEN pg_catalog.format('entry %s begins chain %s, but has a prev_digest', l.id, pg_catalog.quote_literal(brop.quote_input(l.chain_key)))" \
 	"   ELSE pg_catalog.format('entry %s: its prev_digest is not the digest of entry %s, the one before it in chain %s'," \
-	"     l.id, l.before, pg_catalog.quote_literal(l.chain_key)) END AS problem" \
+	"     l.id, l.before, pg_catalog.quote_literal(brop.quote_input(l.chain_key))) END AS problem" \
 	" FROM (SELECT e.id, e.chain_key, e.prev_digest," \
 	"         pg_catalog.lag(e.id) OVER w AS before, pg_catalog.lag(e.digest) OVER w AS before_digest" \
 	"       FROM brop.entry e WHERE e.chain_key IS NOT NULL" \
@@ -289,10 +291,10 @@
 	" UNION ALL" \
 	" SELECT COALESCE(c.last, h.entry), CASE" \
 	"   WHEN c.chain_key IS NULL THEN pg_catalog.format('brop.chain_head names chain %s, which has no entry'," \
-	"     pg_catalog.quote_literal(h.chain_key))" \
-	"   WHEN h.chain_key IS NULL THEN pg_catalog.format('chain %s has no row in brop.chain_head', pg_catalog.quote_literal(c.chain_key))" \
+	"     pg_catalog.quote_literal(brop.quote_input(h.chain_key)))" \
+	"   WHEN h.chain_key IS NULL THEN pg_catalog.format('chain %s has no row in brop.chain_head', pg_catalog.quote_literal(brop.quote_input(c.chain_key)))" \
 	"   ELSE pg_catalog.format('brop.chain_head row %s is not the chain''s last entry %s, its length %s'," \
-	"     pg_catalog.quote_literal(h.chain_key), c.last, c.length) END" \
+	"     pg_catalog.quote_literal(brop.quote_input(h.chain_key)), c.last, c.length) END" \
 	" FROM (SELECT e.chain_key, pg_catalog.count(*) AS length, pg_catalog.max(e.id) AS last" \
 	"       FROM brop.entry e WHERE e.chain_key IS NOT NULL GROUP BY e.chain_key) c" \
 	" FULL JOIN brop.chain_head h ON h.chain_key OPERATOR(pg_catalog.=) c.chain_key" \
@@ -328,22 +330,52 @@ typedef struct verify_state
 	MemoryContext keep;			/* where the texts live: not SPI's memory, they outlive SPI_finish */
 } verify_state;
 
+/*
+ * A problem's text, formatted whole in cxt (no fixed buffer that would cut
+ * it, possibly inside a character; the fields it quotes are bounded by
+ * brop.quote_input and brop_pg_quote).
+ */
+static char *problem_text(MemoryContext cxt, const char *fmt, va_list ap) pg_attribute_printf(2, 0);
+
+static char *
+problem_text(MemoryContext cxt, const char *fmt, va_list ap)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	StringInfoData s;
+
+	initStringInfo(&s);
+	for (;;)
+	{
+		va_list		aq;
+		int			needed;
+
+		va_copy(aq, ap);
+		needed = appendStringInfoVA(&s, fmt, aq);
+		va_end(aq);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&s, needed);
+	}
+	MemoryContextSwitchTo(old);
+	return s.data;
+}
+
+static void add_problem(verify_state *v, int64 lo, int64 hi, const char *fmt, va_list ap) pg_attribute_printf(4, 0);
+
 static void
 add_problem(verify_state *v, int64 lo, int64 hi, const char *fmt, va_list ap)
 {
-	char		buf[512];
 	int			i;
 
 	if (hi == lo + 1)
 	{
 		if (v->exact.lo >= 0 && v->exact.lo <= lo)
 			return;
-		vsnprintf(buf, sizeof buf, fmt, ap);
 		if (v->exact.text)
 			pfree(v->exact.text);
 		v->exact.lo = lo;
 		v->exact.hi = hi;
-		v->exact.text = MemoryContextStrdup(v->keep, buf);
+		v->exact.text = problem_text(v->keep, fmt, ap);
 		return;
 	}
 	/* insert by lo, keeping the earliest; the first reported wins a tie */
@@ -354,10 +386,9 @@ add_problem(verify_state *v, int64 lo, int64 hi, const char *fmt, va_list ap)
 	if (v->nranges == MAX_RANGES)
 		pfree(v->ranges[--v->nranges].text);
 	memmove(&v->ranges[i + 1], &v->ranges[i], sizeof(problem) * (v->nranges - i));
-	vsnprintf(buf, sizeof buf, fmt, ap);
 	v->ranges[i].lo = lo;
 	v->ranges[i].hi = hi;
-	v->ranges[i].text = MemoryContextStrdup(v->keep, buf);
+	v->ranges[i].text = problem_text(v->keep, fmt, ap);
 	v->nranges++;
 }
 
@@ -393,14 +424,12 @@ static void
 orphan(verify_state *v, const char *fmt,...)
 {
 	va_list		ap;
-	char		buf[512];
 
 	if (v->orphan != NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	v->orphan = problem_text(v->keep, fmt, ap);
 	va_end(ap);
-	v->orphan = MemoryContextStrdup(v->keep, buf);
 }
 
 /* The first bad position and its problem; false if there is none. */
