@@ -3,6 +3,10 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# the caller's PATH, before PostgreSQL's bindir is put first (tour.sh)
+export BROP_USER_PATH=${BROP_USER_PATH:-$PATH}
+# where install_brop links the brop command, so it is on the PATH
+export BROP_BIN_DIR=${BROP_BIN_DIR:-/usr/local/bin}
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 [ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config || true)
 if [ -n "$PG_CONFIG" ]; then
@@ -44,6 +48,12 @@ install_brop() {
   local sudo=()
   if [ "$(id -u)" -ne 0 ] && [ ! -w "$("$PG_CONFIG" --pkglibdir)" ]; then sudo=(sudo); fi
   "${sudo[@]}" make -C "$top" -s install >/dev/null
+  # brop on the PATH: a link in $BROP_BIN_DIR (root), or say what to add
+  if [ -w "$BROP_BIN_DIR" ]; then
+    ln -sfn "$PG_BINDIR/brop" "$BROP_BIN_DIR/brop"
+  elif [ "$(readlink "$BROP_BIN_DIR/brop" 2>/dev/null)" != "$PG_BINDIR/brop" ]; then
+    echo "$(basename "$0"): brop is in $PG_BINDIR; put it on your PATH: export PATH=\"$PG_BINDIR:\$PATH\"" >&2
+  fi
 }
 
 # Write a fresh 32-byte root key as hex, mode 0600, owned by the server user.
