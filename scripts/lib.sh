@@ -15,9 +15,6 @@ if [ -n "$PG_CONFIG" ]; then
   export PATH="$PG_BINDIR:$PATH"
 fi
 
-# Throw-away clusters and test output live under the build tree.
-RUN_DIR=${BROP_RUN_DIR:-$top/tmp}
-
 # PostgreSQL refuses to run as root: servers and the tests that start them run
 # as the Debian package's "postgres" user, in directories it owns.
 if [ "$(id -u)" -eq 0 ]; then
@@ -28,6 +25,21 @@ else
   as_pg() { "$@"; }
 fi
 
+# The server user must read the tree (tests, the CLI binary). When it cannot
+# (root's clone under /root, say), the scripts work on a copy of the tree it
+# can read, $STAGE_DIR/tree, made by check_tree_readable.
+tree_readable() { as_pg test -r "$top/Makefile" -a -x "$top/scripts"; }
+STAGE_DIR=${BROP_STAGE_DIR:-/var/tmp/brop-$(printf '%s' "$top" | cksum | cut -d' ' -f1)}
+
+# Throw-away clusters and test output live under the build tree (or its copy).
+if [ -n "${BROP_RUN_DIR:-}" ]; then
+  RUN_DIR=$BROP_RUN_DIR
+elif [ "$(id -u)" -ne 0 ] || tree_readable; then
+  RUN_DIR=$top/tmp
+else
+  RUN_DIR=$STAGE_DIR/tree/tmp
+fi
+
 # Make a directory owned by the server user (mode 0700).
 pg_dir() {
   mkdir -p "$1"
@@ -35,12 +47,30 @@ pg_dir() {
   chmod 700 "$1"
 }
 
-# The server user must be able to read the tree (tests, the CLI binary).
+# Makes sure the server user can read the tree: as root, when it cannot,
+# copies the tree (without tmp and .git) to $STAGE_DIR/tree and sets top to
+# the copy (BROP_STAGE=0: stop with the message instead).
 check_tree_readable() {
-  if ! as_pg test -r "$top/Makefile" -a -x "$top/scripts"; then
+  tree_readable && return 0
+  if [ "$(id -u)" -ne 0 ] || [ "${BROP_STAGE:-1}" = 0 ]; then
     echo "$(basename "$0"): user $PG_USER cannot read $top; clone brop into a directory it can traverse" >&2
     exit 1
   fi
+  local tree=$STAGE_DIR/tree
+  echo "$(basename "$0"): user $PG_USER cannot read $top; working on a copy it can read, $tree" >&2
+  mkdir -p "$STAGE_DIR"
+  if [ -L "$STAGE_DIR" ] || [ "$(stat -c %u "$STAGE_DIR")" -ne 0 ]; then
+    echo "$(basename "$0"): $STAGE_DIR is not a directory of root's; remove it, or set BROP_STAGE_DIR" >&2
+    exit 1
+  fi
+  mkdir -p "$tree"
+  chmod 755 "$STAGE_DIR" "$tree"
+  # the copy's tmp (its clusters) stays; everything else is copied anew
+  find "$tree" -mindepth 1 -maxdepth 1 ! -name tmp -exec rm -rf {} +
+  tar -C "$top" --exclude=./tmp --exclude=./.git -cf - . | tar -C "$tree" -xf -
+  find "$tree" -path "$tree/tmp" -prune -o -exec chmod go+rX {} +
+  top=$tree
+  tree_readable || { echo "$(basename "$0"): user $PG_USER cannot read $tree either" >&2; exit 1; }
 }
 
 # Install brop.so, the SQL files and the CLI (sudo when not root).
