@@ -70,6 +70,7 @@ check_tree_readable() {
   tar -C "$top" --exclude=./tmp --exclude=./.git -cf - . | tar -C "$tree" -xf -
   find "$tree" -path "$tree/tmp" -prune -o -exec chmod go+rX {} +
   top=$tree
+  cd "$top"     # the server user's programs start here
   tree_readable || { echo "$(basename "$0"): user $PG_USER cannot read $tree either" >&2; exit 1; }
 }
 
