@@ -52,6 +52,22 @@ CORE_LIBS = -lsodium -lsecp256k1 -lcrypto -ljansson
 PG_INCLUDEDIR := $(shell $(PG_CONFIG) --includedir)
 PG_LIBDIR := $(shell $(PG_CONFIG) --libdir)
 
+# The other packages the build needs, by their headers: checked before any
+# goal (a stamp, again when this file or scripts/deps.sh changes); when one
+# is missing, scripts/deps.sh installs them (or says what to run).
+DEP_HEADERS ?= sodium.h secp256k1.h secp256k1_schnorrsig.h openssl/evp.h jansson.h libpq-fe.h
+dep_missing = for h in $(DEP_HEADERS); do echo "\#include <$$h>" | $(CC_CORE) -E -x c -I$(PG_INCLUDEDIR) - >/dev/null 2>&1 || echo $$h; done
+ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+include build/deps.mk
+endif
+build/deps.mk: Makefile scripts/deps.sh
+	@mkdir -p $(@D)
+	@missing=$$($(dep_missing)); if [ -n "$$missing" ]; then \
+	  echo "brop needs headers that are missing:" $$missing "- running scripts/deps.sh" >&2; \
+	  scripts/deps.sh || exit 1; missing=$$($(dep_missing)); \
+	  if [ -n "$$missing" ]; then echo "still missing after scripts/deps.sh:" $$missing "(install the packages that have them: apt-file search NAME)" >&2; exit 1; fi; fi
+	@echo "# build dependencies found: $(DEP_HEADERS)" >$@
+
 build/core/%.o: src/core/%.c $(CORE_HDRS)
 	@mkdir -p $(@D)
 	$(CC_CORE) $(CORE_CFLAGS) -c -o $@ $<

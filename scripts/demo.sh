@@ -19,6 +19,8 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 as_pg env PGOPTIONS='-c client_min_messages=warning' psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS brop_demo' -c 'CREATE DATABASE brop_demo'
 sql -c 'CREATE EXTENSION brop'
+# the role README.md's tour grants the university's key to
+sql -c 'DO $$ BEGIN IF to_regrole($r$registrar$r$) IS NULL THEN CREATE ROLE registrar; END IF; END $$'
 
 say "1. An institution creates its signing key in the server's keyring (encrypted under the root key)"
 sql -c "SELECT brop.create_key('ed25519', 'university') AS university_did" \
@@ -216,5 +218,8 @@ sql -c "SELECT valid, claims, issuer_authorized, latest_version, not_revoked, no
           FROM brop.verify_presentation('$pres', 'job-4711', 'https://employer.example')"
 sql -c "SELECT valid, reasons FROM brop.verify_presentation('$pres', 'job-4712', 'https://employer.example')" \
     -c "SELECT verifier, audience, nonce, revealed, valid FROM brop.verification_log ORDER BY id"
+
+say "15. README.md's tour, run as written (scripts/tour.sh)"
+"$top/scripts/tour.sh"
 
 say "Done. The clusters keep running: eval \"\$(scripts/cluster.sh env demo)\"; psql -d brop_demo (and demo-ledger)"

@@ -27,7 +27,8 @@ fi
 echo "deps: installing ${missing[*]}"
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "deps: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+  command -v sudo >/dev/null || {
+    echo "deps: need root or sudo to install ${missing[*]}; as root, run: apt-get install ${missing[*]}" >&2; exit 1; }
   sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive

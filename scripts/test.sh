@@ -79,7 +79,20 @@ suite tap '^(Files=|Result:)' as_pg env -C "$tdir" TESTDIR="$tdir" BROP_TOP="$to
   PG_REGRESS="$PG_PGXS/src/test/regress/pg_regress" \
   prove -I "$PG_PGXS/src/test/perl" -I "$top/test/t" "$top"/test/t/*.pl
 
-# 4. fuzz smoke
+# 4. make demo, README.md's tour at its end, in a run directory of its own
+# (the user's demo cluster is left alone); its clusters stopped after
+demo_check() {
+  local run=$RUN_DIR/demo-check rc=0
+  BROP_RUN_DIR=$run "$top/scripts/demo.sh" >"$RUN_DIR/logs/demo-full.log" 2>&1 || rc=$?
+  BROP_RUN_DIR=$run "$top/scripts/cluster.sh" stop demo-ledger
+  BROP_RUN_DIR=$run "$top/scripts/cluster.sh" stop demo
+  [ "$rc" -eq 0 ] || tail -n 30 "$RUN_DIR/logs/demo-full.log"
+  grep '^tour:' "$RUN_DIR/logs/demo-full.log" || echo "demo: failed (exit $rc)"
+  return "$rc"
+}
+suite demo '^(tour|demo):' demo_check
+
+# 5. fuzz smoke
 fuzzers=$(cd "$top" && ls test/fuzz/fuzz_*.c | sed 's|test/fuzz/\(.*\)\.c|build/fuzz/\1|')
 make -C "$top" -s $fuzzers
 suite fuzz 'passed, .* failed' "$top/scripts/fuzz.sh" "${BROP_FUZZ_SECONDS:-5}" $(printf "$top/%s " $fuzzers)

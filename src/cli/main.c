@@ -9,7 +9,9 @@
 const char *progname = "brop";
 
 static const char usage[] =
-"brop — keys, signatures, sealed envelopes and canonical JSON for brop registries\n"
+"brop — the command-line tool of brop, a tamper-evident, verifiable registry for\n"
+"credentials and evidence (ledger, registration, credentials): keys, signatures,\n"
+"envelopes, offline verification, the relay and the holder's wallet\n"
 "\n"
 "Usage: brop COMMAND [OPTIONS]\n"
 "\n"

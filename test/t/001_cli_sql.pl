@@ -152,6 +152,10 @@ is((stat("$dir/payload.json"))[2] & 07777, 0600, 'readable by its owner only');
 is($rc, 2, 'keygen refuses an unknown algorithm');
 ($rc) = brop_cli_in('', 'frobnicate');
 is($rc, 2, 'unknown command exits 2');
+($rc, $out) = brop_cli_in('', '--help');
+is($rc, 0, 'brop --help exits 0');
+like($out, qr/tamper-evident, verifiable registry for\s+credentials and evidence \(ledger, registration, credentials\)/,
+	'brop --help says what brop is');
 for my $cmd (qw(keygen did sign verify open jcs))
 {
 	($rc, $out) = brop_cli_in('', $cmd, '--help');
