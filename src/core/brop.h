@@ -29,6 +29,7 @@
 #include "brop_merkle_tile.h"
 #include "brop_note.h"
 #include "brop_row.h"
+#include "brop_entry.h"
 #include "brop_batch.h"
 #include "brop_credential.h"
 
