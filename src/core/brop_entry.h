@@ -66,7 +66,8 @@ typedef struct brop_entry
  * The signing input: the domain, its NUL, the JCS of the signed fields.
  * Returns: 0; BROP_EINVAL for a NULL pointer where one is required, or a
  * header that is not an object's text; BROP_EENCODING for a text that is
- * not UTF-8; BROP_ENOMEM.
+ * not UTF-8; BROP_EOVERFLOW for an expires_block outside 1 to 2^53 - 1 (a
+ * JSON number beyond 2^53 has no one RFC 8785 text); BROP_ENOMEM.
  * Out: *out allocated with a (NULL: malloc; caller frees), NUL-terminated
  * after *outlen bytes.
  */

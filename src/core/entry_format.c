@@ -145,6 +145,8 @@ entry_json(brop__str *s, const brop_entry *e, int leaf, size_t cuts[4])
 		return BROP_EINVAL;
 	if (leaf && (e->signature == NULL || e->signature_len == 0))
 		return BROP_EINVAL;
+	if (e->has_expires_block && (e->expires_block < 1 || e->expires_block > INT64_C(9007199254740991)))
+		return BROP_EOVERFLOW;
 	brop__str_add(s, "{", 1);
 	digest_member(s, "body_digest", e->body_digest);
 	if ((rc = text_member(s, "chain_key", e->chain_key, e->chain_key_len)) != 0)

@@ -256,6 +256,12 @@ TEST(entry_refusals)
 	CHECK(strstr(out + 14, "\"header\":{},") != NULL);
 	free(out);
 	out = NULL;
+	e.has_expires_block = 1;
+	e.expires_block = 0;
+	CHECK_ERR(brop_entry_signing_input(&out, &outlen, &e, NULL), BROP_EOVERFLOW);
+	e.expires_block = INT64_C(9007199254740992);
+	CHECK_ERR(brop_entry_signing_input(&out, &outlen, &e, NULL), BROP_EOVERFLOW);
+	e.has_expires_block = 0;
 	e.submitted_at = INT64_C(253402300800) * 1000000;	/* 10000-01-01 */
 	CHECK_ERR(brop_entry_leaf_input(&out, &outlen, &e, NULL), BROP_EOVERFLOW);
 	e.submitted_at = 0;
