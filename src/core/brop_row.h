@@ -83,9 +83,10 @@ typedef struct brop_row_text
  * The document D: the JCS object {names[i]: values[i]} of the registered
  * columns, each value its text output as a string or null; the members in
  * RFC 8785 order, whatever the order given.
+ * Names are UTF-8 without NUL; values UTF-8.
  * Returns: 0; BROP_EDUPKEY for a name given twice; BROP_EENCODING for a
- * text that is not UTF-8; BROP_EINVAL for a NULL name or pointer;
- * BROP_ENOMEM.
+ * text that is not UTF-8; BROP_EINVAL for a NULL pointer or name, or a
+ * NUL in a name; BROP_ENOMEM.
  * Out: *out allocated with a (NULL: malloc), NUL-terminated; *outlen.
  */
 BROP_WARN_UNUSED_RESULT int brop_row_document(char **out, size_t *outlen, const brop_row_text *names,
@@ -105,7 +106,7 @@ BROP_WARN_UNUSED_RESULT int brop_row_key(char **out, size_t *outlen, const brop_
  * op is insert, update or delete; document (D, as brop_row_document makes
  * it) and salt for profile 3, else NULL.
  * Returns: 0; BROP_EINVAL (an unknown op, a NULL pointer, a document that
- * is not an object's text); BROP_EOVERFLOW for a version outside 1 to
+ * is not an object's text, a NUL in registration); BROP_EOVERFLOW for a version outside 1 to
  * 2^53 - 1; BROP_EENCODING; BROP_ENOMEM.
  */
 BROP_WARN_UNUSED_RESULT int brop_row_header(char **out, size_t *outlen, const char *op,
@@ -134,8 +135,9 @@ typedef struct brop_registration_fields
  * The header of a registration's entry:
  *   {"capture","columns","key_columns","op","profile","registration","subject_column"}
  * (its payload digest is the SHA-256 of this text).
- * Returns: 0; BROP_EINVAL (a NULL pointer or column, no column, profile
- * outside 1 to 3); BROP_EENCODING; BROP_ENOMEM.
+ * Names (registration, columns, subject column) are UTF-8 without NUL.
+ * Returns: 0; BROP_EINVAL (a NULL pointer or column, a NUL in a name, no
+ * column, profile outside 1 to 3); BROP_EENCODING; BROP_ENOMEM.
  */
 BROP_WARN_UNUSED_RESULT int brop_registration_header(char **out, size_t *outlen,
 													 const brop_registration_fields *r,

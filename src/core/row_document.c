@@ -29,6 +29,15 @@ member_order(const void *a, const void *b)
 	return brop_jcs_key_compare(x->name, x->len, y->name, y->len);
 }
 
+/* a name: UTF-8 without NUL (PostgreSQL names and texts cannot hold one; jansson's names neither) */
+static int
+name_token(brop__str *s, const char *p, size_t len)
+{
+	if (p == NULL || memchr(p, 0, len) != NULL)
+		return BROP_EINVAL;
+	return brop__str_jcs_string(s, p, len);
+}
+
 static void
 value_token(brop__str *s, const brop_row_text *v, int *rc)
 {
@@ -89,7 +98,7 @@ brop_row_document(char **out, size_t *outlen, const brop_row_text *names, const 
 		}
 		if (i > 0)
 			brop__str_add(&s, ",", 1);
-		rc = brop__str_jcs_string(&s, m[i].name, m[i].len);
+		rc = name_token(&s, m[i].name, m[i].len);
 		brop__str_add(&s, ":", 1);
 		value_token(&s, &values[m[i].index], &rc);
 	}
@@ -143,7 +152,7 @@ brop_row_header(char **out, size_t *outlen, const char *op, const char *registra
 	brop__str_adds(&s, "{\"op\":\"");
 	brop__str_adds(&s, op);
 	brop__str_adds(&s, "\",\"registration\":");
-	rc = brop__str_jcs_string(&s, registration, registration_len);
+	rc = name_token(&s, registration, registration_len);
 	if (rc == 0 && document != NULL)
 	{
 		brop__str_adds(&s, ",\"row\":");
@@ -164,11 +173,9 @@ text_array(brop__str *s, const brop_row_text *t, size_t n, int *rc)
 	brop__str_add(s, "[", 1);
 	for (size_t i = 0; i < n && *rc == 0; i++)
 	{
-		if (t[i].text == NULL)
-			*rc = BROP_EINVAL;
 		if (i > 0)
 			brop__str_add(s, ",", 1);
-		value_token(s, &t[i], rc);
+		*rc = name_token(s, t[i].text, t[i].len);
 	}
 	brop__str_add(s, "]", 1);
 }
@@ -198,12 +205,12 @@ brop_registration_header(char **out, size_t *outlen, const brop_registration_fie
 	brop__str_add(&s, p, 1);
 	brop__str_adds(&s, ",\"registration\":");
 	if (rc == 0)
-		rc = brop__str_jcs_string(&s, r->name, r->name_len);
+		rc = name_token(&s, r->name, r->name_len);
 	brop__str_adds(&s, ",\"subject_column\":");
 	if (r->subject_column == NULL)
 		brop__str_add(&s, "null", 4);
 	else if (rc == 0)
-		rc = brop__str_jcs_string(&s, r->subject_column, r->subject_column_len);
+		rc = name_token(&s, r->subject_column, r->subject_column_len);
 	brop__str_add(&s, "}", 1);
 	return finish(&s, rc, out, outlen, a);
 }
