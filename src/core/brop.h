@@ -30,6 +30,7 @@
 #include "brop_note.h"
 #include "brop_row.h"
 #include "brop_entry.h"
+#include "brop_plugin_line.h"
 #include "brop_batch.h"
 #include "brop_credential.h"
 
