@@ -33,6 +33,7 @@
 #include "brop_plugin_line.h"
 #include "brop_batch.h"
 #include "brop_credential.h"
+#include "brop_credential_header.h"
 
 /*
  * Initialise the libraries the core stands on (libsodium, libsecp256k1,
