@@ -1,6 +1,6 @@
 /*
  * block_checkpoint.c — the checkpoint body of a ledger block (brop_note.h,
- * brop_block_checkpoint_body): the one place its extension lines are made.
+ * brop_checkpoint_format_block): the one place its extension lines are made.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include "brop_note.h"
 
 int
-brop_block_checkpoint_body(char *out, size_t cap, size_t *outlen, const char *origin, size_t originlen,
+brop_checkpoint_format_block(char *out, size_t cap, size_t *outlen, const char *origin, size_t originlen,
 						   uint64_t size, const unsigned char root[32], uint64_t number, int64_t sealed_at,
 						   const unsigned char *prev)
 {

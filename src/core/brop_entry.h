@@ -25,7 +25,6 @@
 #define BROP_ENTRY_DOMAIN_BYTES (sizeof BROP_ENTRY_DOMAIN)
 #define BROP_ENTRY_DIGEST_BYTES 32
 /* "YYYY-MM-DDTHH:MM:SS.ffffffZ" and its NUL */
-#define BROP_TIME_TEXT_LEN 27
 #define BROP_TIME_TEXT_BYTES 28
 /* microseconds from 1970-01-01 to 2000-01-01 (PostgreSQL's epoch) */
 #define BROP_UNIX_TO_PG_EPOCH_USECS INT64_C(946684800000000)
@@ -71,23 +70,23 @@ typedef struct brop_entry
  * Out: *out allocated with a (NULL: malloc; caller frees), NUL-terminated
  * after *outlen bytes.
  */
-BROP_WARN_UNUSED_RESULT int brop_entry_signing_input(char **out, size_t *outlen, const brop_entry *e,
+BROP_WARN_UNUSED_RESULT int brop_entry_format_signing_input(char **out, size_t *outlen, const brop_entry *e,
 													 const brop_allocator *a);
 
 /*
- * The leaf input (JCS text). Returns: as brop_entry_signing_input, and
+ * The leaf input (JCS text). Returns: as brop_entry_format_signing_input, and
  * BROP_EINVAL without a signature, BROP_EOVERFLOW for a submitted_at
  * outside the years 1 to 9999.
  */
-BROP_WARN_UNUSED_RESULT int brop_entry_leaf_input(char **out, size_t *outlen, const brop_entry *e,
+BROP_WARN_UNUSED_RESULT int brop_entry_format_leaf_input(char **out, size_t *outlen, const brop_entry *e,
 												  const brop_allocator *a);
 
 /*
  * Both from one JSON text: the leaf hash into leaf, and, unless
- * signing_input is NULL, the signing input as brop_entry_signing_input.
- * Returns: as brop_entry_leaf_input.
+ * signing_input is NULL, the signing input as brop_entry_format_signing_input.
+ * Returns: as brop_entry_format_leaf_input.
  */
-BROP_WARN_UNUSED_RESULT int brop_entry_forms(unsigned char leaf[BROP_ENTRY_DIGEST_BYTES],
+BROP_WARN_UNUSED_RESULT int brop_entry_format_forms(unsigned char leaf[BROP_ENTRY_DIGEST_BYTES],
 											 char **signing_input, size_t *signing_input_len,
 											 const brop_entry *e, const brop_allocator *a);
 

@@ -168,7 +168,7 @@ BROP_WARN_UNUSED_RESULT int brop_checkpoint_format(char *out, size_t cap, size_t
  * Returns: as brop_checkpoint_format; BROP_EINVAL also for number 0 or a
  * NULL root; BROP_EOVERFLOW for a time outside the years 1 to 9999.
  */
-BROP_WARN_UNUSED_RESULT int brop_block_checkpoint_body(char *out, size_t cap, size_t *outlen,
+BROP_WARN_UNUSED_RESULT int brop_checkpoint_format_block(char *out, size_t cap, size_t *outlen,
 													   const char *origin, size_t originlen,
 													   uint64_t size, const unsigned char root[32],
 													   uint64_t number, int64_t sealed_at,

@@ -90,7 +90,7 @@ BROP_WARN_UNUSED_RESULT int brop_plugin_row_line(char **out, size_t *outlen, con
 /*
  * A registration made or ended at the source:
  *   {"header","kind":"registration","nonce":"registration-" lsn,"org"?,"payload_digest"}
- * header is brop_registration_header's text; the payload digest is its
+ * header is brop_registration_format_header's text; the payload digest is its
  * SHA-256. Returns: as brop_plugin_row_line.
  */
 BROP_WARN_UNUSED_RESULT int brop_plugin_registration_line(char **out, size_t *outlen, const char *header,

@@ -139,7 +139,7 @@ typedef struct brop_registration_fields
  * Returns: 0; BROP_EINVAL (a NULL pointer or column, a NUL in a name, no
  * column, profile outside 1 to 3); BROP_EENCODING; BROP_ENOMEM.
  */
-BROP_WARN_UNUSED_RESULT int brop_registration_header(char **out, size_t *outlen,
+BROP_WARN_UNUSED_RESULT int brop_registration_format_header(char **out, size_t *outlen,
 													 const brop_registration_fields *r,
 													 const brop_allocator *a);
 

@@ -216,7 +216,7 @@ finish(brop__str *s, int rc, char **out, size_t *outlen, const brop_allocator *a
 }
 
 int
-brop_entry_signing_input(char **out, size_t *outlen, const brop_entry *e, const brop_allocator *a)
+brop_entry_format_signing_input(char **out, size_t *outlen, const brop_entry *e, const brop_allocator *a)
 {
 	brop__str	s = {0};
 
@@ -227,7 +227,7 @@ brop_entry_signing_input(char **out, size_t *outlen, const brop_entry *e, const 
 }
 
 int
-brop_entry_leaf_input(char **out, size_t *outlen, const brop_entry *e, const brop_allocator *a)
+brop_entry_format_leaf_input(char **out, size_t *outlen, const brop_entry *e, const brop_allocator *a)
 {
 	brop__str	s = {0};
 
@@ -237,7 +237,7 @@ brop_entry_leaf_input(char **out, size_t *outlen, const brop_entry *e, const bro
 }
 
 int
-brop_entry_forms(unsigned char leaf[BROP_ENTRY_DIGEST_BYTES], char **signing_input, size_t *signing_input_len,
+brop_entry_format_forms(unsigned char leaf[BROP_ENTRY_DIGEST_BYTES], char **signing_input, size_t *signing_input_len,
 				 const brop_entry *e, const brop_allocator *a)
 {
 	brop__str	s = {0};

@@ -181,7 +181,7 @@ text_array(brop__str *s, const brop_row_text *t, size_t n, int *rc)
 }
 
 int
-brop_registration_header(char **out, size_t *outlen, const brop_registration_fields *r, const brop_allocator *a)
+brop_registration_format_header(char **out, size_t *outlen, const brop_registration_fields *r, const brop_allocator *a)
 {
 	brop__str	s = {0};
 	char		p[16];

@@ -1,5 +1,5 @@
 /*
- * fuzz_block_checkpoint.c — libFuzzer harness for brop_block_checkpoint_body.
+ * fuzz_block_checkpoint.c — libFuzzer harness for brop_checkpoint_format_block.
  *
  * The input gives the size, number, time, root, previous hash (or none) and
  * the origin. Properties: a body is made exactly when the origin is a valid
@@ -48,7 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data += 89;
 	size -= 89;
 
-	rc = brop_block_checkpoint_body(out, sizeof out, &n, (const char *) data, size, tsize, root, number, at,
+	rc = brop_checkpoint_format_block(out, sizeof out, &n, (const char *) data, size, tsize, root, number, at,
 									has_prev ? prev : NULL);
 	if (rc != 0)
 	{

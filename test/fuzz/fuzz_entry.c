@@ -10,7 +10,7 @@
  * the domain then RFC 8785 text, and the leaf input RFC 8785 text (each canonicalizes to itself); parsed back,
  * every member is the field it came from (parse(serialize(x)) == x); the
  * leaf input without signature and submitted_at, made canonical the CLI's
- * way (jansson, then JCS), is the signing input; brop_entry_forms gives the
+ * way (jansson, then JCS), is the signing input; brop_entry_format_forms gives the
  * same two. All memory is freed (LeakSanitizer).
  */
 #include <jansson.h>
@@ -166,7 +166,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	texts_ok = utf8_ok(&f[0]) && utf8_ok(&f[1]) && utf8_ok(&f[4]) &&
 		(f[2].p == NULL || utf8_ok(&f[2])) && (f[3].p == NULL || utf8_ok(&f[3]));
-	rc = brop_entry_signing_input(&si, &silen, &e, NULL);
+	rc = brop_entry_format_signing_input(&si, &silen, &e, NULL);
 	if (rc != 0)
 	{
 		int			range = e.has_expires_block && (e.expires_block < 1 || e.expires_block > INT64_C(9007199254740991));
@@ -183,7 +183,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	is_canonical(si + 14, silen - 14);
 
-	rcl = brop_entry_leaf_input(&li, &lilen, &e, NULL);
+	rcl = brop_entry_format_leaf_input(&li, &lilen, &e, NULL);
 	if (rcl != 0)
 	{
 		char		t[BROP_TIME_TEXT_BYTES];
@@ -191,7 +191,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!(rcl == BROP_EINVAL && siglen == 0) &&
 			!(rcl == BROP_EOVERFLOW && brop_time_text(t, NULL, e.submitted_at, 1) == BROP_EOVERFLOW))
 			abort();
-		if (brop_entry_forms(leaf, &si2, &si2len, &e, NULL) != rcl || si2 != NULL)
+		if (brop_entry_format_forms(leaf, &si2, &si2len, &e, NULL) != rcl || si2 != NULL)
 			abort();
 		free(si);
 		free(header);
@@ -199,7 +199,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	is_canonical(li, lilen);
 	if (brop_merkle_leaf_hash(want, (const unsigned char *) li, lilen) != 0 ||
-		brop_entry_forms(leaf, &si2, &si2len, &e, NULL) != 0 || memcmp(leaf, want, 32) != 0 ||
+		brop_entry_format_forms(leaf, &si2, &si2len, &e, NULL) != 0 || memcmp(leaf, want, 32) != 0 ||
 		si2len != silen || memcmp(si2, si, silen) != 0)
 		abort();
 

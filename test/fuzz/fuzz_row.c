@@ -235,7 +235,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(int) (version % 3) + 1, version & 4 ? "plugin" : "trigger"};
 
 		hdr = NULL;
-		rc = brop_registration_header(&hdr, &hdrlen, &r, NULL);
+		rc = brop_registration_format_header(&hdr, &hdrlen, &r, NULL);
 		if (rc == 0)
 		{
 			is_canonical(hdr, hdrlen);

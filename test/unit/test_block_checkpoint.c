@@ -1,5 +1,5 @@
 /*
- * test_block_checkpoint.c — brop_block_checkpoint_body: the checkpoint body
+ * test_block_checkpoint.c — brop_checkpoint_format_block: the checkpoint body
  * of a ledger block. Known answers: docs/formats.md's two worked blocks, and
  * two blocks a 1.0 node sealed (their brop.block rows: tree size, root,
  * previous hash, sealed_at, and the hash of the body it signed).
@@ -22,7 +22,7 @@ check_block(const char *origin, uint64_t size, const char *root_hex, uint64_t nu
 	unit_unhex(root, sizeof root, root_hex);
 	if (prev_hex)
 		unit_unhex(prev, sizeof prev, prev_hex);
-	CHECK_OK(brop_block_checkpoint_body(out, sizeof out, &n, origin, strlen(origin), size, root, number, at,
+	CHECK_OK(brop_checkpoint_format_block(out, sizeof out, &n, origin, strlen(origin), size, root, number, at,
 										prev_hex ? prev : NULL));
 	if (body)
 		CHECK_STR(out, n, body);
@@ -64,12 +64,12 @@ TEST(block_checkpoint_refusals)
 	char		out[512];
 	size_t		n;
 
-	CHECK_ERR(brop_block_checkpoint_body(out, sizeof out, &n, "o", 1, 1, root, 0, 0, NULL), BROP_EINVAL);
-	CHECK_ERR(brop_block_checkpoint_body(out, sizeof out, &n, "o", 1, 1, NULL, 1, 0, NULL), BROP_EINVAL);
-	CHECK_ERR(brop_block_checkpoint_body(out, sizeof out, &n, "", 0, 1, root, 1, 0, NULL), BROP_EINVAL);
-	CHECK_ERR(brop_block_checkpoint_body(out, sizeof out, &n, "o", 1, 1, root, 1, INT64_MAX, NULL), BROP_EOVERFLOW);
-	CHECK_ERR(brop_block_checkpoint_body(out, 20, &n, "o", 1, 1, root, 1, 0, NULL), BROP_EBUFFER);
-	CHECK_OK(brop_block_checkpoint_body(out, sizeof out, &n, "o", 1, UINT64_MAX, root, UINT64_MAX, 0, root));
+	CHECK_ERR(brop_checkpoint_format_block(out, sizeof out, &n, "o", 1, 1, root, 0, 0, NULL), BROP_EINVAL);
+	CHECK_ERR(brop_checkpoint_format_block(out, sizeof out, &n, "o", 1, 1, NULL, 1, 0, NULL), BROP_EINVAL);
+	CHECK_ERR(brop_checkpoint_format_block(out, sizeof out, &n, "", 0, 1, root, 1, 0, NULL), BROP_EINVAL);
+	CHECK_ERR(brop_checkpoint_format_block(out, sizeof out, &n, "o", 1, 1, root, 1, INT64_MAX, NULL), BROP_EOVERFLOW);
+	CHECK_ERR(brop_checkpoint_format_block(out, 20, &n, "o", 1, 1, root, 1, 0, NULL), BROP_EBUFFER);
+	CHECK_OK(brop_checkpoint_format_block(out, sizeof out, &n, "o", 1, UINT64_MAX, root, UINT64_MAX, 0, root));
 	CHECK_STR(out, n, "o\n18446744073709551615\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nblock 18446744073709551615\n"
 			  "time 1970-01-01T00:00:00.000000Z\nprevious 0000000000000000000000000000000000000000000000000000000000000000\n");
 }

@@ -89,16 +89,16 @@ TEST(entry_docs_worked_example)
 
 	docs_entry(&e, pd, sig, &header);
 	CHECK(header != NULL);
-	CHECK_OK(brop_entry_signing_input(&si, &silen, &e, NULL));
+	CHECK_OK(brop_entry_format_signing_input(&si, &silen, &e, NULL));
 	CHECK(silen == 359 && memcmp(si, "brop-entry-v1", 14) == 0);
 	CHECK_STR(si + 14, silen - 14, json);
-	CHECK_OK(brop_entry_leaf_input(&li, &lilen, &e, NULL));
+	CHECK_OK(brop_entry_format_leaf_input(&li, &lilen, &e, NULL));
 	CHECK(lilen == 491);
 	CHECK_STR(li, lilen, leaf_json);
-	CHECK_OK(brop_entry_forms(leaf, &si2, &si2len, &e, NULL));
+	CHECK_OK(brop_entry_format_forms(leaf, &si2, &si2len, &e, NULL));
 	CHECK_HEX(leaf, 32, "8e7a3f7efcc26b071bf2d33965d7c82d4145543647f3a9f10c67649899064721");
 	CHECK(si2len == silen && memcmp(si2, si, silen) == 0);
-	CHECK_OK(brop_entry_forms(leaf, NULL, NULL, &e, NULL));
+	CHECK_OK(brop_entry_format_forms(leaf, NULL, NULL, &e, NULL));
 	CHECK_HEX(leaf, 32, "8e7a3f7efcc26b071bf2d33965d7c82d4145543647f3a9f10c67649899064721");
 	free(si);
 	free(si2);
@@ -155,7 +155,7 @@ TEST(entry_extension_known_answers)
 	e.nonce_len = 5;
 	e.expires_block = INT64_C(9007199254740991);
 	e.has_expires_block = 1;
-	CHECK_OK(brop_entry_signing_input(&out, &outlen, &e, NULL));
+	CHECK_OK(brop_entry_format_signing_input(&out, &outlen, &e, NULL));
 	CHECK(outlen == sizeof entry_b_signing_input - 1 && memcmp(out, entry_b_signing_input, outlen) == 0);
 	free(out);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -168,10 +168,10 @@ TEST(entry_extension_known_answers)
 		e.signature_len = n;
 		e.submitted_at = cases[i].at;
 		out = NULL;
-		CHECK_OK(brop_entry_leaf_input(&out, &outlen, &e, NULL));
+		CHECK_OK(brop_entry_format_leaf_input(&out, &outlen, &e, NULL));
 		CHECK(out != NULL && outlen == cases[i].leaf_len && memcmp(out, cases[i].leaf, outlen) == 0);
 		free(out);
-		CHECK_OK(brop_entry_forms(leaf, NULL, NULL, &e, NULL));
+		CHECK_OK(brop_entry_format_forms(leaf, NULL, NULL, &e, NULL));
 		CHECK_HEX(leaf, 32, cases[i].digest);
 	}
 	free(header);
@@ -219,7 +219,7 @@ TEST(entry_cli_way_agrees)
 	e.payload_digest = pd;
 	e.nonce = "row-ca65-1";
 	e.nonce_len = 10;
-	CHECK_OK(brop_entry_signing_input(&got, &gotlen, &e, NULL));
+	CHECK_OK(brop_entry_format_signing_input(&got, &gotlen, &e, NULL));
 	CHECK(gotlen == wantlen + 14 && memcmp(got, "brop-entry-v1", 14) == 0 && memcmp(got + 14, want, wantlen) == 0);
 	free(got);
 	free(want);
@@ -239,37 +239,37 @@ TEST(entry_refusals)
 
 	docs_entry(&e, pd, sig, &header);
 	e.kind = NULL;
-	CHECK_ERR(brop_entry_signing_input(&out, &outlen, &e, NULL), BROP_EINVAL);
+	CHECK_ERR(brop_entry_format_signing_input(&out, &outlen, &e, NULL), BROP_EINVAL);
 	e.kind = "diploma";
 	e.chain_key = "\xc3";		/* cut UTF-8 */
 	e.chain_key_len = 1;
-	CHECK_ERR(brop_entry_signing_input(&out, &outlen, &e, NULL), BROP_EENCODING);
+	CHECK_ERR(brop_entry_format_signing_input(&out, &outlen, &e, NULL), BROP_EENCODING);
 	e.chain_key = "\xed\xa0\x80";	/* a surrogate */
 	e.chain_key_len = 3;
-	CHECK_ERR(brop_entry_leaf_input(&out, &outlen, &e, NULL), BROP_EENCODING);
+	CHECK_ERR(brop_entry_format_leaf_input(&out, &outlen, &e, NULL), BROP_EENCODING);
 	e.chain_key = NULL;
 	e.header = "[]";
 	e.header_len = 2;
-	CHECK_ERR(brop_entry_signing_input(&out, &outlen, &e, NULL), BROP_EINVAL);
+	CHECK_ERR(brop_entry_format_signing_input(&out, &outlen, &e, NULL), BROP_EINVAL);
 	e.header = NULL;			/* {} */
-	CHECK_OK(brop_entry_signing_input(&out, &outlen, &e, NULL));
+	CHECK_OK(brop_entry_format_signing_input(&out, &outlen, &e, NULL));
 	CHECK(strstr(out + 14, "\"header\":{},") != NULL);
 	free(out);
 	out = NULL;
 	e.has_expires_block = 1;
 	e.expires_block = 0;
-	CHECK_ERR(brop_entry_signing_input(&out, &outlen, &e, NULL), BROP_EOVERFLOW);
+	CHECK_ERR(brop_entry_format_signing_input(&out, &outlen, &e, NULL), BROP_EOVERFLOW);
 	e.expires_block = INT64_C(9007199254740992);
-	CHECK_ERR(brop_entry_signing_input(&out, &outlen, &e, NULL), BROP_EOVERFLOW);
+	CHECK_ERR(brop_entry_format_signing_input(&out, &outlen, &e, NULL), BROP_EOVERFLOW);
 	e.has_expires_block = 0;
 	e.submitted_at = INT64_C(253402300800) * 1000000;	/* 10000-01-01 */
-	CHECK_ERR(brop_entry_leaf_input(&out, &outlen, &e, NULL), BROP_EOVERFLOW);
+	CHECK_ERR(brop_entry_format_leaf_input(&out, &outlen, &e, NULL), BROP_EOVERFLOW);
 	e.submitted_at = 0;
 	e.signature = NULL;
-	CHECK_ERR(brop_entry_leaf_input(&out, &outlen, &e, NULL), BROP_EINVAL);
+	CHECK_ERR(brop_entry_format_leaf_input(&out, &outlen, &e, NULL), BROP_EINVAL);
 	CHECK(out == NULL);
-	CHECK_ERR(brop_entry_signing_input(NULL, &outlen, &e, NULL), BROP_EINVAL);
-	CHECK_ERR(brop_entry_signing_input(&out, &outlen, NULL, NULL), BROP_EINVAL);
+	CHECK_ERR(brop_entry_format_signing_input(NULL, &outlen, &e, NULL), BROP_EINVAL);
+	CHECK_ERR(brop_entry_format_signing_input(&out, &outlen, NULL, NULL), BROP_EINVAL);
 	free(header);
 }
 

@@ -79,7 +79,7 @@ TEST(plugin_registration_line)
 	size_t		hlen,
 				n;
 
-	CHECK_OK(brop_registration_header(&h, &hlen, &r, NULL));
+	CHECK_OK(brop_registration_format_header(&h, &hlen, &r, NULL));
 	CHECK_OK(brop_plugin_registration_line(&line, &n, h, hlen, 0x17729E0, DID1, strlen(DID1), NULL));
 	check_line(line, n, 2);
 	free(line);

@@ -123,7 +123,7 @@ TEST(row_registration_header_extension)
 	size_t		hlen;
 	unsigned char digest[32];
 
-	CHECK_OK(brop_registration_header(&h, &hlen, &r, NULL));
+	CHECK_OK(brop_registration_format_header(&h, &hlen, &r, NULL));
 	CHECK_STR(h, hlen, row_reg_header);
 	CHECK_OK(brop_sha256(digest, (const unsigned char *) h, hlen));
 	CHECK_HEX(digest, 32, row_reg_digest);
@@ -134,16 +134,16 @@ TEST(row_registration_header_extension)
 	r.op = "unregister";
 	r.capture = "plugin";
 	r.profile = 1;
-	CHECK_OK(brop_registration_header(&h, &hlen, &r, NULL));
+	CHECK_OK(brop_registration_format_header(&h, &hlen, &r, NULL));
 	CHECK(strstr(h, ",\"op\":\"unregister\",\"profile\":1,") != NULL);
 	CHECK(strstr(h, "\"subject_column\":\"holder\"}") != NULL);
 	CHECK(strncmp(h, "{\"capture\":\"plugin\",", 20) == 0);
 	free(h);
 	r.profile = 4;
-	CHECK_ERR(brop_registration_header(&h, &hlen, &r, NULL), BROP_EINVAL);
+	CHECK_ERR(brop_registration_format_header(&h, &hlen, &r, NULL), BROP_EINVAL);
 	r.profile = 1;
 	r.ncolumns = 0;
-	CHECK_ERR(brop_registration_header(&h, &hlen, &r, NULL), BROP_EINVAL);
+	CHECK_ERR(brop_registration_format_header(&h, &hlen, &r, NULL), BROP_EINVAL);
 }
 
 TEST(row_document_edges)
