@@ -63,12 +63,5 @@ brop_credential_header(char **out, size_t *outlen, const brop_credential_header_
 	brop__str_adds(&s, ",\"version\":");
 	brop__str_add(&s, n, (size_t) snprintf(n, sizeof n, "%" PRId32, h->version));
 	brop__str_add(&s, "}", 1);
-	if (rc == 0 && s.failed)
-		rc = BROP_ENOMEM;
-	if (rc != 0)
-	{
-		brop__str_free(&s);
-		return rc;
-	}
-	return brop__str_finish(&s, out, outlen, a);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
 }

@@ -204,17 +204,6 @@ entry_json(brop__str *s, const brop_entry *e, int leaf, size_t cuts[4])
 	return s->failed ? BROP_ENOMEM : BROP_OK;
 }
 
-static int
-finish(brop__str *s, int rc, char **out, size_t *outlen, const brop_allocator *a)
-{
-	if (rc != 0)
-	{
-		brop__str_free(s);
-		return rc;
-	}
-	return brop__str_finish(s, out, outlen, a);
-}
-
 int
 brop_entry_format_signing_input(char **out, size_t *outlen, const brop_entry *e, const brop_allocator *a)
 {
@@ -223,7 +212,7 @@ brop_entry_format_signing_input(char **out, size_t *outlen, const brop_entry *e,
 	if (out == NULL || outlen == NULL)
 		return BROP_EINVAL;
 	brop__str_add(&s, BROP_ENTRY_DOMAIN, BROP_ENTRY_DOMAIN_BYTES);	/* with its NUL */
-	return finish(&s, entry_json(&s, e, 0, NULL), out, outlen, a);
+	return brop__str_finish_rc(&s, entry_json(&s, e, 0, NULL), out, outlen, a);
 }
 
 int
@@ -233,7 +222,7 @@ brop_entry_format_leaf_input(char **out, size_t *outlen, const brop_entry *e, co
 
 	if (out == NULL || outlen == NULL)
 		return BROP_EINVAL;
-	return finish(&s, entry_json(&s, e, 1, NULL), out, outlen, a);
+	return brop__str_finish_rc(&s, entry_json(&s, e, 1, NULL), out, outlen, a);
 }
 
 int

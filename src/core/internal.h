@@ -37,6 +37,8 @@ void		brop__str_b64url(brop__str *s, const unsigned char *p, size_t n);
 void		brop__str_free(brop__str *s);
 /* Copy s into a's memory and free s. Returns: 0, or BROP_ENOMEM (also after a failed append). */
 int			brop__str_finish(brop__str *s, char **out, size_t *outlen, const brop_allocator *a);
+/* brop__str_finish unless rc is an error (then s is freed and rc returned). */
+int			brop__str_finish_rc(brop__str *s, int rc, char **out, size_t *outlen, const brop_allocator *a);
 
 extern const brop_allocator brop__malloc_allocator;
 /* Allocate and free with a (NULL: malloc). */

@@ -78,19 +78,6 @@ brop_plugin_position_line(char *out, size_t cap, size_t *outlen, uint64_t end_ls
 	return BROP_OK;
 }
 
-static int
-finish(brop__str *s, int rc, char **out, size_t *outlen, const brop_allocator *a)
-{
-	if (rc == 0 && s->failed)
-		rc = BROP_ENOMEM;
-	if (rc != 0)
-	{
-		brop__str_free(s);
-		return rc;
-	}
-	return brop__str_finish(s, out, outlen, a);
-}
-
 /* a registration's name: UTF-8 without NUL */
 static int
 name_ok(const char *p, size_t len)
@@ -115,7 +102,7 @@ brop_plugin_truncate_line(char **out, size_t *outlen, uint64_t lsn, const char *
 	brop__str_adds(&s, "\",\"registration\":");
 	rc = brop__str_jcs_string(&s, registration, registration_len);
 	brop__str_add(&s, "}", 1);
-	return finish(&s, rc, out, outlen, a);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
 }
 
 int
@@ -133,7 +120,7 @@ brop_row_chain_key(char **out, size_t *outlen, const char *registration, size_t 
 	brop__str_add(&s, registration, registration_len);
 	brop__str_add(&s, ":", 1);
 	brop__str_add(&s, hex, n);
-	return finish(&s, 0, out, outlen, a);
+	return brop__str_finish_rc(&s, 0, out, outlen, a);
 }
 
 int
@@ -200,7 +187,7 @@ brop_plugin_row_line(char **out, size_t *outlen, const brop_plugin_row *r, const
 		rc = brop__str_jcs_string(&s, r->subject, r->subject_len);
 	}
 	brop__str_add(&s, "}", 1);
-	return finish(&s, rc, out, outlen, a);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
 }
 
 int
@@ -231,5 +218,5 @@ brop_plugin_registration_line(char **out, size_t *outlen, const char *header, si
 	brop__str_adds(&s, ",\"payload_digest\":\"");
 	brop__str_add(&s, hex, n);
 	brop__str_adds(&s, "\"}");
-	return finish(&s, rc, out, outlen, a);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
 }

@@ -49,19 +49,6 @@ value_token(brop__str *s, const brop_row_text *v, int *rc)
 		*rc = brop__str_jcs_string(s, v->text, v->len);
 }
 
-static int
-finish(brop__str *s, int rc, char **out, size_t *outlen, const brop_allocator *a)
-{
-	if (rc == 0 && s->failed)
-		rc = BROP_ENOMEM;
-	if (rc != 0)
-	{
-		brop__str_free(s);
-		return rc;
-	}
-	return brop__str_finish(s, out, outlen, a);
-}
-
 int
 brop_row_document(char **out, size_t *outlen, const brop_row_text *names, const brop_row_text *values,
 				  size_t n, const brop_allocator *a)
@@ -104,7 +91,7 @@ brop_row_document(char **out, size_t *outlen, const brop_row_text *names, const 
 	}
 	brop__str_add(&s, "}", 1);
 	free(m);
-	return finish(&s, rc, out, outlen, a);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
 }
 
 int
@@ -125,7 +112,7 @@ brop_row_key(char **out, size_t *outlen, const brop_row_text *values, size_t n, 
 		value_token(&s, &values[i], &rc);
 	}
 	brop__str_add(&s, "]", 1);
-	return finish(&s, rc, out, outlen, a);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
 }
 
 int
@@ -164,7 +151,7 @@ brop_row_header(char **out, size_t *outlen, const char *op, const char *registra
 	brop__str_adds(&s, ",\"version\":");
 	brop__str_add(&s, v, vlen);
 	brop__str_add(&s, "}", 1);
-	return finish(&s, rc, out, outlen, a);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
 }
 
 static void
@@ -212,5 +199,5 @@ brop_registration_format_header(char **out, size_t *outlen, const brop_registrat
 	else if (rc == 0)
 		rc = name_token(&s, r->subject_column, r->subject_column_len);
 	brop__str_add(&s, "}", 1);
-	return finish(&s, rc, out, outlen, a);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
 }

@@ -75,18 +75,6 @@ check_digest(json_t *o, const char *name, const unsigned char *d)
 		abort();
 }
 
-static void
-is_canonical(const char *p, size_t len)
-{
-	char	   *again = NULL;
-	size_t		againlen = 0;
-
-	if (brop_jcs_canonicalize(&again, &againlen, p, len, NULL, NULL) != 0 ||
-		againlen != len || memcmp(again, p, len) != 0)
-		abort();
-	free(again);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -181,7 +169,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!texts_ok || silen < 14 || memcmp(si, "brop-entry-v1", 14) != 0 || si[silen] != '\0')
 		abort();
-	is_canonical(si + 14, silen - 14);
+	fuzz_is_canonical(si + 14, silen - 14);
 
 	rcl = brop_entry_format_leaf_input(&li, &lilen, &e, NULL);
 	if (rcl != 0)
@@ -197,7 +185,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(header);
 		return 0;
 	}
-	is_canonical(li, lilen);
+	fuzz_is_canonical(li, lilen);
 	if (brop_merkle_leaf_hash(want, (const unsigned char *) li, lilen) != 0 ||
 		brop_entry_format_forms(leaf, &si2, &si2len, &e, NULL) != 0 || memcmp(leaf, want, 32) != 0 ||
 		si2len != silen || memcmp(si2, si, silen) != 0)

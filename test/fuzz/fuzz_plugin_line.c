@@ -52,18 +52,6 @@ str_is(json_t *o, const char *name, const char *p, size_t len)
 		abort();
 }
 
-static void
-is_canonical(const char *p, size_t len)
-{
-	char	   *again = NULL;
-	size_t		againlen = 0;
-
-	if (brop_jcs_canonicalize(&again, &againlen, p, len, NULL, NULL) != 0 ||
-		againlen != len || memcmp(again, p, len) != 0)
-		abort();
-	free(again);
-}
-
 static int
 name_ok(const char *p, size_t len)
 {
@@ -170,7 +158,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = brop_plugin_row_line(&out, &len, &r, NULL);
 		if (rc == 0)
 		{
-			is_canonical(out, len);
+			fuzz_is_canonical(out, len);
 			o = load(out, len);
 			if (brop_row_chain_key(&ck, &cklen, f[0], fl[0], chain, NULL) != 0 ||
 				brop_row_nonce(nonce, NULL, chain, n[3]) != 0)
@@ -204,7 +192,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					nonce[64];
 		size_t		hl;
 
-		is_canonical(out, len);
+		fuzz_is_canonical(out, len);
 		o = load(out, len);
 		if (brop_sha256(digest, (const unsigned char *) header, header_len) != 0 ||
 			brop_hex_encode(hex, sizeof hex, &hl, digest, 32) != 0)

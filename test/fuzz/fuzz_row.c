@@ -43,18 +43,6 @@ utf8_ok(const brop_row_text *t)
 }
 
 static void
-is_canonical(const char *p, size_t len)
-{
-	char	   *again = NULL;
-	size_t		againlen = 0;
-
-	if (brop_jcs_canonicalize(&again, &againlen, p, len, NULL, NULL) != 0 ||
-		againlen != len || memcmp(again, p, len) != 0)
-		abort();
-	free(again);
-}
-
-static void
 same(json_t *v, const brop_row_text *t)
 {
 	if (v == NULL)
@@ -155,7 +143,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		if (dup || !all_utf8 || names_nul)
 			abort();
-		is_canonical(doc, doclen);
+		fuzz_is_canonical(doc, doclen);
 		o = load(doc, doclen);
 		if (!json_is_object(o) || json_object_size(o) != npairs)
 			abort();
@@ -172,7 +160,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		if (npairs == 0 || !key_ok || !values_utf8)
 			abort();
-		is_canonical(key, keylen);
+		fuzz_is_canonical(key, keylen);
 		o = load(key, keylen);
 		if (!json_is_array(o) || json_array_size(o) != npairs)
 			abort();
@@ -196,7 +184,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			unsigned char back[BROP_ROW_SALT_BYTES + 2];
 			size_t		blen;
 
-			is_canonical(hdr, hdrlen);
+			fuzz_is_canonical(hdr, hdrlen);
 			o = load(hdr, hdrlen);
 			same(json_object_get(o, "registration"), &t[0]);
 			if (strcmp(json_string_value(json_object_get(o, "op")), op) != 0 ||
@@ -238,7 +226,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = brop_registration_format_header(&hdr, &hdrlen, &r, NULL);
 		if (rc == 0)
 		{
-			is_canonical(hdr, hdrlen);
+			fuzz_is_canonical(hdr, hdrlen);
 			o = load(hdr, hdrlen);
 			if (json_object_size(o) != 7 || json_real_value(json_object_get(o, "profile")) != r.profile ||
 				json_array_size(json_object_get(o, "columns")) != npairs ||
