@@ -29,8 +29,11 @@
 #include "brop_merkle_tile.h"
 #include "brop_note.h"
 #include "brop_row.h"
+#include "brop_entry.h"
+#include "brop_plugin_line.h"
 #include "brop_batch.h"
 #include "brop_credential.h"
+#include "brop_credential_header.h"
 
 /*
  * Initialise the libraries the core stands on (libsodium, libsecp256k1,

@@ -159,4 +159,19 @@ BROP_WARN_UNUSED_RESULT int brop_checkpoint_format(char *out, size_t cap, size_t
 												   uint64_t size, const unsigned char root[32],
 												   const char *extensions, size_t extensionslen);
 
+/*
+ * The checkpoint body of a ledger block (docs/formats.md, "Blocks and
+ * checkpoints"): brop_checkpoint_format's body with the extension lines
+ *   "block " number "\n" "time " sealed_at "\n" ["previous " hex(prev) "\n"]
+ * sealed_at in microseconds since 1970-01-01 UTC (brop_time_text's form),
+ * prev (32 bytes) NULL for block 1. The block's hash is SHA-256 of it.
+ * Returns: as brop_checkpoint_format; BROP_EINVAL also for number 0 or a
+ * NULL root; BROP_EOVERFLOW for a time outside the years 1 to 9999.
+ */
+BROP_WARN_UNUSED_RESULT int brop_checkpoint_format_block(char *out, size_t cap, size_t *outlen,
+													   const char *origin, size_t originlen,
+													   uint64_t size, const unsigned char root[32],
+													   uint64_t number, int64_t sealed_at,
+													   const unsigned char *prev);
+
 #endif /* BROP_NOTE_H */

@@ -17,8 +17,10 @@
 #define BROP_ROW_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "brop_err.h"
 #include "brop_hash.h"
+#include "brop_jcs.h"
 
 #define BROP_ROW_SALT_KEY_BYTES 32
 #define BROP_ROW_SALT_BYTES 32
@@ -68,6 +70,78 @@ BROP_WARN_UNUSED_RESULT int brop_row_chain_id_k(unsigned char id[BROP_ROW_CHAIN_
 												const char *registration, size_t registration_len,
 												const char *row_key, size_t row_key_len);
 
+/* ---- the texts (row_document.c): RFC 8785, written directly ---- */
+
+/* A text of len bytes (UTF-8); text NULL is SQL NULL (JSON null). */
+typedef struct brop_row_text
+{
+	const char *text;
+	size_t		len;
+} brop_row_text;
+
+/*
+ * The document D: the JCS object {names[i]: values[i]} of the registered
+ * columns, each value its text output as a string or null; the members in
+ * RFC 8785 order, whatever the order given.
+ * Names are UTF-8 without NUL; values UTF-8.
+ * Returns: 0; BROP_EDUPKEY for a name given twice; BROP_EENCODING for a
+ * text that is not UTF-8; BROP_EINVAL for a NULL pointer or name, or a
+ * NUL in a name; BROP_ENOMEM.
+ * Out: *out allocated with a (NULL: malloc), NUL-terminated; *outlen.
+ */
+BROP_WARN_UNUSED_RESULT int brop_row_document(char **out, size_t *outlen, const brop_row_text *names,
+											  const brop_row_text *values, size_t n, const brop_allocator *a);
+
+/*
+ * The row key K: the JCS array of the key columns' texts, in the
+ * registration's order. Returns: as brop_row_document; BROP_EINVAL also for
+ * no value or a null one (key columns are never null).
+ */
+BROP_WARN_UNUSED_RESULT int brop_row_key(char **out, size_t *outlen, const brop_row_text *values, size_t n,
+										 const brop_allocator *a);
+
+/*
+ * The header of one version's entry (docs/formats.md, "Row digests"):
+ *   {"op":op,"registration":R,["row":D,"salt":base64url(salt),]"version":V}
+ * op is insert, update or delete; document (D, as brop_row_document makes
+ * it) and salt for profile 3, else NULL.
+ * Returns: 0; BROP_EINVAL (an unknown op, a NULL pointer, a document that
+ * is not an object's text, a NUL in registration); BROP_EOVERFLOW for a version outside 1 to
+ * 2^53 - 1; BROP_EENCODING; BROP_ENOMEM.
+ */
+BROP_WARN_UNUSED_RESULT int brop_row_header(char **out, size_t *outlen, const char *op,
+											const char *registration, size_t registration_len,
+											const char *document, size_t document_len,
+											const unsigned char salt[BROP_ROW_SALT_BYTES], uint64_t version,
+											const brop_allocator *a);
+
+/* A registration's announced fields (register_table, unregister_table, the plugin's and relay's). */
+typedef struct brop_registration_fields
+{
+	const char *op;				/* "register" or "unregister" */
+	const char *name;
+	size_t		name_len;
+	const brop_row_text *key_columns;	/* in the registration's order */
+	size_t		nkey_columns;
+	const brop_row_text *columns;	/* as given */
+	size_t		ncolumns;
+	const char *subject_column; /* NULL: none */
+	size_t		subject_column_len;
+	int			profile;		/* 1 to 3 */
+	const char *capture;		/* "trigger" or "plugin" */
+} brop_registration_fields;
+
+/*
+ * The header of a registration's entry:
+ *   {"capture","columns","key_columns","op","profile","registration","subject_column"}
+ * (its payload digest is the SHA-256 of this text).
+ * Names (registration, columns, subject column) are UTF-8 without NUL.
+ * Returns: 0; BROP_EINVAL (a NULL pointer or column, a NUL in a name, no
+ * column, profile outside 1 to 3); BROP_EENCODING; BROP_ENOMEM.
+ */
+BROP_WARN_UNUSED_RESULT int brop_registration_format_header(char **out, size_t *outlen,
+													 const brop_registration_fields *r,
+													 const brop_allocator *a);
 
 /*
  * The capture queue (path 1): the texts of captured rows wait there for the

@@ -37,6 +37,8 @@ void		brop__str_b64url(brop__str *s, const unsigned char *p, size_t n);
 void		brop__str_free(brop__str *s);
 /* Copy s into a's memory and free s. Returns: 0, or BROP_ENOMEM (also after a failed append). */
 int			brop__str_finish(brop__str *s, char **out, size_t *outlen, const brop_allocator *a);
+/* brop__str_finish unless rc is an error (then s is freed and rc returned). */
+int			brop__str_finish_rc(brop__str *s, int rc, char **out, size_t *outlen, const brop_allocator *a);
 
 extern const brop_allocator brop__malloc_allocator;
 /* Allocate and free with a (NULL: malloc). */
@@ -47,6 +49,16 @@ void		brop__dealloc(const brop_allocator *a, void *p);
 void		brop__reason(brop_reason *why, const char *fmt,...) __attribute__((format(printf, 2, 3)));
 
 /* ---- jcs.c ---- */
+
+/* 1 if s[0..len) is well-formed UTF-8 (RFC 3629), else 0. */
+int			brop__utf8_valid(const char *s, size_t len);
+
+/*
+ * Append p[0..len) as an RFC 8785 string literal with its quotes.
+ * Returns: 0; BROP_EENCODING if p is not well-formed UTF-8; BROP_EINVAL;
+ * BROP_ENOMEM (s marked failed).
+ */
+int			brop__str_jcs_string(brop__str *s, const char *p, size_t len);
 
 struct json_t;
 

@@ -732,3 +732,40 @@ brop_jcs_canonicalize_cancellable(char **out, size_t *outlen, const char *json, 
 	*outlen = o.len;
 	return BROP_OK;
 }
+
+/* ---- for the core's producers of fixed formats (entry_format.c, row_document.c) ---- */
+
+int
+brop__utf8_valid(const char *s, size_t len)
+{
+	uint32_t	cp;
+
+	for (size_t i = 0; i < len;)
+	{
+		size_t		n = utf8_decode((const unsigned char *) s, len, i, &cp);
+
+		if (n == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+int
+brop__str_jcs_string(brop__str *s, const char *p, size_t len)
+{
+	if (p == NULL && len > 0)
+		return BROP_EINVAL;
+	if (!brop__utf8_valid(p, len))
+		return BROP_EENCODING;
+	brop__str_add(s, "\"", 1);
+	for (size_t done = 0; done < len && !s->failed; done += 1024)
+	{
+		size_t		chunk = len - done < 1024 ? len - done : 1024;
+		char		buf[6 * 1024];
+
+		brop__str_add(s, buf, escape_into(buf, p + done, chunk));
+	}
+	brop__str_add(s, "\"", 1);
+	return s->failed ? BROP_ENOMEM : BROP_OK;
+}

@@ -169,3 +169,14 @@ brop__reason(brop_reason *why, const char *fmt,...)
 	vsnprintf(why->text, sizeof why->text, fmt, ap);
 	va_end(ap);
 }
+
+int
+brop__str_finish_rc(brop__str *s, int rc, char **out, size_t *outlen, const brop_allocator *a)
+{
+	if (rc != 0)
+	{
+		brop__str_free(s);
+		return rc;
+	}
+	return brop__str_finish(s, out, outlen, a);
+}

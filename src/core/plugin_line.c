@@ -1,0 +1,222 @@
+/*
+ * plugin_line.c — the output plugin's lines and a row version's chain key
+ * and nonce (brop_plugin_line.h; docs/formats.md, "Plugin lines").
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "brop_encoding.h"
+#include "brop_entry.h"
+#include "brop_hash.h"
+#include "brop_plugin_line.h"
+
+int
+brop_lsn_text(char out[BROP_LSN_TEXT_BYTES], size_t *outlen, uint64_t lsn)
+{
+	int			n;
+
+	if (out == NULL)
+		return BROP_EINVAL;
+	n = snprintf(out, BROP_LSN_TEXT_BYTES, "%" PRIX32 "/%" PRIX32, (uint32_t) (lsn >> 32), (uint32_t) lsn);
+	if (outlen != NULL)
+		*outlen = (size_t) n;
+	return BROP_OK;
+}
+
+/* out's room (BROP_PLUGIN_LINE_MAX at least, so that every line fits) */
+static int
+room(char *out, size_t cap, size_t *outlen)
+{
+	if (out == NULL || outlen == NULL)
+		return BROP_EINVAL;
+	return cap < BROP_PLUGIN_LINE_MAX ? BROP_EBUFFER : BROP_OK;
+}
+
+int
+brop_plugin_begin_line(char *out, size_t cap, size_t *outlen, uint64_t commit_lsn, uint64_t end_lsn,
+					   int64_t commit_time, uint32_t xid)
+{
+	char		c[BROP_LSN_TEXT_BYTES],
+				e[BROP_LSN_TEXT_BYTES],
+				t[BROP_TIME_TEXT_BYTES];
+	int			rc;
+
+	if ((rc = room(out, cap, outlen)) != 0 || (rc = brop_time_text(t, NULL, commit_time, 1)) != 0 ||
+		(rc = brop_lsn_text(c, NULL, commit_lsn)) != 0 || (rc = brop_lsn_text(e, NULL, end_lsn)) != 0)
+		return rc;
+	*outlen = (size_t) snprintf(out, cap, "{\"type\":\"begin\",\"commit_lsn\":\"%s\",\"end_lsn\":\"%s\","
+								"\"commit_time\":\"%s\",\"xid\":%" PRIu32 "}", c, e, t, xid);
+	return BROP_OK;
+}
+
+int
+brop_plugin_commit_line(char *out, size_t cap, size_t *outlen, uint64_t commit_lsn, uint64_t end_lsn)
+{
+	char		c[BROP_LSN_TEXT_BYTES],
+				e[BROP_LSN_TEXT_BYTES];
+	int			rc;
+
+	if ((rc = room(out, cap, outlen)) != 0 || (rc = brop_lsn_text(c, NULL, commit_lsn)) != 0 ||
+		(rc = brop_lsn_text(e, NULL, end_lsn)) != 0)
+		return rc;
+	*outlen = (size_t) snprintf(out, cap, "{\"type\":\"commit\",\"commit_lsn\":\"%s\",\"end_lsn\":\"%s\"}", c, e);
+	return BROP_OK;
+}
+
+int
+brop_plugin_position_line(char *out, size_t cap, size_t *outlen, uint64_t end_lsn)
+{
+	char		e[BROP_LSN_TEXT_BYTES];
+	int			rc;
+
+	if ((rc = room(out, cap, outlen)) != 0 || (rc = brop_lsn_text(e, NULL, end_lsn)) != 0)
+		return rc;
+	*outlen = (size_t) snprintf(out, cap, "{\"type\":\"position\",\"end_lsn\":\"%s\"}", e);
+	return BROP_OK;
+}
+
+/* a registration's name: UTF-8 without NUL */
+static int
+name_ok(const char *p, size_t len)
+{
+	return p != NULL && memchr(p, 0, len) == NULL;
+}
+
+int
+brop_plugin_truncate_line(char **out, size_t *outlen, uint64_t lsn, const char *registration,
+						  size_t registration_len, const brop_allocator *a)
+{
+	brop__str	s = {0};
+	char		l[BROP_LSN_TEXT_BYTES];
+	size_t		n;
+	int			rc;
+
+	if (out == NULL || outlen == NULL || !name_ok(registration, registration_len) ||
+		brop_lsn_text(l, &n, lsn) != 0)
+		return BROP_EINVAL;
+	brop__str_adds(&s, "{\"type\":\"truncate\",\"lsn\":\"");
+	brop__str_add(&s, l, n);
+	brop__str_adds(&s, "\",\"registration\":");
+	rc = brop__str_jcs_string(&s, registration, registration_len);
+	brop__str_add(&s, "}", 1);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
+}
+
+int
+brop_row_chain_key(char **out, size_t *outlen, const char *registration, size_t registration_len,
+				   const unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES], const brop_allocator *a)
+{
+	brop__str	s = {0};
+	char		hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
+	size_t		n;
+
+	if (out == NULL || outlen == NULL || chain_id == NULL || !name_ok(registration, registration_len) ||
+		brop_hex_encode(hex, sizeof hex, &n, chain_id, BROP_ROW_CHAIN_ID_BYTES) != 0)
+		return BROP_EINVAL;
+	brop__str_add(&s, "row:", 4);
+	brop__str_add(&s, registration, registration_len);
+	brop__str_add(&s, ":", 1);
+	brop__str_add(&s, hex, n);
+	return brop__str_finish_rc(&s, 0, out, outlen, a);
+}
+
+int
+brop_row_nonce(char out[BROP_ROW_NONCE_BYTES], size_t *outlen, const unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES],
+			   uint64_t version)
+{
+	char		hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
+	size_t		n;
+	int			w;
+
+	if (out == NULL || chain_id == NULL ||
+		brop_hex_encode(hex, sizeof hex, &n, chain_id, BROP_ROW_CHAIN_ID_BYTES) != 0)
+		return BROP_EINVAL;
+	w = snprintf(out, BROP_ROW_NONCE_BYTES, "row-%.*s-%" PRIu64, (int) n, hex, version);
+	if (outlen != NULL)
+		*outlen = (size_t) w;
+	return BROP_OK;
+}
+
+static int
+is_object_text(const char *p, size_t len)
+{
+	return p != NULL && len >= 2 && p[0] == '{' && p[len - 1] == '}';
+}
+
+int
+brop_plugin_row_line(char **out, size_t *outlen, const brop_plugin_row *r, const brop_allocator *a)
+{
+	brop__str	s = {0};
+	char	   *ck = NULL;
+	size_t		cklen;
+	char		nonce[BROP_ROW_NONCE_BYTES],
+				hex[2 * 32 + 1];
+	size_t		n;
+	int			rc;
+
+	if (out == NULL || outlen == NULL || r == NULL || r->payload_digest == NULL ||
+		!is_object_text(r->header, r->header_len) ||
+		brop_row_nonce(nonce, &n, r->chain_id, r->version) != 0)
+		return BROP_EINVAL;
+	if ((rc = brop_row_chain_key(&ck, &cklen, r->registration, r->registration_len, r->chain_id, NULL)) != 0)
+		return rc;
+	brop__str_adds(&s, "{\"chain_key\":");
+	rc = brop__str_jcs_string(&s, ck, cklen);
+	free(ck);
+	brop__str_adds(&s, ",\"header\":");
+	brop__str_add(&s, r->header, r->header_len);
+	brop__str_adds(&s, ",\"kind\":\"row\",\"nonce\":\"");
+	brop__str_add(&s, nonce, n);
+	brop__str_add(&s, "\"", 1);
+	if (r->org != NULL && rc == 0)
+	{
+		brop__str_adds(&s, ",\"org\":");
+		rc = brop__str_jcs_string(&s, r->org, r->org_len);
+	}
+	if (brop_hex_encode(hex, sizeof hex, &n, r->payload_digest, 32) != 0)
+		rc = BROP_EINVAL;
+	brop__str_adds(&s, ",\"payload_digest\":\"");
+	brop__str_add(&s, hex, n);
+	brop__str_add(&s, "\"", 1);
+	if (r->subject != NULL && rc == 0)
+	{
+		brop__str_adds(&s, ",\"subject\":");
+		rc = brop__str_jcs_string(&s, r->subject, r->subject_len);
+	}
+	brop__str_add(&s, "}", 1);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
+}
+
+int
+brop_plugin_registration_line(char **out, size_t *outlen, const char *header, size_t header_len, uint64_t lsn,
+							  const char *org, size_t org_len, const brop_allocator *a)
+{
+	brop__str	s = {0};
+	unsigned char digest[32];
+	char		hex[2 * 32 + 1],
+				num[24];
+	size_t		n;
+	int			rc = 0;
+
+	if (out == NULL || outlen == NULL || !is_object_text(header, header_len) ||
+		brop_sha256(digest, (const unsigned char *) header, header_len) != 0 ||
+		brop_hex_encode(hex, sizeof hex, &n, digest, sizeof digest) != 0)
+		return BROP_EINVAL;
+	brop__str_adds(&s, "{\"header\":");
+	brop__str_add(&s, header, header_len);
+	brop__str_adds(&s, ",\"kind\":\"registration\",\"nonce\":\"registration-");
+	brop__str_add(&s, num, (size_t) snprintf(num, sizeof num, "%" PRIu64, lsn));
+	brop__str_add(&s, "\"", 1);
+	if (org != NULL)
+	{
+		brop__str_adds(&s, ",\"org\":");
+		rc = brop__str_jcs_string(&s, org, org_len);
+	}
+	brop__str_adds(&s, ",\"payload_digest\":\"");
+	brop__str_add(&s, hex, n);
+	brop__str_adds(&s, "\"}");
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
+}

@@ -1,0 +1,203 @@
+/*
+ * row_document.c — the JSON texts of registered rows (brop_row.h;
+ * docs/formats.md, "Row digests"): a row's document D and key K, the
+ * header of a row version's entry, and the header of a registration's
+ * entry. Each is RFC 8785 text, written directly (the member names of the
+ * headers are ASCII, so their order is fixed here).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "brop_row.h"
+
+#define MAX_SAFE_INTEGER UINT64_C(9007199254740991)
+
+typedef struct member
+{
+	const char *name;
+	size_t		len;
+	size_t		index;
+} member;
+
+static int
+member_order(const void *a, const void *b)
+{
+	const member *x = a;
+	const member *y = b;
+
+	return brop_jcs_key_compare(x->name, x->len, y->name, y->len);
+}
+
+/* a name: UTF-8 without NUL (PostgreSQL names and texts cannot hold one; jansson's names neither) */
+static int
+name_token(brop__str *s, const char *p, size_t len)
+{
+	if (p == NULL || memchr(p, 0, len) != NULL)
+		return BROP_EINVAL;
+	return brop__str_jcs_string(s, p, len);
+}
+
+static void
+value_token(brop__str *s, const brop_row_text *v, int *rc)
+{
+	if (*rc != 0)
+		return;
+	if (v->text == NULL)
+		brop__str_add(s, "null", 4);
+	else
+		*rc = brop__str_jcs_string(s, v->text, v->len);
+}
+
+int
+brop_row_document(char **out, size_t *outlen, const brop_row_text *names, const brop_row_text *values,
+				  size_t n, const brop_allocator *a)
+{
+	brop__str	s = {0};
+	member	   *m;
+	int			rc = BROP_OK;
+
+	if (out == NULL || outlen == NULL || (n > 0 && (names == NULL || values == NULL)) ||
+		n > SIZE_MAX / sizeof *m)
+		return BROP_EINVAL;
+	m = malloc((n ? n : 1) * sizeof *m);
+	if (m == NULL)
+		return BROP_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+	{
+		if (names[i].text == NULL)
+		{
+			free(m);
+			return BROP_EINVAL;
+		}
+		m[i].name = names[i].text;
+		m[i].len = names[i].len;
+		m[i].index = i;
+	}
+	qsort(m, n, sizeof *m, member_order);
+	brop__str_add(&s, "{", 1);
+	for (size_t i = 0; i < n && rc == 0; i++)
+	{
+		if (i > 0 && member_order(&m[i - 1], &m[i]) == 0)
+		{
+			rc = BROP_EDUPKEY;
+			break;
+		}
+		if (i > 0)
+			brop__str_add(&s, ",", 1);
+		rc = name_token(&s, m[i].name, m[i].len);
+		brop__str_add(&s, ":", 1);
+		value_token(&s, &values[m[i].index], &rc);
+	}
+	brop__str_add(&s, "}", 1);
+	free(m);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
+}
+
+int
+brop_row_key(char **out, size_t *outlen, const brop_row_text *values, size_t n, const brop_allocator *a)
+{
+	brop__str	s = {0};
+	int			rc = BROP_OK;
+
+	if (out == NULL || outlen == NULL || n == 0 || values == NULL)
+		return BROP_EINVAL;
+	brop__str_add(&s, "[", 1);
+	for (size_t i = 0; i < n && rc == 0; i++)
+	{
+		if (values[i].text == NULL)
+			rc = BROP_EINVAL;	/* key columns are never null */
+		if (i > 0)
+			brop__str_add(&s, ",", 1);
+		value_token(&s, &values[i], &rc);
+	}
+	brop__str_add(&s, "]", 1);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
+}
+
+int
+brop_row_header(char **out, size_t *outlen, const char *op, const char *registration, size_t registration_len,
+				const char *document, size_t document_len, const unsigned char salt[BROP_ROW_SALT_BYTES],
+				uint64_t version, const brop_allocator *a)
+{
+	brop__str	s = {0};
+	char		v[24];
+	size_t		vlen = 0;
+	int			rc;
+
+	if (out == NULL || outlen == NULL || op == NULL || registration == NULL ||
+		(strcmp(op, "insert") != 0 && strcmp(op, "update") != 0 && strcmp(op, "delete") != 0) ||
+		(document != NULL && (salt == NULL || document_len < 2 || document[0] != '{' ||
+							  document[document_len - 1] != '}')))
+		return BROP_EINVAL;
+	if (version < 1 || version > MAX_SAFE_INTEGER)
+		return BROP_EOVERFLOW;
+	for (uint64_t x = version; x > 0; x /= 10)
+		vlen++;
+	for (size_t i = vlen; i > 0; i--, version /= 10)
+		v[i - 1] = (char) ('0' + version % 10);
+	brop__str_adds(&s, "{\"op\":\"");
+	brop__str_adds(&s, op);
+	brop__str_adds(&s, "\",\"registration\":");
+	rc = name_token(&s, registration, registration_len);
+	if (rc == 0 && document != NULL)
+	{
+		brop__str_adds(&s, ",\"row\":");
+		brop__str_add(&s, document, document_len);
+		brop__str_adds(&s, ",\"salt\":\"");
+		brop__str_b64url(&s, salt, BROP_ROW_SALT_BYTES);
+		brop__str_add(&s, "\"", 1);
+	}
+	brop__str_adds(&s, ",\"version\":");
+	brop__str_add(&s, v, vlen);
+	brop__str_add(&s, "}", 1);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
+}
+
+static void
+text_array(brop__str *s, const brop_row_text *t, size_t n, int *rc)
+{
+	brop__str_add(s, "[", 1);
+	for (size_t i = 0; i < n && *rc == 0; i++)
+	{
+		if (i > 0)
+			brop__str_add(s, ",", 1);
+		*rc = name_token(s, t[i].text, t[i].len);
+	}
+	brop__str_add(s, "]", 1);
+}
+
+int
+brop_registration_format_header(char **out, size_t *outlen, const brop_registration_fields *r, const brop_allocator *a)
+{
+	brop__str	s = {0};
+	char		p[16];
+	int			rc;
+
+	if (out == NULL || outlen == NULL || r == NULL || r->op == NULL || r->name == NULL || r->capture == NULL ||
+		r->ncolumns == 0 || r->nkey_columns == 0 || r->columns == NULL || r->key_columns == NULL ||
+		r->profile < 1 || r->profile > 3)
+		return BROP_EINVAL;
+	brop__str_adds(&s, "{\"capture\":");
+	rc = brop__str_jcs_string(&s, r->capture, strlen(r->capture));
+	brop__str_adds(&s, ",\"columns\":");
+	text_array(&s, r->columns, r->ncolumns, &rc);
+	brop__str_adds(&s, ",\"key_columns\":");
+	text_array(&s, r->key_columns, r->nkey_columns, &rc);
+	brop__str_adds(&s, ",\"op\":");
+	if (rc == 0)
+		rc = brop__str_jcs_string(&s, r->op, strlen(r->op));
+	p[0] = (char) ('0' + r->profile);
+	brop__str_adds(&s, ",\"profile\":");
+	brop__str_add(&s, p, 1);
+	brop__str_adds(&s, ",\"registration\":");
+	if (rc == 0)
+		rc = name_token(&s, r->name, r->name_len);
+	brop__str_adds(&s, ",\"subject_column\":");
+	if (r->subject_column == NULL)
+		brop__str_add(&s, "null", 4);
+	else if (rc == 0)
+		rc = name_token(&s, r->subject_column, r->subject_column_len);
+	brop__str_add(&s, "}", 1);
+	return brop__str_finish_rc(&s, rc, out, outlen, a);
+}
