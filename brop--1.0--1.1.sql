@@ -698,3 +698,7 @@ COMMENT ON COLUMN brop.verification_log.reasons IS 'why it did not verify (empty
 -- == progress ================================================================
 
 -- == end progress ==
+
+-- == formats: one owner each ====================================================
+
+-- == end formats ==
