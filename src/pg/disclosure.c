@@ -10,6 +10,7 @@
 
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_operator.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -119,7 +120,9 @@ disclosed_row(Oid relid, Jsonb *row_key, StringInfo key, StringInfo doc)
 	args = palloc(sizeof(Datum) * reg->nkeys);
 	types = palloc(sizeof(Oid) * reg->nkeys);
 	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT t FROM ONLY %s t WHERE ",
+	/* a partitioned table's rows are in its partitions; an inheritance child's are not registered */
+	appendStringInfo(&q, "SELECT t FROM %s%s t WHERE ",
+					 rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE ? "" : "ONLY ",
 					 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
 												RelationGetRelationName(rel)));
 	for (int i = 0; i < reg->nkeys; i++)
