@@ -232,7 +232,8 @@ brop_disclosure(PG_FUNCTION_ARGS)
 	registration *reg;
 	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
 	unsigned char salt[BROP_ROW_SALT_BYTES],
-				digest[BROP_ROW_DIGEST_BYTES];
+				digest[BROP_ROW_DIGEST_BYTES],
+				want[BROP_ROW_DIGEST_BYTES];
 	char		salt_text[2 * BROP_ROW_SALT_BYTES + 1];
 	size_t		salt_len;
 	char	   *version,
@@ -277,9 +278,10 @@ brop_disclosure(PG_FUNCTION_ARGS)
 				 errhint("A change is registered when the capture queue is drained: run brop.seal().")));
 	entry = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	version = MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2));
-	payload = (bytea *) MemoryContextAlloc(cxt, VARHDRSZ + BROP_ROW_DIGEST_BYTES);
-	memcpy(payload, DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull)),
-		   VARHDRSZ + BROP_ROW_DIGEST_BYTES);
+	payload = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+	if (VARSIZE_ANY_EXHDR(payload) != BROP_ROW_DIGEST_BYTES)
+		elog(ERROR, "entry %lld has a payload digest of %d bytes", (long long) entry, (int) VARSIZE_ANY_EXHDR(payload));
+	memcpy(want, VARDATA_ANY(payload), BROP_ROW_DIGEST_BYTES);
 	leaf = MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4));
 	(void) SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 5, &isnull);
 	sealed = !isnull;
@@ -287,7 +289,7 @@ brop_disclosure(PG_FUNCTION_ARGS)
 	brop_pg_check(brop_row_salt_k(salt, brop_salt_key_prepared(), reg->name, strlen(reg->name), key.data, key.len,
 								  version, strlen(version)), "row key");
 	brop_pg_check(brop_row_digest(digest, salt, doc.data, doc.len), "row digest");
-	if (memcmp(digest, VARDATA_ANY(payload), BROP_ROW_DIGEST_BYTES) != 0)
+	if (memcmp(digest, want, BROP_ROW_DIGEST_BYTES) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("row %s of table \"%s\" has changes that are not on the ledger yet",
