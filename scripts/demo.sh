@@ -144,6 +144,9 @@ as_pg "$brop" disclose --row "$work/row.json" --salt "$salt" --entry "$work/row-
 echo "with the first grade instead, it does not verify:"
 sed 's/"A+"/"A"/' "$work/row.json" >"$work/row-forged.json"
 as_pg "$brop" disclose --row "$work/row-forged.json" --salt "$salt" --entry "$work/row-entry.json" || echo "(exit $?)"
+echo "or all of it in one file (document, salt, signed entry, proof, checkpoint), checked with one command:"
+sql -At -c "SELECT brop.disclosure('university.students', '[\"2026-0042\"]')" >"$work/ada.json"
+as_pg "$brop" verify --disclosure "$work/ada.json" --did "$(sql -At -c 'SELECT node_did FROM brop.ledger_config')"
 
 say "13. Path 2: the output plugin and brop relay, to a ledger in another cluster"
 "$top/scripts/cluster.sh" start demo-ledger

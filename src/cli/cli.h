@@ -81,6 +81,9 @@ int			cli_verify_log(const char *did, const char *checkpoint, const char *old_ch
 int			cli_check_inclusion(const char *did, const char *note_text, size_t note_len,
 								const char *proof_text, const char *leaf_text, size_t leaf_len);
 
+/* brop verify --disclosure FILE ... (verify_disclosure.c): argv is verify's. */
+int			cli_verify_disclosure(int argc, char **argv);
+
 /* Credentials offline (credential_verify.c); bundle fields may be NULL. */
 typedef struct cli_bundle
 {

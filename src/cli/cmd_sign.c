@@ -114,6 +114,7 @@ static const char verify_usage[] =
 "       brop verify --did DID --checkpoint FILE --proof PROOF --entry FILE\n"
 "       brop verify --did DID --old-checkpoint FILE --checkpoint FILE --proof PROOF\n"
 "       brop verify --credential FILE [--nonce N --audience A] [--did LEDGER_DID]\n"
+"       brop verify --disclosure FILE --did LEDGER_DID [--org ORG_DID]\n"
 "\n"
 "Verify a signature over the bytes of FILE (default: standard input); or,\n"
 "offline, a log's signed checkpoint, an inclusion proof of a leaf against it,\n"
@@ -136,7 +137,11 @@ static const char verify_usage[] =
 "                           bundle from brop wallet export / present: its\n"
 "                           signatures, and with a bundle its entry and\n"
 "                           inclusion in the checkpoint signed by --did\n"
-"      --nonce N, --audience A  a presentation's key binding must carry them\n";
+"      --nonce N, --audience A  a presentation's key binding must carry them\n"
+"      --disclosure FILE    a row disclosure bundle (brop.disclosure()): the\n"
+"                           entry's signature, the row's digest, and its\n"
+"                           inclusion in the checkpoint signed by --did\n"
+"                           (brop verify --disclosure --help)\n";
 
 int
 cmd_verify(int argc, char **argv)
@@ -180,6 +185,9 @@ cmd_verify(int argc, char **argv)
 	int			c,
 				rc;
 
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--disclosure") == 0 || strncmp(argv[i], "--disclosure=", 13) == 0)
+			return cli_verify_disclosure(argc, argv);
 	while ((c = getopt_long(argc, argv, "d:s:i:c:p:l:e:h", opts, NULL)) != -1)
 	{
 		switch (c)
