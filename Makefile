@@ -23,14 +23,20 @@ EXTENSION = brop
 MODULE_big = brop
 DATA = $(sort $(wildcard brop--*.sql))
 CORE_SRCS := $(sort $(wildcard src/core/*.c))
-PG_SRCS := $(sort $(wildcard src/pg/*.c))
-CLI_SRCS := $(sort $(wildcard src/cli/*.c))
+# src/pg and src/cli: one folder per module (docs/architecture.md), plus the
+# library's and the command's entry points (src/pg/module.c, src/cli/main.c).
+PG_MODULES := common types keyring ledger registration decoding credential
+CLI_MODULES := common tools verify wallet relay
+PG_SRCS := $(sort $(wildcard src/pg/*.c $(PG_MODULES:%=src/pg/%/*.c)))
+CLI_SRCS := $(sort $(wildcard src/cli/*.c $(CLI_MODULES:%=src/cli/%/*.c)))
+PG_HDRS := $(wildcard src/pg/*/*.h)
+CLI_HDRS := $(wildcard src/cli/*/*.h)
 UNIT_SRCS := $(sort $(wildcard test/unit/*.c))
 FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
 CORE_HDRS := $(wildcard src/core/*.h)
 
 OBJS = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
-PG_CPPFLAGS = -Isrc/core
+PG_CPPFLAGS = -Isrc/core -Isrc/pg $(PG_MODULES:%=-Isrc/pg/%)
 WARN = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 PG_CFLAGS = $(WARN) -Wno-sign-compare
 SHLIB_LINK = -lsodium -lsecp256k1 -lcrypto -ljansson
@@ -41,7 +47,7 @@ include $(PGXS)
 # The core is C11 with declarations where they are used.
 $(CORE_SRCS:.c=.o): CFLAGS += -Wno-declaration-after-statement
 $(OBJS): $(CORE_HDRS)
-$(PG_SRCS:.c=.o): $(wildcard src/pg/*.h)
+$(PG_SRCS:.c=.o): $(PG_HDRS)
 
 # ---- core, CLI and unit tests, outside PGXS ------------------------------
 CC_CORE ?= gcc
@@ -58,9 +64,9 @@ build/libbropcore.a: $(CORE_SRCS:src/core/%.c=build/core/%.o)
 	rm -f $@
 	ar rcs $@ $^
 
-build/cli/%.o: src/cli/%.c $(CORE_HDRS) $(wildcard src/cli/*.h)
+build/cli/%.o: src/cli/%.c $(CORE_HDRS) $(CLI_HDRS)
 	@mkdir -p $(@D)
-	$(CC_CORE) $(CORE_CFLAGS) -I$(PG_INCLUDEDIR) -c -o $@ $<
+	$(CC_CORE) $(CORE_CFLAGS) -Isrc/cli $(CLI_MODULES:%=-Isrc/cli/%) -I$(PG_INCLUDEDIR) -c -o $@ $<
 
 bin/brop: $(CLI_SRCS:src/cli/%.c=build/cli/%.o) build/libbropcore.a
 	@mkdir -p $(@D)
