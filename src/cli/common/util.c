@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "common/cli.h"
 
 #define READ_LIMIT ((size_t) 1 << 30)
 
@@ -25,6 +25,7 @@ cli_die(int code, const char *fmt,...)
 	exit(code);
 }
 
+const char *progname = "brop";
 FILE	   *cli_report_stream;
 
 void

@@ -32,7 +32,7 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
-#include "relay.h"
+#include "relay/relay.h"
 
 static const char relay_usage[] =
 "Usage: brop relay --source CONNINFO --slot NAME --ledger CONNINFO --key FILE [OPTIONS]\n"
@@ -99,15 +99,6 @@ disconnect(relay *r)
 	if (r->ledger)
 		PQfinish(r->ledger);
 	r->source = r->ledger = NULL;
-}
-
-void
-batch_reset(relay *r)
-{
-	for (int i = 0; i < r->nbatch; i++)
-		json_decref(r->batch[i].entry);
-	r->nbatch = 0;
-	memset(r->batch_chains, 0, r->batch_chains_cap * sizeof(char *));
 }
 
 /* The slot of chain in the batch's set: its own, or the empty one where it would go. */
@@ -252,27 +243,6 @@ connect_all(relay *r)
 }
 
 /* ---- the replication protocol ---------------------------------------------------- */
-
-/* A standby status update: everything up to r->confirmed is safe on the ledger. */
-bool
-send_feedback(relay *r, bool reply)
-{
-	char		msg[34];
-
-	msg[0] = 'r';
-	put_u64(msg + 1, r->confirmed);
-	put_u64(msg + 9, r->confirmed);
-	put_u64(msg + 17, r->confirmed);
-	put_u64(msg + 25, (uint64_t) pg_now());
-	msg[33] = reply ? 1 : 0;
-	r->last_feedback = now_seconds();
-	if (PQputCopyData(r->source, msg, sizeof msg) <= 0 || PQflush(r->source) != 0)
-	{
-		report_error("could not send feedback to the source", r->source, NULL);
-		return false;
-	}
-	return true;
-}
 
 /* The entry a truncate line stands for: the end of every row of a registration. */
 static json_t *

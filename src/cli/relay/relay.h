@@ -1,7 +1,8 @@
 /*
- * relay.h — brop relay's state and the parts its two files share:
- * cmd_relay.c (the source, the stream, the command) and relay_ledger.c (the
- * ledger: position, chain heads, signed batches).
+ * relay.h — brop relay (src/cli/relay): its state and the parts its files
+ * share. From the bottom: relay_util.c (leaf helpers, a batch emptied, a
+ * status update sent), relay_ledger.c (the ledger: position, chain heads,
+ * signed batches), cmd_relay.c (the source, the stream, the command).
  */
 #ifndef BROP_RELAY_H
 #define BROP_RELAY_H
@@ -12,9 +13,12 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
-#include "cli.h"
+#include "common/cli.h"
 
 #define EXIT_REFUSED 5
+
+/* the command (cmd_relay.c) */
+int			cmd_relay(int argc, char **argv);
 
 /* shown in pg_stat_activity and pg_stat_replication */
 #define RELAY_APPLICATION_NAME "brop relay"
@@ -93,13 +97,13 @@ void		put_u64(char *p, uint64_t v);
 uint64_t	get_u64(const char *p);
 int64_t		pg_now(void);	/* microseconds since 2000-01-01, PostgreSQL's epoch */
 void		report_error(const char *what, PGconn *conn, const PGresult *res);
-uint64_t	relay_str_hash(const char *s);
-
-/* the source (cmd_relay.c) */
-bool		send_feedback(relay *r, bool reply);
+/* Empties the batch being made. */
 void		batch_reset(relay *r);
+/* A standby status update: everything up to r->confirmed is safe on the ledger. */
+bool		send_feedback(relay *r, bool reply);
 
 /* the ledger (relay_ledger.c) */
+uint64_t	relay_str_hash(const char *s);
 void		heads_clear(relay *r);
 bool		read_position(relay *r);
 bool		announce_registrations(relay *r);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "relay.h"
+#include "relay/relay.h"
 
 /* ---- chain heads ---------------------------------------------------------------- */
 
@@ -132,17 +132,6 @@ ledger_refusal(const PGresult *res)
 		strcmp(state, "42883") == 0 || strcmp(state, "3F000") == 0 || strcmp(state, "42P01") == 0)
 		return EXIT_REFUSED;
 	return 0;
-}
-
-void
-report_error(const char *what, PGconn *conn, const PGresult *res)
-{
-	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
-	size_t		n = strlen(msg);
-
-	while (n > 0 && msg[n - 1] == '\n')
-		n--;
-	say("%s: %.*s", what, (int) n, msg);
 }
 
 /*

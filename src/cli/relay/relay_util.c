@@ -1,14 +1,17 @@
 /*
  * relay_util.c — the relay's small leaf helpers: its clock, its messages on
- * stderr, LSN text, and the replication protocol's integers and clock. They
- * call nothing of the relay's own, so every relay file may call them.
+ * stderr, LSN text, the replication protocol's integers and clock, and the
+ * two steps both sides of the relay take (a batch emptied, a standby status
+ * update sent). They call nothing in the relay's other files, so both the
+ * ledger side (relay_ledger.c) and the loop (cmd_relay.c) may call them.
  */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
-#include "relay.h"
+#include "relay/relay.h"
 
 double
 now_seconds(void)
@@ -81,4 +84,45 @@ pg_now(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ((int64_t) ts.tv_sec - 946684800) * 1000000 + ts.tv_nsec / 1000;
+}
+
+void
+report_error(const char *what, PGconn *conn, const PGresult *res)
+{
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+	size_t		n = strlen(msg);
+
+	while (n > 0 && msg[n - 1] == '\n')
+		n--;
+	say("%s: %.*s", what, (int) n, msg);
+}
+
+void
+batch_reset(relay *r)
+{
+	for (int i = 0; i < r->nbatch; i++)
+		json_decref(r->batch[i].entry);
+	r->nbatch = 0;
+	memset(r->batch_chains, 0, r->batch_chains_cap * sizeof(char *));
+}
+
+/* A standby status update: everything up to r->confirmed is safe on the ledger. */
+bool
+send_feedback(relay *r, bool reply)
+{
+	char		msg[34];
+
+	msg[0] = 'r';
+	put_u64(msg + 1, r->confirmed);
+	put_u64(msg + 9, r->confirmed);
+	put_u64(msg + 17, r->confirmed);
+	put_u64(msg + 25, (uint64_t) pg_now());
+	msg[33] = reply ? 1 : 0;
+	r->last_feedback = now_seconds();
+	if (PQputCopyData(r->source, msg, sizeof msg) <= 0 || PQflush(r->source) != 0)
+	{
+		report_error("could not send feedback to the source", r->source, NULL);
+		return false;
+	}
+	return true;
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "tools/tools.h"
 
 static const char jcs_usage[] =
 "Usage: brop jcs [FILE]\n"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "tools/tools.h"
 
 static const char keygen_usage[] =
 "Usage: brop keygen --out FILE [--alg ed25519|secp256k1|p256] [--force]\n"

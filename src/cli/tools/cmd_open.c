@@ -9,7 +9,7 @@
 
 #include <sodium.h>
 
-#include "cli.h"
+#include "tools/tools.h"
 
 static const char open_usage[] =
 "Usage: brop open --key FILE [--in FILE] [--out FILE] [--issuer DID]\n"

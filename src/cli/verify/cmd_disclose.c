@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "cli.h"
+#include "verify/verify.h"
 
 static const char disclose_usage[] =
 "Usage: brop disclose --row FILE (--salt SALT | --salt-key FILE --registration NAME\n"

@@ -8,7 +8,7 @@
 
 #include <sodium.h>
 
-#include "cli.h"
+#include "verify/verify.h"
 
 static const char sign_usage[] =
 "Usage: brop sign --key FILE [--in FILE] [--schnorr] [--base64url]\n"

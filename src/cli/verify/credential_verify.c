@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include "verify/verify.h"
 
 #define BUNDLE_FORMAT "brop-credential-bundle-v1"
 

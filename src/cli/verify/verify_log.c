@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "verify/verify.h"
 
 /* Read and verify a checkpoint note signed by pk under its own origin. */
 static void

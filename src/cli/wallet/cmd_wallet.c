@@ -12,7 +12,7 @@
 #include <libpq-fe.h>
 #include <sodium.h>
 
-#include "cli.h"
+#include "wallet/wallet.h"
 
 static const char wallet_usage[] =
 "Usage: brop wallet COMMAND [OPTIONS]\n"

@@ -1,20 +1,25 @@
 /*
- * brop_pg.h — shared declarations of the PostgreSQL glue.
+ * brop_pg.h — the common module of the PostgreSQL glue (src/pg/common), the
+ * bottom of src/pg: settings, errors, kept statements, brop's catalog ids,
+ * acting as the owner of brop's tables, quoting caller input and the core's
+ * cancel callback. Every other module's header includes it.
  */
 #ifndef BROP_PG_H
 #define BROP_PG_H
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "access/htup.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
 #include "brop.h"
 
-/* GUCs (module.c) */
+/* GUCs (settings.c; module.c defines them) */
 extern char *brop_root_key_file;
 extern char *brop_salt_key_file;
 extern char *brop_database;
@@ -30,8 +35,12 @@ typedef struct brop_ids
 	Oid			nsp;
 	Oid			did;			/* brop.did */
 	Oid			digest;			/* brop.digest */
+	Oid			key;			/* brop.key */
+	Oid			owner;			/* brop.key's owner, the owner of brop's tables */
 } brop_ids;
 extern const brop_ids *brop_ids_get(void);
+/* The owner of brop's tables, kept with brop's ids (plans.c); ERROR if brop.key is missing. */
+extern Oid	brop_tables_owner(void);
 
 /*
  * A statement prepared on first use into *plan and kept for the backend's
@@ -51,9 +60,6 @@ extern SPIPlanPtr brop_kept_plan_get(SPIPlanPtr *plan);
 extern SPIPlanPtr brop_spi_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types);
 /* The same, always executed with its generic plan (spi_plan.c). */
 extern SPIPlanPtr brop_spi_plan_generic(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types);
-
-/* The sealing background worker (worker.c). */
-extern void brop_register_sealer(void);
 
 /*
  * Turn a core error code into ereport(ERROR) — the only place that does.
@@ -96,34 +102,10 @@ brop_pg_check(int rc, const char *what)
 		PG_RETURN_BOOL(expr); \
 	}
 
-/* brop.did values (did.c) */
-typedef struct brop_did_value
-{
-	brop_alg	alg;
-	size_t		len;
-	unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
-} brop_did_value;
-
-extern void brop_did_unpack(Datum d, brop_did_value *out);
-extern Datum brop_did_pack(brop_alg alg, const unsigned char *pk, size_t len);
-extern brop_alg brop_alg_from_text(text *t);
-extern char *brop_did_cstring(Datum did);
-/* The OID of type brop.name (keyring.c). */
+/* The OID of type brop.name (owner.c). */
 extern Oid brop_type_oid(const char *name);
 
-/* The keyring (keyring.c): one operation with a key's secret. */
-typedef enum brop_key_use
-{
-	USE_SIGN,
-	USE_SIGN_SCHNORR,
-	USE_SIGN_NOTE,
-	USE_SEAL
-} brop_key_use;
-
-/* A 32-byte key from the file named by setting guc, whose value is path; kind names it in messages. */
-extern void brop_load_key_file(unsigned char key[32], const char *kind, const char *guc, const char *path);
-
-/* Acting as the owner of brop's tables, and back (keyring.c). */
+/* Acting as the owner of brop's tables, and back (owner.c). */
 typedef struct brop_owner_state
 {
 	Oid			saved_user;
@@ -132,79 +114,62 @@ typedef struct brop_owner_state
 extern void brop_become_owner(brop_owner_state *st);
 extern void brop_restore_user(brop_owner_state *st);
 
-extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *message,
-							   const brop_did_value *recipient, const char *note_name);
+/* ---- caller input in messages ---- */
 
 /*
- * A key's secret for a caller allowed to use it, and its did (keyring.c):
- * palloc'd, wiped when its memory context is reset (also on error); wipe it
- * when done.
+ * Caller input quoted in an error message, bounded: at most
+ * BROP_QUOTE_CHARS characters (whole characters of the database encoding),
+ * then "..." if there was more. An input of any length (up to 1 GB) must not
+ * make an error message, and every log line that repeats it, as long.
  */
-extern unsigned char *brop_keyring_secret(const char *label, brop_did_value *did);
+#define BROP_QUOTE_CHARS 64
 
-/* Batch forms of the messages under one signature by a keyring key (sign_batch.c). */
-extern bytea **brop_sign_batch(const char *label, bytea *const *messages, int n);
-
-/* RFC 8785 output into a StringInfo (jcs.c); strings in UTF-8. */
-extern void brop_pg_jcs_string(StringInfo buf, const char *s, int len);
-extern void brop_pg_jcs_jsonb(StringInfo buf, Jsonb *jb);
-
-/* Recompute a stored entry's leaf hash; NULL or what is wrong (entry.c). */
-extern const char *brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bool verify_signature);
-
-/*
- * The signed text of a block's checkpoint (checkpoint.c): origin, size,
- * base64 root, then "block N", "time T" and, after the first block,
- * "previous HEX" lines.
- */
-extern text *brop_block_checkpoint_body(const char *origin, uint64 size, const unsigned char *root,
-										int64 number, TimestampTz when, const unsigned char *prev);
-
-/* A brop.proof value (proof.c). */
-extern bytea *brop_proof_make(brop_merkle_proof_kind kind, uint64 a, uint64 b,
-							  const brop_merkle_hash *hashes, size_t n);
-
-/*
- * A member's key, after a comma unless the object was just opened; key is
- * plain ASCII, needing no escape (entry.c).
- */
-extern void brop_pg_json_key(StringInfo buf, const char *key);
-
-/* RFC 3339 UTC time with microseconds, "2026-11-21T10:00:03.123456Z" (entry.c). */
-#define BROP_TIME_TEXT_MAX 32
-#define BROP_TIME_TEXT_LEN 27		/* YYYY-MM-DDTHH:MM:SS.ffffffZ */
-extern void brop_pg_time_text(char out[BROP_TIME_TEXT_MAX], TimestampTz t);
-
-/* An inclusion proof from the stored tiles, inside SPI (log_proof.c); its length. */
-extern size_t brop_log_inclusion_proof(uint64 position, uint64 size, brop_merkle_hash *proof);
-
-/* The Merkle log's tiles (log_tile.c). */
-typedef struct brop_tile
+/* s[0..len) as an error message quotes it, palloc'd. */
+static inline char *
+brop_pg_quote(const char *s, size_t len)
 {
-	unsigned	level;
-	uint64		index;
-	unsigned	count;			/* hashes held, 0 if not found or damaged */
-	bool		damaged;		/* stored, but not 1..16 whole hashes */
-	brop_merkle_hash hashes[BROP_MERKLE_TILE_WIDTH];
-} brop_tile;
+	/* enough bytes for BROP_QUOTE_CHARS characters and one more */
+	int			look = (int) Min(len, (size_t) (BROP_QUOTE_CHARS + 1) * MAX_MULTIBYTE_CHAR_LEN);
+	int			cut = pg_mbcharcliplen(s, look, BROP_QUOTE_CHARS);
+
+	if ((size_t) cut >= len)
+		return pnstrdup(s, len);
+	return psprintf("%.*s...", cut, s);
+}
+
+/* The same for a NUL-terminated string. */
+static inline char *
+brop_pg_quote_cstring(const char *s)
+{
+	return brop_pg_quote(s, strlen(s));
+}
+
+
+/* ---- the core's cancel callback ---- */
 
 /*
- * Fetch tiles[0..n) by (level, index) in one query; SPI connected. A tile
- * not stored has count 0; one stored with a bad length is marked damaged.
- * fresh: read with a new snapshot (a sealer that waited for another sees
- * its tiles), else with the caller's.
+ * The core's cancel callback (brop_cancel, brop_err.h) as the
+ * glue answers it: a query cancel or a termination is pending. When the core
+ * returned BROP_ECANCELED, it has freed its memory: brop_pg_raise_cancel
+ * then processes the interrupt (57014, or 57P01 for a termination).
  */
-extern void brop_tiles_fetch(brop_tile *tiles, int n, bool fresh);
-/*
- * A stored tile that a log of size leaves does not have (beyond its edge at
- * some level): true with its level and index (the first by level, index).
- * SPI connected. everywhere: any such tile, also at a level or index no
- * log has (one scan, the caller's snapshot); else only those a seal could
- * meet (an index probe per level, a new snapshot).
- */
-extern bool brop_tiles_beyond(uint64 size, bool everywhere, int *level, int64 *index);
-/* The hash of a perfect subtree from fetched tiles (ERROR if they lack it). */
-extern void brop_tiles_subtree(const brop_tile *tiles, int n, unsigned level, uint64 index,
-							   brop_merkle_hash out);
+static inline int
+brop_pg_cancel_requested(void *arg)
+{
+	return QueryCancelPending || ProcDiePending;
+}
+
+static const brop_cancel brop_pg_cancel = {brop_pg_cancel_requested, NULL};
+
+static inline void
+brop_pg_raise_cancel(void)
+{
+	CHECK_FOR_INTERRUPTS();
+	/* the interrupt was held off: still no result */
+	ereport(ERROR,
+			(errcode(ERRCODE_QUERY_CANCELED),
+			 errmsg("canceling statement due to user request")));
+}
+
 
 #endif /* BROP_PG_H */

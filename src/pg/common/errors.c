@@ -3,7 +3,7 @@
  */
 #include "postgres.h"
 
-#include "brop_pg.h"
+#include "common/brop_pg.h"
 
 typedef struct
 {

@@ -17,33 +17,41 @@
  * of one of them; each lookup that finds other ids starts a new generation,
  * and a kept statement of an older generation is freed and prepared again on
  * its next use. Used by submit, submit_batch, credential issuance and
- * verdicts.
+ * verdicts. The owner of brop's tables (brop.key's), whom owner.c acts as,
+ * is kept with them, so that switching to it costs no catalog look-up.
  */
 #include "postgres.h"
 
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
-#include "brop_pg.h"
+#include "common/brop_pg.h"
 
 static brop_ids ids;
 static uint32 ids_generation = 0;
 static bool ids_valid = false;
 static bool ids_callbacks = false;
-static uint32 nsp_hash,
-			did_hash,
-			digest_hash;
+static uint32 did_hash,
+			digest_hash,
+			key_hash;
 
-/* A change of pg_namespace or pg_type: brop's ids are looked up again when it may concern them. */
+/*
+ * A change of pg_namespace, of pg_type or of brop.key's row of pg_class:
+ * brop's ids are looked up again when it may concern them. Any schema's
+ * change does: the schema brop made after a look-up that did not find it has
+ * another hash.
+ */
 static void
 ids_invalidate(Datum arg, int cacheid, uint32 hashvalue)
 {
-	if (hashvalue == 0 ||
-		(cacheid == NAMESPACEOID && hashvalue == nsp_hash) ||
+	if (hashvalue == 0 || cacheid == NAMESPACEOID ||
+		(cacheid == RELOID && hashvalue == key_hash) ||
 		(cacheid == TYPEOID && (hashvalue == did_hash || hashvalue == digest_hash)))
 		ids_valid = false;
 }
@@ -62,6 +70,7 @@ ids_refresh(void)
 	{
 		CacheRegisterSyscacheCallback(NAMESPACEOID, ids_invalidate, (Datum) 0);
 		CacheRegisterSyscacheCallback(TYPEOID, ids_invalidate, (Datum) 0);
+		CacheRegisterSyscacheCallback(RELOID, ids_invalidate, (Datum) 0);
 		ids_callbacks = true;
 	}
 	while (!ids_valid)
@@ -73,14 +82,25 @@ ids_refresh(void)
 		now.nsp = get_namespace_oid("brop", true);
 		now.did = OidIsValid(now.nsp) ? type_oid(now.nsp, "did") : InvalidOid;
 		now.digest = OidIsValid(now.nsp) ? type_oid(now.nsp, "digest") : InvalidOid;
-		nsp_hash = GetSysCacheHashValue1(NAMESPACEOID, ObjectIdGetDatum(now.nsp));
+		now.key = OidIsValid(now.nsp) ? get_relname_relid("key", now.nsp) : InvalidOid;
+		now.owner = InvalidOid;
+		if (OidIsValid(now.key))
+		{
+			HeapTuple	tp = SearchSysCache1(RELOID, ObjectIdGetDatum(now.key));
+
+			if (HeapTupleIsValid(tp))
+			{
+				now.owner = ((Form_pg_class) GETSTRUCT(tp))->relowner;
+				ReleaseSysCache(tp);
+			}
+		}
+		key_hash = GetSysCacheHashValue1(RELOID, ObjectIdGetDatum(now.key));
 		did_hash = GetSysCacheHashValue1(TYPEOID, ObjectIdGetDatum(now.did));
 		digest_hash = GetSysCacheHashValue1(TYPEOID, ObjectIdGetDatum(now.digest));
+		/* the kept statements depend on the types only */
 		if (now.nsp != ids.nsp || now.did != ids.did || now.digest != ids.digest)
-		{
-			ids = now;
 			ids_generation++;
-		}
+		ids = now;
 	}
 	return OidIsValid(ids.did) && OidIsValid(ids.digest);
 }
@@ -94,6 +114,21 @@ brop_ids_get(void)
 				 errmsg("the brop extension is not installed in this database"),
 				 errhint("CREATE EXTENSION brop makes its schema and types.")));
 	return &ids;
+}
+
+Oid
+brop_tables_owner(void)
+{
+	(void) ids_refresh();
+	if (!OidIsValid(ids.nsp))
+		(void) get_namespace_oid("brop", false);	/* ERROR */
+	if (!OidIsValid(ids.key))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("brop keyring table is missing")));
+	if (!OidIsValid(ids.owner))
+		elog(ERROR, "cache lookup failed for relation %u", ids.key);
+	return ids.owner;
 }
 
 /* The kept statements, freed and forgotten together when brop's ids change. */

@@ -10,7 +10,7 @@
 
 #include "executor/spi.h"
 
-#include "brop_pg.h"
+#include "common/brop_pg.h"
 
 SPIPlanPtr
 brop_spi_plan(SPIPlanPtr *plan, const char *sql, int nargs, const Oid *types)

@@ -14,9 +14,7 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-#include "credential.h"
-#include "cancel.h"
-#include "quote.h"
+#include "credential/credential.h"
 
 /* Copy a core result (malloc) into a text, freeing it. */
 static text *

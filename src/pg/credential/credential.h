@@ -1,11 +1,12 @@
 /*
- * credential.h — what a credential proves by itself (credential.c), shared
- * with the verdict (credential_verdict.c); internal to the extension.
+ * credential.h — the credential module (src/pg/credential): what a
+ * credential proves by itself (credential.c), issuing (credential_issue.c)
+ * and the verdict (credential_verdict.c).
  */
 #ifndef BROP_PG_CREDENTIAL_H
 #define BROP_PG_CREDENTIAL_H
 
-#include "brop_pg.h"
+#include "ledger/ledger.h"
 
 /* The columns of brop.credential_check's result, in order. */
 enum

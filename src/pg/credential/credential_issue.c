@@ -24,8 +24,7 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-#include "credential.h"
-#include "entry.h"
+#include "credential/credential.h"
 
 /* brop.issue_credential's arguments, in order */
 enum

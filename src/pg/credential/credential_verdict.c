@@ -23,8 +23,7 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-#include "credential.h"
-#include "entry.h"
+#include "credential/credential.h"
 
 /* The columns of brop.verdict, in order. */
 enum

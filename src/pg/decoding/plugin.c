@@ -66,8 +66,7 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
-#include "plugin.h"
-#include "quote.h"
+#include "decoding/decoding.h"
 
 extern PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
 

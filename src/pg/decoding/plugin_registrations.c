@@ -20,8 +20,7 @@
 #include "utils/regproc.h"
 #include "utils/rel.h"
 
-#include "plugin.h"
-#include "quote.h"
+#include "decoding/decoding.h"
 
 void
 plugin_invalidate_all(plugin_state *st)

@@ -29,8 +29,7 @@
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
-#include "brop_pg.h"
-#include "quote.h"
+#include "keyring/keyring.h"
 
 #define LABEL_MAX 128
 #define ROOT_FILE_MAX 256
@@ -146,78 +145,6 @@ load_root_key(unsigned char root[BROP_ROOTKEY_BYTES])
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/*
- * The owner of brop's tables (brop.key's), kept between calls, under the
- * policy of plans.c for brop's ids: looked up again after a syscache
- * invalidation that may concern it (pg_class's row of brop.key: ALTER TABLE
- * ... OWNER, REASSIGN OWNED, the extension dropped; or any schema's row),
- * so that switching to it costs no catalog look-up per call.
- */
-static Oid	owner_kept = InvalidOid;
-static bool owner_valid = false;
-static bool owner_callbacks = false;
-static uint32 owner_rel_hash;
-
-static void
-owner_invalidate(Datum arg, int cacheid, uint32 hashvalue)
-{
-	if (cacheid == NAMESPACEOID || hashvalue == 0 || hashvalue == owner_rel_hash)
-		owner_valid = false;
-}
-
-static Oid
-keyring_owner(void)
-{
-	if (!owner_callbacks)
-	{
-		CacheRegisterSyscacheCallback(RELOID, owner_invalidate, (Datum) 0);
-		CacheRegisterSyscacheCallback(NAMESPACEOID, owner_invalidate, (Datum) 0);
-		owner_callbacks = true;
-	}
-	while (!owner_valid)
-	{
-		Oid			nsp;
-		Oid			rel;
-		HeapTuple	tp;
-
-		/* an invalidation during the look-ups makes them run again */
-		owner_valid = true;
-		nsp = get_namespace_oid("brop", true);
-		if (!OidIsValid(nsp))
-		{
-			owner_valid = false;
-			(void) get_namespace_oid("brop", false);	/* ERROR */
-		}
-		rel = get_relname_relid("key", nsp);
-		if (!OidIsValid(rel))
-		{
-			owner_valid = false;
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_TABLE),
-					 errmsg("brop keyring table is missing")));
-		}
-		owner_rel_hash = GetSysCacheHashValue1(RELOID, ObjectIdGetDatum(rel));
-		tp = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
-		if (!HeapTupleIsValid(tp))
-		{
-			owner_valid = false;
-			elog(ERROR, "cache lookup failed for relation %u", rel);
-		}
-		owner_kept = ((Form_pg_class) GETSTRUCT(tp))->relowner;
-		ReleaseSysCache(tp);
-	}
-	return owner_kept;
-}
-
-Oid
-brop_type_oid(const char *name)
-{
-	Oid			nsp = get_namespace_oid("brop", false);
-
-	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-						   CStringGetDatum(name), ObjectIdGetDatum(nsp));
-}
-
 static void
 check_label(const char *label)
 {
@@ -259,26 +186,6 @@ keybox_ad(unsigned char *ad, size_t cap, const char *label, brop_alg alg,
 	memcpy(ad + n, did->pk, did->len);
 	n += did->len;
 	return n;
-}
-
-/*
- * Runs what follows as the owner of brop's tables (the extension's owner),
- * in a restricted operation, until brop_restore_user(); an error restores the
- * user with the (sub)transaction's abort.
- */
-void
-brop_become_owner(brop_owner_state *st)
-{
-	GetUserIdAndSecContext(&st->saved_user, &st->saved_context);
-	SetUserIdAndSecContext(keyring_owner(),
-						   st->saved_context | SECURITY_LOCAL_USERID_CHANGE |
-						   SECURITY_RESTRICTED_OPERATION);
-}
-
-void
-brop_restore_user(brop_owner_state *st)
-{
-	SetUserIdAndSecContext(st->saved_user, st->saved_context);
 }
 
 static bool

@@ -9,7 +9,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-#include "brop_pg.h"
+#include "keyring/keyring.h"
 #include "miscadmin.h"
 
 /*

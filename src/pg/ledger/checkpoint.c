@@ -10,8 +10,7 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 
-#include "brop_pg.h"
-#include "quote.h"
+#include "ledger/ledger.h"
 
 #define CHECKPOINT_MAX (BROP_NOTE_NAME_MAX + 64 + 64)
 

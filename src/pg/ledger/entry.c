@@ -18,8 +18,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-#include "entry.h"
-#include "quote.h"
+#include "ledger/ledger.h"
 
 #define ENTRY_DOMAIN "brop-entry-v1"
 #define KIND_MAX 64

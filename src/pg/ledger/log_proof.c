@@ -10,7 +10,7 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 
-#include "brop_pg.h"
+#include "ledger/ledger.h"
 
 /* enough for any proof: at most 2 subtrees per proof hash, one tile each */
 #define MAX_TILES (2 * BROP_MERKLE_MAX_PROOF + 2)

@@ -18,8 +18,7 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
-#include "brop_pg.h"
-#include "registration.h"
+#include "ledger/ledger.h"
 
 #define FETCH_BATCH 10000
 
@@ -263,6 +262,8 @@ append_leaves(brop_merkle_tiler *t, uint64 from)
 	return total;
 }
 
+int64		(*brop_seal_before_hook) (void) = NULL;
+
 PG_FUNCTION_INFO_V1(brop_seal);
 Datum
 brop_seal(PG_FUNCTION_ARGS)
@@ -311,7 +312,8 @@ brop_seal(PG_FUNCTION_ARGS)
 	key = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 
 	/* rows captured by committed transactions become entries, sealed in this block */
-	(void) brop_capture_drain();
+	if (brop_seal_before_hook != NULL)
+		(void) brop_seal_before_hook();
 
 	/* read-write SPI calls take a new snapshot: this one sees the block a concurrent sealer made */
 	if (SPI_execute("SELECT number, tree_size, hash FROM brop.block ORDER BY number DESC LIMIT 1",

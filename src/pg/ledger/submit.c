@@ -21,7 +21,7 @@
 #include "utils/datum.h"
 #include "utils/jsonb.h"
 
-#include "entry.h"
+#include "ledger/ledger.h"
 
 /* ERROR unless the organisation's signature over msg, the entry's signing input, verifies. */
 void

@@ -25,8 +25,7 @@
 #include "utils/pg_lsn.h"
 #include "utils/syscache.h"
 
-#include "entry.h"
-#include "quote.h"
+#include "ledger/ledger.h"
 
 #define BATCH_MAX_ENTRIES 100000
 #define SOURCE_NAME_MAX 128

@@ -24,7 +24,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-#include "brop_pg.h"
+#include "ledger/ledger.h"
 
 #define BATCH 10000
 

@@ -28,7 +28,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
-#include "brop_pg.h"
+#include "ledger/ledger.h"
 
 #define BROP_WORKER_RESTART 5
 #define BROP_RETRY_FIRST 5		/* seconds after a failed seal */

@@ -34,7 +34,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
-#include "registration.h"
+#include "registration/registration.h"
 
 /* The chain key of a row's versions ("row:" registration ":" chain id), its chain id in hex into chain_hex. */
 text *
@@ -248,7 +248,7 @@ capture_record(const registration *reg, char op, const StringInfoData *values, c
 	int			level = GetCurrentTransactionNestLevel();
 	TimestampTz at = GetCurrentStatementStartTimestamp();
 	size_t		subject_len = subject == NULL ? 0 : strlen(subject);
-	unsigned char head[2 + 2 * BROP_VARINT_MAX + sizeof(TimestampTz)];
+	unsigned char head[2 + 2 * BROP_VARINT_MAX_BYTES + sizeof(TimestampTz)];
 	int			n = 2;
 
 	if (!registered)
@@ -287,7 +287,7 @@ capture_record(const registration *reg, char op, const StringInfoData *values, c
 	if (cap.last_entry != reg->entry)
 	{
 		head[1] |= BROP_CAPTURE_NEW_REGISTRATION | BROP_CAPTURE_NEW_TIME;
-		n += brop_varint_put(head + n, (uint64) reg->entry);
+		n += brop_capture_varint_put(head + n, (uint64) reg->entry);
 	}
 	else if (cap.last_at != at)
 		head[1] |= BROP_CAPTURE_NEW_TIME;
@@ -304,7 +304,7 @@ capture_record(const registration *reg, char op, const StringInfoData *values, c
 	appendBinaryStringInfo(&cap.log, values->data, values->len);
 	if (subject != NULL)
 	{
-		n = brop_varint_put(head, subject_len);
+		n = brop_capture_varint_put(head, subject_len);
 		appendBinaryStringInfo(&cap.log, (char *) head, n);
 		appendBinaryStringInfo(&cap.log, subject, subject_len);
 	}

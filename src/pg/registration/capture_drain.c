@@ -25,8 +25,7 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
-#include "registration.h"
-#include "quote.h"
+#include "registration/registration.h"
 
 #define DRAIN_BATCH 1000
 
@@ -254,9 +253,11 @@ static uint64
 read_varint(record_reader *rr)
 {
 	uint64		v;
+	size_t		used;
 
-	if (!brop_varint_get(rr->p, rr->len, &rr->at, &v))
+	if (brop_varint_decode(&v, &used, rr->p + rr->at, rr->len - rr->at) != 0)
 		elog(ERROR, "malformed capture record");
+	rr->at += used;
 	return v;
 }
 

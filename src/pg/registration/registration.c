@@ -37,8 +37,7 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
-#include "registration.h"
-#include "quote.h"
+#include "registration/registration.h"
 
 #define REG_NAME_MAX 200		/* so "row:" name ":" 32 hex digits fits a chain key */
 #define CAPTURE_TRIGGER "brop_capture"

@@ -1,14 +1,16 @@
 /*
- * registration.h — registered tables (registration.c), their rows' entries
- * (capture.c); internal to the extension.
+ * registration.h — the registration module (src/pg/registration):
+ * registered tables and brop.registration (registration.c, lookup.c), their
+ * rows' texts, documents and digests (row.c, row_version.c), the capture
+ * trigger and queue (capture.c) and its drain into entries (capture_drain.c).
  */
 #ifndef BROP_PG_REGISTRATION_H
 #define BROP_PG_REGISTRATION_H
 
-#include "brop_pg.h"
+#include "ledger/ledger.h"
 #include "utils/rel.h"
+#include "brop_encoding.h"
 #include "brop_row.h"
-#include "entry.h"
 
 /*
  * How a column's text is made under the fixed output settings
@@ -147,41 +149,15 @@ extern void brop_row_append_binary_token(StringInfo buf, int f, const unsigned c
 #define BROP_CAPTURE_NEW_TIME 0x02
 #define BROP_CAPTURE_SUBJECT 0x04
 
-#define BROP_VARINT_MAX 10
-
-/* Appends v as an unsigned LEB128 varint; returns the bytes written. */
+/* Appends v (below 2^63) as the core's varint (brop_encoding.h); returns the bytes written. */
 static inline int
-brop_varint_put(unsigned char *out, uint64 v)
+brop_capture_varint_put(unsigned char *out, uint64 v)
 {
-	int			n = 0;
+	size_t		n;
 
-	while (v >= 0x80)
-	{
-		out[n++] = (unsigned char) (v | 0x80);
-		v >>= 7;
-	}
-	out[n++] = (unsigned char) v;
-	return n;
-}
-
-/* Reads a varint at *at (advanced) of p[0..len); false if truncated or too long. */
-static inline bool
-brop_varint_get(const unsigned char *p, size_t len, size_t *at, uint64 *v)
-{
-	uint64		r = 0;
-
-	for (int shift = 0; shift < 64 && *at < len; shift += 7)
-	{
-		unsigned char b = p[(*at)++];
-
-		r |= (uint64) (b & 0x7f) << shift;
-		if ((b & 0x80) == 0)
-		{
-			*v = r;
-			return true;
-		}
-	}
-	return false;
+	if (brop_varint_encode(out, &n, v) != 0)
+		elog(ERROR, "capture record value out of range");
+	return (int) n;
 }
 
 #define BROP_CAPTURE_AD_BYTES 12

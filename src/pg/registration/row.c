@@ -24,7 +24,7 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
-#include "registration.h"
+#include "registration/registration.h"
 
 /* ---- the salt key ---------------------------------------------------------- */
 
@@ -379,7 +379,7 @@ append_record_value(StringInfo buf, const reg_column *c, TupleTableSlot *slot)
 	Datum		v = slot_getattr(slot, c->attnum, &isnull);
 	unsigned char *p;
 
-	enlargeStringInfo(buf, BROP_VARINT_MAX + 16);
+	enlargeStringInfo(buf, BROP_VARINT_MAX_BYTES + 16);
 	p = (unsigned char *) buf->data + buf->len;
 	if (isnull)
 		*p++ = 0;
@@ -389,7 +389,7 @@ append_record_value(StringInfo buf, const reg_column *c, TupleTableSlot *slot)
 		size_t		len;
 		char	   *text = value_text(c, v, false, fixed, &len);
 
-		buf->len += brop_varint_put(p, ((uint64) len << 1) | 1);
+		buf->len += brop_capture_varint_put(p, ((uint64) len << 1) | 1);
 		appendBinaryStringInfo(buf, text, len);
 		if (text != fixed)
 			pfree(text);
@@ -397,7 +397,7 @@ append_record_value(StringInfo buf, const reg_column *c, TupleTableSlot *slot)
 	}
 	else
 	{
-		p += brop_varint_put(p, (uint64) c->format << 1);
+		p += brop_capture_varint_put(p, (uint64) c->format << 1);
 		switch (c->format)
 		{
 			case ROW_TEXT_TIMESTAMPTZ:
@@ -432,9 +432,9 @@ append_record_value(StringInfo buf, const reg_column *c, TupleTableSlot *slot)
 					size_t		n = VARSIZE_ANY_EXHDR(b);
 
 					buf->len = (char *) p - buf->data;
-					enlargeStringInfo(buf, BROP_VARINT_MAX + n);
+					enlargeStringInfo(buf, BROP_VARINT_MAX_BYTES + n);
 					p = (unsigned char *) buf->data + buf->len;
-					p += brop_varint_put(p, n);
+					p += brop_capture_varint_put(p, n);
 					memcpy(p, VARDATA_ANY(b), n);
 					p += n;
 					if ((Pointer) b != DatumGetPointer(v))

@@ -12,8 +12,7 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
-#include "brop_pg.h"
-#include "quote.h"
+#include "types/types.h"
 
 #define DID_ALG(d) (((unsigned char *) VARDATA_ANY(d))[0])
 #define DID_KEY(d) (((unsigned char *) VARDATA_ANY(d)) + 1)

@@ -9,9 +9,7 @@
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
-#include "brop_pg.h"
-#include "quote.h"
-#include "cancel.h"
+#include "types/types.h"
 
 #define DatumGetDigestP(d) ((unsigned char *) DatumGetPointer(d))
 #define PG_GETARG_DIGEST_P(n) DatumGetDigestP(PG_GETARG_DATUM(n))

@@ -9,9 +9,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-#include "brop_pg.h"
-#include "quote.h"
-#include "cancel.h"
+#include "types/types.h"
 
 typedef enum
 {

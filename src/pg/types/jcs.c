@@ -11,8 +11,7 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
-#include "brop_pg.h"
-#include "cancel.h"
+#include "types/types.h"
 
 /*
  * Parsing and writing ask brop_pg_cancel: the text may be up to 1 GB, and the

@@ -19,8 +19,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-#include "brop_pg.h"
-#include "quote.h"
+#include "types/types.h"
 
 #define PROOF_INCLUSION BROP_PROOF_INCLUSION
 #define PROOF_CONSISTENCY BROP_PROOF_CONSISTENCY

@@ -7,7 +7,7 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 
-#include "brop_pg.h"
+#include "types/types.h"
 
 /* ---- verification -------------------------------------------------------- */
 

@@ -1,14 +1,15 @@
 /*
- * plugin.h — the brop output plugin's state (plugin.c: callbacks and output;
- * plugin_registrations.c: options and registrations); internal.
+ * decoding.h — the decoding module (src/pg/decoding): the brop output
+ * plugin's state (plugin.c: callbacks and output; plugin_registrations.c:
+ * options and registrations).
  */
-#ifndef BROP_PG_PLUGIN_H
-#define BROP_PG_PLUGIN_H
+#ifndef BROP_PG_DECODING_H
+#define BROP_PG_DECODING_H
 
 #include "replication/logical.h"
 #include "utils/hsearch.h"
 
-#include "registration.h"
+#include "registration/registration.h"
 
 /* A registration given in the options. */
 typedef struct option_reg
@@ -56,4 +57,4 @@ extern plugin_rel *plugin_lookup_rel(plugin_state *st, Relation rel);
 extern bool plugin_is_registration_table(plugin_state *st, Relation rel);
 extern void plugin_require_full_identity(Relation rel, const char *regname);
 
-#endif							/* BROP_PG_PLUGIN_H */
+#endif							/* BROP_PG_DECODING_H */

@@ -1,11 +1,77 @@
 /*
- * entry.h — an entry's fields, shared by the canonical forms and checks
- * (entry.c) and submission (submit.c); internal to the extension.
+ * ledger.h — the ledger (src/pg/ledger): entries, their canonical forms and
+ * checks (entry.c), appending them (append.c), submission (submit.c,
+ * submit_batch.c), sealing (seal.c, worker.c), checkpoints, the Merkle
+ * log's tiles and proofs, verify_ledger.
  */
-#ifndef BROP_PG_ENTRY_H
-#define BROP_PG_ENTRY_H
+#ifndef BROP_PG_LEDGER_H
+#define BROP_PG_LEDGER_H
 
-#include "brop_pg.h"
+#include "keyring/keyring.h"
+
+/* The sealing background worker (worker.c). */
+extern void brop_register_sealer(void);
+
+/*
+ * Called by a seal before it takes the pending entries, under brop.block's
+ * lock (seal.c): the registration module's capture drain, set by _PG_init
+ * (module.c), so that the ledger calls nothing above it. NULL: nothing.
+ */
+extern int64 (*brop_seal_before_hook) (void);
+
+/* Recompute a stored entry's leaf hash; NULL or what is wrong (entry.c). */
+extern const char *brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bool verify_signature);
+
+/*
+ * The signed text of a block's checkpoint (checkpoint.c): origin, size,
+ * base64 root, then "block N", "time T" and, after the first block,
+ * "previous HEX" lines.
+ */
+extern text *brop_block_checkpoint_body(const char *origin, uint64 size, const unsigned char *root,
+										int64 number, TimestampTz when, const unsigned char *prev);
+
+/*
+ * A member's key, after a comma unless the object was just opened; key is
+ * plain ASCII, needing no escape (entry.c).
+ */
+extern void brop_pg_json_key(StringInfo buf, const char *key);
+
+/* RFC 3339 UTC time with microseconds, "2026-11-21T10:00:03.123456Z" (entry.c). */
+#define BROP_TIME_TEXT_MAX 32
+#define BROP_TIME_TEXT_LEN 27		/* YYYY-MM-DDTHH:MM:SS.ffffffZ */
+extern void brop_pg_time_text(char out[BROP_TIME_TEXT_MAX], TimestampTz t);
+
+/* An inclusion proof from the stored tiles, inside SPI (log_proof.c); its length. */
+extern size_t brop_log_inclusion_proof(uint64 position, uint64 size, brop_merkle_hash *proof);
+
+/* The Merkle log's tiles (log_tile.c). */
+typedef struct brop_tile
+{
+	unsigned	level;
+	uint64		index;
+	unsigned	count;			/* hashes held, 0 if not found or damaged */
+	bool		damaged;		/* stored, but not 1..16 whole hashes */
+	brop_merkle_hash hashes[BROP_MERKLE_TILE_WIDTH];
+} brop_tile;
+
+/*
+ * Fetch tiles[0..n) by (level, index) in one query; SPI connected. A tile
+ * not stored has count 0; one stored with a bad length is marked damaged.
+ * fresh: read with a new snapshot (a sealer that waited for another sees
+ * its tiles), else with the caller's.
+ */
+extern void brop_tiles_fetch(brop_tile *tiles, int n, bool fresh);
+/*
+ * A stored tile that a log of size leaves does not have (beyond its edge at
+ * some level): true with its level and index (the first by level, index).
+ * SPI connected. everywhere: any such tile, also at a level or index no
+ * log has (one scan, the caller's snapshot); else only those a seal could
+ * meet (an index probe per level, a new snapshot).
+ */
+extern bool brop_tiles_beyond(uint64 size, bool everywhere, int *level, int64 *index);
+/* The hash of a perfect subtree from fetched tiles (ERROR if they lack it). */
+extern void brop_tiles_subtree(const brop_tile *tiles, int n, unsigned level, uint64 index,
+							   brop_merkle_hash out);
 
 /* An entry's fields; NULL pointers (or !has_expires) for SQL nulls. */
 typedef struct entry_fields
@@ -103,4 +169,4 @@ extern HeapTupleHeader brop_entry_existing(const entry_fields *f);
 /* A chain's head and length (submit.c); false if the chain has no entry. */
 extern bool brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_type, Oid digest_type);
 
-#endif							/* BROP_PG_ENTRY_H */
+#endif /* BROP_PG_LEDGER_H */
