@@ -199,56 +199,6 @@ plugin_check_option_tables(plugin_state *st)
 	st->checked_options = true;
 }
 
-/* The row of brop.registration for relid with capture 'plugin', into r; false if none. */
-static bool
-catalog_registration(plugin_state *st, Relation rel, registration *r)
-{
-	Relation	regrel;
-	TableScanDesc scan;
-	HeapTuple	tup;
-	TupleDesc	desc;
-	bool		found = false;
-
-	if (!OidIsValid(st->registration_rel))
-	{
-		Oid			nsp = get_namespace_oid("brop", true);
-
-		if (OidIsValid(nsp))
-			st->registration_rel = get_relname_relid("registration", nsp);
-		if (!OidIsValid(st->registration_rel))
-			return false;		/* no extension (yet): nothing is registered */
-	}
-	regrel = table_open(st->registration_rel, AccessShareLock);
-	desc = RelationGetDescr(regrel);
-	scan = table_beginscan_catalog(regrel, 0, NULL);
-	while (!found && (tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
-	{
-		bool		isnull;
-		Datum		subject;
-		Datum	   *keys,
-				   *cols;
-		int			nkeys,
-					ncols;
-
-		/* columns: name, relid, key_columns, columns, subject_column, profile, signing_key, capture, org */
-		if (DatumGetObjectId(heap_getattr(tup, 2, desc, &isnull)) != RelationGetRelid(rel) ||
-			strcmp(TextDatumGetCString(heap_getattr(tup, 8, desc, &isnull)), "plugin") != 0)
-			continue;
-		r->name = TextDatumGetCString(heap_getattr(tup, 1, desc, &isnull));
-		deconstruct_array(DatumGetArrayTypeP(heap_getattr(tup, 3, desc, &isnull)), TEXTOID, -1, false,
-						  TYPALIGN_INT, &keys, NULL, &nkeys);
-		deconstruct_array(DatumGetArrayTypeP(heap_getattr(tup, 4, desc, &isnull)), TEXTOID, -1, false,
-						  TYPALIGN_INT, &cols, NULL, &ncols);
-		subject = heap_getattr(tup, 5, desc, &isnull);
-		brop_registration_columns(r, rel, keys, nkeys, cols, ncols, isnull ? NULL : TextDatumGetCString(subject));
-		r->profile = DatumGetInt32(heap_getattr(tup, 6, desc, &isnull));
-		found = true;
-	}
-	table_endscan(scan);
-	table_close(regrel, AccessShareLock);
-	return found;
-}
-
 plugin_rel *
 plugin_lookup_rel(plugin_state *st, Relation rel)
 {
@@ -289,7 +239,7 @@ plugin_lookup_rel(plugin_state *st, Relation rel)
 		}
 	}
 	else
-		pr->registered = catalog_registration(st, rel, &r);
+		pr->registered = brop_registration_decoded(&st->registration_rel, rel, &r);
 	MemoryContextSwitchTo(old);
 	if (pr->registered)
 	{

@@ -72,25 +72,31 @@ typedef struct registration
 	Oid			digest_type;
 } registration;
 
+/* The name of the capture trigger on a registered table. */
+#define CAPTURE_TRIGGER "brop_capture"
+
 /* The registration of a table with the capture trigger (ERROR if none). */
 extern registration *brop_registration_get(Oid relid);
 
-/* The layout of r's rows (its name set) from its columns' names, no table needed (registration.c). */
+/* The layout of r's rows (its name set) from its columns' names, no table needed (lookup.c). */
 extern void brop_registration_layout(registration *r, Datum *keys, int nkeys, Datum *cols, int ncols);
 
-/* The columns of r (its name set) in rel, by name; subject NULL for none (registration.c). */
+/* The columns of r (its name set) in rel, by name; subject NULL for none (lookup.c). */
 extern void brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys, Datum *cols, int ncols,
 									  const char *subject);
+
+/* The registration of rel with capture 'plugin' as logical decoding reads it; false if none (lookup.c). */
+extern bool brop_registration_decoded(Oid *regrel_id, Relation rel, registration *r);
 
 /* The header of a registration entry, in RFC 8785 order (registration.c). */
 extern void brop_registration_header(StringInfo h, const char *op, const char *name, Datum *keys, int nkeys,
 									 Datum *cols, int ncols, const char *subject, int profile, const char *capture);
 
-/* A row's chain key, its chain id in hex into chain_hex (capture.c). */
+/* A row's chain key, its chain id in hex into chain_hex (row_version.c). */
 extern text *brop_row_chain(const registration *reg, const StringInfoData *key,
 							char chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1]);
 
-/* One version of a row: its entry's header (JCS text) appended to header, its digest (capture.c). */
+/* One version of a row: its entry's header (JCS text) appended to header, its digest (row_version.c). */
 extern void brop_row_version(const registration *reg, const char *op, const StringInfoData *key,
 							 const StringInfoData *doc, const char *version, StringInfo header,
 							 unsigned char digest[BROP_ROW_DIGEST_BYTES]);
