@@ -113,6 +113,8 @@ typedef struct brop_owner_state
 } brop_owner_state;
 extern void brop_become_owner(brop_owner_state *st);
 extern void brop_restore_user(brop_owner_state *st);
+/* Acting as role (its rights, e.g. a registrant's on a keyring key), until brop_restore_user (owner.c). */
+extern void brop_become_role(brop_owner_state *st, Oid role);
 
 /* ---- caller input in messages ---- */
 

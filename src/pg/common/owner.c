@@ -27,6 +27,13 @@ brop_become_owner(brop_owner_state *st)
 }
 
 void
+brop_become_role(brop_owner_state *st, Oid role)
+{
+	GetUserIdAndSecContext(&st->saved_user, &st->saved_context);
+	SetUserIdAndSecContext(role, st->saved_context | SECURITY_LOCAL_USERID_CHANGE);
+}
+
+void
 brop_restore_user(brop_owner_state *st)
 {
 	SetUserIdAndSecContext(st->saved_user, st->saved_context);

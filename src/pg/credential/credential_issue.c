@@ -476,7 +476,7 @@ sign_and_record(issue *is, unsigned char *secret, Jsonb *header, Jsonb *document
 	f.has_subject = true;
 	f.chain_key = cstring_to_text(psprintf("credential:%s", is->lineage));
 	/* a first version starts a chain (ledger_append refuses one that exists) */
-	if (is->version > 1 && brop_chain_state(f.chain_key, head, &chain_len, InvalidOid, InvalidOid))
+	if (is->version > 1 && brop_chain_state(f.chain_key, head, &chain_len))
 		f.prev_digest = head;
 	f.header = header;
 	f.payload_digest = digest;

@@ -157,7 +157,7 @@ chain_refuse(const entry_fields *f)
 	char		hex[2 * BROP_DIGEST_BYTES + 1];
 	size_t		hexlen;
 
-	if (!brop_chain_state(f->chain_key, head, &length, InvalidOid, InvalidOid))
+	if (!brop_chain_state(f->chain_key, head, &length))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("chain \"%s\" does not exist", text_to_cstring(f->chain_key)),
@@ -223,7 +223,7 @@ check_credential_chain(const entry_fields *f)
  * statement takes brop's types from plans.c.)
  */
 bool
-brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_type, Oid digest_type)
+brop_chain_state(text *chain_key, unsigned char *head, int64 *length)
 {
 	Datum		arg = PointerGetDatum(chain_key);
 	bool		found;
@@ -423,7 +423,7 @@ brop_ledger_append_extra(const entry_fields *f, unsigned char *digest, int64 *id
 
 /* The same without extra, returning the new row or NULL (a NULL extra's plans are submit's own). */
 HeapTupleHeader
-brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type, Oid digest_type, int64 *id)
+brop_ledger_append(const entry_fields *f, unsigned char *digest, int64 *id)
 {
 	HeapTupleHeader row = NULL;
 

@@ -118,22 +118,20 @@ extern bytea *brop_entry_forms(const entry_fields *f, unsigned char *leaf);
 /* The organisation's signature (plain or batch form) over the signing input msg: 0 or a brop_err. */
 extern int	brop_entry_signature_check(const entry_fields *f, const bytea *msg);
 
-/* ERROR (22023) unless brop_entry_signature_check passes (submit.c). */
+/* ERROR (22023) unless brop_entry_signature_check passes (append.c). */
 extern void brop_entry_verify_signature(const entry_fields *f, const bytea *msg);
 
 /*
  * Appends the entry of checked, signed fields whose leaf hash is digest, with
- * its chain head in one statement, then its pending row (submit.c); NULL if the
+ * its chain head in one statement, then its pending row (append.c); NULL if the
  * organisation already used the nonce, else the new row of brop.entry; the
  * new id in *id if id is not NULL. ERROR (42501) for a credential's chain
- * that org may not extend. did_type and digest_type are not used (plans.c
- * knows brop's types); they stay for the callers that pass them.
+ * that org may not extend (append.c).
  */
-extern HeapTupleHeader brop_ledger_append(const entry_fields *f, unsigned char *digest, Oid did_type,
-										  Oid digest_type, int64 *id);
+extern HeapTupleHeader brop_ledger_append(const entry_fields *f, unsigned char *digest, int64 *id);
 
 /*
- * What a caller adds to an entry's statement (submit.c): more CTEs after the
+ * What a caller adds to an entry's statement (append.c): more CTEs after the
  * entry's (e: its id as e.id), whose parameters follow the entry's 13
  * ($14 on; the entry's are $1 kind, $2 org, $3 subject, $4 chain_key, $5
  * prev_digest, $6 header, $7 payload_digest, $8 body_digest, $9 nonce, $10
@@ -155,7 +153,7 @@ typedef struct brop_append_extra
 
 /*
  * brop_ledger_append with extra (or none), whose column is returned in
- * *extra_out (submit.c): false if the organisation already used the nonce;
+ * *extra_out (append.c): false if the organisation already used the nonce;
  * the new id in *id; the new row in *row unless row is NULL (with extra it
  * must be).
  */
@@ -163,10 +161,10 @@ extern bool brop_ledger_append_extra(const entry_fields *f, unsigned char *diges
 									 HeapTupleHeader *row, const brop_append_extra *extra, Datum *extra_out,
 									 bool *extra_null);
 
-/* The entry holding f's nonce when it has f's signed fields, else ERROR (submit.c). */
+/* The entry holding f's nonce when it has f's signed fields, else ERROR (append.c). */
 extern HeapTupleHeader brop_entry_existing(const entry_fields *f);
 
-/* A chain's head and length (submit.c); false if the chain has no entry. */
-extern bool brop_chain_state(text *chain_key, unsigned char *head, int64 *length, Oid did_type, Oid digest_type);
+/* A chain's head and length (append.c); false if the chain has no entry. */
+extern bool brop_chain_state(text *chain_key, unsigned char *head, int64 *length);
 
 #endif /* BROP_PG_LEDGER_H */

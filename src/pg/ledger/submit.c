@@ -56,7 +56,7 @@ brop_submit(PG_FUNCTION_ARGS)
 	f.submitted_at = GetCurrentTimestamp();
 	brop_entry_verify_signature(&f, brop_entry_forms(&f, digest));
 	brop_become_owner(&owner);
-	row = brop_ledger_append(&f, digest, InvalidOid, InvalidOid, NULL);
+	row = brop_ledger_append(&f, digest, NULL);
 	/* NULL: the nonce is taken, by this entry (a retry) or by another one */
 	if (row == NULL)
 		row = brop_entry_existing(&f);

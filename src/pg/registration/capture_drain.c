@@ -46,8 +46,6 @@ typedef struct drain_state
 {
 	HTAB	   *regs;
 	MemoryContext regs_cxt;
-	Oid			did_type;
-	Oid			digest_type;
 	/* the batch being made: entries of one registration, distinct chains */
 	drain_reg  *batch_reg;
 	entry_fields *batch;
@@ -58,56 +56,34 @@ typedef struct drain_state
 	int64		appended;
 } drain_state;
 
-#define REG_SQL \
-	"SELECT name, signing_key, org, registrant, profile, key_columns, columns FROM brop.registration" \
-	" WHERE entry OPERATOR(pg_catalog.=) $1"
-
 static drain_reg *
 reg_get(drain_state *ds, int64 entry)
 {
-	static SPIPlanPtr plan = NULL;
 	drain_reg  *d;
 	bool		found;
-	Datum		arg = Int64GetDatum(entry);
-	bool		isnull;
 	MemoryContext old;
-	HeapTuple	tup;
-	TupleDesc	desc;
-	Datum	   *keys,
-			   *cols;
-	int			nkeys,
-				ncols;
+	brop_registration_row row;
 
 	d = hash_search(ds->regs, &entry, HASH_FIND, NULL);
 	if (d != NULL)
 		return d;
-	SPI_connect();
-	if (SPI_execute_plan(brop_spi_plan(&plan, REG_SQL, 1, (Oid[]) {INT8OID}), &arg, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the registration of entry " INT64_FORMAT, entry);
-	if (SPI_processed != 1)
+	old = MemoryContextSwitchTo(ds->regs_cxt);
+	if (!brop_registration_find(InvalidOid, entry, true, &row))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("captured rows in brop.capture_queue belong to a registration that is gone (entry " INT64_FORMAT ")",
 						entry),
 				 errdetail("brop.unregister_table() drains the queue first; the row of brop.registration was deleted.")));
-	tup = SPI_tuptable->vals[0];
-	desc = SPI_tuptable->tupdesc;
-	old = MemoryContextSwitchTo(ds->regs_cxt);
 	d = hash_search(ds->regs, &entry, HASH_ENTER, &found);
 	memset(&d->r, 0, sizeof d->r);
-	d->r.name = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
-	d->label = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
-	d->org = datumCopy(SPI_getbinval(tup, desc, 3, &isnull), false, -1);
+	d->r.name = row.name;
+	d->label = row.signing_key;
+	d->org = row.org;
 	d->org_text = brop_did_cstring(d->org);
-	d->registrant = DatumGetObjectId(SPI_getbinval(tup, desc, 4, &isnull));
-	d->r.profile = DatumGetInt32(SPI_getbinval(tup, desc, 5, &isnull));
-	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 6, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
-					  &keys, NULL, &nkeys);
-	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 7, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
-					  &cols, NULL, &ncols);
-	brop_registration_layout(&d->r, keys, nkeys, cols, ncols);
+	d->registrant = row.registrant;
+	d->r.profile = row.profile;
+	brop_registration_layout(&d->r, row.keys, row.nkeys, row.cols, row.ncols);
 	MemoryContextSwitchTo(old);
-	SPI_finish();
 	return d;
 }
 
@@ -116,17 +92,14 @@ static void
 batch_flush(drain_state *ds)
 {
 	bytea	  **forms;
-	Oid			saved_user;
-	int			saved_context;
 	unsigned char leaf[BROP_DIGEST_BYTES];
 	brop_owner_state st;
 
 	if (ds->n == 0)
 		return;
-	GetUserIdAndSecContext(&saved_user, &saved_context);
-	SetUserIdAndSecContext(ds->batch_reg->registrant, saved_context | SECURITY_LOCAL_USERID_CHANGE);
+	brop_become_role(&st, ds->batch_reg->registrant);
 	forms = brop_sign_batch(ds->batch_reg->label, ds->msgs, ds->n);
-	SetUserIdAndSecContext(saved_user, saved_context);
+	brop_restore_user(&st);
 
 	brop_become_owner(&st);
 	for (int i = 0; i < ds->n; i++)
@@ -135,7 +108,7 @@ batch_flush(drain_state *ds)
 
 		f->signature = forms[i];
 		brop_entry_leaf_hash(f, leaf);
-		if (brop_ledger_append(f, leaf, ds->did_type, ds->digest_type, NULL) == NULL)
+		if (brop_ledger_append(f, leaf, NULL) == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNIQUE_VIOLATION),
 					 errmsg("nonce \"%s\" was already used by this organisation", brop_pg_quote(VARDATA_ANY(f->nonce), VARSIZE_ANY_EXHDR(f->nonce))),
@@ -209,7 +182,7 @@ drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const S
 		(void) hash_search(ds->chains, chain_name, HASH_ENTER, &found);
 		ds->batch_reg = d;
 
-		has_head = brop_chain_state(ck, head, &length, ds->did_type, ds->digest_type);
+		has_head = brop_chain_state(ck, head, &length);
 		snprintf(version, sizeof version, INT64_FORMAT, length + 1);
 		f = &ds->batch[ds->n];
 		memset(f, 0, sizeof *f);
@@ -460,8 +433,6 @@ brop_capture_drain(void)
 	MemoryContext cxt = CurrentMemoryContext;
 
 	memset(&ds, 0, sizeof ds);
-	ds.did_type = brop_type_oid("did");
-	ds.digest_type = brop_type_oid("digest");
 	ctl.keysize = sizeof(int64);
 	ctl.entrysize = sizeof(drain_reg);
 	ctl.hcxt = CurrentMemoryContext;

@@ -152,60 +152,122 @@ brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys,
 						brop_pg_quote_cstring(subject), brop_pg_quote_cstring(r->name), RelationGetRelationName(rel))));
 }
 
-#define REGISTRATION_SQL \
-	"SELECT r.name, r.key_columns, r.columns, r.subject_column, r.profile, r.signing_key, r.org, r.registrant," \
-	" r.entry" \
-	" FROM brop.registration r WHERE r.relid OPERATOR(pg_catalog.=) $1"
+/*
+ * brop.registration's columns, in the table's order (the decoding reads its
+ * tuples by these numbers too).
+ */
+#define REG_COLUMNS \
+	"r.name, r.relid, r.key_columns, r.columns, r.subject_column, r.profile, r.signing_key, r.capture, r.org," \
+	" r.registrant, r.entry"
+#define REG_BY_RELID "SELECT " REG_COLUMNS " FROM brop.registration r WHERE r.relid OPERATOR(pg_catalog.=) $1"
+#define REG_BY_ENTRY "SELECT " REG_COLUMNS " FROM brop.registration r WHERE r.entry OPERATOR(pg_catalog.=) $1"
+#define REG_TAKEN \
+	"SELECT r.name FROM brop.registration r" \
+	" WHERE r.name OPERATOR(pg_catalog.=) $1 OR r.relid OPERATOR(pg_catalog.=) $2"
+
+/* A row of brop.registration (or of REG_COLUMNS) into out, in the current memory context. */
+static void
+registration_row_decode(HeapTuple tup, TupleDesc desc, brop_registration_row *out)
+{
+	bool		isnull;
+	Datum		subject;
+
+	out->name = TextDatumGetCString(heap_getattr(tup, 1, desc, &isnull));
+	out->relid = DatumGetObjectId(heap_getattr(tup, 2, desc, &isnull));
+	deconstruct_array(DatumGetArrayTypeP(heap_getattr(tup, 3, desc, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
+					  &out->keys, NULL, &out->nkeys);
+	deconstruct_array(DatumGetArrayTypeP(heap_getattr(tup, 4, desc, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
+					  &out->cols, NULL, &out->ncols);
+	subject = heap_getattr(tup, 5, desc, &isnull);
+	out->subject = isnull ? NULL : TextDatumGetCString(subject);
+	out->profile = DatumGetInt32(heap_getattr(tup, 6, desc, &isnull));
+	out->signing_key = TextDatumGetCString(heap_getattr(tup, 7, desc, &isnull));
+	out->capture = TextDatumGetCString(heap_getattr(tup, 8, desc, &isnull));
+	out->org = datumCopy(heap_getattr(tup, 9, desc, &isnull), false, -1);
+	out->registrant = DatumGetObjectId(heap_getattr(tup, 10, desc, &isnull));
+	out->entry = DatumGetInt64(heap_getattr(tup, 11, desc, &isnull));
+}
+
+bool
+brop_registration_find(Oid relid, int64 entry, bool read_only, brop_registration_row *out)
+{
+	static SPIPlanPtr by_relid = NULL;
+	static SPIPlanPtr by_entry = NULL;
+	MemoryContext caller = CurrentMemoryContext;
+	Datum		arg;
+	SPIPlanPtr	plan;
+	bool		found;
+
+	SPI_connect();
+	if (OidIsValid(relid))
+	{
+		arg = ObjectIdGetDatum(relid);
+		plan = brop_spi_plan(&by_relid, REG_BY_RELID, 1, (Oid[]) {OIDOID});
+	}
+	else
+	{
+		arg = Int64GetDatum(entry);
+		plan = brop_spi_plan(&by_entry, REG_BY_ENTRY, 1, (Oid[]) {INT8OID});
+	}
+	if (SPI_execute_plan(plan, &arg, NULL, read_only, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.registration");
+	found = SPI_processed == 1;
+	if (found)
+	{
+		MemoryContext old = MemoryContextSwitchTo(caller);
+
+		registration_row_decode(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, out);
+		MemoryContextSwitchTo(old);
+	}
+	SPI_finish();
+	return found;
+}
+
+char *
+brop_registration_taken(const char *name, Oid relid)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Oid			types[2] = {TEXTOID, OIDOID};
+	Datum		args[2];
+	char	   *taken = NULL;
+
+	args[0] = CStringGetTextDatum(name);
+	args[1] = ObjectIdGetDatum(relid);
+	SPI_connect();
+	if (SPI_execute_with_args(REG_TAKEN, 2, types, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.registration");
+	if (SPI_processed > 0)
+		taken = MemoryContextStrdup(caller, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	SPI_finish();
+	return taken;
+}
 
 static void
 registration_load(registration *r, Oid relid)
 {
-	static SPIPlanPtr plan = NULL;
-	Datum		arg = ObjectIdGetDatum(relid);
-	HeapTuple	tup;
-	TupleDesc	desc;
-	bool		isnull;
-	Datum	   *keys,
-			   *cols;
-	int			nkeys,
-				ncols;
+	brop_registration_row row;
 	Relation	rel;
 	MemoryContext old;
-	Datum		subject;
 
 	/* under the caller's context (not SPI's) until complete: an error frees it */
 	r->cxt = AllocSetContextCreate(CurrentMemoryContext, "brop registration", ALLOCSET_SMALL_SIZES);
-	SPI_connect();
-	if (SPI_execute_plan(brop_spi_plan(&plan, REGISTRATION_SQL, 1, (Oid[]) {OIDOID}), &arg, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the registration of table %u", relid);
-	if (SPI_processed != 1)
+	old = MemoryContextSwitchTo(r->cxt);
+	if (!brop_registration_find(relid, 0, true, &row))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("table \"%s\" has brop's capture trigger but no registration", get_rel_name(relid)),
 				 errhint("Drop trigger " CAPTURE_TRIGGER " or register the table with brop.register_table().")));
-	tup = SPI_tuptable->vals[0];
-	desc = SPI_tuptable->tupdesc;
-
-	old = MemoryContextSwitchTo(r->cxt);
-	r->name = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+	r->name = row.name;
 	rel = table_open(relid, AccessShareLock);
-	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 2, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
-					  &keys, NULL, &nkeys);
-	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 3, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
-					  &cols, NULL, &ncols);
-	subject = SPI_getbinval(tup, desc, 4, &isnull);
-	brop_registration_columns(r, rel, keys, nkeys, cols, ncols, isnull ? NULL : TextDatumGetCString(subject));
+	brop_registration_columns(r, rel, row.keys, row.nkeys, row.cols, row.ncols, row.subject);
 	table_close(rel, AccessShareLock);
-	r->profile = DatumGetInt32(SPI_getbinval(tup, desc, 5, &isnull));
-	r->signing_key = TextDatumGetCString(SPI_getbinval(tup, desc, 6, &isnull));
-	r->org = datumCopy(SPI_getbinval(tup, desc, 7, &isnull), false, -1);
+	r->profile = row.profile;
+	r->signing_key = row.signing_key;
+	r->org = row.org;
 	r->org_text = brop_did_cstring(r->org);
-	r->registrant = DatumGetObjectId(SPI_getbinval(tup, desc, 8, &isnull));
-	r->entry = DatumGetInt64(SPI_getbinval(tup, desc, 9, &isnull));
-	r->did_type = brop_type_oid("did");
-	r->digest_type = brop_type_oid("digest");
+	r->registrant = row.registrant;
+	r->entry = row.entry;
 	MemoryContextSwitchTo(old);
-	SPI_finish();
 	r->stale = false;
 }
 
@@ -269,25 +331,17 @@ brop_registration_decoded(Oid *regrel_id, Relation rel, registration *r)
 	scan = table_beginscan_catalog(regrel, 0, NULL);
 	while (!found && (tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
 	{
+		brop_registration_row row;
 		bool		isnull;
-		Datum		subject;
-		Datum	   *keys,
-				   *cols;
-		int			nkeys,
-					ncols;
 
-		/* columns: name, relid, key_columns, columns, subject_column, profile, signing_key, capture, org */
-		if (DatumGetObjectId(heap_getattr(tup, 2, desc, &isnull)) != RelationGetRelid(rel) ||
-			strcmp(TextDatumGetCString(heap_getattr(tup, 8, desc, &isnull)), "plugin") != 0)
+		if (DatumGetObjectId(heap_getattr(tup, 2, desc, &isnull)) != RelationGetRelid(rel))
 			continue;
-		r->name = TextDatumGetCString(heap_getattr(tup, 1, desc, &isnull));
-		deconstruct_array(DatumGetArrayTypeP(heap_getattr(tup, 3, desc, &isnull)), TEXTOID, -1, false,
-						  TYPALIGN_INT, &keys, NULL, &nkeys);
-		deconstruct_array(DatumGetArrayTypeP(heap_getattr(tup, 4, desc, &isnull)), TEXTOID, -1, false,
-						  TYPALIGN_INT, &cols, NULL, &ncols);
-		subject = heap_getattr(tup, 5, desc, &isnull);
-		brop_registration_columns(r, rel, keys, nkeys, cols, ncols, isnull ? NULL : TextDatumGetCString(subject));
-		r->profile = DatumGetInt32(heap_getattr(tup, 6, desc, &isnull));
+		registration_row_decode(tup, desc, &row);
+		if (strcmp(row.capture, "plugin") != 0)
+			continue;
+		r->name = row.name;
+		brop_registration_columns(r, rel, row.keys, row.nkeys, row.cols, row.ncols, row.subject);
+		r->profile = row.profile;
 		found = true;
 	}
 	table_endscan(scan);

@@ -50,19 +50,17 @@ extern Datum brop_key_did(PG_FUNCTION_ARGS);
 static bytea *
 sign_as(const char *label, bytea *msg, Oid role)
 {
-	Oid			saved_user;
-	int			saved_context;
+	brop_owner_state st;
 	bytea	   *sig;
 
-	GetUserIdAndSecContext(&saved_user, &saved_context);
-	SetUserIdAndSecContext(role, saved_context | SECURITY_LOCAL_USERID_CHANGE);
+	brop_become_role(&st, role);
 	sig = brop_keyring_use(label, USE_SIGN, msg, NULL, NULL);
-	SetUserIdAndSecContext(saved_user, saved_context);
+	brop_restore_user(&st);
 	return sig;
 }
 
 int64
-brop_registration_append(entry_fields *f, const char *label, Oid as_role, Oid did_type, Oid digest_type)
+brop_registration_append(entry_fields *f, const char *label, Oid as_role)
 {
 	unsigned char *leaf = palloc(BROP_DIGEST_BYTES);
 	bytea	   *msg;
@@ -80,7 +78,7 @@ brop_registration_append(entry_fields *f, const char *label, Oid as_role, Oid di
 
 	/* as the owner of the ledger's tables, as brop.submit() (SECURITY DEFINER) writes them */
 	brop_become_owner(&st);
-	appended = brop_ledger_append(f, leaf, did_type, digest_type, &id) != NULL;
+	appended = brop_ledger_append(f, leaf, &id) != NULL;
 	brop_restore_user(&st);
 	if (!appended)
 		ereport(ERROR,
@@ -264,7 +262,7 @@ announce(const char *op, const char *name, Datum *keys, int nkeys, Datum *cols, 
 	f.payload_digest = payload;
 	f.nonce = cstring_to_text(nonce);
 	f.submitted_at = GetCurrentTimestamp();
-	return brop_registration_append(&f, label, InvalidOid, brop_type_oid("did"), brop_type_oid("digest"));
+	return brop_registration_append(&f, label, InvalidOid);
 }
 
 static Relation
@@ -314,6 +312,7 @@ brop_register_table(PG_FUNCTION_ARGS)
 	char	   *label;
 	char	   *name;
 	char	   *capture;
+	char	   *taken;
 	char	   *qualified;
 	Datum		org;
 	TupleDesc	result_desc;
@@ -418,17 +417,13 @@ brop_register_table(PG_FUNCTION_ARGS)
 	args[8] = org;
 	args[9] = ObjectIdGetDatum(GetUserId());
 
-	SPI_connect();
-	if (SPI_execute_with_args("SELECT r.name FROM brop.registration r"
-							  " WHERE r.name OPERATOR(pg_catalog.=) $1 OR r.relid OPERATOR(pg_catalog.=) $2",
-							  2, types, args, nulls, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read brop.registration");
-	if (SPI_processed > 0)
+	taken = brop_registration_taken(name, relid);
+	if (taken != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
 				 errmsg("table \"%s\" or registration name \"%s\" is already registered", RelationGetRelationName(rel), brop_pg_quote_cstring(name)),
-				 errdetail("Registration \"%s\" exists.",
-						   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1))));
+				 errdetail("Registration \"%s\" exists.", taken)));
+	SPI_connect();
 	args[10] = Int64GetDatum(announce("register", name, keys, nkeys, cols, ncols, subject, profile, capture, label, org));
 	as_registry_owner("INSERT INTO brop.registration (name, relid, key_columns, columns, subject_column,"
 					  " profile, signing_key, capture, org, registrant, entry)"
@@ -459,40 +454,16 @@ brop_unregister_table(PG_FUNCTION_ARGS)
 													   RelationGetRelationName(rel));
 	Oid			types[1] = {OIDOID};
 	Datum		args[1] = {ObjectIdGetDatum(relid)};
-	HeapTuple	tup;
-	TupleDesc	desc;
-	bool		isnull;
-	Datum	   *keys;
-	Datum	   *cols;
-	int			nkeys;
-	int			ncols;
-	Datum		subject;
-	char	   *subject_name;
-	char	   *name;
-	char	   *capture;
+	brop_registration_row row;
 	int64		entry;
 
-	SPI_connect();
-	if (SPI_execute_with_args("SELECT r.name, r.key_columns, r.columns, r.subject_column, r.profile,"
-							  " r.signing_key, r.org, r.capture FROM brop.registration r"
-							  " WHERE r.relid OPERATOR(pg_catalog.=) $1",
-							  1, types, args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read brop.registration");
-	if (SPI_processed != 1)
+	/* with a new snapshot, as a writer reads what it deletes */
+	if (!brop_registration_find(relid, 0, false, &row))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("table \"%s\" is not registered", RelationGetRelationName(rel))));
-	tup = SPI_copytuple(SPI_tuptable->vals[0]);
-	desc = CreateTupleDescCopy(SPI_tuptable->tupdesc);
-	name = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
-	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 2, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
-					  &keys, NULL, &nkeys);
-	deconstruct_array(DatumGetArrayTypeP(SPI_getbinval(tup, desc, 3, &isnull)), TEXTOID, -1, false, TYPALIGN_INT,
-					  &cols, NULL, &ncols);
-	subject = SPI_getbinval(tup, desc, 4, &isnull);
-	subject_name = isnull ? NULL : TextDatumGetCString(subject);
-	capture = TextDatumGetCString(SPI_getbinval(tup, desc, 8, &isnull));
-	if (strcmp(capture, "trigger") == 0)
+	SPI_connect();
+	if (strcmp(row.capture, "trigger") == 0)
 	{
 		/* the rows captured so far reach the ledger before the registration ends */
 		if (IsolationUsesXactSnapshot())
@@ -503,11 +474,9 @@ brop_unregister_table(PG_FUNCTION_ARGS)
 		brop_capture_flush_own();
 		(void) brop_capture_drain();
 	}
-	entry = announce("unregister", name, keys, nkeys, cols, ncols, subject_name,
-					 DatumGetInt32(SPI_getbinval(tup, desc, 5, &isnull)), capture,
-					 TextDatumGetCString(SPI_getbinval(tup, desc, 6, &isnull)),
-					 SPI_getbinval(tup, desc, 7, &isnull));
-	if (strcmp(capture, "trigger") == 0 &&
+	entry = announce("unregister", row.name, row.keys, row.nkeys, row.cols, row.ncols, row.subject,
+					 row.profile, row.capture, row.signing_key, row.org);
+	if (strcmp(row.capture, "trigger") == 0 &&
 		(SPI_execute(psprintf("DROP TRIGGER IF EXISTS " CAPTURE_TRIGGER " ON %s", qualified), false, 0) != SPI_OK_UTILITY ||
 		 SPI_execute(psprintf("DROP TRIGGER IF EXISTS " TRUNCATE_TRIGGER " ON %s", qualified), false, 0) != SPI_OK_UTILITY))
 		elog(ERROR, "could not drop the capture triggers");

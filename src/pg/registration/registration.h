@@ -68,8 +68,6 @@ typedef struct registration
 	Oid			registrant;		/* whose rights use the signing key */
 	int64		entry;			/* the registration's entry: its id in the capture queue */
 	bool		fixed_output;	/* no column's text needs the settings applied (ROW_TEXT_SETTINGS) */
-	Oid			did_type;
-	Oid			digest_type;
 } registration;
 
 /* The name of the capture trigger on a registered table. */
@@ -84,6 +82,37 @@ extern void brop_registration_layout(registration *r, Datum *keys, int nkeys, Da
 /* The columns of r (its name set) in rel, by name; subject NULL for none (lookup.c). */
 extern void brop_registration_columns(registration *r, Relation rel, Datum *keys, int nkeys, Datum *cols, int ncols,
 									  const char *subject);
+
+/*
+ * A row of brop.registration. lookup.c is the one reader of the table:
+ * every other file, and every other module, asks it.
+ */
+typedef struct brop_registration_row
+{
+	char	   *name;
+	Oid			relid;
+	Datum	   *keys;			/* key_columns (text) */
+	int			nkeys;
+	Datum	   *cols;			/* columns (text) */
+	int			ncols;
+	char	   *subject;		/* subject_column, or NULL */
+	int			profile;
+	char	   *signing_key;
+	char	   *capture;		/* "trigger" or "plugin" */
+	Datum		org;			/* brop.did */
+	Oid			registrant;
+	int64		entry;
+} brop_registration_row;
+
+/*
+ * The registration of table relid or, if relid is InvalidOid, the one whose
+ * entry is entry, into out (in the caller's memory context); false if none.
+ * read_only: with the caller's snapshot (SPI's read_only), else a new one.
+ */
+extern bool brop_registration_find(Oid relid, int64 entry, bool read_only, brop_registration_row *out);
+
+/* The name of a registration named name or of table relid (palloc'd), or NULL if none (lookup.c). */
+extern char *brop_registration_taken(const char *name, Oid relid);
 
 /* The registration of rel with capture 'plugin' as logical decoding reads it; false if none (lookup.c). */
 extern bool brop_registration_decoded(Oid *regrel_id, Relation rel, registration *r);
@@ -192,7 +221,6 @@ extern void brop_capture_flush_own(void);
  * role as_role (InvalidOid: the current user), and appends it; ERROR if the
  * nonce is taken. Returns the new entry's id.
  */
-extern int64 brop_registration_append(entry_fields *f, const char *label, Oid as_role,
-									  Oid did_type, Oid digest_type);
+extern int64 brop_registration_append(entry_fields *f, const char *label, Oid as_role);
 
 #endif							/* BROP_PG_REGISTRATION_H */
