@@ -19,6 +19,9 @@ typedef enum brop_key_use
 /* A 32-byte key from the file named by setting guc, whose value is path; kind names it in messages. */
 extern void brop_load_key_file(unsigned char key[32], const char *kind, const char *guc, const char *path);
 
+/* brop.key_did(label): the did of a keyring key, for DirectFunctionCall1 (keyring.c). */
+extern Datum brop_key_did(PG_FUNCTION_ARGS);
+
 extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 							   const brop_did_value *recipient, const char *note_name);
 

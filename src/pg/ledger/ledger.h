@@ -19,6 +19,12 @@ extern void brop_register_sealer(void);
  */
 extern int64 (*brop_seal_before_hook) (void);
 
+/*
+ * The sealers' lock (EXCLUSIVE on brop.block) until the transaction ends,
+ * also taken by the capture drain (seal.c); SPI connected, as brop's owner.
+ */
+extern void brop_seal_lock(void);
+
 /* Recompute a stored entry's leaf hash; NULL or what is wrong (entry.c). */
 extern const char *brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bool verify_signature);
 
@@ -118,15 +124,15 @@ extern bytea *brop_entry_forms(const entry_fields *f, unsigned char *leaf);
 /* The organisation's signature (plain or batch form) over the signing input msg: 0 or a brop_err. */
 extern int	brop_entry_signature_check(const entry_fields *f, const bytea *msg);
 
-/* ERROR (22023) unless brop_entry_signature_check passes (append.c). */
+/* ERROR (22023) unless brop_entry_signature_check passes (submit.c). */
 extern void brop_entry_verify_signature(const entry_fields *f, const bytea *msg);
 
 /*
  * Appends the entry of checked, signed fields whose leaf hash is digest, with
- * its chain head in one statement, then its pending row (append.c); NULL if the
- * organisation already used the nonce, else the new row of brop.entry; the
- * new id in *id if id is not NULL. ERROR (42501) for a credential's chain
- * that org may not extend (append.c).
+ * its chain head in one statement, then its pending row (append.c); NULL if
+ * the organisation already used the nonce, else the new row of brop.entry;
+ * the new id in *id if id is not NULL. ERROR (42501) for a credential's
+ * chain that org may not extend.
  */
 extern HeapTupleHeader brop_ledger_append(const entry_fields *f, unsigned char *digest, int64 *id);
 

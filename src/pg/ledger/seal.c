@@ -298,8 +298,7 @@ brop_seal(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 
 	/* one sealer at a time; readers and submitters go on */
-	if (SPI_execute("LOCK TABLE brop.block IN EXCLUSIVE MODE", false, 0) != SPI_OK_UTILITY)
-		elog(ERROR, "could not lock brop.block");
+	brop_seal_lock();
 
 	if (SPI_execute("SELECT origin, node_key FROM brop.ledger_config", false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read brop.ledger_config");
@@ -378,4 +377,15 @@ brop_seal(PG_FUNCTION_ARGS)
 	Async_Notify("brop_block", payload);
 	SPI_finish();
 	PG_RETURN_DATUM(result);
+}
+
+/*
+ * The sealers' lock: EXCLUSIVE on brop.block, until the transaction ends
+ * (readers and submitters are not blocked). SPI connected, as brop's owner.
+ */
+void
+brop_seal_lock(void)
+{
+	if (SPI_execute("LOCK TABLE brop.block IN EXCLUSIVE MODE", false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "could not lock brop.block");
 }

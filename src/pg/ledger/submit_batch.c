@@ -30,7 +30,6 @@
 #define BATCH_MAX_ENTRIES 100000
 #define SOURCE_NAME_MAX 128
 
-extern Datum did_in(PG_FUNCTION_ARGS);
 
 #define ORG_STATUS_SQL \
 	"SELECT o.status FROM brop.organization o WHERE o.did OPERATOR(pg_catalog.=) $1"

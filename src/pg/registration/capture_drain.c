@@ -29,7 +29,6 @@
 
 #define DRAIN_BATCH 1000
 
-extern Datum did_in(PG_FUNCTION_ARGS);
 
 /* What a drain needs of a registration, by its entry's id. */
 typedef struct drain_reg
@@ -444,8 +443,7 @@ brop_capture_drain(void)
 
 	brop_become_owner(&st);
 	SPI_connect();
-	if (SPI_execute("LOCK TABLE brop.block IN EXCLUSIVE MODE", false, 0) != SPI_OK_UTILITY)
-		elog(ERROR, "could not lock brop.block");
+	brop_seal_lock();
 	if (SPI_execute(TXNS_SQL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read brop.capture_queue");
 	ntx = SPI_processed;

@@ -1,8 +1,9 @@
 /*
- * lookup.c — the registration module's reading of brop.registration: the
- * registrations as the capture trigger and the drain use them (cached per
- * table, dropped at an invalidation of the table) and as logical decoding
- * reads them.
+ * lookup.c — the one reader of brop.registration: a row by table or by
+ * entry (brop_registration_find: registering, unregistering, the drain), a
+ * name or table already taken, the registrations the capture trigger uses
+ * (cached per table, dropped at an invalidation of the table) and those
+ * logical decoding reads as of a change; every row through one decoder.
  */
 #include "postgres.h"
 

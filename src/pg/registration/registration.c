@@ -42,8 +42,6 @@
 #define REG_NAME_MAX 200		/* so "row:" name ":" 32 hex digits fits a chain key */
 #define TRUNCATE_TRIGGER "brop_capture_truncate"
 
-extern Datum brop_key_did(PG_FUNCTION_ARGS);
-
 /* ---- signing and appending ----------------------------------------------------- */
 
 /* The keyring's signature of msg with key label, with the rights of role. */

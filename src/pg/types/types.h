@@ -20,6 +20,8 @@ extern void brop_did_unpack(Datum d, brop_did_value *out);
 extern Datum brop_did_pack(brop_alg alg, const unsigned char *pk, size_t len);
 extern brop_alg brop_alg_from_text(text *t);
 extern char *brop_did_cstring(Datum did);
+/* brop.did's input function, for DirectFunctionCall1 (did.c). */
+extern Datum did_in(PG_FUNCTION_ARGS);
 
 /* RFC 8785 output into a StringInfo (jcs.c); strings in UTF-8. */
 extern void brop_pg_jcs_string(StringInfo buf, const char *s, int len);
