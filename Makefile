@@ -23,14 +23,20 @@ EXTENSION = brop
 MODULE_big = brop
 DATA = $(sort $(wildcard brop--*.sql))
 CORE_SRCS := $(sort $(wildcard src/core/*.c))
-PG_SRCS := $(sort $(wildcard src/pg/*.c))
-CLI_SRCS := $(sort $(wildcard src/cli/*.c))
+# src/pg and src/cli: one folder per module, plus the library's and the
+# command's entry points (src/pg/module.c, src/cli/main.c). Their order is
+# scripts/layers.sh's (docs/architecture.md); a file includes a module's
+# header as "module/header.h".
+PG_SRCS := $(sort $(wildcard src/pg/*.c src/pg/*/*.c))
+CLI_SRCS := $(sort $(wildcard src/cli/*.c src/cli/*/*.c))
+PG_HDRS := $(wildcard src/pg/*/*.h)
+CLI_HDRS := $(wildcard src/cli/*/*.h)
 UNIT_SRCS := $(sort $(wildcard test/unit/*.c))
 FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
 CORE_HDRS := $(wildcard src/core/*.h)
 
 OBJS = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
-PG_CPPFLAGS = -Isrc/core
+PG_CPPFLAGS = -Isrc/core -Isrc/pg
 WARN = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 PG_CFLAGS = $(WARN) -Wno-sign-compare
 SHLIB_LINK = -lsodium -lsecp256k1 -lcrypto -ljansson
@@ -43,7 +49,7 @@ include $(PGXS)
 # The core is C11 with declarations where they are used.
 $(CORE_SRCS:.c=.o): CFLAGS += -Wno-declaration-after-statement
 $(OBJS): $(CORE_HDRS)
-$(PG_SRCS:.c=.o): $(wildcard src/pg/*.h)
+$(PG_SRCS:.c=.o): $(PG_HDRS)
 
 # ---- core, CLI and unit tests, outside PGXS ------------------------------
 CC_CORE ?= gcc
@@ -76,9 +82,9 @@ build/libbropcore.a: $(CORE_SRCS:src/core/%.c=build/core/%.o)
 	rm -f $@
 	ar rcs $@ $^
 
-build/cli/%.o: src/cli/%.c $(CORE_HDRS) $(wildcard src/cli/*.h)
+build/cli/%.o: src/cli/%.c $(CORE_HDRS) $(CLI_HDRS)
 	@mkdir -p $(@D)
-	$(CC_CORE) $(CORE_CFLAGS) -I$(PG_INCLUDEDIR) -c -o $@ $<
+	$(CC_CORE) $(CORE_CFLAGS) -Isrc/cli -I$(PG_INCLUDEDIR) -c -o $@ $<
 
 bin/brop: $(CLI_SRCS:src/cli/%.c=build/cli/%.o) build/libbropcore.a
 	@mkdir -p $(@D)
@@ -91,7 +97,17 @@ build/unit/%.o: test/unit/%.c $(CORE_HDRS) $(wildcard test/unit/*.h)
 build/test_unit: $(UNIT_SRCS:test/unit/%.c=build/unit/%.o) build/libbropcore.a
 	$(CC_CORE) -o $@ $^ $(CORE_LIBS)
 
-all: bin/brop build/test_unit build/core_symbols.ok
+all: bin/brop build/test_unit build/core_symbols.ok build/layers.ok
+
+# Arrows only point down: the core includes nothing of PostgreSQL, src/pg or
+# src/cli; a module includes and calls only its own and lower modules
+# (scripts/layers.sh). Checked at every build, on the sources and on the
+# objects.
+build/layers.ok: scripts/layers.sh $(CORE_SRCS) $(CORE_HDRS) $(PG_SRCS) $(PG_HDRS) $(CLI_SRCS) $(CLI_HDRS) \
+		$(shlib) bin/brop
+	@mkdir -p $(@D)
+	@scripts/layers.sh --objects
+	@touch $@
 
 # The core also runs inside the backend, where the postgres binary's exported
 # functions come first: a library function the core calls must not share a

@@ -699,7 +699,7 @@ COMMENT ON COLUMN brop.verification_log.reasons IS 'why it did not verify (empty
 -- `brop verify --disclosure` checks offline (docs/formats.md, "Row
 -- disclosure bundles"). C: src/pg/disclosure.c.
 CREATE FUNCTION brop.row_document(tab regclass, row_key jsonb) RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'brop_row_document' LANGUAGE C STABLE STRICT
+  AS 'MODULE_PATHNAME', 'brop_pg_row_document' LANGUAGE C STABLE STRICT
   SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION brop.row_document(regclass, jsonb) IS
   'the document of a registered row as it is now (the JSON array row_key names it by its key columns'' text), made as the capture trigger and the output plugin make it, whatever the session''s TimeZone, DateStyle, IntervalStyle or extra_float_digits; needs SELECT on the table';

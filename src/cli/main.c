@@ -4,9 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "common/cli.h"
+#include "relay/relay.h"
+#include "tools/tools.h"
+#include "verify/verify.h"
+#include "wallet/wallet.h"
 
-const char *progname = "brop";
 
 static const char usage[] =
 "brop — the command-line tool of brop, a tamper-evident, verifiable registry for\n"

@@ -1,5 +1,8 @@
 /*
- * module.c — library load: initialise the core, define the GUCs.
+ * module.c — library load, above every module of src/pg: initialise the
+ * core, define the settings (their variables are common's, settings.c),
+ * start the sealer, and give the ledger's seal the capture drain of the
+ * registration module (which is above the ledger).
  */
 #include "postgres.h"
 
@@ -7,14 +10,11 @@
 #include "miscadmin.h"
 #include "utils/guc.h"
 
-#include "brop_pg.h"
+#include "common/brop_pg.h"
+#include "ledger/ledger.h"
+#include "registration/registration.h"
 
 PG_MODULE_MAGIC;
-
-char	   *brop_root_key_file = NULL;
-char	   *brop_salt_key_file = NULL;
-char	   *brop_database = NULL;
-int			brop_block_interval = 3000;
 
 void		_PG_init(void);
 
@@ -53,6 +53,9 @@ _PG_init(void)
 							PGC_SIGHUP,
 							GUC_UNIT_MS,
 							NULL, NULL, NULL);
+
+	/* a seal first turns the committed capture queue into entries */
+	brop_seal_before_hook = brop_capture_drain;
 
 	/* the sealing worker exists only when the library is preloaded */
 	if (process_shared_preload_libraries_in_progress)

@@ -1,0 +1,204 @@
+/*
+ * worker.c — the sealing background worker: with shared_preload_libraries =
+ * 'brop', it calls brop.seal() in database brop.database every
+ * brop.block_interval, once the extension exists there and the ledger is
+ * configured. An interval without pending entries makes no block.
+ *
+ * A seal that fails is rolled back entirely and tried again, for ever (the
+ * operator fixes what stops it): after BROP_RETRY_FIRST seconds, then twice
+ * as long after each failure with the same error, up to BROP_RETRY_MAX. The
+ * error is logged in full when its text changes, and a shorter reminder at
+ * every failed attempt after that; pg_stat_activity.query says how it
+ * stands. A reload wakes it for an attempt at once. If the worker itself
+ * dies, the postmaster starts it again after BROP_WORKER_RESTART seconds.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "tcop/tcopprot.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+#include "ledger/ledger.h"
+
+#define BROP_WORKER_RESTART 5
+#define BROP_RETRY_FIRST 5		/* seconds after a failed seal */
+#define BROP_RETRY_MAX 300		/* the longest wait, while the same error repeats */
+
+/* Where failing seals stand: no error when the last seal succeeded. */
+typedef struct retry_state
+{
+	char	   *error;			/* the last error's message and detail (TopMemoryContext) */
+	int			failures;		/* attempts in a row that failed with it */
+	int			wait;			/* seconds from the failure to the next attempt */
+	TimestampTz next;			/* the next attempt */
+} retry_state;
+
+PGDLLEXPORT void brop_sealer_main(Datum arg);
+
+void
+brop_register_sealer(void)
+{
+	BackgroundWorker w;
+
+	memset(&w, 0, sizeof w);
+	w.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	w.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	w.bgw_restart_time = BROP_WORKER_RESTART;
+	snprintf(w.bgw_library_name, BGW_MAXLEN, "brop");
+	snprintf(w.bgw_function_name, BGW_MAXLEN, "brop_sealer_main");
+	snprintf(w.bgw_name, BGW_MAXLEN, "brop sealer");
+	snprintf(w.bgw_type, BGW_MAXLEN, "brop sealer");
+	RegisterBackgroundWorker(&w);
+}
+
+/* One transaction: seal if the extension exists and the ledger is configured. */
+static void
+seal_once(void)
+{
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	PushActiveSnapshot(GetTransactionSnapshot());
+	pgstat_report_activity(STATE_RUNNING, "brop: sealing");
+
+	if (SPI_execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'brop'", true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1 &&
+		SPI_execute("SELECT 1 FROM brop.ledger_config", true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+	{
+		if (SPI_execute("SELECT number FROM brop.seal()", false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "brop.seal() failed");
+	}
+
+	SPI_finish();
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	pgstat_report_stat(true);
+	pgstat_report_activity(STATE_IDLE, NULL);
+}
+
+/* A seal failed with ed: log it (in full if its text is new), wait longer. */
+static void
+seal_failed(retry_state *r, ErrorData *ed)
+{
+	char	   *text = psprintf("%s\n%s", ed->message ? ed->message : "", ed->detail ? ed->detail : "");
+
+	if (r->error != NULL && strcmp(r->error, text) == 0)
+	{
+		r->failures++;
+		r->wait = Min(r->wait * 2, BROP_RETRY_MAX);
+		ereport(LOG,
+				(errcode(ed->sqlerrcode),
+				 errmsg("brop sealer could not seal, as before: %s", ed->message),
+				 errdetail("Attempt %d in a row failed with this error; the next is in %d s.",
+						   r->failures, r->wait)));
+	}
+	else
+	{
+		if (r->error != NULL)
+			pfree(r->error);
+		r->error = MemoryContextStrdup(TopMemoryContext, text);
+		r->failures = 1;
+		r->wait = BROP_RETRY_FIRST;
+		ereport(LOG,
+				(errcode(ed->sqlerrcode),
+				 errmsg("brop sealer could not seal: %s", ed->message),
+				 ed->detail ? errdetail_internal("%s", ed->detail) : 0,
+				 ed->hint ? errhint("%s", ed->hint) : 0,
+				 errcontext("the next attempt is in %d s, then twice as long after each failure with the same error, up to %d s",
+							r->wait, BROP_RETRY_MAX)));
+	}
+	r->next = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), r->wait * 1000);
+	pfree(text);
+	text = psprintf("brop: seal attempt %d failed, the next is in %d s: %s",
+					r->failures, r->wait, ed->message);
+	pgstat_report_activity(STATE_IDLE, text);
+	pfree(text);
+}
+
+/* One attempt; an error is caught, rolled back and counted in r. */
+static void
+try_seal(retry_state *r)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ErrorData  *volatile ed = NULL;
+
+	PG_TRY();
+	{
+		seal_once();
+	}
+	PG_CATCH();
+	{
+		HOLD_INTERRUPTS();
+		MemoryContextSwitchTo(cxt);
+		ed = CopyErrorData();
+		FlushErrorState();
+		AbortOutOfAnyTransaction();
+		RESUME_INTERRUPTS();
+	}
+	PG_END_TRY();
+
+	if (ed != NULL)
+	{
+		seal_failed(r, ed);
+		FreeErrorData(ed);
+	}
+	else if (r->error != NULL)
+	{
+		ereport(LOG,
+				(errmsg_plural("brop sealer sealed again, after %d failed attempt",
+							   "brop sealer sealed again, after %d failed attempts",
+							   r->failures, r->failures)));
+		pfree(r->error);
+		r->error = NULL;
+		r->failures = 0;
+	}
+}
+
+void
+brop_sealer_main(Datum arg)
+{
+	retry_state r = {NULL, 0, 0, 0};
+
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+	BackgroundWorkerInitializeConnection(brop_database, NULL, 0);
+	/* brop.seal() needs READ COMMITTED, whatever the database's default */
+	DefaultXactIsoLevel = XACT_READ_COMMITTED;
+	elog(LOG, "brop sealer started in database \"%s\", one block every %d ms at most",
+		 brop_database, brop_block_interval);
+
+	for (;;)
+	{
+		long		timeout = brop_block_interval;
+		bool		reloaded = false;
+
+		if (r.error != NULL)
+			timeout = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), r.next);
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, timeout, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+			reloaded = true;
+		}
+		/* after a failure, only the time or a reload brings the next attempt */
+		if (r.error != NULL && !reloaded && GetCurrentTimestamp() < r.next)
+			continue;
+		try_seal(&r);
+	}
+}
