@@ -82,9 +82,12 @@ build/libbropcore.a: $(CORE_SRCS:src/core/%.c=build/core/%.o)
 	rm -f $@
 	ar rcs $@ $^
 
+# The CLI's version is the extension's: brop.control's default_version.
+BROP_VERSION := $(shell sed -n "s/^default_version = '\\(.*\\)'/\\1/p" brop.control)
 build/cli/%.o: src/cli/%.c $(CORE_HDRS) $(CLI_HDRS)
 	@mkdir -p $(@D)
-	$(CC_CORE) $(CORE_CFLAGS) -Isrc/cli -I$(PG_INCLUDEDIR) -c -o $@ $<
+	$(CC_CORE) $(CORE_CFLAGS) -DBROP_VERSION='"$(BROP_VERSION)"' -Isrc/cli -I$(PG_INCLUDEDIR) -c -o $@ $<
+build/cli/main.o: brop.control
 
 bin/brop: $(CLI_SRCS:src/cli/%.c=build/cli/%.o) build/libbropcore.a
 	@mkdir -p $(@D)

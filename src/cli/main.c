@@ -67,7 +67,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0)
 	{
-		puts("brop 1.0");
+		puts("brop " BROP_VERSION);
 		return EXIT_OK;
 	}
 	if (brop_init() != 0)

@@ -156,6 +156,10 @@ is($rc, 2, 'unknown command exits 2');
 is($rc, 0, 'brop --help exits 0');
 like($out, qr/tamper-evident, verifiable registry for\s+credentials and evidence \(ledger, registration, credentials\)/,
 	'brop --help says what brop is');
+($rc, $out) = brop_cli_in('', '--version');
+my $default_version = $node->safe_psql('postgres',
+	"SELECT default_version FROM pg_available_extensions WHERE name = 'brop'");
+is($out, "brop $default_version\n", 'brop --version is the extension\'s default version');
 for my $cmd (qw(keygen did sign verify open jcs))
 {
 	($rc, $out) = brop_cli_in('', $cmd, '--help');
