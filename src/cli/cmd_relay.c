@@ -171,13 +171,15 @@ connect_all(relay *r)
 	const char *keys[4] = {"dbname", "replication", "fallback_application_name", NULL};
 	const char *values[4] = {r->source_conninfo, "database", RELAY_APPLICATION_NAME, NULL};
 	const char *lkeys[3] = {"dbname", "fallback_application_name", NULL};
-	const char *lvalues[3] = {r->ledger_conninfo, RELAY_APPLICATION_NAME, NULL};
+	char		lname[64];		/* "brop relay <source>": brop.status finds the relay by it */
+	const char *lvalues[3] = {r->ledger_conninfo, lname, NULL};
 	char	   *org,
 			   *regs = NULL;
 	char	   *sql;
 	size_t		len;
 	PGresult   *res;
 
+	snprintf(lname, sizeof lname, "%s %s", RELAY_APPLICATION_NAME, r->name);
 	r->ledger = PQconnectdbParams(lkeys, lvalues, 1);
 	if (PQstatus(r->ledger) != CONNECTION_OK)
 	{

@@ -8,6 +8,7 @@
 #include "utils/guc.h"
 
 #include "brop_pg.h"
+#include "operations.h"
 
 PG_MODULE_MAGIC;
 
@@ -66,6 +67,7 @@ _PG_init(void)
 								   0,
 								   NULL, NULL, NULL);
 		brop_register_sealer();
+		brop_sealer_state_request();
 	}
 
 	/* after every brop.* setting is defined: others are refused */
