@@ -59,7 +59,26 @@ SELECT number, tree_size FROM brop.seal();
 SELECT ok FROM brop.verify_ledger();
 SELECT brop.adopt_copy('again');
 \set VERBOSITY default
+-- a 1.0 ledger seals with the 1.1 library; updated, it records where it is
+\c brop_regress
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS brop_node_c;
+CREATE DATABASE brop_node_c;
+\c brop_node_c
+SET client_min_messages = warning;
+CREATE EXTENSION brop VERSION '1.0';
+RESET client_min_messages;
+SET brop.root_key_file = '../../keys/root.key';
+SELECT brop.did_alg(brop.create_key('ed25519', 'rc-node'));
+SELECT brop.configure_ledger('example.org/brop-old', 'rc-node') IS NOT NULL AS configured;
+SELECT (brop.submit_as('rc-node', 'evidence', brop.sha256('1'::bytea), 'rc-1')).id;
+SELECT number FROM brop.seal();
+ALTER EXTENSION brop UPDATE;
+SELECT id, how, database_name, system_identifier = brop.system_identifier() AS this_cluster FROM brop.node_identity;
+SELECT (brop.submit_as('rc-node', 'evidence', brop.sha256('2'::bytea), 'rc-2')).id;
+SELECT number FROM brop.seal();
 \c brop_regress
 SET client_min_messages = warning;
 DROP DATABASE brop_node_a;
 DROP DATABASE brop_node_b;
+DROP DATABASE brop_node_c;
