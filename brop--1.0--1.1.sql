@@ -228,9 +228,11 @@ rows AS (
          NULL::timestamptz AS error_at,
          CASE node.state
            WHEN 'unconfigured' THEN 'brop.configure_ledger() was not called in this database'
-           WHEN 'refused_copy' THEN (SELECT pg_catalog.format(
+           WHEN 'refused_copy' THEN (SELECT CASE WHEN i.id IS NULL
+             THEN 'no node identity is recorded for this ledger (restored from a dump of a brop 1.0 database): it does not seal until brop.adopt_copy(reason)'
+             ELSE pg_catalog.format(
              'this database (OID %s) is a copy of the ledger node, configured in database "%s" (OID %s) of the cluster with system identifier %s: it does not seal until brop.adopt_copy(reason)',
-             h.oid, i.database_name, i.database_oid, i.system_identifier) FROM here h LEFT JOIN ident i ON true)
+             h.oid, i.database_name, i.database_oid, i.system_identifier) END FROM here h LEFT JOIN ident i ON true)
            ELSE (SELECT pg_catalog.format('%s in this database at %s', i.how, i.recorded_at) FROM ident i) END AS detail
   FROM node
   UNION ALL
