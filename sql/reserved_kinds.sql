@@ -35,6 +35,8 @@ SELECT brop.submit_as('rk-org', 'organization', brop.sha256('k'::bytea), 'rk-k',
   jsonb_build_object('op', 'add_category', 'category', 'rk'), chain_key => 'category:rk');
 SELECT brop.submit_as('rk-org', 'credential_status', brop.sha256('s'::bytea), 'rk-s',
   jsonb_build_object('type', 'credential_status', 'op', 'revoke', 'serial', 'rk-c'));
+SELECT brop.submit_as('rk-org', 'node_adopted', brop.sha256('n'::bytea), 'rk-n',
+  jsonb_build_object('type', 'node_adopted', 'reason', 'planted'));
 -- a relayed batch holding one
 SELECT * FROM brop.submit_batch('rk-src', :'org', jsonb_build_array(jsonb_build_object(
   'kind', 'membership', 'org', :'org', 'payload_digest', brop.sha256('b'::bytea)::text, 'nonce', 'rk-b',

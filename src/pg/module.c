@@ -69,6 +69,7 @@ _PG_init(void)
 								   0,
 								   NULL, NULL, NULL);
 		brop_register_sealer();
+		brop_sealer_state_request();
 	}
 
 	/* after every brop.* setting is defined: others are refused */

@@ -45,9 +45,13 @@ is($node->safe_psql('dst', 'SELECT ok, entries, blocks FROM brop.verify_ledger()
 	'the restored ledger verifies');
 is($node->safe_psql('dst', "SELECT id FROM brop.submit_as('k-k1', 'evidence', brop.sha256('after'::bytea), 'n-after')"),
 	'42', 'entry ids continue after the restore');
-is($node->safe_psql('dst', 'SELECT tree_size, first_position FROM brop.seal()'), '42|40',
+# a restored copy seals only once adopted (test/t/010_restored_copy.pl); the adoption is entry 43
+my ($rc, $out, $err) = $node->psql('dst', 'SELECT brop.seal()');
+like($err, qr/ERROR:  this database is a copy of a ledger node and may not seal/, 'the restored copy does not seal');
+is($node->safe_psql('dst', "SELECT entry FROM brop.adopt_copy('the dump restored into dst')"), '43', 'until adopted');
+is($node->safe_psql('dst', 'SELECT tree_size, first_position FROM brop.seal()'), '43|40',
 	'sealing continues the log, with the entry pending at the dump');
-is($node->safe_psql('dst', 'SELECT ok, entries, blocks FROM brop.verify_ledger()'), 't|42|2',
+is($node->safe_psql('dst', 'SELECT ok, entries, blocks FROM brop.verify_ledger()'), 't|43|2',
 	'and the ledger still verifies');
 is($node->safe_psql('dst', "SELECT ok, entries FROM brop.verify_chain('lot')"), 't|1', 'chains are restored');
 

@@ -177,6 +177,11 @@ $source->safe_psql('plain', q{SELECT pg_drop_replication_slot('plain')});
 ok($source->poll_query_until('postgres',
 	q{SELECT count(*) = 1 FROM pg_stat_replication WHERE application_name = 'brop relay'}),
 	'the relay shows as "brop relay" in pg_stat_replication');
+ok($ledger->poll_query_until('postgres',
+	q{SELECT count(*) = 1 FROM pg_stat_activity WHERE application_name = 'brop relay relay'}),
+	'and as "brop relay <source>" on the ledger');
+is($ledger->safe_psql('postgres', q{SELECT state IN ('ok', 'idle') FROM brop.status WHERE component = 'source' AND name = 'relay'}),
+	't', 'brop.status: its source is not down');
 $h->signal('HUP');
 usleep(500_000);
 ok(alive($h), 'SIGHUP does not stop the relay');
@@ -186,6 +191,9 @@ ok($ledger->poll_query_until('postgres', q{SELECT count(*) = 4 FROM brop.entry W
 $h->signal('TERM');
 $h->finish;
 is($? >> 8, 0, 'SIGTERM stops it cleanly');
+ok($ledger->poll_query_until('postgres',
+	q{SELECT state || ' ' || level = 'down critical' FROM brop.status WHERE component = 'source' AND name = 'relay'}),
+	'brop.status: its source is down, critical');
 
 # exit codes: "  N  meaning" lines of each help
 sub exit_codes

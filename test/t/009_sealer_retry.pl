@@ -1,8 +1,9 @@
 # The sealing worker, when its seal fails: it stays up and tries again,
 # waiting twice as long while the same error repeats (5 s, 10 s, 20 s, ...
 # up to 5 minutes), logs the error in full once per change of its text and
-# a reminder at each further failure, shows how it stands in
-# pg_stat_activity, tries at once when a reload wakes it, and seals again
+# a reminder at each further failure (the same error: the same SQLSTATE and
+# message, whatever the detail), shows how it stands in pg_stat_activity and
+# brop.status, tries at once when a reload wakes it, and seals again
 # once the row that stops it is gone.
 use strict;
 use warnings;
@@ -88,6 +89,40 @@ $node->poll_query_until('postgres', q{SELECT count(*) = 0 FROM pg_stat_activity
 like(log_from($from), qr/brop sealer sealed again, after 1 failed attempt\n/, 'the recovery is logged');
 is(sealer_pid(), $pid, 'the same worker throughout');
 is(q1('SELECT ok FROM brop.verify_ledger()'), 't', 'the ledger is sound');
+is(q1(q{SELECT state || ' ' || level || ' ' || count || ' ' || error FROM brop.status WHERE component = 'sealer'}),
+	'ok ok 0 brop.pending names entry 6000, which does not exist',
+	'brop.status: the sealer is ok again, its last error kept');
+
+# The same SQLSTATE and message with another detail at each attempt (a count)
+# is the same error: the wait doubles. brop.status shows it while it lasts.
+$from = -s $node->logfile;
+q1(q{CREATE SEQUENCE refusals;
+     CREATE FUNCTION refuse_block() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       RAISE EXCEPTION 'blocks are refused for the test'
+         USING ERRCODE = 'insufficient_resources', DETAIL = format('This is refusal %s.', nextval('public.refusals'));
+     END $$;
+     CREATE TRIGGER refuse_block BEFORE INSERT ON brop.block FOR EACH ROW EXECUTE FUNCTION refuse_block();
+     SELECT brop.submit_as('org', 'evidence', brop.sha256('3'::bytea), 'n-3');
+     SELECT pg_reload_conf()});
+wait_status('brop: seal attempt 2 failed, the next is in 10 s: blocks are refused for the test',
+	'a second attempt with the same message');
+$log = log_from($from);
+like($log, qr/brop sealer could not seal: blocks are refused for the test\n.*DETAIL:  This is refusal 1\./,
+	'the first refusal in full');
+like($log, qr/brop sealer could not seal, as before: blocks are refused for the test\n.*DETAIL:  Attempt 2 in a row failed with this error; the next is in 10 s\./,
+	'the second, with another detail, is the same error');
+is(q1(q{SELECT state || ' ' || level || ' ' || count || ' ' || error || ' ' || (error_at > since) FROM brop.status WHERE component = 'sealer'}),
+	'failing critical 2 blocks are refused for the test true', 'brop.status: failing, with the error');
+is(q1(q{SELECT last_error_sqlstate || ' ' || failures || ' ' || (next_attempt > last_error_at) || ' ' || (pid = } . sealer_pid() . q{)
+	FROM brop.sealer()}), '53000 2 true true', 'brop.sealer(): its SQLSTATE, the failures in a row, the next attempt');
+q1(q{DROP TRIGGER refuse_block ON brop.block; SELECT pg_reload_conf()});
+$node->poll_query_until('postgres', 'SELECT count(*) = 3 FROM brop.block')
+  or die 'the worker did not seal again; it is: ' . status();
+$node->poll_query_until('postgres', q{SELECT state = 'ok' FROM brop.status WHERE component = 'sealer'})
+  or die 'the status did not recover';
+is(q1(q{SELECT count || ' ' || error || ' ' || (since > error_at) FROM brop.status WHERE component = 'sealer'}),
+	'0 blocks are refused for the test true', 'recovered: no failure in a row, the last error kept, older than the last success');
 
 $node->stop;
 done_testing();

@@ -41,7 +41,8 @@ static const char relay_usage[] =
 "replication slot made with the brop output plugin, sign them in batches\n"
 "with the key file, and append them to the ledger database, exactly once.\n"
 "Stops cleanly on SIGINT or SIGTERM; ignores SIGHUP. Connects as\n"
-"application_name \"brop relay\" unless the connection strings say otherwise.\n"
+"application_name \"brop relay\" to the source and \"brop relay NAME\" to the\n"
+"ledger, unless the connection strings say otherwise.\n"
 "\n"
 "  -s, --source CONNINFO      the source database (the slot's)\n"
 "  -S, --slot NAME            the replication slot (plugin brop)\n"
@@ -162,13 +163,15 @@ connect_all(relay *r)
 	const char *keys[4] = {"dbname", "replication", "fallback_application_name", NULL};
 	const char *values[4] = {r->source_conninfo, "database", RELAY_APPLICATION_NAME, NULL};
 	const char *lkeys[3] = {"dbname", "fallback_application_name", NULL};
-	const char *lvalues[3] = {r->ledger_conninfo, RELAY_APPLICATION_NAME, NULL};
+	char		lname[64];		/* "brop relay <source>": brop.status finds the relay by it */
+	const char *lvalues[3] = {r->ledger_conninfo, lname, NULL};
 	char	   *org,
 			   *regs = NULL;
 	char	   *sql;
 	size_t		len;
 	PGresult   *res;
 
+	snprintf(lname, sizeof lname, "%s %s", RELAY_APPLICATION_NAME, r->name);
 	r->ledger = PQconnectdbParams(lkeys, lvalues, 1);
 	if (PQstatus(r->ledger) != CONNECTION_OK)
 	{

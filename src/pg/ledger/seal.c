@@ -309,6 +309,8 @@ brop_seal(PG_FUNCTION_ARGS)
 				 errhint("Call brop.configure_ledger(origin, node_key) first.")));
 	origin = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	key = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	/* a restored copy seals only once adopted (node_identity.c) */
+	brop_node_identity_check();
 
 	/* rows captured by committed transactions become entries, sealed in this block */
 	if (brop_seal_before_hook != NULL)

@@ -1,8 +1,9 @@
 /*
  * submit_owned.c — the reserved kinds (docs/ledger.md, "Who writes which
- * kind"): an entry of kind organization, membership, credential or
- * credential_status states a row of brop's tables, and brop.verify_ledger()
- * checks that the row is there and is what the entry says (registration
+ * kind"): an entry of kind organization, membership, credential,
+ * credential_status or node_adopted states a row of brop's tables, and
+ * brop.verify_ledger() checks the first four rows are there and are what the
+ * entry says (registration
  * entries are not reserved: the relay appends a source database's, whose
  * rows are at the source). Such an entry is written only by the function that writes its row,
  * in the same transaction: brop.submit, brop.submit_as and brop.submit_batch
@@ -37,6 +38,7 @@ static const reserved_kind reserved_kinds[] = {
 	{"membership", "brop.membership_history", "brop.set_membership()"},
 	{"credential", "brop.credential", "brop.issue_credential() or brop.record_credential()"},
 	{"credential_status", "brop.credential", "brop.credential_request() or brop.revoke_credential()"},
+	{"node_adopted", "brop.node_identity", "brop.adopt_copy()"},
 };
 
 /* Is the 1.1 schema installed (brop.submit_owned exists)? */

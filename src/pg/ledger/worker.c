@@ -6,10 +6,10 @@
  *
  * A seal that fails is rolled back entirely and tried again, for ever (the
  * operator fixes what stops it): after BROP_RETRY_FIRST seconds, then twice
- * as long after each failure with the same error, up to BROP_RETRY_MAX. The
- * error is logged in full when its text changes, and a shorter reminder at
- * every failed attempt after that; pg_stat_activity.query says how it
- * stands. A reload wakes it for an attempt at once. If the worker itself
+ * as long after each failure with the same error (SQLSTATE and message: a
+ * detail may count something), up to BROP_RETRY_MAX. The error is logged in
+ * full when it changes, and a shorter reminder at every failed attempt after
+ * that; pg_stat_activity.query and brop.sealer() say how it stands. A reload wakes it for an attempt at once. If the worker itself
  * dies, the postmaster starts it again after BROP_WORKER_RESTART seconds.
  */
 #include "postgres.h"
@@ -37,7 +37,7 @@
 /* Where failing seals stand: no error when the last seal succeeded. */
 typedef struct retry_state
 {
-	char	   *error;			/* the last error's message and detail (TopMemoryContext) */
+	char	   *error;			/* the last error's SQLSTATE and message (TopMemoryContext) */
 	int			failures;		/* attempts in a row that failed with it */
 	int			wait;			/* seconds from the failure to the next attempt */
 	TimestampTz next;			/* the next attempt */
@@ -92,7 +92,8 @@ seal_once(void)
 static void
 seal_failed(retry_state *r, ErrorData *ed)
 {
-	char	   *text = psprintf("%s\n%s", ed->message ? ed->message : "", ed->detail ? ed->detail : "");
+	/* the same error: its SQLSTATE and message (a detail may count something) */
+	char	   *text = psprintf("%s %s", unpack_sql_state(ed->sqlerrcode), ed->message ? ed->message : "");
 
 	if (r->error != NULL && strcmp(r->error, text) == 0)
 	{
@@ -152,9 +153,12 @@ try_seal(retry_state *r)
 	if (ed != NULL)
 	{
 		seal_failed(r, ed);
+		brop_sealer_state_attempt(ed, r->failures, r->next);
 		FreeErrorData(ed);
+		return;
 	}
-	else if (r->error != NULL)
+	brop_sealer_state_attempt(NULL, 0, 0);
+	if (r->error != NULL)
 	{
 		ereport(LOG,
 				(errmsg_plural("brop sealer sealed again, after %d failed attempt",
@@ -177,6 +181,7 @@ brop_sealer_main(Datum arg)
 	BackgroundWorkerInitializeConnection(brop_database, NULL, 0);
 	/* brop.seal() needs READ COMMITTED, whatever the database's default */
 	DefaultXactIsoLevel = XACT_READ_COMMITTED;
+	brop_sealer_state_started(brop_database);
 	elog(LOG, "brop sealer started in database \"%s\", one block every %d ms at most",
 		 brop_database, brop_block_interval);
 
