@@ -708,6 +708,7 @@ CREATE TABLE brop.node_identity (
 );
 COMMENT ON TABLE brop.node_identity IS
   'where the ledger may seal: the database it was configured in, then each restored copy adopted; the latest row is the node (append-only)';
+COMMENT ON SEQUENCE brop.node_identity_id_seq IS 'identity of brop.node_identity.id (the order in which identities were recorded)';
 COMMENT ON COLUMN brop.node_identity.id IS 'the order of the records; the highest is the node''s identity now';
 COMMENT ON COLUMN brop.node_identity.system_identifier IS 'the cluster''s system identifier (pg_control_system()), new in every initdb';
 COMMENT ON COLUMN brop.node_identity.database_oid IS 'the database''s OID, new in every restore';
