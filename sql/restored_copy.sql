@@ -2,7 +2,7 @@
 -- cluster's system identifier and the database's OID when it is configured.
 -- CREATE DATABASE ... TEMPLATE copies a database as a restore does (a new
 -- OID). The details name OIDs and the system identifier, which change from
--- run to run: test/t/010_restored_copy.pl checks them whole.
+-- run to run: test/t/012_restored_copy.pl checks them whole.
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS brop_node_a;
 DROP DATABASE IF EXISTS brop_node_b;

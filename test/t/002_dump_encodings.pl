@@ -45,7 +45,7 @@ is($node->safe_psql('dst', 'SELECT ok, entries, blocks FROM brop.verify_ledger()
 	'the restored ledger verifies');
 is($node->safe_psql('dst', "SELECT id FROM brop.submit_as('k-k1', 'evidence', brop.sha256('after'::bytea), 'n-after')"),
 	'42', 'entry ids continue after the restore');
-# a restored copy seals only once adopted (test/t/010_restored_copy.pl); the adoption is entry 43
+# a restored copy seals only once adopted (test/t/012_restored_copy.pl); the adoption is entry 43
 my ($rc, $out, $err) = $node->psql('dst', 'SELECT brop.seal()');
 like($err, qr/ERROR:  this database is a copy of a ledger node and may not seal/, 'the restored copy does not seal');
 is($node->safe_psql('dst', "SELECT entry FROM brop.adopt_copy('the dump restored into dst')"), '43', 'until adopted');

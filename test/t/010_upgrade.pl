@@ -198,6 +198,20 @@ is($rc, 0, 'and verifies offline') or diag $out;
 is(q1(qq{SELECT valid, reasons FROM brop.verify_credential(\$\$$new_credential\$\$)}), 't|{}', 'and in SQL');
 is(q1('SELECT ok FROM brop.verify_ledger()'), 't', 'the ledger verifies with the new work');
 
+# ---- what 1.1 adds works on the updated node --------------------------------
+is(q1('SELECT how FROM brop.node_identity ORDER BY id'), 'upgraded',
+	'the update recorded the node\'s identity, so it goes on sealing');
+is(q1(q{SELECT state || ' ' || level FROM brop.status WHERE component = 'node'}), 'ok ok', 'brop.status sees the node');
+my ($prc, $pout, $perr) = $node->psql('postgres', q{
+	SELECT brop.submit_as('uni', 'membership', brop.sha256('m'::bytea), 'planted',
+	  jsonb_build_object('org', brop.key_did('uni')::text, 'version', 1))});
+like($perr, qr/entries of kind "membership" are reserved/, 'a reserved kind is refused to brop.submit_as');
+is(q1(qq{SELECT brop.set_membership('uni', '$bob', true) > 0}), 't', 'and written by its function');
+write_file("$dir/s1.json", q1(q{SELECT brop.disclosure('students', '["s-1"]')}));
+($rc, $out) = brop_cli('verify', '--disclosure', "$dir/s1.json", '--did', $node_did);
+is($rc, 0, 'a row registered and sealed at 1.0 is disclosed in one file that verifies offline') or diag $out;
+is(q1('SELECT ok FROM brop.verify_ledger()'), 't', 'the ledger verifies after the 1.1 functions ran');
+
 # ---- a database created at the new version has the same schema -------------
 # Every object of the extension (pg_describe_object of its members), and of
 # schema brop: functions (result, language, volatility, strictness, security,
