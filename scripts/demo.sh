@@ -222,7 +222,12 @@ sql -c "SELECT valid, claims, issuer_authorized, latest_version, not_revoked, no
 sql -c "SELECT valid, reasons FROM brop.verify_presentation('$pres', 'job-4712', 'https://employer.example')" \
     -c "SELECT verifier, audience, nonce, revealed, valid FROM brop.verification_log ORDER BY id"
 
-say "15. README.md's tour, run as written (scripts/tour.sh)"
+say "15. What an operator watches: brop.status, one row per component, with a level to alert on"
+sql -c "SELECT component, name, state, level, count, date_trunc('second', age) AS age FROM brop.status"
+echo "the ledger of step 13: its relay ran once and stopped, so its source is down (critical), the alert an operator gets"
+lsql -c "SELECT component, name, state, level, count, date_trunc('second', age) AS age FROM brop.status"
+
+say "16. README.md's tour, run as written (scripts/tour.sh)"
 "$top/scripts/tour.sh"
 
 say "Done. The clusters keep running: eval \"\$(scripts/cluster.sh env demo)\"; psql -d brop_demo (and demo-ledger)"
