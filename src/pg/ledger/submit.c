@@ -34,17 +34,14 @@ brop_entry_verify_signature(const entry_fields *f, const bytea *msg)
 }
 
 /*
- * brop.submit(kind, org, payload_digest, nonce, signature, header, subject,
- * body_digest, chain_key, prev_digest, expires_block) RETURNS brop.entry.
- *
- * Checks the fields and the organisation's signature, then writes the entry
- * and its pending row in one statement; chained entries move their chain's
- * head. A nonce the organisation already used returns the entry it made when
- * the signed fields are the same (a safe retry), and is refused otherwise.
+ * Checks the fields (refusing the reserved kinds unless owned) and the
+ * organisation's signature, then writes the entry and its pending row in one
+ * statement; chained entries move their chain's head. A nonce the
+ * organisation already used returns the entry it made when the signed fields
+ * are the same (a safe retry), and is refused otherwise.
  */
-PG_FUNCTION_INFO_V1(brop_submit);
-Datum
-brop_submit(PG_FUNCTION_ARGS)
+static HeapTupleHeader
+submit_entry(FunctionCallInfo fcinfo, bool owned)
 {
 	entry_fields f;
 	unsigned char digest[BROP_DIGEST_BYTES];
@@ -53,7 +50,8 @@ brop_submit(PG_FUNCTION_ARGS)
 
 	brop_entry_from_args(fcinfo, &f, 4);
 	brop_entry_check_fields(&f);
-	brop_entry_refuse_reserved(&f);
+	if (!owned)
+		brop_entry_refuse_reserved(&f);
 	f.submitted_at = GetCurrentTimestamp();
 	brop_entry_verify_signature(&f, brop_entry_forms(&f, digest));
 	brop_become_owner(&owner);
@@ -62,5 +60,29 @@ brop_submit(PG_FUNCTION_ARGS)
 	if (row == NULL)
 		row = brop_entry_existing(&f);
 	brop_restore_user(&owner);
-	PG_RETURN_HEAPTUPLEHEADER(row);
+	return row;
+}
+
+/*
+ * brop.submit(kind, org, payload_digest, nonce, signature, header, subject,
+ * body_digest, chain_key, prev_digest, expires_block) RETURNS brop.entry.
+ */
+PG_FUNCTION_INFO_V1(brop_submit);
+Datum
+brop_submit(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_HEAPTUPLEHEADER(submit_entry(fcinfo, false));
+}
+
+/*
+ * brop.submit_owned(): brop.submit without the refusal of reserved kinds
+ * (submit_owned.c), for the SECURITY DEFINER functions that write the entry's
+ * row in the same transaction. EXECUTE is revoked from PUBLIC and granted to
+ * no role.
+ */
+PG_FUNCTION_INFO_V1(brop_submit_owned);
+Datum
+brop_submit_owned(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_HEAPTUPLEHEADER(submit_entry(fcinfo, true));
 }

@@ -7,7 +7,7 @@
  * entries are not reserved: the relay appends a source database's, whose
  * rows are at the source). Such an entry is written only by the function that writes its row,
  * in the same transaction: brop.submit, brop.submit_as and brop.submit_batch
- * refuse it, and the owning functions reach brop.submit_owned, whose EXECUTE
+ * refuse it, and the owning functions reach brop.submit_owned (submit.c), whose EXECUTE
  * no role has (only the extension's owner, running a SECURITY DEFINER
  * function, calls it). issue_credential (C) appends directly.
  *
@@ -76,30 +76,4 @@ brop_entry_refuse_reserved(const entry_fields *f)
 						   r->kind, r->table),
 				 errhint("Use %s.", r->writers)));
 	}
-}
-
-/*
- * brop.submit_owned(): brop.submit without the refusal of reserved kinds,
- * for the SECURITY DEFINER functions that write the entry's row in the same
- * transaction. EXECUTE is revoked from PUBLIC and granted to no role.
- */
-PG_FUNCTION_INFO_V1(brop_submit_owned);
-Datum
-brop_submit_owned(PG_FUNCTION_ARGS)
-{
-	entry_fields f;
-	unsigned char digest[BROP_DIGEST_BYTES];
-	brop_owner_state owner;
-	HeapTupleHeader row;
-
-	brop_entry_from_args(fcinfo, &f, 4);
-	brop_entry_check_fields(&f);
-	f.submitted_at = GetCurrentTimestamp();
-	brop_entry_verify_signature(&f, brop_entry_forms(&f, digest));
-	brop_become_owner(&owner);
-	row = brop_ledger_append(&f, digest, NULL);
-	if (row == NULL)
-		row = brop_entry_existing(&f);
-	brop_restore_user(&owner);
-	PG_RETURN_HEAPTUPLEHEADER(row);
 }
