@@ -227,7 +227,22 @@ sql -c "SELECT component, name, state, level, count, date_trunc('second', age) A
 echo "the ledger of step 13: its relay ran once and stopped, so its source is down (critical), the alert an operator gets"
 lsql -c "SELECT component, name, state, level, count, date_trunc('second', age) AS age FROM brop.status"
 
-say "16. README.md's tour, run as written (scripts/tour.sh)"
+say "16. A restored copy does not seal until an operator adopts it (docs/operations.md, \"Backups\")"
+echo "pg_dump of brop_demo, restored as brop_demo_copy: same origin, same node key, another database"
+as_pg env PGOPTIONS='-c client_min_messages=warning' psql -X -q -d postgres \
+  -c 'DROP DATABASE IF EXISTS brop_demo_copy' -c 'CREATE DATABASE brop_demo_copy'
+as_pg pg_dump -Fc -d brop_demo -f "$work/demo.dump"
+as_pg pg_restore --single-transaction -d brop_demo_copy "$work/demo.dump"
+copy_sql() { as_pg psql -X -q -v ON_ERROR_STOP=1 -d brop_demo_copy "$@"; }
+copy_sql -c "SELECT number FROM brop.seal()" 2>&1 | sed 's/^/  /' || true
+copy_sql -c "SELECT component, state, level FROM brop.status WHERE component = 'node'"
+echo "adopted (here only to show it: a real copy is adopted once its original no longer seals), it seals, and the adoption is on its ledger"
+copy_sql -c "SELECT how, reason, entry FROM brop.adopt_copy('demo: shows the restored-copy rule')" \
+         -c "SELECT number, tree_size FROM brop.seal()" \
+         -c "SELECT kind, header->>'reason' AS reason, brop.entry_status(id) FROM brop.entry WHERE kind = 'node_adopted'"
+as_pg env PGOPTIONS='-c client_min_messages=warning' psql -X -q -d postgres -c 'DROP DATABASE brop_demo_copy'
+
+say "17. README.md's tour, run as written (scripts/tour.sh)"
 "$top/scripts/tour.sh"
 
 say "Done. The clusters keep running: eval \"\$(scripts/cluster.sh env demo)\"; psql -d brop_demo (and demo-ledger)"
