@@ -12,6 +12,7 @@
 
 #include "common/brop_pg.h"
 #include "ledger/ledger.h"
+#include "credential/credential.h"
 #include "registration/registration.h"
 
 PG_MODULE_MAGIC;
@@ -56,6 +57,8 @@ _PG_init(void)
 
 	/* a seal first turns the committed capture queue into entries */
 	brop_seal_before_hook = brop_capture_drain;
+	/* a credential's chain is started and extended by whom the credential module says */
+	brop_chain_rule_hook = brop_credential_chain_rule;
 
 	/* the sealing worker exists only when the library is preloaded */
 	if (process_shared_preload_libraries_in_progress)

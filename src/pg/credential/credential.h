@@ -40,4 +40,7 @@ extern char *brop_jsonb_jcs(Jsonb *jb, size_t *len);
 extern char *brop_credential_sign(const char *form, brop_alg alg, Jsonb *document, Jsonb *extra,
 								  const unsigned char *secret, size_t *outlen);
 
+/* ERROR (42501) unless f may start or extend the credential chain it names (chain_rule.c); the ledger's brop_chain_rule_hook. */
+extern void brop_credential_chain_rule(const entry_fields *f);
+
 #endif							/* BROP_PG_CREDENTIAL_H */

@@ -100,6 +100,9 @@ typedef struct entry_fields
 	char	   *subject_text;
 } entry_fields;
 
+/* Checks an entry starting or extending a chain owned by a module above (append.c; set by _PG_init). */
+extern void (*brop_chain_rule_hook) (const entry_fields *f);
+
 /* Fields from SQL arguments in the order of brop.entry_signing_input, the signature at sig_arg (-1: none). */
 extern void brop_entry_from_args(FunctionCallInfo fcinfo, entry_fields *f, int sig_arg);
 
