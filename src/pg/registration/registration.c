@@ -291,11 +291,12 @@ open_owned_table(Oid relid)
 /*
  * brop.register_table(tab regclass, key_columns text[], columns text[],
  * subject_column text, profile int, signing_key text, name text, capture text)
- * RETURNS brop.registration
+ * RETURNS brop.registration. existing (1.1): the rows the table holds are
+ * registered too (capture 'trigger'), or refused (capture 'plugin');
+ * existing.c.
  */
-PG_FUNCTION_INFO_V1(brop_register_table);
-Datum
-brop_register_table(PG_FUNCTION_ARGS)
+static Datum
+register_table(FunctionCallInfo fcinfo, bool existing)
 {
 	Oid			relid = PG_GETARG_OID(0);
 	Relation	rel;
@@ -421,6 +422,8 @@ brop_register_table(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
 				 errmsg("table \"%s\" or registration name \"%s\" is already registered", RelationGetRelationName(rel), brop_pg_quote_cstring(name)),
 				 errdetail("Registration \"%s\" exists.", taken)));
+	if (existing && strcmp(capture, "plugin") == 0)
+		brop_register_refuse_rows(rel, qualified);
 	SPI_connect();
 	args[10] = Int64GetDatum(announce("register", name, keys, nkeys, cols, ncols, subject, profile, capture, label, org));
 	as_registry_owner("INSERT INTO brop.registration (name, relid, key_columns, columns, subject_column,"
@@ -437,8 +440,35 @@ brop_register_table(PG_FUNCTION_ARGS)
 					 false, 0) != SPI_OK_UTILITY))
 		elog(ERROR, "could not create the capture triggers");
 	SPI_finish();
+
+	/*
+	 * The rows already there, after the triggers exist and with the table
+	 * (each partition) locked against writes since open_owned_table: a
+	 * writer that changed a row committed before the lock, so the scan's
+	 * snapshot shows its row and the trigger did not see it; one after our
+	 * commit meets the trigger, and the scan never saw its change.
+	 */
+	if (existing && strcmp(capture, "trigger") == 0)
+		(void) brop_register_existing_rows(rel, name, DatumGetInt64(args[10]), keys, nkeys, cols, ncols, subject,
+										   profile);
 	table_close(rel, NoLock);
 	PG_RETURN_HEAPTUPLEHEADER(result);
+}
+
+/* 1.0's brop.register_table: the rows the table holds are not registered (docs/registration.md) */
+PG_FUNCTION_INFO_V1(brop_register_table);
+Datum
+brop_register_table(PG_FUNCTION_ARGS)
+{
+	return register_table(fcinfo, false);
+}
+
+/* 1.1's brop.register_table: the rows the table holds are registered, or refused for capture 'plugin' */
+PG_FUNCTION_INFO_V1(brop_register_table_existing);
+Datum
+brop_register_table_existing(PG_FUNCTION_ARGS)
+{
+	return register_table(fcinfo, true);
 }
 
 /* brop.unregister_table(tab regclass) RETURNS bigint: the entry announcing the end */
