@@ -1,8 +1,8 @@
 -- Registering a table that already holds rows (docs/registration.md, "Rows
 -- already in the table"): with the capture trigger each row becomes version
 -- 1 of its chain with op "existing", through the capture queue; a
--- partitioned table's rows too; through the output plugin a table with rows
--- is refused. In a database of its own.
+-- partitioned table's rows too; through the output plugin each row crosses
+-- the WAL as a row line of op "existing". In a database of its own.
 SELECT current_database() AS regress_db \gset
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS brop_regress_existing;
@@ -81,16 +81,35 @@ SELECT k.id, e.payload_digest = brop.row_digest(brop.row_document('shifts', json
  WHERE e.id = (SELECT max(id) FROM brop.entry x WHERE x.chain_key = e.chain_key) ORDER BY k.id;
 SELECT ok, problem FROM brop.verify_ledger();
 
--- Through the output plugin, a table with rows is refused (nothing is
--- registered), an empty one is registered
-CREATE TABLE relayed (id int PRIMARY KEY, v text);
+-- Through the output plugin: the rows cross the WAL after the registration,
+-- each a row line of op "existing" whose version is its message's LSN
+SELECT 'made' FROM pg_create_logical_replication_slot('existing_slot', 'brop');
+CREATE TABLE relayed (id int PRIMARY KEY, v text, big text);
 ALTER TABLE relayed REPLICA IDENTITY FULL;
-INSERT INTO relayed VALUES (1, 'one');
+INSERT INTO relayed VALUES (1, 'one', NULL),
+  (2, 'two', (SELECT string_agg(md5(g::text), '') FROM generate_series(1, 400) g));  -- TOASTed
 SELECT name FROM brop.register_table('relayed', '{id}', signing_key => 'school', capture => 'plugin');
-SELECT count(*) AS registered FROM brop.registration WHERE name = 'public.relayed';
-DELETE FROM relayed;
-SELECT name FROM brop.register_table('relayed', '{id}', signing_key => 'school', capture => 'plugin');
--- a partitioned table with a row in a partition, too
+UPDATE relayed SET v = 'uno' WHERE id = 1;
+-- a message of the same prefix from a transaction that did not register the table is skipped
+SELECT pg_logical_emit_message(true, 'brop-existing-row',
+  int4send('relayed'::regclass::oid::int) || '\x00000000000000000000000000000000000000000000'::bytea) IS NOT NULL AS emitted;
+SELECT s.line->>'kind' AS kind, s.line->'header'->>'op' AS op,
+       (s.line->'header'->>'version')::numeric = s.lsn - '0/0' AS version_is_lsn,
+       (SELECT min(k) FROM (VALUES (1), (2)) v(k)
+         WHERE brop.row_chain_key('public.relayed', jsonb_build_array(k::text)) = s.line->>'chain_key') AS id
+  FROM (SELECT lsn, data::jsonb AS line FROM pg_logical_slot_peek_changes('existing_slot', NULL, NULL)) s
+ WHERE s.line->>'kind' IS NOT NULL ORDER BY s.lsn;
+-- the digests are the rows' (the TOASTed value's included), under the salt of their version
+SELECT k.id, s.line->'header'->>'op' AS op,
+       s.line->>'payload_digest' = encode(brop.bytea(brop.row_digest(brop.row_document('relayed', jsonb_build_array(k.id::text)),
+         brop.row_salt('public.relayed', jsonb_build_array(k.id::text), (s.line->'header'->>'version')::bigint))), 'hex')
+         AS digest_recomputed
+  FROM (SELECT data::jsonb AS line FROM pg_logical_slot_peek_changes('existing_slot', NULL, NULL)) s
+  JOIN (VALUES (1), (2)) k(id) ON brop.row_chain_key('public.relayed', jsonb_build_array(k.id::text)) = s.line->>'chain_key'
+ WHERE s.line->'header'->>'op' IN ('update', 'existing') AND (k.id = 2 OR s.line->'header'->>'op' = 'update')
+ ORDER BY k.id;
+SELECT pg_drop_replication_slot('existing_slot') IS NOT NULL AS dropped;
+-- a partitioned table with rows is refused: the plugin registers no partition's changes yet
 CREATE TABLE relayed_parts (id int PRIMARY KEY) PARTITION BY RANGE (id);
 CREATE TABLE relayed_parts_1 PARTITION OF relayed_parts FOR VALUES FROM (0) TO (10);
 ALTER TABLE relayed_parts REPLICA IDENTITY FULL;

@@ -12,11 +12,19 @@
  * one row's, and it answers a cancel at every row. A NOTICE reports its
  * progress every EXISTING_NOTICE_EVERY rows, and the count at the end.
  *
- * Capture 'plugin': logical decoding registers changes made after the
- * registration only, so a table that holds a row is refused.
+ * Capture 'plugin': the rows cross the WAL to the output plugin, which
+ * registers decoded changes only. The registering transaction writes each
+ * row as a transactional logical decoding message (prefix
+ * BROP_EXISTING_MESSAGE: the table's OID, 4 bytes big-endian, then the
+ * row's heap tuple, its TOASTed values inline), after its brop.registration
+ * row; the plugin makes each a row line of op "existing" whose version is
+ * the message's LSN (decoding/plugin.c), and takes such messages only from
+ * the transaction that registered the table. A partitioned table with rows
+ * is refused: the plugin registers no partition's changes yet.
  */
 #include "postgres.h"
 
+#include "access/heaptoast.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
@@ -24,7 +32,9 @@
 #include "catalog/pg_inherits.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
+#include "replication/message.h"
 #include "storage/lmgr.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
@@ -81,6 +91,24 @@ after_the_lock(void)
 	return RegisterSnapshot(GetLatestSnapshot());
 }
 
+static void
+progress(Relation rel, int64 n)
+{
+	if (n % EXISTING_NOTICE_EVERY == 0)
+		ereport(NOTICE,
+				(errmsg("registering the existing rows of \"%s\": " INT64_FORMAT " so far",
+						RelationGetRelationName(rel), n)));
+}
+
+static void
+done(Relation rel, int64 n)
+{
+	if (n > 0)
+		ereport(NOTICE,
+				(errmsg("registered " INT64_FORMAT " existing row%s of \"%s\"", n, n == 1 ? "" : "s",
+						RelationGetRelationName(rel))));
+}
+
 int64
 brop_register_existing_rows(Relation rel, const char *name, int64 entry, Datum *keys, int nkeys, Datum *cols,
 							int ncols, const char *subject, int profile)
@@ -118,10 +146,7 @@ brop_register_existing_rows(Relation rel, const char *name, int64 entry, Datum *
 			brop_capture_existing(&reg, slot);
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(row_cxt);
-			if (++n % EXISTING_NOTICE_EVERY == 0)
-				ereport(NOTICE,
-						(errmsg("registering the existing rows of \"%s\": " INT64_FORMAT " so far",
-								RelationGetRelationName(rel), n)));
+			progress(rel, ++n);
 		}
 		table_endscan(scan);
 		ExecDropSingleTupleTableSlot(slot);
@@ -130,10 +155,58 @@ brop_register_existing_rows(Relation rel, const char *name, int64 entry, Datum *
 	}
 	UnregisterSnapshot(snap);
 	MemoryContextDelete(row_cxt);
-	if (n > 0)
-		ereport(NOTICE,
-				(errmsg("registered " INT64_FORMAT " existing row%s of \"%s\"", n, n == 1 ? "" : "s",
-						RelationGetRelationName(rel))));
+	done(rel, n);
+	return n;
+}
+
+int64
+brop_register_existing_messages(Relation rel)
+{
+	Snapshot	snap;
+	MemoryContext row_cxt;
+	TupleTableSlot *slot;
+	TableScanDesc scan;
+	TupleDesc	desc = RelationGetDescr(rel);
+	Oid			relid = RelationGetRelid(rel);
+	int64		n = 0;
+
+	if (rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
+	{
+		brop_register_refuse_rows(rel, quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+																 RelationGetRelationName(rel)));
+		return 0;
+	}
+	snap = after_the_lock();
+	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "brop existing row", ALLOCSET_DEFAULT_SIZES);
+	slot = table_slot_create(rel, NULL);
+	scan = table_beginscan(rel, snap, 0, NULL);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		MemoryContext old;
+		bool		should_free;
+		HeapTuple	tup;
+		StringInfoData msg;
+
+		CHECK_FOR_INTERRUPTS();
+		old = MemoryContextSwitchTo(row_cxt);
+		tup = ExecFetchSlotHeapTuple(slot, false, &should_free);
+		if (HeapTupleHasExternal(tup))
+			tup = toast_flatten_tuple(tup, desc);
+		initStringInfo(&msg);
+		for (int i = 0; i < 4; i++)
+			appendStringInfoChar(&msg, (char) (relid >> (24 - 8 * i)));
+		appendBinaryStringInfo(&msg, (char *) tup->t_data, tup->t_len);
+		(void) LogLogicalMessage(BROP_EXISTING_MESSAGE, msg.data, msg.len, true);
+		brop_wipe(msg.data, msg.len);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(row_cxt);
+		progress(rel, ++n);
+	}
+	table_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snap);
+	MemoryContextDelete(row_cxt);
+	done(rel, n);
 	return n;
 }
 
@@ -159,10 +232,10 @@ brop_register_refuse_rows(Relation rel, const char *qualified)
 		if (has_row)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("cannot register table \"%s\" through the output plugin: it has rows",
+					 errmsg("cannot register partitioned table \"%s\" through the output plugin: it has rows",
 							RelationGetRelationName(rel)),
-					 errdetail("Logical decoding registers the changes made after the registration; the rows already in the table would never reach the ledger."),
-					 errhint("Register %s while it is empty, then load its rows; or register it with capture => 'trigger' where the ledger is its own database. docs/registration.md, \"Rows already in the table\", gives the steps.",
+					 errdetail("The output plugin does not register the rows of partitions yet."),
+					 errhint("Register %s with capture => 'trigger' where the ledger is its own database, or register each partition. docs/registration.md, \"Rows already in the table\".",
 							 qualified)));
 	}
 	UnregisterSnapshot(snap);

@@ -292,8 +292,8 @@ open_owned_table(Oid relid)
  * brop.register_table(tab regclass, key_columns text[], columns text[],
  * subject_column text, profile int, signing_key text, name text, capture text)
  * RETURNS brop.registration. existing (1.1): the rows the table holds are
- * registered too (capture 'trigger'), or refused (capture 'plugin');
- * existing.c.
+ * registered too, through the capture queue (capture 'trigger') or the WAL
+ * (capture 'plugin'); existing.c.
  */
 static Datum
 register_table(FunctionCallInfo fcinfo, bool existing)
@@ -422,8 +422,6 @@ register_table(FunctionCallInfo fcinfo, bool existing)
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
 				 errmsg("table \"%s\" or registration name \"%s\" is already registered", RelationGetRelationName(rel), brop_pg_quote_cstring(name)),
 				 errdetail("Registration \"%s\" exists.", taken)));
-	if (existing && strcmp(capture, "plugin") == 0)
-		brop_register_refuse_rows(rel, qualified);
 	SPI_connect();
 	args[10] = Int64GetDatum(announce("register", name, keys, nkeys, cols, ncols, subject, profile, capture, label, org));
 	as_registry_owner("INSERT INTO brop.registration (name, relid, key_columns, columns, subject_column,"
@@ -451,6 +449,9 @@ register_table(FunctionCallInfo fcinfo, bool existing)
 	if (existing && strcmp(capture, "trigger") == 0)
 		(void) brop_register_existing_rows(rel, name, DatumGetInt64(args[10]), keys, nkeys, cols, ncols, subject,
 										   profile);
+	/* through the WAL, after the registration's row, which the plugin decodes first */
+	else if (existing)
+		(void) brop_register_existing_messages(rel);
 	table_close(rel, NoLock);
 	PG_RETURN_HEAPTUPLEHEADER(result);
 }

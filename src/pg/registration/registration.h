@@ -226,8 +226,18 @@ extern void brop_capture_existing(const registration *reg, TupleTableSlot *slot)
 extern int64 brop_register_existing_rows(Relation rel, const char *name, int64 entry, Datum *keys, int nkeys,
 										 Datum *cols, int ncols, const char *subject, int profile);
 
-/* For capture 'plugin': ERROR if the table (or a partition of it) holds a row (existing.c). */
+/* For a partitioned table with capture 'plugin': ERROR if a partition holds a row (existing.c). */
 extern void brop_register_refuse_rows(Relation rel, const char *qualified);
+
+/*
+ * For capture 'plugin' (existing.c): each row the table holds as a
+ * transactional logical decoding message of this prefix (the table's OID, 4
+ * bytes big-endian, then the row's heap tuple, TOASTed values inline), which
+ * the output plugin makes a row line of op "existing"; NOTICEs of progress;
+ * returns how many. A partitioned table with rows is refused.
+ */
+#define BROP_EXISTING_MESSAGE "brop-existing-row"
+extern int64 brop_register_existing_messages(Relation rel);
 
 /* Writes this transaction's capture log to the queue now, so a drain in it takes it too (capture.c). */
 extern void brop_capture_flush_own(void);
