@@ -21,6 +21,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -289,6 +290,40 @@ open_owned_table(Oid relid)
 }
 
 /*
+ * The TRUNCATE trigger on each partition of a partitioned table rel, made or
+ * dropped (in SPI): TRUNCATE of a partition fires no trigger of its
+ * partitioned table, and PostgreSQL clones row triggers only. A foreign
+ * partition can have none.
+ */
+static void
+partition_truncate_triggers(Relation rel, bool create)
+{
+	List	   *all;
+	ListCell   *lc;
+
+	if (rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
+		return;
+	all = find_all_inheritors(RelationGetRelid(rel), ShareRowExclusiveLock, NULL);
+	foreach(lc, all)
+	{
+		Oid			part = lfirst_oid(lc);
+		char	   *q;
+
+		if (part == RelationGetRelid(rel) || get_rel_relkind(part) == RELKIND_FOREIGN_TABLE)
+			continue;
+		q = quote_qualified_identifier(get_namespace_name(get_rel_namespace(part)), get_rel_name(part));
+		if (SPI_execute(create
+						? psprintf("CREATE TRIGGER " TRUNCATE_TRIGGER " BEFORE TRUNCATE ON %s"
+								   " FOR EACH STATEMENT EXECUTE FUNCTION brop.capture()", q)
+						: psprintf("DROP TRIGGER IF EXISTS " TRUNCATE_TRIGGER " ON %s", q),
+						false, 0) != SPI_OK_UTILITY)
+			elog(ERROR, "could not %s the capture triggers of partition \"%s\"", create ? "create" : "drop",
+				 get_rel_name(part));
+	}
+	list_free(all);
+}
+
+/*
  * brop.register_table(tab regclass, key_columns text[], columns text[],
  * subject_column text, profile int, signing_key text, name text, capture text)
  * RETURNS brop.registration. existing (1.1): the rows the table holds are
@@ -437,6 +472,8 @@ register_table(FunctionCallInfo fcinfo, bool existing)
 							  " FOR EACH STATEMENT EXECUTE FUNCTION brop.capture()", qualified),
 					 false, 0) != SPI_OK_UTILITY))
 		elog(ERROR, "could not create the capture triggers");
+	if (strcmp(capture, "trigger") == 0)
+		partition_truncate_triggers(rel, true);
 	SPI_finish();
 
 	/*
@@ -509,6 +546,8 @@ brop_unregister_table(PG_FUNCTION_ARGS)
 		(SPI_execute(psprintf("DROP TRIGGER IF EXISTS " CAPTURE_TRIGGER " ON %s", qualified), false, 0) != SPI_OK_UTILITY ||
 		 SPI_execute(psprintf("DROP TRIGGER IF EXISTS " TRUNCATE_TRIGGER " ON %s", qualified), false, 0) != SPI_OK_UTILITY))
 		elog(ERROR, "could not drop the capture triggers");
+	if (strcmp(row.capture, "trigger") == 0)
+		partition_truncate_triggers(rel, false);
 	as_registry_owner("DELETE FROM brop.registration r WHERE r.relid OPERATOR(pg_catalog.=) $1",
 					  1, types, args, NULL, SPI_OK_DELETE);
 	SPI_finish();
