@@ -477,11 +477,13 @@ register_table(FunctionCallInfo fcinfo, bool existing)
 	SPI_finish();
 
 	/*
-	 * The rows already there, after the triggers exist and with the table
-	 * (each partition) locked against writes since open_owned_table: a
-	 * writer that changed a row committed before the lock, so the scan's
-	 * snapshot shows its row and the trigger did not see it; one after our
-	 * commit meets the trigger, and the scan never saw its change.
+	 * The rows already there, after the triggers exist, with the table
+	 * locked against writes since open_owned_table and each partition since
+	 * its trigger was made (CREATE TRIGGER locks it): a writer that changed
+	 * a row before that committed before the scan's snapshot, which shows
+	 * its row, and the trigger did not see it; one after our commit meets
+	 * the trigger (or, for capture 'plugin', a committed registration), and
+	 * the scan never saw its change.
 	 */
 	if (existing && strcmp(capture, "trigger") == 0)
 		(void) brop_register_existing_rows(rel, name, DatumGetInt64(args[10]), keys, nkeys, cols, ncols, subject,
