@@ -984,6 +984,20 @@ COMMENT ON COLUMN brop.status.detail IS 'the rest, in words: thresholds, positio
 
 -- == registration: existing rows =============================================
 
+-- register_table registers the rows the table already holds (capture
+-- 'trigger': each a row entry with op "existing", through the capture queue;
+-- capture 'plugin': a table with rows is refused). The C function of 1.0,
+-- brop_register_table, keeps 1.0's behaviour for a database not yet updated.
+-- docs/registration.md, "Rows already in the table". C: src/pg/registration/existing.c.
+CREATE OR REPLACE FUNCTION brop.register_table(tab regclass, key_columns text[], columns text[] DEFAULT NULL,
+    subject_column text DEFAULT NULL, profile int DEFAULT 1, signing_key text DEFAULT NULL,
+    name text DEFAULT NULL, capture text DEFAULT 'trigger')
+  RETURNS brop.registration
+  AS 'MODULE_PATHNAME', 'brop_register_table_existing' LANGUAGE C VOLATILE;
+REVOKE EXECUTE ON FUNCTION brop.register_table(regclass, text[], text[], text, int, text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.register_table(regclass, text[], text[], text, int, text, text, text) IS
+  'register a table''s rows on the ledger (its owner only): the rows it holds become entries of op existing (capture trigger; a table with rows is refused for capture plugin), and each INSERT, UPDATE and DELETE an entry, signed with signing_key';
+
 -- == end registration ==
 
 -- == disclosure ==============================================================

@@ -103,7 +103,7 @@ BROP_WARN_UNUSED_RESULT int brop_row_key(char **out, size_t *outlen, const brop_
 /*
  * The header of one version's entry (docs/formats.md, "Row digests"):
  *   {"op":op,"registration":R,["row":D,"salt":base64url(salt),]"version":V}
- * op is insert, update or delete; document (D, as brop_row_document makes
+ * op is insert, update, delete or existing; document (D, as brop_row_document makes
  * it) and salt for profile 3, else NULL.
  * Returns: 0; BROP_EINVAL (an unknown op, a NULL pointer, a document that
  * is not an object's text, a NUL in registration); BROP_EOVERFLOW for a version outside 1 to

@@ -126,7 +126,8 @@ brop_row_header(char **out, size_t *outlen, const char *op, const char *registra
 	int			rc;
 
 	if (out == NULL || outlen == NULL || op == NULL || registration == NULL ||
-		(strcmp(op, "insert") != 0 && strcmp(op, "update") != 0 && strcmp(op, "delete") != 0) ||
+		(strcmp(op, "insert") != 0 && strcmp(op, "update") != 0 && strcmp(op, "delete") != 0 &&
+		 strcmp(op, "existing") != 0) ||
 		(document != NULL && (salt == NULL || document_len < 2 || document[0] != '{' ||
 							  document[document_len - 1] != '}')))
 		return BROP_EINVAL;

@@ -299,4 +299,29 @@ $h->finish;
 is($? >> 8, 0, '... and stops cleanly');
 is(lq(q{SELECT count(*) FROM brop.entry WHERE kind = 'row'}), 4 + 20000 + 1, 'every change is on the ledger once');
 
+# ---- a table registered with rows in it ---------------------------------------------
+
+# 2,500 rows (more than a batch) cross as op existing, each version its message's LSN
+sq(q{
+	CREATE TABLE archive (id int PRIMARY KEY, v text);
+	ALTER TABLE archive REPLICA IDENTITY FULL;
+	INSERT INTO archive SELECT g, 'archived ' || g FROM generate_series(1, 2500) g;
+	SELECT brop.register_table('archive', '{id}', signing_key => 'org', capture => 'plugin');
+	UPDATE archive SET v = 'changed' WHERE id = 7;
+});
+($rc, $err) = relay_once();
+is($rc, 0, 'the relay appends the rows a table held when it was registered') or diag($err);
+is(lq(q{SELECT string_agg(op || ' ' || n, ', ' ORDER BY op) FROM (SELECT header->>'op' AS op, count(*) AS n
+	FROM brop.entry WHERE kind = 'row' AND header->>'registration' = 'public.archive' GROUP BY 1) s}),
+	'existing 2500, update 1', '... as op existing, and the next change after them');
+is(lq(q{SELECT count(*) FROM brop.entry e JOIN brop.entry p ON p.chain_key = e.chain_key
+	WHERE e.header->>'op' = 'update' AND e.header->>'registration' = 'public.archive'
+	  AND e.prev_digest = p.digest AND p.header->>'op' = 'existing'}), 1, '... which follows its existing version');
+my $chain42 = sq(q{SELECT brop.row_chain_key('public.archive', '["42"]')});
+my ($version42, $digest42) = split /\|/, lq(qq{SELECT header->>'version', payload_digest FROM brop.entry
+	WHERE chain_key = '$chain42' AND header->>'op' = 'existing'});
+is(sq(qq{SELECT brop.row_digest(brop.row_document('archive', '["42"]'), brop.row_salt('public.archive', '["42"]', $version42))}),
+	$digest42, 'an existing row\'s digest is recomputed at the source from its row and version');
+is(lq(q{SELECT ok::text || ' ' || coalesce(problem, '') FROM brop.verify_ledger()}), 'true ', 'the ledger verifies');
+
 done_testing();

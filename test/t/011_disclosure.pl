@@ -119,5 +119,19 @@ like($out, qr/op update, version 2,.*\n.*\ncheckpoint: disclosure\.example\/ledg
 ($rc) = brop_cli('verify', '--disclosure', "$dir/bundle.json", '--did', $ledger_did);
 is($rc, 0, 'the first bundle still verifies');
 
+# a row the table held when it was registered: op existing, version 1
+$node->safe_psql('postgres', q{
+	CREATE TABLE archive (id int PRIMARY KEY, patient text NOT NULL);
+	INSERT INTO archive SELECT g, 'archived ' || g FROM generate_series(1, 5) g;
+	SELECT brop.register_table('archive', '{id}', signing_key => 'clinic');
+	SELECT brop.seal();
+});
+my $bundle3 = $node->safe_psql('postgres', q{SELECT brop.disclosure('archive', '["3"]')});
+write_file("$dir/bundle3.json", $bundle3);
+($rc, $out, $err) = brop_cli('verify', '--disclosure', "$dir/bundle3.json", '--did', $ledger_did, '--org', $org_did);
+is($rc, 0, 'an existing row\'s bundle verifies') or diag($out, $err);
+like($out, qr/^entry: row of registration public\.archive, op existing, version 1, by \Q$org_did\E: signature valid\n/,
+	'as op existing, version 1');
+
 $node->stop;
 done_testing();

@@ -184,5 +184,11 @@ TEST(row_document_edges)
 	CHECK_STR(d, dlen, "{\"op\":\"delete\",\"registration\":\"r\",\"version\":9007199254740991}");
 	free(d);
 	d = NULL;
+	/* a row the table held when it was registered */
+	CHECK_OK(brop_row_header(&d, &dlen, "existing", "r", 1, NULL, 0, NULL, 1, NULL));
+	CHECK_STR(d, dlen, "{\"op\":\"existing\",\"registration\":\"r\",\"version\":1}");
+	free(d);
+	d = NULL;
+	CHECK_ERR(brop_row_header(&d, &dlen, "exist", "r", 1, NULL, 0, NULL, 1, NULL), BROP_EINVAL);
 	CHECK(d == NULL);
 }

@@ -47,6 +47,7 @@ typedef struct plugin_state
 	uint64		skipped;
 	TimestampTz last_position;
 	Oid			registration_rel;	/* brop.registration, when from the catalog */
+	List	   *registered_now;	/* tables this transaction registered (capture 'plugin'), in ctx->context */
 } plugin_state;
 
 extern void plugin_option_error(const char *name, const char *detail) pg_attribute_noreturn();

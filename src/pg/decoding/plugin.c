@@ -293,6 +293,8 @@ plugin_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 
 	st->in_txn = false;			/* the begin line waits for a registered change */
 	st->guc_nest = -1;
+	list_free(st->registered_now);
+	st->registered_now = NIL;
 	if (st->from_options && !st->checked_options)
 		plugin_check_option_tables(st);
 }
@@ -365,6 +367,24 @@ write_registration(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const cha
 	OutputPluginWrite(ctx, true);
 }
 
+/*
+ * A table registered with capture 'plugin' by this transaction: its
+ * register_table's messages of the rows it held are taken (plugin_message).
+ */
+static void
+note_registered(LogicalDecodingContext *ctx, HeapTuple tup, TupleDesc desc)
+{
+	plugin_state *st = ctx->output_plugin_private;
+	bool		isnull;
+	MemoryContext old;
+
+	if (strcmp(TextDatumGetCString(heap_getattr(tup, 8, desc, &isnull)), "plugin") != 0)
+		return;
+	old = MemoryContextSwitchTo(ctx->context);
+	st->registered_now = lappend_oid(st->registered_now, DatumGetObjectId(heap_getattr(tup, 2, desc, &isnull)));
+	MemoryContextSwitchTo(old);
+}
+
 static void
 plugin_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, ReorderBufferChange *change)
 {
@@ -385,7 +405,10 @@ plugin_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, 
 		plugin_invalidate_all(st);
 		old = MemoryContextSwitchTo(st->change_cxt);
 		if (change->action == REORDER_BUFFER_CHANGE_INSERT && change->data.tp.newtuple)
+		{
 			write_registration(ctx, txn, "register", &change->data.tp.newtuple->tuple, desc, change->lsn);
+			note_registered(ctx, &change->data.tp.newtuple->tuple, desc);
+		}
 		else if (change->action == REORDER_BUFFER_CHANGE_DELETE && change->data.tp.oldtuple)
 			write_registration(ctx, txn, "unregister", &change->data.tp.oldtuple->tuple, desc, change->lsn);
 		else
@@ -442,6 +465,70 @@ plugin_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, 
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(st->change_cxt);
+}
+
+/*
+ * A row a table held when brop.register_table() registered it with capture
+ * 'plugin' (registration/existing.c): a transactional message of prefix
+ * BROP_EXISTING_MESSAGE, the table's OID then the row's heap tuple, becomes
+ * a row line of op "existing", its version the message's LSN. Taken only
+ * from the transaction that registered the table (anyone may write a
+ * message; only brop's owner writes brop.registration); any other message
+ * is skipped.
+ */
+static void
+plugin_message(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr lsn, bool transactional,
+			   const char *prefix, Size size, const char *message)
+{
+	plugin_state *st = ctx->output_plugin_private;
+	Oid			relid = InvalidOid;
+	Relation	rel;
+	plugin_rel *pr;
+	HeapTupleData tup;
+	MemoryContext old;
+	StringInfoData key,
+				doc;
+
+	if (!transactional || strcmp(prefix, BROP_EXISTING_MESSAGE) != 0 || size < 4 + SizeofHeapTupleHeader)
+	{
+		progress(ctx, st);
+		return;
+	}
+	for (int i = 0; i < 4; i++)
+		relid = (relid << 8) | (unsigned char) message[i];
+	if (!list_member_oid(st->registered_now, relid))
+	{
+		ereport(LOG,
+				(errmsg("brop output plugin: skipped a message of an existing row of a table this transaction did not register")));
+		progress(ctx, st);
+		return;
+	}
+	rel = RelationIdGetRelation(relid);
+	if (!RelationIsValid(rel))
+		elog(ERROR, "could not open relation with OID %u", relid);
+	pr = plugin_lookup_rel(st, rel);
+	if (pr->registered)
+	{
+		if (!pr->reg.fixed_output && st->guc_nest < 0)
+			st->guc_nest = brop_row_settings_apply();
+		old = MemoryContextSwitchTo(st->change_cxt);
+		/* the tuple, aligned */
+		tup.t_len = size - 4;
+		tup.t_data = palloc(tup.t_len);
+		memcpy(tup.t_data, message + 4, tup.t_len);
+		ItemPointerSetInvalid(&tup.t_self);
+		tup.t_tableOid = relid;
+		if (tup.t_data->t_hoff > tup.t_len ||
+			HeapTupleHeaderGetNatts(tup.t_data) > RelationGetDescr(rel)->natts)
+			elog(ERROR, "malformed message of an existing row of \"%s\"", RelationGetRelationName(rel));
+		initStringInfo(&key);
+		initStringInfo(&doc);
+		brop_row_texts(&pr->reg, &tup, RelationGetDescr(rel), &key, &doc);
+		write_row(ctx, txn, &pr->reg, "existing", &key, &doc, &tup, RelationGetDescr(rel), lsn);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(st->change_cxt);
+	}
+	RelationClose(rel);
 }
 
 /*
@@ -520,6 +607,7 @@ _PG_output_plugin_init(OutputPluginCallbacks *cb)
 	cb->begin_cb = plugin_begin;
 	cb->change_cb = plugin_change;
 	cb->truncate_cb = plugin_truncate;
+	cb->message_cb = plugin_message;
 	cb->commit_cb = plugin_commit;
 	cb->shutdown_cb = plugin_shutdown;
 }

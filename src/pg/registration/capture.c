@@ -290,6 +290,27 @@ same_key(const registration *reg, const StringInfoData *a, const int *as, const 
 	return true;
 }
 
+/*
+ * A row the table held when it was registered (existing.c): a record of
+ * operation 'e', in the registering transaction's log, so the drain makes
+ * it the next version of its chain (version 1 of a new one) with op
+ * "existing". reg is resolved in the row's own table (a partition's
+ * columns may have other numbers than its root's).
+ */
+void
+brop_capture_existing(const registration *reg, TupleTableSlot *slot)
+{
+	StringInfoData values;
+	int		   *starts = palloc(sizeof(int) * (reg->ncols + reg->nextra + 1));
+
+	initStringInfo(&values);
+	brop_row_values(reg, slot, &values, starts);
+	capture_record(reg, BROP_CAPTURE_EXISTING, &values, subject_of(reg, slot));
+	brop_wipe(values.data, values.len);
+	pfree(values.data);
+	pfree(starts);
+}
+
 /* brop.capture() RETURNS trigger */
 PG_FUNCTION_INFO_V1(brop_capture);
 Datum

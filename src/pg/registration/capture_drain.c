@@ -122,7 +122,7 @@ batch_flush(drain_state *ds)
 	MemoryContextReset(ds->batch_cxt);
 }
 
-static const char *const op_names[] = {"insert", "update", "delete"};
+static const char *const op_names[] = {"insert", "update", "delete", "existing"};
 
 /* The entry of one record (its row key and document made), added to the batch (which it may end first). */
 static void
@@ -151,6 +151,9 @@ drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const S
 			break;
 		case BROP_CAPTURE_DELETE:
 			op = op_names[2];
+			break;
+		case BROP_CAPTURE_EXISTING:
+			op = op_names[3];
 			break;
 		default:
 			elog(ERROR, "capture record with operation %d", opcode);

@@ -13,6 +13,7 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "catalog/partition.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/array.h"
@@ -243,6 +244,28 @@ brop_registration_taken(const char *name, Oid relid)
 	return taken;
 }
 
+/*
+ * The registration of the partitioned table a partition belongs to (the
+ * nearest registered ancestor): its capture trigger, cloned onto the
+ * partition, fires with the partition's relation. false if none.
+ */
+static bool
+partition_registration(Oid relid, brop_registration_row *out)
+{
+	List	   *ancestors;
+	ListCell   *lc;
+	bool		found = false;
+
+	if (!get_rel_relispartition(relid))
+		return false;
+	ancestors = get_partition_ancestors(relid);
+	foreach(lc, ancestors)
+		if ((found = brop_registration_find(lfirst_oid(lc), 0, true, out)))
+			break;
+	list_free(ancestors);
+	return found;
+}
+
 static void
 registration_load(registration *r, Oid relid)
 {
@@ -253,7 +276,7 @@ registration_load(registration *r, Oid relid)
 	/* under the caller's context (not SPI's) until complete: an error frees it */
 	r->cxt = AllocSetContextCreate(CurrentMemoryContext, "brop registration", ALLOCSET_SMALL_SIZES);
 	old = MemoryContextSwitchTo(r->cxt);
-	if (!brop_registration_find(relid, 0, true, &row))
+	if (!brop_registration_find(relid, 0, true, &row) && !partition_registration(relid, &row))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("table \"%s\" has brop's capture trigger but no registration", get_rel_name(relid)),

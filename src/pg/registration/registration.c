@@ -21,6 +21,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -289,13 +290,48 @@ open_owned_table(Oid relid)
 }
 
 /*
+ * The TRUNCATE trigger on each partition of a partitioned table rel, made or
+ * dropped (in SPI): TRUNCATE of a partition fires no trigger of its
+ * partitioned table, and PostgreSQL clones row triggers only. A foreign
+ * partition can have none.
+ */
+static void
+partition_truncate_triggers(Relation rel, bool create)
+{
+	List	   *all;
+	ListCell   *lc;
+
+	if (rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
+		return;
+	all = find_all_inheritors(RelationGetRelid(rel), ShareRowExclusiveLock, NULL);
+	foreach(lc, all)
+	{
+		Oid			part = lfirst_oid(lc);
+		char	   *q;
+
+		if (part == RelationGetRelid(rel) || get_rel_relkind(part) == RELKIND_FOREIGN_TABLE)
+			continue;
+		q = quote_qualified_identifier(get_namespace_name(get_rel_namespace(part)), get_rel_name(part));
+		if (SPI_execute(create
+						? psprintf("CREATE TRIGGER " TRUNCATE_TRIGGER " BEFORE TRUNCATE ON %s"
+								   " FOR EACH STATEMENT EXECUTE FUNCTION brop.capture()", q)
+						: psprintf("DROP TRIGGER IF EXISTS " TRUNCATE_TRIGGER " ON %s", q),
+						false, 0) != SPI_OK_UTILITY)
+			elog(ERROR, "could not %s the capture triggers of partition \"%s\"", create ? "create" : "drop",
+				 get_rel_name(part));
+	}
+	list_free(all);
+}
+
+/*
  * brop.register_table(tab regclass, key_columns text[], columns text[],
  * subject_column text, profile int, signing_key text, name text, capture text)
- * RETURNS brop.registration
+ * RETURNS brop.registration. existing (1.1): the rows the table holds are
+ * registered too, through the capture queue (capture 'trigger') or the WAL
+ * (capture 'plugin'); existing.c.
  */
-PG_FUNCTION_INFO_V1(brop_register_table);
-Datum
-brop_register_table(PG_FUNCTION_ARGS)
+static Datum
+register_table(FunctionCallInfo fcinfo, bool existing)
 {
 	Oid			relid = PG_GETARG_OID(0);
 	Relation	rel;
@@ -436,9 +472,43 @@ brop_register_table(PG_FUNCTION_ARGS)
 							  " FOR EACH STATEMENT EXECUTE FUNCTION brop.capture()", qualified),
 					 false, 0) != SPI_OK_UTILITY))
 		elog(ERROR, "could not create the capture triggers");
+	if (strcmp(capture, "trigger") == 0)
+		partition_truncate_triggers(rel, true);
 	SPI_finish();
+
+	/*
+	 * The rows already there, after the triggers exist, with the table
+	 * locked against writes since open_owned_table and each partition since
+	 * its trigger was made (CREATE TRIGGER locks it): a writer that changed
+	 * a row before that committed before the scan's snapshot, which shows
+	 * its row, and the trigger did not see it; one after our commit meets
+	 * the trigger (or, for capture 'plugin', a committed registration), and
+	 * the scan never saw its change.
+	 */
+	if (existing && strcmp(capture, "trigger") == 0)
+		(void) brop_register_existing_rows(rel, name, DatumGetInt64(args[10]), keys, nkeys, cols, ncols, subject,
+										   profile);
+	/* through the WAL, after the registration's row, which the plugin decodes first */
+	else if (existing)
+		(void) brop_register_existing_messages(rel);
 	table_close(rel, NoLock);
 	PG_RETURN_HEAPTUPLEHEADER(result);
+}
+
+/* 1.0's brop.register_table: the rows the table holds are not registered (docs/registration.md) */
+PG_FUNCTION_INFO_V1(brop_register_table);
+Datum
+brop_register_table(PG_FUNCTION_ARGS)
+{
+	return register_table(fcinfo, false);
+}
+
+/* 1.1's brop.register_table: the rows the table holds are registered, or refused for capture 'plugin' */
+PG_FUNCTION_INFO_V1(brop_register_table_existing);
+Datum
+brop_register_table_existing(PG_FUNCTION_ARGS)
+{
+	return register_table(fcinfo, true);
 }
 
 /* brop.unregister_table(tab regclass) RETURNS bigint: the entry announcing the end */
@@ -478,6 +548,8 @@ brop_unregister_table(PG_FUNCTION_ARGS)
 		(SPI_execute(psprintf("DROP TRIGGER IF EXISTS " CAPTURE_TRIGGER " ON %s", qualified), false, 0) != SPI_OK_UTILITY ||
 		 SPI_execute(psprintf("DROP TRIGGER IF EXISTS " TRUNCATE_TRIGGER " ON %s", qualified), false, 0) != SPI_OK_UTILITY))
 		elog(ERROR, "could not drop the capture triggers");
+	if (strcmp(row.capture, "trigger") == 0)
+		partition_truncate_triggers(rel, false);
 	as_registry_owner("DELETE FROM brop.registration r WHERE r.relid OPERATOR(pg_catalog.=) $1",
 					  1, types, args, NULL, SPI_OK_DELETE);
 	SPI_finish();

@@ -179,6 +179,8 @@ extern void brop_row_append_binary_token(StringInfo buf, int f, const unsigned c
 #define BROP_CAPTURE_INSERT 'i'
 #define BROP_CAPTURE_UPDATE 'u'
 #define BROP_CAPTURE_DELETE 'd'
+/* a row the table held when it was registered: op "existing" (existing.c) */
+#define BROP_CAPTURE_EXISTING 'e'
 
 #define BROP_CAPTURE_NEW_REGISTRATION 0x01
 #define BROP_CAPTURE_NEW_TIME 0x02
@@ -212,6 +214,30 @@ brop_capture_ad(unsigned char ad[BROP_CAPTURE_AD_BYTES], uint64 xid, int32 chunk
  * brop.block's lock; returns how many were appended.
  */
 extern int64 brop_capture_drain(void);
+
+/* Appends a row the table held when registered to the capture log, as a record of op 'e' (capture.c). */
+extern void brop_capture_existing(const registration *reg, TupleTableSlot *slot);
+
+/*
+ * The rows a table holds as it is registered (existing.c): for capture
+ * 'trigger', each into the capture log as an existing row of registration
+ * name (its entry entry), with NOTICEs of progress; returns how many.
+ */
+extern int64 brop_register_existing_rows(Relation rel, const char *name, int64 entry, Datum *keys, int nkeys,
+										 Datum *cols, int ncols, const char *subject, int profile);
+
+/* For a partitioned table with capture 'plugin': ERROR if a partition holds a row (existing.c). */
+extern void brop_register_refuse_rows(Relation rel, const char *qualified);
+
+/*
+ * For capture 'plugin' (existing.c): each row the table holds as a
+ * transactional logical decoding message of this prefix (the table's OID, 4
+ * bytes big-endian, then the row's heap tuple, TOASTed values inline), which
+ * the output plugin makes a row line of op "existing"; NOTICEs of progress;
+ * returns how many. A partitioned table with rows is refused.
+ */
+#define BROP_EXISTING_MESSAGE "brop-existing-row"
+extern int64 brop_register_existing_messages(Relation rel);
 
 /* Writes this transaction's capture log to the queue now, so a drain in it takes it too (capture.c). */
 extern void brop_capture_flush_own(void);

@@ -25,7 +25,7 @@ brop_row_chain(const registration *reg, const StringInfoData *key, char chain_he
 /*
  * One version of one row (docs/formats.md, "Row entries"): the header of
  * its entry (RFC 8785 text) appended to header, and its salted digest into
- * digest; op is insert, update or delete, version decimal digits.
+ * digest; op is insert, update, delete or existing, version decimal digits.
  */
 void
 brop_row_version(const registration *reg, const char *op, const StringInfoData *key, const StringInfoData *doc,
@@ -37,7 +37,7 @@ brop_row_version(const registration *reg, const char *op, const StringInfoData *
 								  key->len, version, strlen(version)), "row key");
 	brop_pg_check(brop_row_digest(digest, salt, doc->data, doc->len), "row digest");
 
-	/* members in RFC 8785 order (op is one of three plain words) */
+	/* members in RFC 8785 order (op is one of four plain words) */
 	appendStringInfoString(header, "{\"op\":\"");
 	appendStringInfoString(header, op);
 	appendStringInfoString(header, "\",\"registration\":");
