@@ -192,7 +192,8 @@ typedef struct brop_progress
 	int64		done;
 	int64		next_due;		/* done at which the next report falls */
 	int64		next_message;	/* done at which the next message falls, when loud */
-	TimestampTz started;
+	TimestampTz begun;			/* brop_progress_begin */
+	TimestampTz started;		/* brop_progress_total: the rate counts from here */
 	char		phase[160];
 	char	   *saved_activity; /* pg_stat_activity.query before, or NULL */
 	int			saved_state;
