@@ -640,12 +640,11 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "verify_ledger row", ALLOCSET_DEFAULT_SIZES);
 	brop_pg_check(brop_merkle_tiler_init(tiler, 0), "tiler");
 	progress = brop_progress_begin("verify_ledger", "entries", "checked");
-	if (SPI_execute("SELECT tree_size, number FROM brop.block ORDER BY number DESC LIMIT 1", true, 1) != SPI_OK_SELECT)
+	if (SPI_execute("SELECT tree_size FROM brop.block ORDER BY number DESC LIMIT 1", true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read brop.block");
 	brop_progress_total(progress, SPI_processed == 0 ? 0 :
 						strtoi64(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), NULL, 10));
-	brop_progress_phase(progress, "checking the log: " INT64_FORMAT " entries in %s blocks", progress->total,
-						SPI_processed ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2) : "0");
+	brop_progress_phase(progress, "checking the log and its blocks: " INT64_FORMAT " entries", progress->total);
 	bcur = SPI_cursor_open_with_args("verify_ledger_blocks", BLOCKS_SQL, 0, NULL, NULL, NULL, true, 0);
 	have_block = next_block(bcur, cur);
 	leaves = SPI_cursor_open_with_args("verify_ledger_leaves", LEAVES_SQL, 0, NULL, NULL, NULL, true, 0);
