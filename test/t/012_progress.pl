@@ -6,8 +6,9 @@
 # - a second session sees in pg_stat_activity.query what a seal is doing
 #   (here: waiting for the sealers' lock);
 # - brop relay, behind the source by a backlog, prints catch-up lines (the
-#   source's WAL position, the confirmed one, bytes behind), then one line
-#   when it has caught up; --progress 0 prints neither.
+#   source's WAL position, how far it has read, what it has confirmed, bytes
+#   behind), then one line when it has caught up; --progress 0 prints
+#   neither.
 # No timing is asserted: what each line holds, and their order.
 use strict;
 use warnings;
@@ -111,9 +112,9 @@ my @err = split /\n/, $err;
 my @catching = grep { /^brop relay: catching up: / } @err;
 my @caught = grep { /^brop relay: caught up / } @err;
 ok(@catching >= 1, 'catch-up lines are printed') or diag($err);
-like($catching[0], qr/^brop relay: catching up: source at [0-9A-F]+\/[0-9A-F]+, confirmed [0-9A-F]+\/[0-9A-F]+, [1-9]\d* bytes behind$/,
-	'... the first: the source\'s position, the confirmed one, bytes behind');
-like($_, qr/^brop relay: catching up: source at [0-9A-F]+\/[0-9A-F]+, confirmed [0-9A-F]+\/[0-9A-F]+, \d+ bytes behind, \d+ entries\/s, (about \d+ s to go|no estimate yet)$/,
+like($catching[0], qr/^brop relay: catching up: source at [0-9A-F]+\/[0-9A-F]+, read [0-9A-F]+\/[0-9A-F]+, confirmed [0-9A-F]+\/[0-9A-F]+, [1-9]\d* bytes behind$/,
+	'... the first: the source\'s position, how far the relay has read, what it confirmed, bytes behind');
+like($_, qr/^brop relay: catching up: source at [0-9A-F]+\/[0-9A-F]+, read [0-9A-F]+\/[0-9A-F]+, confirmed [0-9A-F]+\/[0-9A-F]+, \d+ bytes behind, \d+ entries\/s, (about \d+ s to go|no estimate yet)$/,
 	'... a later one: also entries/s and an estimate') for @catching[1 .. $#catching];
 is(scalar(@caught), 1, 'one line says it caught up') or diag($err);
 like($caught[0], qr/^brop relay: caught up with the source at [0-9A-F]+\/[0-9A-F]+: 3001 entries appended in [0-9.]+ s$/,

@@ -239,7 +239,6 @@ connect_all(relay *r)
 		r->confirmed = r->held_lsn;
 	r->last_data = now_seconds();
 	r->received = 0;
-	relay_progress_start(r, r->once_target);
 	return true;
 }
 
@@ -680,6 +679,7 @@ cmd_relay(int argc, char **argv)
 
 			say("streaming from the ledger's position %s%s", lsn_text(a, r.held_lsn),
 				r.held_changes >= 0 ? " (a transaction in part)" : "");
+			relay_progress_start(&r, r.once_target);
 			rc = stream(&r);
 		}
 		/*

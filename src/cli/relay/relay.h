@@ -96,7 +96,7 @@ typedef struct relay
 	bool		catching_up;
 	lsn_t		source_end;		/* the source's flushed WAL, as last read */
 	lsn_t		progress_prev_end;	/* the same, read at the tick before */
-	lsn_t		progress_confirmed;
+	lsn_t		progress_reached;	/* how far the relay had got at the last tick */
 	double		progress_at;	/* the last tick */
 	uint64_t	progress_appended;
 	double		catchup_started;

@@ -1,9 +1,13 @@
 /*
  * relay_progress.c — the relay's catch-up progress on stderr (docs/cli.md,
  * "Relay progress"): while the relay is behind the source, a line every
- * --progress seconds (default 10) with the source's WAL position, the
- * position the relay has confirmed, the bytes between them, entries/s and
- * an estimate; one line when it has caught up; nothing while it keeps up.
+ * --progress seconds (default 10) with the source's WAL position, how far
+ * the relay has read, the position it has confirmed, the bytes behind,
+ * entries/s and an estimate; one line when it has caught up; nothing while it keeps up.
+ *
+ * The bytes behind: from how far the relay has got (what it has read from
+ * the stream, or confirmed, whichever is further) to the source's
+ * position; the estimate, at the pace that moved since the line before.
  *
  * Behind and caught up: the source's position is its flushed WAL
  * (IDENTIFY_SYSTEM when the relay connects, then pg_current_wal_flush_lsn()
@@ -64,16 +68,29 @@ read_source_end(relay *r, lsn_t *end)
 	return ok;
 }
 
+/*
+ * How far the relay has got in the source's WAL: what it has read from the
+ * stream (appended as it goes, in batches; a large transaction's changes
+ * come at its commit, each with its own position), or what it has confirmed.
+ */
+static lsn_t
+reached(const relay *r)
+{
+	return r->received > r->confirmed ? r->received : r->confirmed;
+}
+
 static void
 progress_line(relay *r, double t)
 {
 	char		a[32],
 				b[32],
+				c[32],
 				eta[96];
-	lsn_t		behind = r->source_end > r->confirmed ? r->source_end - r->confirmed : 0;
+	lsn_t		at = reached(r);
+	lsn_t		behind = r->source_end > at ? r->source_end - at : 0;
 	double		dt = t - r->progress_at;
 	double		entries = dt > 0 ? (r->appended - r->progress_appended) / dt : 0;
-	double		bytes = dt > 0 && r->confirmed > r->progress_confirmed ? (r->confirmed - r->progress_confirmed) / dt : 0;
+	double		bytes = dt > 0 && at > r->progress_reached ? (at - r->progress_reached) / dt : 0;
 
 	if (r->progress_at == 0)	/* the first line: no rate yet */
 		eta[0] = '\0';
@@ -81,8 +98,8 @@ progress_line(relay *r, double t)
 		snprintf(eta, sizeof eta, ", %.0f entries/s, about %.0f s to go", entries, behind / bytes);
 	else
 		snprintf(eta, sizeof eta, ", %.0f entries/s, no estimate yet", entries);
-	say("catching up: source at %s, confirmed %s, %" PRIu64 " bytes behind%s",
-		lsn_text(a, r->source_end), lsn_text(b, r->confirmed), (uint64_t) behind, eta);
+	say("catching up: source at %s, read %s, confirmed %s, %" PRIu64 " bytes behind%s",
+		lsn_text(a, r->source_end), lsn_text(c, at), lsn_text(b, r->confirmed), (uint64_t) behind, eta);
 }
 
 static void
@@ -90,7 +107,7 @@ mark(relay *r, double t)
 {
 	r->progress_at = t;
 	r->progress_appended = r->appended;
-	r->progress_confirmed = r->confirmed;
+	r->progress_reached = reached(r);
 }
 
 /* Connected, at source_end: behind if the slot has not confirmed it. */
