@@ -55,6 +55,16 @@ _PG_init(void)
 							GUC_UNIT_MS,
 							NULL, NULL, NULL);
 
+	DefineCustomIntVariable("brop.progress_interval",
+							"Items between two progress messages of long work (brop.verify_ledger, a seal).",
+							"Work on fewer items reports no message; 0: none. pg_stat_activity.query shows "
+							"the progress whatever the setting.",
+							&brop_progress_interval,
+							100000, 0, INT_MAX,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+
 	/* a seal first turns the committed capture queue into entries */
 	brop_seal_before_hook = brop_capture_drain;
 	/* a credential's chain is started and extended by whom the credential module says */

@@ -55,7 +55,10 @@ static const char relay_usage[] =
 "  -b, --batch N              entries per signed batch at most (default 1000)\n"
 "  -w, --wait MS              longest wait for more changes before a batch is\n"
 "                             sent (default 50)\n"
-"  -i, --status-interval S    seconds between status lines (default 5; 0: none)\n"
+"  -i, --status-interval S    seconds between status lines (default 0: none)\n"
+"  -p, --progress S           while behind the source, seconds between catch-up\n"
+"                             lines, then one line when caught up (default 10;\n"
+"                             0: none)\n"
 "      --once                 stop when the source has nothing more to send\n"
 "\n"
 "Exit codes:\n"
@@ -191,19 +194,16 @@ connect_all(relay *r)
 	}
 	if (!check_slot(r))
 		return false;
-	if (r->once)
+	/* --once: what the source has written by now is what must reach the ledger; progress: how far */
+	res = PQexec(r->source, "IDENTIFY_SYSTEM");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 ||
+		!parse_lsn(PQgetvalue(res, 0, 2), &r->once_target))
 	{
-		/* --once: what the source has written by now is what must reach the ledger */
-		res = PQexec(r->source, "IDENTIFY_SYSTEM");
-		if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 ||
-			!parse_lsn(PQgetvalue(res, 0, 2), &r->once_target))
-		{
-			report_error("could not identify the source", r->source, res);
-			PQclear(res);
-			return false;
-		}
+		report_error("could not identify the source", r->source, res);
 		PQclear(res);
+		return false;
 	}
+	PQclear(res);
 	org = quote_option(r->source, r->key.did);
 	if (r->registrations)
 		regs = quote_option(r->source, r->registrations);
@@ -428,6 +428,7 @@ stream(relay *r)
 
 		if (stop_requested)
 			return STREAM_STOPPED;
+		relay_progress(r);
 		n = PQgetCopyData(r->source, &buf, 1);
 		if (n == 0)
 		{
@@ -457,6 +458,7 @@ stream(relay *r)
 				/* decoded past the target with nothing pending: all of it is on the ledger */
 				if (r->received >= r->once_target && t - r->last_data > 0.2)
 				{
+					relay_progress_stop(r, true);
 					stop_requested = 1;
 					continue;
 				}
@@ -558,6 +560,7 @@ cmd_relay(int argc, char **argv)
 		{"batch", required_argument, NULL, 'b'},
 		{"wait", required_argument, NULL, 'w'},
 		{"status-interval", required_argument, NULL, 'i'},
+		{"progress", required_argument, NULL, 'p'},
 		{"once", no_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
@@ -573,8 +576,8 @@ cmd_relay(int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	r.batch_max = 1000;
 	r.wait_ms = 50;
-	r.status_interval = 5;
-	while ((c = getopt_long(argc, argv, "s:S:l:k:n:r:b:w:i:h", opts, NULL)) != -1)
+	r.progress_interval = 10;
+	while ((c = getopt_long(argc, argv, "s:S:l:k:n:r:b:w:i:p:h", opts, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -608,6 +611,11 @@ cmd_relay(int argc, char **argv)
 				break;
 			case 'i':
 				r.status_interval = atoi(optarg);
+				break;
+			case 'p':
+				r.progress_interval = atoi(optarg);
+				if (r.progress_interval < 0 || r.progress_interval > 86400)
+					cli_die(EXIT_USAGE, "--progress is 0 to 86400 s");
 				break;
 			case 'o':
 				r.once = true;
@@ -674,6 +682,7 @@ cmd_relay(int argc, char **argv)
 
 			say("streaming from the ledger's position %s%s", lsn_text(a, r.held_lsn),
 				r.held_changes >= 0 ? " (a transaction in part)" : "");
+			relay_progress_start(&r, r.once_target);
 			rc = stream(&r);
 		}
 		/*
@@ -687,6 +696,7 @@ cmd_relay(int argc, char **argv)
 			failures = 0;
 		}
 		batch_reset(&r);
+		relay_progress_stop(&r, false);
 		if (rc == STREAM_STOPPED && r.source)
 		{
 			/* a clean stop: everything appended is confirmed */

@@ -2,7 +2,8 @@
  * relay.h — brop relay (src/cli/relay): its state and the parts its files
  * share. From the bottom: relay_util.c (leaf helpers, a batch emptied, a
  * status update sent), relay_ledger.c (the ledger: position, chain heads,
- * signed batches), cmd_relay.c (the source, the stream, the command).
+ * signed batches), relay_progress.c (the catch-up progress lines),
+ * cmd_relay.c (the source, the stream, the command).
  */
 #ifndef BROP_RELAY_H
 #define BROP_RELAY_H
@@ -44,6 +45,7 @@ typedef struct relay
 	int			batch_max;
 	int			wait_ms;
 	int			status_interval;
+	int			progress_interval;	/* --progress: seconds between catch-up lines, 0: none */
 	bool		once;
 	cli_key		key;
 
@@ -87,6 +89,18 @@ typedef struct relay
 	double		last_feedback;
 	double		last_data;		/* when the source last sent a change or marker */
 	lsn_t		once_target;	/* --once: the source's WAL end when the relay connected */
+
+	/* catch-up progress (relay_progress.c) */
+	PGconn	   *progress_conn;	/* a plain connection to the source, for its WAL position */
+	bool		progress_warned;
+	bool		catching_up;
+	lsn_t		source_end;		/* the source's flushed WAL, as last read */
+	lsn_t		progress_prev_end;	/* the same, read at the tick before */
+	lsn_t		progress_reached;	/* how far the relay had got at the last tick */
+	double		progress_at;	/* the last tick */
+	uint64_t	progress_appended;
+	double		catchup_started;
+	uint64_t	catchup_appended;
 } relay;
 
 double		now_seconds(void);
@@ -101,6 +115,11 @@ void		report_error(const char *what, PGconn *conn, const PGresult *res);
 void		batch_reset(relay *r);
 /* A standby status update: everything up to r->confirmed is safe on the ledger. */
 bool		send_feedback(relay *r, bool reply);
+
+/* catch-up progress (relay_progress.c): connected at source_end; at every turn of the stream; stopped */
+void		relay_progress_start(relay *r, lsn_t source_end);
+void		relay_progress(relay *r);
+void		relay_progress_stop(relay *r, bool done);
 
 /* the ledger (relay_ledger.c) */
 uint64_t	relay_str_hash(const char *s);

@@ -24,6 +24,7 @@ extern char *brop_root_key_file;
 extern char *brop_salt_key_file;
 extern char *brop_database;
 extern int	brop_block_interval;
+extern int	brop_progress_interval;
 
 /*
  * brop's catalog ids (plans.c): its schema and the types its statements'
@@ -171,6 +172,59 @@ brop_pg_raise_cancel(void)
 	ereport(ERROR,
 			(errcode(ERRCODE_QUERY_CANCELED),
 			 errmsg("canceling statement due to user request")));
+}
+
+
+/* ---- progress of long work (progress.c; docs/operations.md, "Progress of long work") ---- */
+
+/* pg_stat_activity.query is updated every this many items, whatever brop.progress_interval says */
+#define BROP_PROGRESS_ACTIVITY_STEP 10000
+
+typedef struct brop_progress
+{
+	const char *what;			/* "verify_ledger", "seal" */
+	const char *unit;			/* "entries" */
+	const char *verb;			/* "checked", "sealed" */
+	int			elevel;			/* NOTICE, or LOG in a background worker */
+	bool		loud;			/* messages: the total reaches brop.progress_interval */
+	int			interval;		/* brop.progress_interval when the total was known */
+	int64		total;			/* -1 until known */
+	int64		done;
+	int64		next_due;		/* done at which the next report falls */
+	int64		next_message;	/* done at which the next message falls, when loud */
+	TimestampTz begun;			/* brop_progress_begin */
+	TimestampTz started;		/* brop_progress_total: the rate counts from here */
+	char		phase[160];
+	char	   *saved_activity; /* pg_stat_activity.query before, or NULL */
+	int			saved_state;
+	uint64		saved_query_id;
+	bool		armed;			/* saved_activity is still to be put back */
+	MemoryContextCallback callback;
+} brop_progress;
+
+/*
+ * Progress of what (in CurrentMemoryContext; pg_stat_activity.query is
+ * put back when it is reset or deleted, if brop_progress_end was not
+ * called): counting unit items, each verb when counted. Silent until
+ * brop_progress_total.
+ */
+extern brop_progress *brop_progress_begin(const char *what, const char *unit, const char *verb);
+/* The total is known (counting starts at 0): messages if it reaches brop.progress_interval. */
+extern void brop_progress_total(brop_progress *p, int64 total);
+/* A phase starts: pg_stat_activity, and a message when loud ("<what>: <phase>"). */
+extern void brop_progress_phase(brop_progress *p, const char *fmt,...) pg_attribute_printf(2, 3);
+/* A report is due (brop_progress_count calls it). */
+extern void brop_progress_report(brop_progress *p);
+/* The end: a last message when loud and fmt is not NULL; pg_stat_activity put back. */
+extern void brop_progress_end(brop_progress *p, const char *fmt,...) pg_attribute_printf(2, 3);
+
+/* n more items done. */
+static inline void
+brop_progress_count(brop_progress *p, int64 n)
+{
+	p->done += n;
+	if (unlikely(p->done >= p->next_due))
+		brop_progress_report(p);
 }
 
 

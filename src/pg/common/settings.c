@@ -11,3 +11,4 @@ char	   *brop_root_key_file = NULL;
 char	   *brop_salt_key_file = NULL;
 char	   *brop_database = NULL;
 int			brop_block_interval = 3000;
+int			brop_progress_interval = 100000;

@@ -225,9 +225,9 @@ tiler_resume(brop_merkle_tiler *t, uint64 size)
 	}
 }
 
-/* Append the leaves from position from on, storing the tiles. Returns how many. */
+/* Append the leaves from position from on, storing the tiles, counted in p. Returns how many. */
 static uint64
-append_leaves(brop_merkle_tiler *t, uint64 from)
+append_leaves(brop_merkle_tiler *t, uint64 from, brop_progress *p)
 {
 	Oid			type = INT8OID;
 	Datum		arg = Int64GetDatum((int64) from);
@@ -254,6 +254,7 @@ append_leaves(brop_merkle_tiler *t, uint64 from)
 				elog(ERROR, "entry without a digest");
 			brop_pg_check(brop_merkle_tiler_append(t, (unsigned char *) DatumGetPointer(d),
 												   store_tile, NULL), "tile");
+			brop_progress_count(p, 1);
 		}
 		total += n;
 		SPI_freetuptable(tt);
@@ -288,6 +289,7 @@ brop_seal(PG_FUNCTION_ARGS)
 	char		nulls[8] = "        ";
 	char		payload[128];
 	Datum		result;
+	brop_progress *progress;
 
 	if (IsolationUsesXactSnapshot())
 		ereport(ERROR,
@@ -298,6 +300,8 @@ brop_seal(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 
 	/* one sealer at a time; readers and submitters go on */
+	progress = brop_progress_begin("seal", "entries", "sealed");
+	brop_progress_phase(progress, "waiting for the sealers' lock");
 	brop_seal_lock();
 
 	if (SPI_execute("SELECT origin, node_key FROM brop.ledger_config", false, 1) != SPI_OK_SELECT)
@@ -313,6 +317,7 @@ brop_seal(PG_FUNCTION_ARGS)
 	brop_node_identity_check();
 
 	/* rows captured by committed transactions become entries, sealed in this block */
+	brop_progress_phase(progress, "draining the capture queue");
 	if (brop_seal_before_hook != NULL)
 		(void) brop_seal_before_hook();
 
@@ -329,6 +334,7 @@ brop_seal(PG_FUNCTION_ARGS)
 		has_prev = true;
 	}
 	check_before_seal(size, number - 1);
+	brop_progress_phase(progress, "taking the pending entries");
 
 	{
 		Oid			mt[2] = {INT8OID, INT8OID};
@@ -344,8 +350,10 @@ brop_seal(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	}
 
+	brop_progress_total(progress, (int64) sealed);
+	brop_progress_phase(progress, "sealing " UINT64_FORMAT " entries into block " INT64_FORMAT, sealed, number);
 	tiler_resume(tiler, size);
-	streamed = append_leaves(tiler, size);
+	streamed = append_leaves(tiler, size, progress);
 	if (streamed != sealed)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -377,6 +385,7 @@ brop_seal(PG_FUNCTION_ARGS)
 
 	snprintf(payload, sizeof payload, INT64_FORMAT " " UINT64_FORMAT, number, size);
 	Async_Notify("brop_block", payload);
+	brop_progress_end(progress, "block " INT64_FORMAT " sealed with " UINT64_FORMAT " entries", number, sealed);
 	SPI_finish();
 	PG_RETURN_DATUM(result);
 }

@@ -606,6 +606,7 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
 	brop_merkle_hash root;
+	brop_progress *progress;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
@@ -638,6 +639,12 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 
 	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "verify_ledger row", ALLOCSET_DEFAULT_SIZES);
 	brop_pg_check(brop_merkle_tiler_init(tiler, 0), "tiler");
+	progress = brop_progress_begin("verify_ledger", "entries", "checked");
+	if (SPI_execute("SELECT tree_size FROM brop.block ORDER BY number DESC LIMIT 1", true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.block");
+	brop_progress_total(progress, SPI_processed == 0 ? 0 :
+						strtoi64(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), NULL, 10));
+	brop_progress_phase(progress, "checking the log and its blocks: " INT64_FORMAT " entries", progress->total);
 	bcur = SPI_cursor_open_with_args("verify_ledger_blocks", BLOCKS_SQL, 0, NULL, NULL, NULL, true, 0);
 	have_block = next_block(bcur, cur);
 	leaves = SPI_cursor_open_with_args("verify_ledger_leaves", LEAVES_SQL, 0, NULL, NULL, NULL, true, 0);
@@ -707,6 +714,7 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 
 			brop_pg_check(brop_merkle_tiler_append(tiler, leaf, compare_tile, v), "tile");
 			expect++;
+			brop_progress_count(progress, 1);
 			if (have_block && cur->size == expect)
 			{
 				brop_pg_check(brop_merkle_tiler_root(tiler, root), "root");
@@ -745,6 +753,7 @@ done:
 		bool		isnull;
 		Datum		d;
 
+		brop_progress_phase(progress, INT64_FORMAT " entries checked; checking the rows beside the log", expect);
 		if (SPI_execute(ORPHAN_SQL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read brop.entry");
 		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -764,6 +773,8 @@ done:
 
 			for (int i = 0; i < lengthof(derived) && v->orphan == NULL; i++)
 			{
+				if (i == lengthof(derived) - 1)	/* CHAINS_SQL */
+					brop_progress_phase(progress, "checking the per-object chains");
 				if (SPI_execute(derived[i], true, 1) != SPI_OK_SELECT)
 					elog(ERROR, "could not read the tables derived from entries");
 				if (SPI_processed == 1)
@@ -771,6 +782,7 @@ done:
 			}
 		}
 	}
+	brop_progress_end(progress, NULL);
 	SPI_finish();
 
 	values[0] = BoolGetDatum(!bad && v->orphan == NULL);
