@@ -10,7 +10,8 @@
  * heap directly, a row at a time, under a snapshot taken after the lock:
  * no privilege or row security policy hides a row from it, its memory is
  * one row's, and it answers a cancel at every row. A NOTICE reports its
- * progress every EXISTING_NOTICE_EVERY rows, and the count at the end.
+ * progress every brop.progress_interval rows (100,000 by default), and the
+ * count at the end.
  *
  * Capture 'plugin': the rows cross the WAL to the output plugin, which
  * registers decoded changes only. The registering transaction writes each
@@ -42,8 +43,6 @@
 
 #include "registration/registration.h"
 
-/* rows between two progress NOTICEs (docs/registration.md) */
-#define EXISTING_NOTICE_EVERY 100000
 
 /*
  * The tables that hold rel's rows: rel itself, or the leaf partitions of a
@@ -94,7 +93,8 @@ after_the_lock(void)
 static void
 progress(Relation rel, int64 n)
 {
-	if (n % EXISTING_NOTICE_EVERY == 0)
+	/* every brop.progress_interval rows, as the ledger's long work (0: none) */
+	if (brop_progress_interval > 0 && n % brop_progress_interval == 0)
 		ereport(NOTICE,
 				(errmsg("registering the existing rows of \"%s\": " INT64_FORMAT " so far",
 						RelationGetRelationName(rel), n)));
