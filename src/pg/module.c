@@ -69,6 +69,9 @@ _PG_init(void)
 	brop_seal_before_hook = brop_capture_drain;
 	/* a credential's chain is started and extended by whom the credential module says */
 	brop_chain_rule_hook = brop_credential_chain_rule;
+	/* verify_ledger checks the rows beside the log through their owners' checks */
+	brop_credential_ledger_checks();
+	brop_registration_ledger_checks();
 
 	/* the sealing worker exists only when the library is preloaded */
 	if (process_shared_preload_libraries_in_progress)

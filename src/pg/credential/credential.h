@@ -43,4 +43,7 @@ extern char *brop_credential_sign(const char *form, brop_alg alg, Jsonb *documen
 /* ERROR (42501) unless f may start or extend the credential chain it names (chain_rule.c); the ledger's brop_chain_rule_hook. */
 extern void brop_credential_chain_rule(const entry_fields *f);
 
+/* Registers the checks of the module's tables with brop.verify_ledger() (ledger_checks.c; _PG_init). */
+extern void brop_credential_ledger_checks(void);
+
 #endif							/* BROP_PG_CREDENTIAL_H */

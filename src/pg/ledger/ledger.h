@@ -198,4 +198,22 @@ extern void brop_sealer_state_request(void);
 extern void brop_sealer_state_started(const char *database);
 extern void brop_sealer_state_attempt(const ErrorData *ed, int failures, TimestampTz next);
 
+/*
+ * The rows a module above keeps beside the log, checked by
+ * brop.verify_ledger() (verify_ledger.c) in passes: each row against its
+ * entry, then each entry that states a row against the row, then state a
+ * row derives from later entries. A check is a query giving its first
+ * problem as (entry bigint, problem text), the smallest entry first (NULLS
+ * FIRST); registered by _PG_init, so that only the owner names its tables.
+ */
+typedef enum brop_check_group
+{
+	BROP_CHECK_ROWS,
+	BROP_CHECK_MISSING,
+	BROP_CHECK_STATUS,
+	BROP_CHECK_GROUPS
+} brop_check_group;
+
+extern void brop_ledger_add_check(brop_check_group group, const char *sql);
+
 #endif /* BROP_PG_LEDGER_H */

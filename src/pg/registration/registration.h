@@ -249,4 +249,7 @@ extern void brop_capture_flush_own(void);
  */
 extern int64 brop_registration_append(entry_fields *f, const char *label, Oid as_role);
 
+/* Registers the check of brop.registration with brop.verify_ledger() (ledger_checks.c; _PG_init). */
+extern void brop_registration_ledger_checks(void);
+
 #endif							/* BROP_PG_REGISTRATION_H */
