@@ -718,4 +718,13 @@ COMMENT ON FUNCTION brop.disclosure(regclass, jsonb) IS
 
 -- == formats: one owner each ====================================================
 
+-- The header of a credential's ledger entry (schema brop-credential-v1),
+-- made in C by the core's one producer, as brop.issue_credential makes it:
+-- a time outside the years 1 to 9999 (or infinite) is refused (22008), as
+-- every ledger time is, where the PL/pgSQL of 1.0 wrote a text of its own.
+CREATE OR REPLACE FUNCTION brop.credential_header(c brop.credential) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'brop_pg_credential_header' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.credential_header(brop.credential) IS
+  'the public header of a credential version''s ledger entry: serial, version, issuer, holder, category, form, profile, times';
+
 -- == end formats ==

@@ -40,4 +40,14 @@ extern char *brop_jsonb_jcs(Jsonb *jb, size_t *len);
 extern char *brop_credential_sign(const char *form, brop_alg alg, Jsonb *document, Jsonb *extra,
 								  const unsigned char *secret, size_t *outlen);
 
+/*
+ * The header of a credential version's entry (credential_header.c), made by
+ * the core's brop_credential_header; valid_until NULL for none. ERROR
+ * (22008) for a time outside the years 1 to 9999.
+ */
+extern Jsonb *brop_credential_header_jsonb(const char *serial, int32 version, const char *supersedes,
+										   const char *issuer, const char *holder, const char *category,
+										   const char *form, int profile, TimestampTz issued_at,
+										   const TimestampTz *valid_until);
+
 #endif							/* BROP_PG_CREDENTIAL_H */

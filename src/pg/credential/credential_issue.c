@@ -281,15 +281,13 @@ json_int(StringInfo b, const char *key, int64 value)
 	appendStringInfo(b, INT64_FORMAT, value);
 }
 
-/* RFC 3339 UTC time, with microseconds or to the second (as to_char makes them in brop.credential_header) */
+/* RFC 3339 UTC time, with microseconds or to the second (the core's brop_time_text) */
 static void
 json_time(StringInfo b, const char *key, TimestampTz t, bool micro)
 {
-	char		s[BROP_TIME_TEXT_MAX];
+	char		s[BROP_TIME_TEXT_BYTES];
 
-	brop_pg_time_text(s, t);
-	if (!micro)
-		strcpy(s + 19, "Z");
+	brop_pg_check(brop_time_text(s, NULL, brop_pg_unix_us(t), micro), "time");
 	json_str(b, key, s);
 }
 
@@ -311,25 +309,9 @@ jsonb_of(StringInfo b)
 static Jsonb *
 credential_header(const issue *is)
 {
-	StringInfoData b;
-
-	initStringInfo(&b);
-	appendStringInfoChar(&b, '{');
-	json_str(&b, "type", "credential");
-	json_str(&b, "schema", "brop-credential-v1");
-	json_str(&b, "serial", is->serial);
-	json_int(&b, "version", is->version);
-	json_str(&b, "supersedes", is->supersedes);
-	json_str(&b, "issuer", is->issuer_text);
-	json_str(&b, "holder", is->holder_text);
-	json_str(&b, "category", is->category);
-	json_str(&b, "form", is->form);
-	json_int(&b, "profile", is->profile);
-	json_time(&b, "issued_at", is->issued_at, true);
-	if (is->has_valid_until)
-		json_time(&b, "valid_until", is->valid_until, false);
-	appendStringInfoChar(&b, '}');
-	return jsonb_of(&b);
+	return brop_credential_header_jsonb(is->serial, is->version, is->supersedes, is->issuer_text,
+										is->holder_text, is->category, is->form, is->profile,
+										is->issued_at, is->has_valid_until ? &is->valid_until : NULL);
 }
 
 /*
