@@ -187,49 +187,32 @@ write_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 
 static void ensure_begin(LogicalDecodingContext *ctx, plugin_state *st, ReorderBufferTXN *txn);
 
-/* One row entry line: kind, chain key, header, digest, nonce, org and subject. */
+/* One row entry line (the core's brop_plugin_row_line): kind, chain key, header, digest, nonce, org and subject. */
 static void
 write_row(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const registration *reg, const char *op,
 		  const StringInfoData *key, const StringInfoData *doc, HeapTuple tuple, TupleDesc desc, XLogRecPtr lsn)
 {
 	plugin_state *st = ctx->output_plugin_private;
 	unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES];
-	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES];
 	unsigned char digest[BROP_ROW_DIGEST_BYTES];
-	char		hex[2 * BROP_ROW_DIGEST_BYTES];
-	char		version[MAXINT8LEN + 1];
-	int			vlen;
-	StringInfo	out = ctx->out;
+	brop_plugin_row r;
+	char	   *line;
+	size_t		len;
 
-	vlen = pg_ulltoa_n((uint64) lsn, version);
-	version[vlen] = '\0';
+	memset(&r, 0, sizeof r);
 	brop_pg_check(brop_row_chain_id_k(chain_id, brop_salt_key_prepared(), reg->name, strlen(reg->name),
 									  key->data, key->len), "row key");
-	hex_encode((char *) chain_id, sizeof chain_id, chain_hex);
-	ensure_begin(ctx, st, txn);
-	OutputPluginPrepareWrite(ctx, true);
-	/* members in RFC 8785 order; the chain key is "row:" R ":" hex, R escaped as in name_json */
-	APPEND_LITERAL(out, "{\"chain_key\":\"row:");
-	appendBinaryStringInfo(out, reg->name_json + 1, reg->name_json_len - 2);
-	appendStringInfoChar(out, ':');
-	appendBinaryStringInfo(out, chain_hex, sizeof chain_hex);
-	APPEND_LITERAL(out, "\",\"header\":");
-	brop_row_version(reg, op, key, doc, version, out, digest);
-	APPEND_LITERAL(out, ",\"kind\":\"row\",\"nonce\":\"row-");
-	appendBinaryStringInfo(out, chain_hex, sizeof chain_hex);
-	appendStringInfoChar(out, '-');
-	appendBinaryStringInfo(out, version, vlen);
-	appendStringInfoChar(out, '"');
+	r.registration = reg->name;
+	r.registration_len = strlen(reg->name);
+	r.chain_id = chain_id;
+	r.version = (uint64) lsn;
+	r.header = brop_row_version(reg, op, key, doc, r.version, &r.header_len, digest);
+	r.payload_digest = digest;
 	if (st->org != NULL)
 	{
-		APPEND_LITERAL(out, ",\"org\":\"");
-		appendStringInfoString(out, st->org);
-		appendStringInfoChar(out, '"');
+		r.org = st->org;
+		r.org_len = strlen(st->org);
 	}
-	hex_encode((char *) digest, sizeof digest, hex);
-	APPEND_LITERAL(out, ",\"payload_digest\":\"");
-	appendBinaryStringInfo(out, hex, sizeof hex);
-	appendStringInfoChar(out, '"');
 	if (reg->subject != 0)
 	{
 		bool		isnull;
@@ -239,15 +222,16 @@ write_row(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const registration
 		{
 			Oid			outfn;
 			bool		varlena;
-			char	   *s;
 
 			getTypeOutputInfo(TupleDescAttr(desc, reg->subject - 1)->atttypid, &outfn, &varlena);
-			s = OidOutputFunctionCall(outfn, subject);
-			appendStringInfoString(out, ",\"subject\":");
-			brop_pg_jcs_string(out, s, strlen(s));
+			r.subject = OidOutputFunctionCall(outfn, subject);
+			r.subject_len = strlen(r.subject);
 		}
 	}
-	appendStringInfoChar(out, '}');
+	brop_pg_check(brop_plugin_row_line(&line, &len, &r, &brop_pg_allocator), "row entry");
+	ensure_begin(ctx, st, txn);
+	OutputPluginPrepareWrite(ctx, true);
+	appendBinaryStringInfo(ctx->out, line, len);
 	OutputPluginWrite(ctx, true);
 }
 

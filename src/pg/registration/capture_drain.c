@@ -129,9 +129,12 @@ static void
 drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const StringInfoData *key,
 			 const StringInfoData *doc, const char *subject)
 {
-	StringInfoData hdr;
-	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
-	char		version[24];
+	char	   *hdr;
+	size_t		hdr_len;
+	unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES];
+	char		nonce[BROP_ROW_NONCE_BYTES];
+	size_t		nonce_len;
+	uint64		version;
 	char		chain_name[NAMEDATALEN * 4 + 64];
 	const char *op;
 	unsigned char head[BROP_DIGEST_BYTES];
@@ -157,7 +160,7 @@ drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const S
 	}
 	old = MemoryContextSwitchTo(ds->batch_cxt);
 	{
-		text	   *ck = brop_row_chain(&d->r, key, chain_hex);
+		text	   *ck = brop_row_chain(&d->r, key, chain_id);
 
 		snprintf(chain_name, sizeof chain_name, "%s", text_to_cstring(ck));
 		if (ds->n > 0 && (ds->batch_reg != d || ds->n == DRAIN_BATCH ||
@@ -182,17 +185,17 @@ drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const S
 		ds->batch_reg = d;
 
 		has_head = brop_chain_state(ck, head, &length);
-		snprintf(version, sizeof version, INT64_FORMAT, length + 1);
+		version = (uint64) (length + 1);
 		f = &ds->batch[ds->n];
 		memset(f, 0, sizeof *f);
 		f->chain_key = ck;
 	}
-	initStringInfo(&hdr);
 	f->payload_digest = palloc(BROP_ROW_DIGEST_BYTES);
-	brop_row_version(&d->r, op, key, doc, version, &hdr, f->payload_digest);
+	hdr = brop_row_version(&d->r, op, key, doc, version, &hdr_len, f->payload_digest);
 	f->kind = cstring_to_text("row");
-	f->header = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(hdr.data)));
-	f->nonce = cstring_to_text(psprintf("row-%s-%s", chain_hex, version));
+	f->header = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(hdr)));
+	brop_pg_check(brop_row_nonce(nonce, &nonce_len, chain_id, version), "row nonce");
+	f->nonce = cstring_to_text_with_len(nonce, nonce_len);
 	f->org = d->org;
 	f->org_text = d->org_text;
 	if (subject != NULL)

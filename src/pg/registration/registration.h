@@ -121,14 +121,17 @@ extern bool brop_registration_decoded(Oid *regrel_id, Relation rel, registration
 extern void brop_registration_header(StringInfo h, const char *op, const char *name, Datum *keys, int nkeys,
 									 Datum *cols, int ncols, const char *subject, int profile, const char *capture);
 
-/* A row's chain key, its chain id in hex into chain_hex (row_version.c). */
-extern text *brop_row_chain(const registration *reg, const StringInfoData *key,
-							char chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1]);
+/* A row's chain key (the core's brop_row_chain_key), its chain id into chain_id unless NULL (row_version.c). */
+extern text *brop_row_chain(const registration *reg, const StringInfoData *key, unsigned char *chain_id);
 
-/* One version of a row: its entry's header (JCS text) appended to header, its digest (row_version.c). */
-extern void brop_row_version(const registration *reg, const char *op, const StringInfoData *key,
-							 const StringInfoData *doc, const char *version, StringInfo header,
-							 unsigned char digest[BROP_ROW_DIGEST_BYTES]);
+/*
+ * One version of a row: its entry's header (JCS text by the core's
+ * brop_row_header, palloc'd, its length into *header_len), its digest
+ * (row_version.c).
+ */
+extern char *brop_row_version(const registration *reg, const char *op, const StringInfoData *key,
+							  const StringInfoData *doc, uint64 version, size_t *header_len,
+							  unsigned char digest[BROP_ROW_DIGEST_BYTES]);
 
 /* The salt key of registered rows (brop.salt_key_file), read once per setting. */
 extern const unsigned char *brop_salt_key(void);
