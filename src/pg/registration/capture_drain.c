@@ -20,6 +20,7 @@
 #include "port/pg_bswap.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/datum.h"
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
@@ -282,18 +283,6 @@ read_value(record_reader *rr, record_value *v)
 	v->p = read_bytes(rr, v->len);
 }
 
-/* Appends a record value as a JCS token: its text as a string, or null. */
-static void
-append_token(StringInfo buf, const record_value *v)
-{
-	if (v->format < 0)
-		appendBinaryStringInfo(buf, "null", 4);
-	else if (v->format == ROW_TEXT_OUTPUT)
-		brop_pg_jcs_string(buf, v->p, v->len);
-	else
-		brop_row_append_binary_token(buf, v->format, (const unsigned char *) v->p, v->len);
-}
-
 /*
  * The records of one chunk (registration.h), opened: each an entry. key and
  * doc hold the rows' values as text: the caller wipes them on every path.
@@ -305,13 +294,15 @@ drain_records(drain_state *ds, const unsigned char *recs, size_t len, StringInfo
 	drain_reg  *d = NULL;
 	TimestampTz at = 0;
 	record_value *values = NULL;
+	brop_row_text *texts = NULL;
+	char	   *fixed = NULL;
 	int			nalloc = 0;
+
 	while (rr.at < rr.len)
 	{
 		char		op = (char) rr.p[rr.at++];
 		unsigned char flags;
 		int			nvalues;
-		int			extra;
 		const char *subject = NULL;
 
 		CHECK_FOR_INTERRUPTS();
@@ -326,6 +317,10 @@ drain_records(drain_state *ds, const unsigned char *recs, size_t len, StringInfo
 			{
 				values = values == NULL ? palloc(sizeof(record_value) * nvalues)
 					: repalloc(values, sizeof(record_value) * nvalues);
+				texts = texts == NULL ? palloc(sizeof(brop_row_text) * nvalues)
+					: repalloc(texts, sizeof(brop_row_text) * nvalues);
+				fixed = fixed == NULL ? palloc((size_t) nvalues * (MAXDATELEN + 1))
+					: repalloc(fixed, (size_t) nvalues * (MAXDATELEN + 1));
 				nalloc = nvalues;
 			}
 		}
@@ -349,34 +344,40 @@ drain_records(drain_state *ds, const unsigned char *recs, size_t len, StringInfo
 		}
 
 		/* the row key (a JCS array) and document (a JCS object), as brop_row_texts makes them */
+		for (int v = 0; v < nvalues; v++)
+		{
+			texts[v].text = NULL;
+			texts[v].len = 0;
+			if (values[v].format == ROW_TEXT_OUTPUT)
+			{
+				texts[v].text = values[v].p;
+				texts[v].len = values[v].len;
+			}
+			else if (values[v].format >= 0)
+				texts[v].text = brop_row_binary_text(values[v].format, (const unsigned char *) values[v].p,
+													 values[v].len, fixed + (size_t) v * (MAXDATELEN + 1),
+													 &texts[v].len);
+		}
 		resetStringInfo(doc);
-		appendStringInfoChar(doc, '{');
-		for (int c = 0; c < d->r.ncols; c++)
-		{
-			if (c > 0)
-				appendStringInfoChar(doc, ',');
-			appendBinaryStringInfo(doc, d->r.cols[c].member, d->r.cols[c].member_len);
-			append_token(doc, &values[c]);
-		}
-		appendStringInfoChar(doc, '}');
 		resetStringInfo(key);
-		appendStringInfoChar(key, '[');
-		extra = d->r.ncols;
-		for (int k = 0; k < d->r.nkeys; k++)
-		{
-			int			v = d->r.key_in_cols[k] >= 0 ? d->r.key_in_cols[k] : extra++;
-
-			if (k > 0)
-				appendStringInfoChar(key, ',');
-			append_token(key, &values[v]);
-		}
-		appendStringInfoChar(key, ']');
+		brop_row_compose(&d->r, texts, key, doc);
+		for (int v = 0; v < nvalues; v++)
+			if (values[v].format == ROW_TEXT_BYTEA && texts[v].text != NULL)
+			{
+				brop_wipe((char *) texts[v].text, texts[v].len);
+				pfree((char *) texts[v].text);
+			}
 		drain_record(ds, d, op, at, key, doc, subject);
 		if (subject != NULL)
 			pfree((char *) subject);
 	}
 	if (values != NULL)
+	{
+		brop_wipe(fixed, (size_t) nalloc * (MAXDATELEN + 1));
 		pfree(values);
+		pfree(texts);
+		pfree(fixed);
+	}
 }
 
 /* One chunk, opened and drained. */

@@ -39,8 +39,6 @@ typedef struct reg_column
 {
 	AttrNumber	attnum;
 	char	   *name;
-	char	   *member;			/* the name as a JCS string and a colon, for documents */
-	int			member_len;
 	FmgrInfo	out;
 	row_text_format format;
 } reg_column;
@@ -52,8 +50,6 @@ typedef struct registration
 	MemoryContext cxt;			/* holds everything below */
 	bool		stale;			/* invalidated; reloaded at next use */
 	char	   *name;
-	char	   *name_json;		/* the name as a JCS string, quotes included */
-	int			name_json_len;
 	int			nkeys;
 	reg_column *keys;			/* in key_columns order */
 	int		   *key_in_cols;	/* for each key column, its index in cols, or -1 */
@@ -160,8 +156,18 @@ extern void brop_row_values(const registration *reg, TupleTableSlot *slot, Strin
 /* The bytes of a capture record value in binary of format f: 0 if a varint length comes first, -1 if never binary. */
 extern int	brop_row_binary_size(int f);
 
-/* Appends the JCS token (the text, as a string) of a value in binary of format f (row.c). */
-extern void brop_row_append_binary_token(StringInfo buf, int f, const unsigned char *b, size_t n);
+/*
+ * The text of a value in binary of format f (row.c): in fixed (room for
+ * MAXDATELEN + 1 bytes) or palloc'd, its length into *len.
+ */
+extern char *brop_row_binary_text(int f, const unsigned char *b, size_t n, char *fixed, size_t *len);
+
+/*
+ * The JCS row key and document of a row's texts, by the core (row.c):
+ * vals[0..ncols) the registered columns' (text NULL for null), then the key
+ * columns' not among them; appended to key and doc (either may be NULL).
+ */
+extern void brop_row_compose(const registration *reg, const brop_row_text *vals, StringInfo key, StringInfo doc);
 
 /*
  * The capture queue (capture.c writes it, capture_drain.c drains it; docs/
