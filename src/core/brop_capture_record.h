@@ -14,10 +14,6 @@
  * even, the binary of format h >> 1 (brop_capture_binary_size) that
  * follows. Varints are unsigned LEB128, minimal (brop_varint_encode).
  */
-/*
- * Not in brop.h yet: src/pg/registration.h still has its own copy of these
- * macros and of the associated data (phase 2 of issue 17 removes it).
- */
 #ifndef BROP_CAPTURE_RECORD_H
 #define BROP_CAPTURE_RECORD_H
 

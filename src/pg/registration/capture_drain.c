@@ -217,70 +217,12 @@ drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const S
 	MemoryContextSwitchTo(old);
 }
 
-/* A record being read: the chunk, where in it, and what is read of the record. */
-typedef struct record_reader
+/* A core reader's result: ERROR for a malformed record. */
+static inline void
+record_check(int rc)
 {
-	const unsigned char *p;
-	size_t		len;
-	size_t		at;
-} record_reader;
-
-static uint64
-read_varint(record_reader *rr)
-{
-	uint64		v;
-	size_t		used;
-
-	if (brop_varint_decode(&v, &used, rr->p + rr->at, rr->len - rr->at) != 0)
+	if (rc != 0)
 		elog(ERROR, "malformed capture record");
-	rr->at += used;
-	return v;
-}
-
-/* n bytes of the record, read */
-static const char *
-read_bytes(record_reader *rr, uint64 n)
-{
-	const char *b = (const char *) rr->p + rr->at;
-
-	if (n > rr->len - rr->at)
-		elog(ERROR, "malformed capture record");
-	rr->at += n;
-	return b;
-}
-
-/* A record value: null, a text, or the binary of a type brop formats (registration.h). */
-typedef struct record_value
-{
-	int			format;			/* -1: null; ROW_TEXT_OUTPUT: a text; else binary */
-	const char *p;
-	size_t		len;
-} record_value;
-
-static void
-read_value(record_reader *rr, record_value *v)
-{
-	uint64		h = read_varint(rr);
-	int			size;
-
-	if (h == 0)
-	{
-		v->format = -1;
-		return;
-	}
-	if (h & 1)
-	{
-		v->format = ROW_TEXT_OUTPUT;
-		v->len = h >> 1;
-	}
-	else
-	{
-		if ((h >> 1) > ROW_TEXT_SETTINGS || (size = brop_row_binary_size((int) (h >> 1))) < 0)
-			elog(ERROR, "malformed capture record");
-		v->format = (int) (h >> 1);
-		v->len = size > 0 ? (uint64) size : read_varint(rr);
-	}
-	v->p = read_bytes(rr, v->len);
 }
 
 /*
@@ -290,33 +232,32 @@ read_value(record_reader *rr, record_value *v)
 static void
 drain_records(drain_state *ds, const unsigned char *recs, size_t len, StringInfo key, StringInfo doc)
 {
-	record_reader rr = {recs, len, 0};
+	size_t		at_byte = 0;
 	drain_reg  *d = NULL;
 	TimestampTz at = 0;
-	record_value *values = NULL;
+	brop_capture_value *values = NULL;
 	brop_row_text *texts = NULL;
 	char	   *fixed = NULL;
 	int			nalloc = 0;
 
-	while (rr.at < rr.len)
+	/* each record read by the core (brop_capture_record.h) */
+	while (at_byte < len)
 	{
-		char		op = (char) rr.p[rr.at++];
-		unsigned char flags;
+		brop_capture_head h;
 		int			nvalues;
 		const char *subject = NULL;
+		const char *subject_bytes;
 
 		CHECK_FOR_INTERRUPTS();
-		if (rr.at == rr.len)
-			elog(ERROR, "malformed capture record");
-		flags = rr.p[rr.at++];
-		if (flags & BROP_CAPTURE_NEW_REGISTRATION)
+		record_check(brop_capture_head_read(&h, recs, len, &at_byte));
+		if (h.flags & BROP_CAPTURE_NEW_REGISTRATION)
 		{
-			d = reg_get(ds, (int64) read_varint(&rr));
+			d = reg_get(ds, (int64) h.registration);
 			nvalues = d->r.ncols + d->r.nextra;
 			if (nvalues > nalloc)
 			{
-				values = values == NULL ? palloc(sizeof(record_value) * nvalues)
-					: repalloc(values, sizeof(record_value) * nvalues);
+				values = values == NULL ? palloc(sizeof(brop_capture_value) * nvalues)
+					: repalloc(values, sizeof(brop_capture_value) * nvalues);
 				texts = texts == NULL ? palloc(sizeof(brop_row_text) * nvalues)
 					: repalloc(texts, sizeof(brop_row_text) * nvalues);
 				fixed = fixed == NULL ? palloc((size_t) nvalues * (MAXDATELEN + 1))
@@ -326,21 +267,17 @@ drain_records(drain_state *ds, const unsigned char *recs, size_t len, StringInfo
 		}
 		else if (d == NULL)
 			elog(ERROR, "malformed capture record");
-		if (flags & BROP_CAPTURE_NEW_TIME)
-		{
-			uint64		be;
-
-			memcpy(&be, read_bytes(&rr, sizeof be), sizeof be);
-			at = (TimestampTz) pg_ntoh64(be);
-		}
+		if (h.flags & BROP_CAPTURE_NEW_TIME)
+			at = (TimestampTz) h.time;
 		nvalues = d->r.ncols + d->r.nextra;
 		for (int v = 0; v < nvalues; v++)
-			read_value(&rr, &values[v]);
-		if (flags & BROP_CAPTURE_SUBJECT)
+			record_check(brop_capture_value_read(&values[v], recs, len, &at_byte));
+		if (h.flags & BROP_CAPTURE_SUBJECT)
 		{
-			uint64		n = read_varint(&rr);
+			size_t		n;
 
-			subject = pnstrdup(read_bytes(&rr, n), n);
+			record_check(brop_capture_subject_read(&subject_bytes, &n, recs, len, &at_byte));
+			subject = pnstrdup(subject_bytes, n);
 		}
 
 		/* the row key (a JCS array) and document (a JCS object), as brop_row_texts makes them */
@@ -348,9 +285,9 @@ drain_records(drain_state *ds, const unsigned char *recs, size_t len, StringInfo
 		{
 			texts[v].text = NULL;
 			texts[v].len = 0;
-			if (values[v].format == ROW_TEXT_OUTPUT)
+			if (values[v].format == BROP_CAPTURE_TEXT)
 			{
-				texts[v].text = values[v].p;
+				texts[v].text = (const char *) values[v].p;
 				texts[v].len = values[v].len;
 			}
 			else if (values[v].format >= 0)
@@ -367,7 +304,7 @@ drain_records(drain_state *ds, const unsigned char *recs, size_t len, StringInfo
 				brop_wipe((char *) texts[v].text, texts[v].len);
 				pfree((char *) texts[v].text);
 			}
-		drain_record(ds, d, op, at, key, doc, subject);
+		drain_record(ds, d, h.op, at, key, doc, subject);
 		if (subject != NULL)
 			pfree((char *) subject);
 	}
@@ -392,7 +329,7 @@ drain_chunk(drain_state *ds, uint64 xid, int32 chunk, bytea *box)
 				doc = makeStringInfo();
 	int			rc;
 
-	brop_capture_ad(ad, xid, chunk);
+	brop_capture_chunk_ad(ad, xid, chunk);
 	rc = brop_row_queue_open(recs, brop_capture_queue_key(), ad, sizeof ad, (unsigned char *) VARDATA_ANY(box),
 							 boxlen);
 	if (rc != 0)

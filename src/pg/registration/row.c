@@ -269,28 +269,6 @@ value_text(const reg_column *c, Datum v, bool isnull, char *fixed, size_t *len)
 	return text;
 }
 
-int
-brop_row_binary_size(int f)
-{
-	switch (f)
-	{
-		case ROW_TEXT_TIMESTAMPTZ:
-		case ROW_TEXT_TIMESTAMP:
-		case ROW_TEXT_FLOAT8:
-			return 8;
-		case ROW_TEXT_DATE:
-		case ROW_TEXT_FLOAT4:
-			return 4;
-		case ROW_TEXT_INTERVAL:
-		case ROW_TEXT_UUID:
-			return 16;
-		case ROW_TEXT_BYTEA:
-			return 0;
-		default:
-			return -1;
-	}
-}
-
 static inline unsigned char *
 put_be32(unsigned char *p, uint32 v)
 {
@@ -357,27 +335,25 @@ append_record_value(StringInfo buf, const reg_column *c, TupleTableSlot *slot)
 {
 	bool		isnull;
 	Datum		v = slot_getattr(slot, c->attnum, &isnull);
-	unsigned char *p;
+	unsigned char bin[16];
+	unsigned char *p = bin;
+	char		fixed[MAXDATELEN + 1];
+	char	   *text = NULL;
+	bytea	   *b = NULL;
+	brop_capture_value cv = {BROP_CAPTURE_NULL, NULL, 0};
+	size_t		n;
 
-	enlargeStringInfo(buf, BROP_VARINT_MAX_BYTES + 16);
-	p = (unsigned char *) buf->data + buf->len;
 	if (isnull)
-		*p++ = 0;
-	else if (brop_row_binary_size(c->format) < 0)
+		;
+	else if (brop_capture_binary_size(c->format) < 0)
 	{
-		char		fixed[MAXDATELEN + 1];
-		size_t		len;
-		char	   *text = value_text(c, v, false, fixed, &len);
-
-		buf->len += brop_capture_varint_put(p, ((uint64) len << 1) | 1);
-		appendBinaryStringInfo(buf, text, len);
-		if (text != fixed)
-			pfree(text);
-		return;
+		text = value_text(c, v, false, fixed, &cv.len);
+		cv.format = BROP_CAPTURE_TEXT;
+		cv.p = (const unsigned char *) text;
 	}
 	else
 	{
-		p += brop_capture_varint_put(p, (uint64) c->format << 1);
+		cv.format = c->format;
 		switch (c->format)
 		{
 			case ROW_TEXT_TIMESTAMPTZ:
@@ -407,26 +383,29 @@ append_record_value(StringInfo buf, const reg_column *c, TupleTableSlot *slot)
 				p += UUID_LEN;
 				break;
 			case ROW_TEXT_BYTEA:
-				{
-					bytea	   *b = DatumGetByteaPP(v);
-					size_t		n = VARSIZE_ANY_EXHDR(b);
-
-					buf->len = (char *) p - buf->data;
-					enlargeStringInfo(buf, BROP_VARINT_MAX_BYTES + n);
-					p = (unsigned char *) buf->data + buf->len;
-					p += brop_capture_varint_put(p, n);
-					memcpy(p, VARDATA_ANY(b), n);
-					p += n;
-					if ((Pointer) b != DatumGetPointer(v))
-						pfree(b);
-					break;
-				}
+				b = DatumGetByteaPP(v);
+				cv.p = (const unsigned char *) VARDATA_ANY(b);
+				cv.len = VARSIZE_ANY_EXHDR(b);
+				break;
 			default:
 				elog(ERROR, "no binary capture of format %d", c->format);
 		}
+		if (b == NULL)
+		{
+			cv.p = bin;
+			cv.len = p - bin;
+		}
 	}
-	buf->len = (char *) p - buf->data;
+	/* the record value written by the core (brop_capture_record.h) */
+	enlargeStringInfo(buf, BROP_CAPTURE_VALUE_HEAD_MAX + cv.len);
+	brop_pg_check(brop_capture_value_write((unsigned char *) buf->data + buf->len,
+										   (size_t) (buf->maxlen - buf->len), &n, &cv), "capture record");
+	buf->len += n;
 	buf->data[buf->len] = '\0';
+	if (text != NULL && text != fixed)
+		pfree(text);
+	if (b != NULL && (Pointer) b != DatumGetPointer(v))
+		pfree(b);
 }
 
 char *
@@ -441,7 +420,7 @@ brop_row_binary_text(int f, const unsigned char *b, size_t n, char *fixed, size_
 	Datum		v;
 	char	   *text;
 
-	if (brop_row_binary_size(f) != (f == ROW_TEXT_BYTEA ? 0 : (int) n))
+	if (brop_capture_binary_size(f) != (f == ROW_TEXT_BYTEA ? 0 : (int) n))
 		elog(ERROR, "malformed capture record value");
 	switch (f)
 	{
