@@ -354,9 +354,7 @@ CREATE OR REPLACE FUNCTION brop.record_credential(header jsonb, digest brop.dige
 AS $$
 DECLARE
   c brop.credential;
-  prev brop.credential;
   e brop.entry;
-  direct boolean;
 BEGIN
   c := ROW(header->>'serial', header->>'serial', (header->>'version')::int, header->>'supersedes',
            (header->>'issuer')::brop.did, (header->>'holder')::brop.did, header->>'category',
@@ -365,39 +363,16 @@ BEGIN
   IF brop.credential_header(c) IS DISTINCT FROM header THEN
     RAISE EXCEPTION 'malformed credential header' USING ERRCODE = '22023';
   END IF;
-  -- the oracle is asked now, and verification asks it at issued_at: they
-  -- must be the same moment, give or take the key binding's window
-  IF c.issued_at NOT BETWEEN now() - interval '5 minutes' AND now() + interval '5 minutes' THEN
-    RAISE EXCEPTION 'a credential is recorded within 5 minutes of its issued_at'
-      USING ERRCODE = '22023',
-            DETAIL = format('Its header says it was issued at %s.', header->>'issued_at'),
-            HINT = 'Record a credential when it is signed, from a clock in step with the node''s: verification asks the oracle at issued_at.';
-  END IF;
-  IF NOT brop.is_authorized_issuer(c.issuer, c.category) THEN
-    RAISE EXCEPTION '% is not authorised to issue % credentials', c.issuer, brop.quote_input(c.category)
-      USING ERRCODE = '42501', HINT = 'brop.is_authorized_issuer() answers; governance grants categories with brop.set_organization_categories().';
-  END IF;
-  SELECT o.role = 'direct_issuer' INTO direct FROM brop.organization o WHERE o.did = c.issuer;
-  IF direct AND NOT brop.is_member(c.issuer, c.holder) THEN
-    RAISE EXCEPTION '% issues only to its members, and % is not one', c.issuer, c.holder
-      USING ERRCODE = '42501', HINT = 'A direct issuer adds members with brop.set_membership().';
-  END IF;
-  IF c.version > 1 THEN
-    SELECT * INTO prev FROM brop.credential x WHERE x.serial = c.supersedes FOR UPDATE;
-    IF NOT FOUND OR prev.status <> 'active' OR prev.issuer <> c.issuer OR prev.holder <> c.holder
-       OR prev.category <> c.category OR prev.version <> c.version - 1 THEN
-      RAISE EXCEPTION 'credential % is not the active version % of this issuer''s credential to this holder',
-        brop.quote_input(c.supersedes), c.version - 1 USING ERRCODE = '55000';
-    END IF;
-    c.lineage := prev.lineage;
-  END IF;
+  -- issue_credential's rules (brop.admit_credential, in C): issued_at within
+  -- 5 minutes of now, the oracle and membership, the version superseded
+  -- locked; sets the lineage and deactivated flag
+  c := brop.admit_credential(c);
   e := brop.submit_owned('credential', c.issuer, digest, c.serial, signature, header, c.holder,
                          CASE WHEN envelope IS NULL THEN NULL ELSE brop.sha256(envelope) END,
                          'credential:' || c.lineage, prev_digest);
   c.entry := e.id;
-  IF c.version > 1 THEN
-    UPDATE brop.credential x SET status = 'superseded', status_entry = e.id WHERE x.serial = prev.serial;
-    c.deactivated := prev.deactivated;
+  IF c.supersedes IS NOT NULL THEN
+    UPDATE brop.credential x SET status = 'superseded', status_entry = e.id WHERE x.serial = c.supersedes;
   END IF;
   INSERT INTO brop.credential VALUES (c.*);
   RETURN c;
@@ -1026,5 +1001,24 @@ COMMENT ON FUNCTION brop.disclosure(regclass, jsonb) IS
 -- == end progress ==
 
 -- == formats: one owner each ====================================================
+
+-- The header of a credential's ledger entry (schema brop-credential-v1),
+-- made in C by the core's one producer, as brop.issue_credential makes it:
+-- a time outside the years 1 to 9999 (or infinite) is refused (22008), as
+-- every ledger time is, where the PL/pgSQL of 1.0 wrote a text of its own.
+CREATE OR REPLACE FUNCTION brop.credential_header(c brop.credential) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'brop_pg_credential_header' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.credential_header(brop.credential) IS
+  'the public header of a credential version''s ledger entry: serial, version, issuer, holder, category, form, profile, times';
+
+-- The admission rules of a credential version, in C, the same for
+-- brop.issue_credential and brop.record_credential (docs/credentials.md,
+-- "Admission"): the oracle and membership asked of their latest history
+-- rows. Called by record_credential (SECURITY DEFINER).
+CREATE FUNCTION brop.admit_credential(c brop.credential) RETURNS brop.credential
+  AS 'MODULE_PATHNAME', 'brop_admit_credential' LANGUAGE C VOLATILE STRICT;
+REVOKE EXECUTE ON FUNCTION brop.admit_credential(brop.credential) FROM PUBLIC;
+COMMENT ON FUNCTION brop.admit_credential(brop.credential) IS
+  'the admission rules of a credential version (issued within 5 minutes of now; category; version superseded; oracle and membership as their latest history says): the row with its lineage and deactivated flag set, or an error';
 
 -- == end formats ==

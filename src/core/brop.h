@@ -34,6 +34,7 @@
 #include "brop_batch.h"
 #include "brop_credential.h"
 #include "brop_credential_header.h"
+#include "brop_capture_record.h"
 
 /*
  * Initialise the libraries the core stands on (libsodium, libsecp256k1,

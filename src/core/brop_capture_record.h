@@ -4,7 +4,8 @@
  * sequence of records, sealed with brop_row_queue_seal under the chunk's
  * associated data (brop_capture_chunk_ad). A record is
  *
- *   op (1: 'i', 'u', 'd') || flags (1)
+ *   op (1: 'i', 'u', 'd', or 'e' for a row the table held when registered)
+ *   || flags (1)
  *   || [varint registration entry id]     flags & BROP_CAPTURE_NEW_REGISTRATION
  *   || [time, 8 bytes big-endian]          flags & BROP_CAPTURE_NEW_TIME
  *   || values                              as many as the registration has
@@ -13,10 +14,6 @@
  * and a value a varint h: 0 null; odd, a text of h >> 1 bytes that follow;
  * even, the binary of format h >> 1 (brop_capture_binary_size) that
  * follows. Varints are unsigned LEB128, minimal (brop_varint_encode).
- */
-/*
- * Not in brop.h yet: src/pg/registration.h still has its own copy of these
- * macros and of the associated data (phase 2 of issue 17 removes it).
  */
 #ifndef BROP_CAPTURE_RECORD_H
 #define BROP_CAPTURE_RECORD_H
@@ -28,6 +25,8 @@
 #define BROP_CAPTURE_INSERT 'i'
 #define BROP_CAPTURE_UPDATE 'u'
 #define BROP_CAPTURE_DELETE 'd'
+/* a row the table held when it was registered: op "existing" (docs/registration.md) */
+#define BROP_CAPTURE_EXISTING 'e'
 
 #define BROP_CAPTURE_NEW_REGISTRATION 0x01
 #define BROP_CAPTURE_NEW_TIME 0x02
@@ -59,7 +58,7 @@ int			brop_capture_binary_size(int f);
 
 typedef struct brop_capture_head
 {
-	char		op;				/* 'i', 'u' or 'd' */
+	char		op;				/* 'i', 'u', 'd' or 'e' */
 	unsigned char flags;
 	uint64_t	registration;	/* when flags & BROP_CAPTURE_NEW_REGISTRATION */
 	int64_t		time;			/* when flags & BROP_CAPTURE_NEW_TIME (a timestamptz) */

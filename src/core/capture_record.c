@@ -42,7 +42,8 @@ brop_capture_binary_size(int f)
 static int
 op_ok(char op)
 {
-	return op == BROP_CAPTURE_INSERT || op == BROP_CAPTURE_UPDATE || op == BROP_CAPTURE_DELETE;
+	return op == BROP_CAPTURE_INSERT || op == BROP_CAPTURE_UPDATE || op == BROP_CAPTURE_DELETE ||
+		op == BROP_CAPTURE_EXISTING;
 }
 
 #define FLAGS_ALL (BROP_CAPTURE_NEW_REGISTRATION | BROP_CAPTURE_NEW_TIME | BROP_CAPTURE_SUBJECT)

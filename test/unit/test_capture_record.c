@@ -138,4 +138,12 @@ TEST(capture_record_refusals)
 	CHECK_ERR(brop_capture_head_read(&h, cut, sizeof cut, &at), BROP_EENCODING);
 	at = 0;
 	CHECK_ERR(brop_capture_head_read(&h, (const unsigned char *) "q\0", 2, &at), BROP_EENCODING);
+	/* 'e': a row the table held when it was registered, written and read back */
+	h.op = BROP_CAPTURE_EXISTING;
+	h.flags = 0;
+	CHECK_OK(brop_capture_head_write(out, sizeof out, &n, &h));
+	CHECK_HEX(out, n, "6500");
+	at = 0;
+	CHECK_OK(brop_capture_head_read(&h, out, n, &at));
+	CHECK(h.op == BROP_CAPTURE_EXISTING && at == 2);
 }

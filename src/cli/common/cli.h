@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "brop.h"
 
 /* Exit codes (documented in `brop --help` and docs/cli.md). */
@@ -23,6 +25,16 @@ extern const char *progname;
 
 /* Print "brop CMD: message" to stderr and exit with code. */
 void		cli_die(int code, const char *fmt,...) __attribute__((format(printf, 2, 3), noreturn));
+
+/*
+ * The signing input of a ledger entry given as JSON (its members as
+ * brop.entry_leaf writes them; signature, submitted_at and others are not
+ * read), made by the core (brop_entry_format_signing_input; entry_json.c).
+ * Returns a malloc'd buffer and its length, or NULL for an entry it cannot
+ * be made of (a member of the wrong type, a digest that is not 64 hex
+ * digits, a required member missing).
+ */
+unsigned char *cli_entry_signing_input(json_t *e, size_t *len);
 
 /* Read a whole file ("-" or NULL for stdin). Exits on failure. Caller frees. */
 unsigned char *cli_read_all(const char *path, size_t *len);

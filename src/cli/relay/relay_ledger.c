@@ -177,6 +177,27 @@ read_position(relay *r)
 	return true;
 }
 
+/* A JSON array of strings as the core's texts (malloc'd); false for anything else. */
+static bool
+name_list(json_t *arr, brop_row_text **out, size_t *n)
+{
+	json_t	   *v;
+	size_t		i;
+
+	*out = NULL;
+	*n = json_is_array(arr) ? json_array_size(arr) : 0;
+	if (*n == 0 || (*out = calloc(*n, sizeof **out)) == NULL)
+		return false;
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_string(v))
+			return false;
+		(*out)[i].text = json_string_value(v);
+		(*out)[i].len = json_string_length(v);
+	}
+	return true;
+}
+
 /* The registration entries of --registrations, appended once (their nonces repeat). */
 bool
 announce_registrations(relay *r)
@@ -189,11 +210,17 @@ announce_registrations(relay *r)
 
 	json_array_foreach(regs, i, reg)
 	{
-		static const char *const copied[] = {"columns", "key_columns", "profile", "subject_column"};
-		json_t	   *h = json_object();
-		char	   *htext,
-				   *canon;
-		size_t		canonlen;
+		brop_registration_fields rf = {.op = "register", .capture = "plugin", .profile = 1};
+		brop_row_text *cols = NULL,
+				   *keys = NULL;
+		json_t	   *name = json_object_get(reg, "name"),
+				   *subject = json_object_get(reg, "subject_column"),
+				   *profile = json_object_get(reg, "profile");
+		brop_entry	e = {0};
+		char	   *canon = NULL,
+				   *msg = NULL;
+		size_t		canonlen,
+					msglen;
 		unsigned char digest[32],
 					sig[BROP_SIGNATURE_BYTES];
 		char		digest_hex[65],
@@ -202,26 +229,23 @@ announce_registrations(relay *r)
 		size_t		n;
 		PGresult   *res;
 		const char *params[5];
-		json_t	   *sf;
-		char	   *sftext,
-				   *sfcanon;
-		size_t		sflen;
-		unsigned char *msg;
 
-		json_object_set_new(h, "capture", json_string("plugin"));
-		json_object_set_new(h, "op", json_string("register"));
-		json_object_set(h, "registration", json_object_get(reg, "name"));
-		for (size_t k = 0; k < sizeof copied / sizeof copied[0]; k++)
+		rf.name = json_string_value(name);
+		rf.name_len = rf.name ? json_string_length(name) : 0;
+		if (subject != NULL && json_is_string(subject))
 		{
-			json_t	   *v = json_object_get(reg, copied[k]);
-
-			if (v != NULL)
-				json_object_set(h, copied[k], v);
-			else
-				json_object_set_new(h, copied[k], strcmp(copied[k], "profile") == 0 ? json_integer(1) : json_null());
+			rf.subject_column = json_string_value(subject);
+			rf.subject_column_len = json_string_length(subject);
 		}
-		htext = json_dumps(h, JSON_COMPACT);
-		if (brop_jcs_canonicalize(&canon, &canonlen, htext, strlen(htext), NULL, NULL) != 0 ||
+		if (profile != NULL)
+			rf.profile = json_is_integer(profile) ? (int) json_integer_value(profile) : 0;
+		if (!name_list(json_object_get(reg, "columns"), &cols, &rf.ncolumns) ||
+			!name_list(json_object_get(reg, "key_columns"), &keys, &rf.nkey_columns) ||
+			(subject != NULL && !json_is_null(subject) && !json_is_string(subject)))
+			cli_die(EXIT_INPUT, "invalid registration in the registrations file");
+		rf.columns = cols;
+		rf.key_columns = keys;
+		if (brop_registration_format_header(&canon, &canonlen, &rf, NULL) != 0 ||
 			brop_sha256(digest, (unsigned char *) canon, canonlen) != 0 ||
 			brop_hex_encode(digest_hex, sizeof digest_hex, &n, digest, 32) != 0)
 			cli_die(EXIT_INPUT, "invalid registration in the registrations file");
@@ -229,18 +253,17 @@ announce_registrations(relay *r)
 		/* one nonce per header: announcing the same registration again is a retry */
 		snprintf(nonce, sizeof nonce, "registration-%.32s", digest_hex);
 
-		/* the signed fields, as brop.entry_signing_input makes them */
-		sf = json_pack("{s:n, s:n, s:n, s:O, s:s, s:s, s:s, s:s, s:n, s:n, s:i}",
-					   "body_digest", "chain_key", "expires_block", "header", h, "kind", "registration",
-					   "nonce", nonce, "org", r->key.did, "payload_digest", digest_hex, "prev_digest",
-					   "subject", "v", 1);
-		sftext = json_dumps(sf, JSON_COMPACT);
-		if (brop_jcs_canonicalize(&sfcanon, &sflen, sftext, strlen(sftext), NULL, NULL) != 0)
-			cli_die(EXIT_INPUT, "invalid registration in the registrations file");
-		msg = malloc(sizeof "brop-entry-v1" + sflen);
-		memcpy(msg, "brop-entry-v1", sizeof "brop-entry-v1");
-		memcpy(msg + sizeof "brop-entry-v1", sfcanon, sflen);
-		if (brop_sign(sig, r->key.alg, r->key.secret, msg, sizeof "brop-entry-v1" + sflen) != 0 ||
+		e.kind = "registration";
+		e.kind_len = strlen(e.kind);
+		e.nonce = nonce;
+		e.nonce_len = strlen(nonce);
+		e.org = r->key.did;
+		e.org_len = strlen(r->key.did);
+		e.payload_digest = digest;
+		e.header = canon;
+		e.header_len = canonlen;
+		if (brop_entry_format_signing_input(&msg, &msglen, &e, NULL) != 0 ||
+			brop_sign(sig, r->key.alg, r->key.secret, (unsigned char *) msg, msglen) != 0 ||
 			brop_hex_encode(sig_hex, sizeof sig_hex, &n, sig, sizeof sig) != 0)
 			cli_die(EXIT_INPUT, "could not sign a registration");
 		sig_hex[n] = '\0';
@@ -257,12 +280,9 @@ announce_registrations(relay *r)
 			ok = false;
 		PQclear(res);
 		free(msg);
-		free(sfcanon);
-		free(sftext);
-		json_decref(sf);
 		free(canon);
-		free(htext);
-		json_decref(h);
+		free(cols);
+		free(keys);
 		if (!ok)
 			break;
 	}
@@ -308,44 +328,6 @@ fetch_heads(relay *r)
 	return true;
 }
 
-/* The signing input of a completed entry: "brop-entry-v1" 0x00 JCS(signed fields). */
-static unsigned char *
-signing_input(json_t *e, size_t *len)
-{
-	static const char *const fields[] = {
-		"body_digest", "chain_key", "expires_block", "header", "kind", "nonce", "org",
-		"payload_digest", "prev_digest", "subject"
-	};
-	json_t	   *sf = json_object();
-	char	   *text,
-			   *canon;
-	size_t		canonlen;
-	unsigned char *out;
-
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-	{
-		json_t	   *v = json_object_get(e, fields[i]);
-
-		json_object_set(sf, fields[i], v ? v : json_null());
-	}
-	if (json_object_get(sf, "header") == NULL || json_is_null(json_object_get(sf, "header")))
-		json_object_set_new(sf, "header", json_object());
-	json_object_set_new(sf, "v", json_integer(1));
-	text = json_dumps(sf, JSON_COMPACT);
-	if (text == NULL || brop_jcs_canonicalize(&canon, &canonlen, text, strlen(text), NULL, NULL) != 0)
-		cli_die(EXIT_INPUT, "the plugin sent an entry that is not canonical JSON");
-	out = malloc(sizeof "brop-entry-v1" + canonlen);
-	if (out == NULL)
-		cli_die(EXIT_IO, "out of memory");
-	memcpy(out, "brop-entry-v1", sizeof "brop-entry-v1");
-	memcpy(out + sizeof "brop-entry-v1", canon, canonlen);
-	*len = sizeof "brop-entry-v1" + canonlen;
-	free(canon);
-	free(text);
-	json_decref(sf);
-	return out;
-}
-
 /*
  * Signs the batch, appends it with the new position, and confirms it to the
  * source. Returns 0, -1 to reconnect, or exits for a refusal.
@@ -385,7 +367,9 @@ flush_batch(relay *r)
 		unsigned char *m;
 
 		json_object_set_new(e, "prev_digest", head ? json_string(head) : json_null());
-		m = signing_input(e, &mlen);
+		m = cli_entry_signing_input(e, &mlen);
+		if (m == NULL)
+			cli_die(EXIT_INPUT, "the plugin sent an entry that is not canonical JSON");
 		if (brop_merkle_leaf_hash(leaves[i], m, mlen) != 0)
 			cli_die(EXIT_IO, "hashing failed");
 		free(m);

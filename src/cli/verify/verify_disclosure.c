@@ -16,7 +16,6 @@
 #include "verify/verify.h"
 
 #define DISCLOSURE_FORMAT "brop-row-disclosure-v1"
-#define ENTRY_DOMAIN "brop-entry-v1"
 
 static const char disclosure_usage[] =
 "Usage: brop verify --disclosure FILE --did LEDGER_DID [--org ORG_DID]\n"
@@ -66,37 +65,6 @@ document_text(json_t *o, size_t *len)
 	return canon;
 }
 
-/*
- * The entry's signing input ("brop-entry-v1" 0x00 JCS of the signed fields:
- * the leaf input without signature and submitted_at; docs/formats.md,
- * "Ledger entries"), malloc'd.
- */
-static unsigned char *
-signing_input(json_t *e, size_t *len)
-{
-	json_t	   *sf = json_deep_copy(e);
-	char	   *text,
-			   *canon = NULL;
-	size_t		canonlen;
-	unsigned char *out;
-
-	json_object_del(sf, "signature");
-	json_object_del(sf, "submitted_at");
-	text = json_dumps(sf, JSON_COMPACT);
-	if (text == NULL || brop_jcs_canonicalize(&canon, &canonlen, text, strlen(text), NULL, NULL) != 0)
-		cli_die(EXIT_INPUT, "the bundle's entry cannot be canonicalized");
-	out = malloc(sizeof ENTRY_DOMAIN + canonlen);
-	if (out == NULL)
-		cli_die(EXIT_IO, "out of memory");
-	memcpy(out, ENTRY_DOMAIN, sizeof ENTRY_DOMAIN);
-	memcpy(out + sizeof ENTRY_DOMAIN, canon, canonlen);
-	*len = sizeof ENTRY_DOMAIN + canonlen;
-	free(canon);
-	free(text);
-	json_decref(sf);
-	return out;
-}
-
 /* The entry's signature by its org; with want_org, the org must be it. Returns EXIT_OK or EXIT_INVALID. */
 static int
 check_entry(json_t *e, const char *want_org)
@@ -133,7 +101,9 @@ check_entry(json_t *e, const char *want_org)
 		cli_die(EXIT_IO, "out of memory");
 	if (brop_base64_decode(sig, strlen(sig64) + 1, &siglen, sig64, strlen(sig64), BROP_BASE64_URLSAFE) != 0)
 		cli_die(EXIT_INPUT, "the entry's signature is not base64url");
-	msg = signing_input(e, &msglen);
+	msg = cli_entry_signing_input(e, &msglen);
+	if (msg == NULL)
+		cli_die(EXIT_INPUT, "the bundle's entry is not a ledger entry's leaf input");
 	rc = brop_verify_any(alg, pk, pklen, msg, msglen, sig, siglen);
 	free(msg);
 	free(sig);

@@ -15,6 +15,7 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "brop.h"
@@ -145,6 +146,50 @@ static inline char *
 brop_pg_quote_cstring(const char *s)
 {
 	return brop_pg_quote(s, strlen(s));
+}
+
+
+/* ---- the core's allocator ---- */
+
+/*
+ * The core's outputs in palloc'd memory of the current context: NULL (the
+ * core's BROP_ENOMEM) when out of memory. brop_pg_bytea_allocator keeps
+ * VARHDRSZ bytes before each block, so that brop_pg_as_bytea makes a bytea
+ * of a core output without a copy.
+ */
+static inline void *
+brop_pg_realloc(void *ctx, void *p, size_t n)
+{
+	size_t		pad = (size_t) (uintptr_t) ctx;
+	char	   *q;
+
+	if (n > MaxAllocSize - pad)
+		return NULL;
+	if (p == NULL)
+		q = palloc_extended(n + pad, MCXT_ALLOC_NO_OOM);
+	else
+		q = repalloc((char *) p - pad, n + pad);
+	return q == NULL ? NULL : q + pad;
+}
+
+static inline void
+brop_pg_free(void *ctx, void *p)
+{
+	if (p != NULL)
+		pfree((char *) p - (size_t) (uintptr_t) ctx);
+}
+
+static const brop_allocator brop_pg_allocator = {brop_pg_realloc, brop_pg_free, (void *) (uintptr_t) 0};
+static const brop_allocator brop_pg_bytea_allocator = {brop_pg_realloc, brop_pg_free, (void *) (uintptr_t) VARHDRSZ};
+
+/* A text of len bytes that brop_pg_bytea_allocator made, as a bytea (or text). */
+static inline bytea *
+brop_pg_as_bytea(char *p, size_t len)
+{
+	bytea	   *b = (bytea *) (p - VARHDRSZ);
+
+	SET_VARSIZE(b, VARHDRSZ + len);
+	return b;
 }
 
 

@@ -46,4 +46,43 @@ extern void brop_credential_chain_rule(const entry_fields *f);
 /* Registers the checks of the module's tables with brop.verify_ledger() (ledger_checks.c; _PG_init). */
 extern void brop_credential_ledger_checks(void);
 
+/*
+ * A credential version to admit (credential_admit.c; docs/credentials.md,
+ * "Admission"). In: the fields; version 0 to take it from the superseded
+ * version (issue_credential), else the version claimed (record_credential);
+ * subject the claims of a profile 2 credential, else NULL. Out: version,
+ * lineage (the superseded version's; NULL for a first version) and
+ * prev_deactivated.
+ */
+typedef struct brop_admission
+{
+	Datum		issuer;
+	Datum		holder;
+	const char *issuer_text;
+	const char *holder_text;
+	const char *category;
+	const char *supersedes;
+	TimestampTz issued_at;
+	Jsonb	   *subject;
+	int32		version;
+	char	   *lineage;
+	bool		prev_deactivated;
+} brop_admission;
+
+/*
+ * ERROR unless the credential version is admitted; SPI connected, as
+ * brop's owner. The superseded version is locked (FOR UPDATE).
+ */
+extern void brop_credential_admit(brop_admission *a);
+
+/*
+ * The header of a credential version's entry (credential_header.c), made by
+ * the core's brop_credential_header; valid_until NULL for none. ERROR
+ * (22008) for a time outside the years 1 to 9999.
+ */
+extern Jsonb *brop_credential_header_jsonb(const char *serial, int32 version, const char *supersedes,
+										   const char *issuer, const char *holder, const char *category,
+										   const char *form, int profile, TimestampTz issued_at,
+										   const TimestampTz *valid_until);
+
 #endif							/* BROP_PG_CREDENTIAL_H */

@@ -53,8 +53,6 @@ typedef struct issue
 	bool		prev_deactivated;
 } issue;
 
-static SPIPlanPtr checks_plan = NULL;
-static SPIPlanPtr prev_plan = NULL;
 static SPIPlanPtr supersede_plan = NULL;
 
 static void refuse(const char *msg, const char *detail, const char *hint) pg_attribute_noreturn();
@@ -171,96 +169,28 @@ check_claims(Jsonb *claims, const char *form, JsonbValue *subject_out)
 /* ---- the checks in the database ------------------------------------------ */
 
 /*
- * The category, profile 2's identity claims, the version superseded, the
- * oracle now and membership for a direct issuer: the refusals of
- * brop.record_credential, in the order the reference gives them. The
- * superseded version is locked; it sets the issue's lineage and version.
+ * The admission rules (credential_admit.c), the same as
+ * brop.record_credential's: sets the issue's lineage and version.
  */
 static void
 check_in_database(issue *is, Jsonb *subject)
 {
-	Oid			types[4] = {BROP_DID_TYPE, BROP_DID_TYPE, TEXTOID, JSONBOID};
-	Datum		args[4] = {is->issuer, is->holder, CStringGetTextDatum(is->category), PointerGetDatum(subject)};
-	char		nulls[4] = {' ', ' ', ' ', subject ? ' ' : 'n'};
-	bool		isnull,
-				known,
-				authorised,
-				direct,
-				direct_null,
-				member_;
-	char	   *identity = NULL;
-	bool		prev_ok = true;
+	brop_admission a;
 
-	if (SPI_execute_plan(brop_kept_plan(&checks_plan,
-									   "SELECT EXISTS (SELECT 1 FROM brop.credential_category k"
-									   "                WHERE k.name OPERATOR(pg_catalog.=) $3),"
-									   " (SELECT k FROM pg_catalog.jsonb_object_keys($4) k"
-									   "   WHERE EXISTS (SELECT 1 FROM brop.identity_claim i"
-									   "                  WHERE i.name OPERATOR(pg_catalog.=) pg_catalog.lower(k)) LIMIT 1),"
-									   " coalesce((SELECT h.status OPERATOR(pg_catalog.=) 'active'"
-									   "                  AND h.role OPERATOR(pg_catalog.=) ANY ('{direct_issuer,cross_issuer}')"
-									   "                  AND $3 OPERATOR(pg_catalog.=) ANY (h.categories)"
-									   "             FROM brop.organization_history h WHERE h.did OPERATOR(pg_catalog.=) $1"
-									   "            ORDER BY h.version DESC LIMIT 1), false),"
-									   " (SELECT o.role OPERATOR(pg_catalog.=) 'direct_issuer' FROM brop.organization o"
-									   "   WHERE o.did OPERATOR(pg_catalog.=) $1),"
-									   " coalesce((SELECT m.member FROM brop.membership_history m"
-									   "            WHERE m.org OPERATOR(pg_catalog.=) $1 AND m.holder OPERATOR(pg_catalog.=) $2"
-									   "            ORDER BY m.version DESC LIMIT 1), false)", 4, types, 0),
-						 args, nulls, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "could not check the credential's issuer");
-	{
-		HeapTuple	t = SPI_tuptable->vals[0];
-		TupleDesc	d = SPI_tuptable->tupdesc;
-
-		known = DatumGetBool(SPI_getbinval(t, d, 1, &isnull));
-		identity = SPI_getvalue(t, d, 2);
-		authorised = DatumGetBool(SPI_getbinval(t, d, 3, &isnull));
-		direct = DatumGetBool(SPI_getbinval(t, d, 4, &direct_null));
-		member_ = DatumGetBool(SPI_getbinval(t, d, 5, &isnull));
-	}
-	if (!known)
-		refuse(psprintf("unknown credential category \"%s\"", is->category), NULL, NULL);
-	if (identity != NULL)
-		refuse(psprintf("a profile 2 credential carries no identity data, and claim \"%s\" identifies a person", identity),
-			   NULL, "Use profile 3, or leave the claim out (brop.identity_claim lists the names).");
-
-	if (is->supersedes != NULL)
-	{
-		Datum		parg = CStringGetTextDatum(is->supersedes);
-
-		if (SPI_execute_plan(brop_kept_plan(&prev_plan,
-										   "SELECT x.version, x.lineage, x.status OPERATOR(pg_catalog.=) 'active'"
-										   "       AND x.issuer OPERATOR(pg_catalog.=) $2 AND x.holder OPERATOR(pg_catalog.=) $3"
-										   "       AND x.category OPERATOR(pg_catalog.=) $4, x.deactivated"
-										   "  FROM brop.credential x WHERE x.serial OPERATOR(pg_catalog.=) $1 FOR UPDATE",
-										   4, (Oid[]) {TEXTOID, BROP_DID_TYPE, BROP_DID_TYPE, TEXTOID}, 0),
-							 (Datum[]) {parg, is->issuer, is->holder, args[2]}, NULL, false, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read brop.credential");
-		if (SPI_processed != 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_OBJECT),
-					 errmsg("credential %s does not exist", is->supersedes)));
-		is->version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) + 1;
-		is->lineage = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-		prev_ok = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
-		is->prev_deactivated = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
-	}
-	if (!authorised)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("%s is not authorised to issue %s credentials", is->issuer_text, is->category),
-				 errhint("brop.is_authorized_issuer() answers; governance grants categories with brop.set_organization_categories().")));
-	if (!direct_null && direct && !member_)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("%s issues only to its members, and %s is not one", is->issuer_text, is->holder_text),
-				 errhint("A direct issuer adds members with brop.set_membership().")));
-	if (!prev_ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("credential %s is not the active version %d of this issuer's credential to this holder",
-						is->supersedes, is->version - 1)));
+	memset(&a, 0, sizeof a);
+	a.issuer = is->issuer;
+	a.holder = is->holder;
+	a.issuer_text = is->issuer_text;
+	a.holder_text = is->holder_text;
+	a.category = is->category;
+	a.supersedes = is->supersedes;
+	a.issued_at = is->issued_at;
+	a.subject = subject;
+	brop_credential_admit(&a);
+	is->version = a.version;
+	if (a.lineage != NULL)
+		is->lineage = a.lineage;
+	is->prev_deactivated = a.prev_deactivated;
 }
 
 /* ---- the credential's texts ---------------------------------------------- */
@@ -281,15 +211,13 @@ json_int(StringInfo b, const char *key, int64 value)
 	appendStringInfo(b, INT64_FORMAT, value);
 }
 
-/* RFC 3339 UTC time, with microseconds or to the second (as to_char makes them in brop.credential_header) */
+/* RFC 3339 UTC time, with microseconds or to the second (the core's brop_time_text) */
 static void
 json_time(StringInfo b, const char *key, TimestampTz t, bool micro)
 {
-	char		s[BROP_TIME_TEXT_MAX];
+	char		s[BROP_TIME_TEXT_BYTES];
 
-	brop_pg_time_text(s, t);
-	if (!micro)
-		strcpy(s + 19, "Z");
+	brop_pg_check(brop_time_text(s, NULL, brop_pg_unix_us(t), micro), "time");
 	json_str(b, key, s);
 }
 
@@ -311,25 +239,9 @@ jsonb_of(StringInfo b)
 static Jsonb *
 credential_header(const issue *is)
 {
-	StringInfoData b;
-
-	initStringInfo(&b);
-	appendStringInfoChar(&b, '{');
-	json_str(&b, "type", "credential");
-	json_str(&b, "schema", "brop-credential-v1");
-	json_str(&b, "serial", is->serial);
-	json_int(&b, "version", is->version);
-	json_str(&b, "supersedes", is->supersedes);
-	json_str(&b, "issuer", is->issuer_text);
-	json_str(&b, "holder", is->holder_text);
-	json_str(&b, "category", is->category);
-	json_str(&b, "form", is->form);
-	json_int(&b, "profile", is->profile);
-	json_time(&b, "issued_at", is->issued_at, true);
-	if (is->has_valid_until)
-		json_time(&b, "valid_until", is->valid_until, false);
-	appendStringInfoChar(&b, '}');
-	return jsonb_of(&b);
+	return brop_credential_header_jsonb(is->serial, is->version, is->supersedes, is->issuer_text,
+										is->holder_text, is->category, is->form, is->profile,
+										is->issued_at, is->has_valid_until ? &is->valid_until : NULL);
 }
 
 /*

@@ -70,9 +70,6 @@
 
 extern PGDLLEXPORT void _PG_output_plugin_init(OutputPluginCallbacks *cb);
 
-/* appends a string literal, its length known at compile time */
-#define APPEND_LITERAL(buf, lit) appendBinaryStringInfo((buf), (lit), sizeof(lit) - 1)
-
 /* skipped changes between two progress updates (as pgoutput does) */
 #define PROGRESS_EVERY 100
 /* at most one position line per this many microseconds */
@@ -163,73 +160,55 @@ plugin_shutdown(LogicalDecodingContext *ctx)
 
 /* ---- output ----------------------------------------------------------------------- */
 
+/* A line the core made into buf (cap BROP_PLUGIN_LINE_MAX), written. */
 static void
-json_lsn(StringInfo out, const char *key, XLogRecPtr lsn)
+write_line(LogicalDecodingContext *ctx, const char *line, size_t len)
 {
-	appendStringInfo(out, "\"%s\":\"%X/%X\"", key, LSN_FORMAT_ARGS(lsn));
+	OutputPluginPrepareWrite(ctx, true);
+	appendBinaryStringInfo(ctx->out, line, len);
+	OutputPluginWrite(ctx, true);
 }
 
 /* commit_time in RFC 3339 UTC with microseconds, whatever the session's TimeZone and DateStyle */
 static void
 write_begin(LogicalDecodingContext *ctx, ReorderBufferTXN *txn)
 {
-	char		commit_time[BROP_TIME_TEXT_MAX];
+	char		line[BROP_PLUGIN_LINE_MAX];
+	size_t		len;
 
-	brop_pg_time_text(commit_time, txn->xact_time.commit_time);
-	OutputPluginPrepareWrite(ctx, true);
-	appendStringInfoString(ctx->out, "{\"type\":\"begin\",");
-	json_lsn(ctx->out, "commit_lsn", txn->final_lsn);
-	appendStringInfoChar(ctx->out, ',');
-	json_lsn(ctx->out, "end_lsn", txn->end_lsn);
-	appendStringInfo(ctx->out, ",\"commit_time\":\"%s\",\"xid\":%u}", commit_time, txn->xid);
-	OutputPluginWrite(ctx, true);
+	brop_pg_check(brop_plugin_begin_line(line, sizeof line, &len, txn->final_lsn, txn->end_lsn,
+										 brop_pg_unix_us(txn->xact_time.commit_time), txn->xid), "begin line");
+	write_line(ctx, line, len);
 }
 
 static void ensure_begin(LogicalDecodingContext *ctx, plugin_state *st, ReorderBufferTXN *txn);
 
-/* One row entry line: kind, chain key, header, digest, nonce, org and subject. */
+/* One row entry line (the core's brop_plugin_row_line): kind, chain key, header, digest, nonce, org and subject. */
 static void
 write_row(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const registration *reg, const char *op,
 		  const StringInfoData *key, const StringInfoData *doc, HeapTuple tuple, TupleDesc desc, XLogRecPtr lsn)
 {
 	plugin_state *st = ctx->output_plugin_private;
 	unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES];
-	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES];
 	unsigned char digest[BROP_ROW_DIGEST_BYTES];
-	char		hex[2 * BROP_ROW_DIGEST_BYTES];
-	char		version[MAXINT8LEN + 1];
-	int			vlen;
-	StringInfo	out = ctx->out;
+	brop_plugin_row r;
+	char	   *line;
+	size_t		len;
 
-	vlen = pg_ulltoa_n((uint64) lsn, version);
-	version[vlen] = '\0';
+	memset(&r, 0, sizeof r);
 	brop_pg_check(brop_row_chain_id_k(chain_id, brop_salt_key_prepared(), reg->name, strlen(reg->name),
 									  key->data, key->len), "row key");
-	hex_encode((char *) chain_id, sizeof chain_id, chain_hex);
-	ensure_begin(ctx, st, txn);
-	OutputPluginPrepareWrite(ctx, true);
-	/* members in RFC 8785 order; the chain key is "row:" R ":" hex, R escaped as in name_json */
-	APPEND_LITERAL(out, "{\"chain_key\":\"row:");
-	appendBinaryStringInfo(out, reg->name_json + 1, reg->name_json_len - 2);
-	appendStringInfoChar(out, ':');
-	appendBinaryStringInfo(out, chain_hex, sizeof chain_hex);
-	APPEND_LITERAL(out, "\",\"header\":");
-	brop_row_version(reg, op, key, doc, version, out, digest);
-	APPEND_LITERAL(out, ",\"kind\":\"row\",\"nonce\":\"row-");
-	appendBinaryStringInfo(out, chain_hex, sizeof chain_hex);
-	appendStringInfoChar(out, '-');
-	appendBinaryStringInfo(out, version, vlen);
-	appendStringInfoChar(out, '"');
+	r.registration = reg->name;
+	r.registration_len = strlen(reg->name);
+	r.chain_id = chain_id;
+	r.version = (uint64) lsn;
+	r.header = brop_row_version(reg, op, key, doc, r.version, &r.header_len, digest);
+	r.payload_digest = digest;
 	if (st->org != NULL)
 	{
-		APPEND_LITERAL(out, ",\"org\":\"");
-		appendStringInfoString(out, st->org);
-		appendStringInfoChar(out, '"');
+		r.org = st->org;
+		r.org_len = strlen(st->org);
 	}
-	hex_encode((char *) digest, sizeof digest, hex);
-	APPEND_LITERAL(out, ",\"payload_digest\":\"");
-	appendBinaryStringInfo(out, hex, sizeof hex);
-	appendStringInfoChar(out, '"');
 	if (reg->subject != 0)
 	{
 		bool		isnull;
@@ -239,16 +218,15 @@ write_row(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const registration
 		{
 			Oid			outfn;
 			bool		varlena;
-			char	   *s;
 
 			getTypeOutputInfo(TupleDescAttr(desc, reg->subject - 1)->atttypid, &outfn, &varlena);
-			s = OidOutputFunctionCall(outfn, subject);
-			appendStringInfoString(out, ",\"subject\":");
-			brop_pg_jcs_string(out, s, strlen(s));
+			r.subject = OidOutputFunctionCall(outfn, subject);
+			r.subject_len = strlen(r.subject);
 		}
 	}
-	appendStringInfoChar(out, '}');
-	OutputPluginWrite(ctx, true);
+	brop_pg_check(brop_plugin_row_line(&line, &len, &r, &brop_pg_allocator), "row entry");
+	ensure_begin(ctx, st, txn);
+	write_line(ctx, line, len);
 }
 
 /*
@@ -335,9 +313,8 @@ write_registration(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const cha
 	char	   *subject_name;
 	int			profile;
 	StringInfoData h;
-	unsigned char digest[BROP_DIGEST_BYTES];
-	char		hex[2 * BROP_DIGEST_BYTES + 1];
-	StringInfo	out = ctx->out;
+	char	   *line;
+	size_t		len;
 
 	if (strcmp(TextDatumGetCString(heap_getattr(tup, 8, desc, &isnull)), "plugin") != 0)
 		return;
@@ -351,20 +328,11 @@ write_registration(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const cha
 	profile = DatumGetInt32(heap_getattr(tup, 6, desc, &isnull));
 	initStringInfo(&h);
 	brop_registration_header(&h, op, name, keys, nkeys, cols, ncols, subject_name, profile, "plugin");
-	brop_pg_check(brop_sha256(digest, (unsigned char *) h.data, h.len), "header digest");
-	hex_encode((char *) digest, sizeof digest, hex);
-	hex[sizeof hex - 1] = '\0';
-
+	brop_pg_check(brop_plugin_registration_line(&line, &len, h.data, h.len, (uint64) lsn, st->org,
+												st->org ? strlen(st->org) : 0, &brop_pg_allocator),
+				  "registration line");
 	ensure_begin(ctx, st, txn);
-	OutputPluginPrepareWrite(ctx, true);
-	appendStringInfoString(out, "{\"header\":");
-	appendBinaryStringInfo(out, h.data, h.len);
-	appendStringInfo(out, ",\"kind\":\"registration\",\"nonce\":\"registration-" UINT64_FORMAT "\"",
-					 (uint64) lsn);
-	if (st->org != NULL)
-		appendStringInfo(out, ",\"org\":\"%s\"", st->org);
-	appendStringInfo(out, ",\"payload_digest\":\"%s\"}", hex);
-	OutputPluginWrite(ctx, true);
+	write_line(ctx, line, len);
 }
 
 /*
@@ -546,17 +514,15 @@ plugin_truncate(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, int nrelatio
 	for (int i = 0; i < nrelations; i++)
 	{
 		plugin_rel *pr = plugin_lookup_rel(st, relations[i]);
+		char	   *line;
+		size_t		len;
 
 		if (!pr->registered)
 			continue;
+		brop_pg_check(brop_plugin_truncate_line(&line, &len, change->lsn, pr->reg.name, strlen(pr->reg.name),
+												&brop_pg_allocator), "truncate line");
 		ensure_begin(ctx, st, txn);
-		OutputPluginPrepareWrite(ctx, true);
-		appendStringInfoString(ctx->out, "{\"type\":\"truncate\",");
-		json_lsn(ctx->out, "lsn", change->lsn);
-		appendStringInfoString(ctx->out, ",\"registration\":");
-		brop_pg_jcs_string(ctx->out, pr->reg.name, strlen(pr->reg.name));
-		appendStringInfoChar(ctx->out, '}');
-		OutputPluginWrite(ctx, true);
+		write_line(ctx, line, len);
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(st->change_cxt);
@@ -567,6 +533,8 @@ plugin_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr com
 {
 	plugin_state *st = ctx->output_plugin_private;
 	TimestampTz now;
+	char		line[BROP_PLUGIN_LINE_MAX];
+	size_t		len;
 
 	if (st->guc_nest >= 0)
 	{
@@ -575,13 +543,8 @@ plugin_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr com
 	}
 	if (st->in_txn)
 	{
-		OutputPluginPrepareWrite(ctx, true);
-		appendStringInfoString(ctx->out, "{\"type\":\"commit\",");
-		json_lsn(ctx->out, "commit_lsn", commit_lsn);
-		appendStringInfoChar(ctx->out, ',');
-		json_lsn(ctx->out, "end_lsn", txn->end_lsn);
-		appendStringInfoChar(ctx->out, '}');
-		OutputPluginWrite(ctx, true);
+		brop_pg_check(brop_plugin_commit_line(line, sizeof line, &len, commit_lsn, txn->end_lsn), "commit line");
+		write_line(ctx, line, len);
 		st->in_txn = false;
 		return;
 	}
@@ -593,11 +556,8 @@ plugin_commit(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, XLogRecPtr com
 		return;
 	}
 	st->last_position = now;
-	OutputPluginPrepareWrite(ctx, true);
-	appendStringInfoString(ctx->out, "{\"type\":\"position\",");
-	json_lsn(ctx->out, "end_lsn", txn->end_lsn);
-	appendStringInfoChar(ctx->out, '}');
-	OutputPluginWrite(ctx, true);
+	brop_pg_check(brop_plugin_position_line(line, sizeof line, &len, txn->end_lsn), "position line");
+	write_line(ctx, line, len);
 }
 
 void

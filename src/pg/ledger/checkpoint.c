@@ -169,24 +169,13 @@ text *
 brop_block_checkpoint_body(const char *origin, uint64 size, const unsigned char *root,
 						   int64 number, TimestampTz when, const unsigned char *prev)
 {
-	StringInfoData ext;
-	char		time[BROP_TIME_TEXT_MAX];
-	char		hex[2 * BROP_DIGEST_BYTES + 1];
-	size_t		hexlen;
 	size_t		cap = strlen(origin) + CHECKPOINT_MAX + 256;
 	char	   *body = palloc(cap);
 	size_t		len;
+	int64		sealed_at = brop_pg_unix_us(when);
 
-	brop_pg_time_text(time, when);
-	initStringInfo(&ext);
-	appendStringInfo(&ext, "block " INT64_FORMAT "\ntime %s\n", number, time);
-	if (prev != NULL)
-	{
-		brop_pg_check(brop_hex_encode(hex, sizeof hex, &hexlen, prev, BROP_DIGEST_BYTES), "digest");
-		appendStringInfo(&ext, "previous %.*s\n", (int) hexlen, hex);
-	}
-	if (brop_checkpoint_format(body, cap, &len, origin, strlen(origin), size, root,
-							   ext.data, ext.len) != 0)
+	if (brop_checkpoint_format_block(body, cap, &len, origin, strlen(origin), size, root,
+									 (uint64) number, sealed_at, prev) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid log origin: \"%s\"", brop_pg_quote_cstring(origin))));

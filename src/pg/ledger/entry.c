@@ -20,7 +20,6 @@
 
 #include "ledger/ledger.h"
 
-#define ENTRY_DOMAIN "brop-entry-v1"
 #define KIND_MAX 64
 #define NONCE_MAX 128
 #define CHAIN_KEY_MAX 256
@@ -28,7 +27,7 @@
 #define JSON_SAFE_INTEGER INT64CONST(9007199254740991)	/* 2^53 - 1 */
 
 
-/* ---- canonical JSON --------------------------------------------------------- */
+/* ---- the entry's forms (the core's brop_entry_format_*) --------------------- */
 
 void
 brop_pg_json_key(StringInfo buf, const char *key)
@@ -40,214 +39,113 @@ brop_pg_json_key(StringInfo buf, const char *key)
 	appendBinaryStringInfo(buf, "\":", 2);
 }
 
-/* a JSON string of characters that need no escaping (hex, base58, base64url, times) */
-static void
-json_plain_string(StringInfo buf, const char *s, size_t len)
+int64
+brop_pg_unix_us(TimestampTz t)
 {
-	appendStringInfoChar(buf, '"');
-	appendBinaryStringInfo(buf, s, len);
-	appendStringInfoChar(buf, '"');
-}
+	char		s[BROP_TIME_TEXT_BYTES];
+	int64		us = t + BROP_UNIX_TO_PG_EPOCH_USECS;
 
-static void
-json_text(StringInfo buf, const char *key, text *t)
-{
-	brop_pg_json_key(buf, key);
-	if (t == NULL)
-		appendStringInfoString(buf, "null");
-	else
-		brop_pg_jcs_string(buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-}
-
-static void
-json_digest(StringInfo buf, const char *key, const unsigned char *d)
-{
-	char		hex[2 * BROP_DIGEST_BYTES + 1];
-	size_t		hexlen;
-
-	brop_pg_json_key(buf, key);
-	if (d == NULL)
-	{
-		appendStringInfoString(buf, "null");
-		return;
-	}
-	brop_pg_check(brop_hex_encode(hex, sizeof hex, &hexlen, d, BROP_DIGEST_BYTES), "digest");
-	json_plain_string(buf, hex, hexlen);
-}
-
-static void
-json_did(StringInfo buf, const char *key, const char *did)
-{
-	brop_pg_json_key(buf, key);
-	if (did != NULL)
-		json_plain_string(buf, did, strlen(did));
-	else
-		appendStringInfoString(buf, "null");
-}
-
-/* n (0 <= n < 10^width) in width decimal digits, with leading zeros */
-static void
-put_digits(char *out, int n, int width)
-{
-	for (int i = width - 1; i >= 0; i--)
-	{
-		out[i] = '0' + n % 10;
-		n /= 10;
-	}
+	if (TIMESTAMP_NOT_FINITE(t) || brop_time_text(s, NULL, us, 1) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range for the ledger")));
+	return us;
 }
 
 void
 brop_pg_time_text(char out[BROP_TIME_TEXT_MAX], TimestampTz t)
 {
-	struct pg_tm tm;
-	fsec_t		fsec;
-
-	if (TIMESTAMP_NOT_FINITE(t) || timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0 ||
-		tm.tm_year < 1 || tm.tm_year > 9999)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range for the ledger")));
-	/* YYYY-MM-DDTHH:MM:SS.ffffffZ, written digit by digit (no snprintf: once per entry) */
-	put_digits(out, tm.tm_year, 4);
-	out[4] = '-';
-	put_digits(out + 5, tm.tm_mon, 2);
-	out[7] = '-';
-	put_digits(out + 8, tm.tm_mday, 2);
-	out[10] = 'T';
-	put_digits(out + 11, tm.tm_hour, 2);
-	out[13] = ':';
-	put_digits(out + 14, tm.tm_min, 2);
-	out[16] = ':';
-	put_digits(out + 17, tm.tm_sec, 2);
-	out[19] = '.';
-	put_digits(out + 20, (int) fsec, 6);
-	out[26] = 'Z';
-	out[27] = '\0';
-}
-
-static void
-json_time(StringInfo buf, const char *key, TimestampTz t)
-{
-	char		s[BROP_TIME_TEXT_MAX];
-
-	brop_pg_time_text(s, t);
-	brop_pg_json_key(buf, key);
-	json_plain_string(buf, s, BROP_TIME_TEXT_LEN);
+	brop_pg_check(brop_time_text(out, NULL, brop_pg_unix_us(t), 1), "time");
 }
 
 /*
- * The JCS object of an entry: the signed fields, and for the leaf also the
- * signature and the submission time. Keys in RFC 8785 order (all ASCII).
- * cuts, when given for a leaf, receives where the signature member and the
- * submitted_at member (each with its leading comma) start and end.
+ * The core's view of an entry's fields; the header's RFC 8785 text is
+ * written into hdr.
  */
 static void
-entry_json(StringInfo buf, const entry_fields *f, bool leaf, int *cuts)
+entry_of(brop_entry *e, const entry_fields *f, bool leaf, StringInfo hdr)
 {
-	appendStringInfoChar(buf, '{');
-	json_digest(buf, "body_digest", f->body_digest);
-	json_text(buf, "chain_key", f->chain_key);
-	brop_pg_json_key(buf, "expires_block");
-	if (f->has_expires)
+	memset(e, 0, sizeof *e);
+	e->kind = VARDATA_ANY(f->kind);
+	e->kind_len = VARSIZE_ANY_EXHDR(f->kind);
+	e->org = f->org_text;
+	e->org_len = strlen(f->org_text);
+	e->subject = f->subject_text;
+	e->subject_len = f->subject_text ? strlen(f->subject_text) : 0;
+	if (f->chain_key != NULL)
 	{
-		char		n[MAXINT8LEN + 1];
-
-		appendBinaryStringInfo(buf, n, pg_lltoa(f->expires_block, n));
+		e->chain_key = VARDATA_ANY(f->chain_key);
+		e->chain_key_len = VARSIZE_ANY_EXHDR(f->chain_key);
 	}
-	else
-		appendStringInfoString(buf, "null");
-	brop_pg_json_key(buf, "header");
-	brop_pg_jcs_jsonb(buf, f->header);
-	json_text(buf, "kind", f->kind);
-	json_text(buf, "nonce", f->nonce);
-	json_did(buf, "org", f->org_text);
-	json_digest(buf, "payload_digest", f->payload_digest);
-	json_digest(buf, "prev_digest", f->prev_digest);
+	e->prev_digest = f->prev_digest;
+	initStringInfo(hdr);
+	brop_pg_jcs_jsonb(hdr, f->header);
+	e->header = hdr->data;
+	e->header_len = hdr->len;
+	e->payload_digest = f->payload_digest;
+	e->body_digest = f->body_digest;
+	e->nonce = VARDATA_ANY(f->nonce);
+	e->nonce_len = VARSIZE_ANY_EXHDR(f->nonce);
+	e->expires_block = f->expires_block;
+	e->has_expires_block = f->has_expires;
 	if (leaf)
 	{
-		size_t		n = VARSIZE_ANY_EXHDR(f->signature);
-		char	   *b64 = palloc(n * 4 / 3 + 4);
-		size_t		blen;
-
-		brop_pg_check(brop_base64_encode(b64, n * 4 / 3 + 4, &blen,
-										 (unsigned char *) VARDATA_ANY(f->signature), n,
-										 BROP_BASE64_URLSAFE), "signature");
-		if (cuts)
-			cuts[0] = buf->len;
-		brop_pg_json_key(buf, "signature");
-		json_plain_string(buf, b64, blen);
-		if (cuts)
-			cuts[1] = buf->len;
-		pfree(b64);
+		e->signature = (const unsigned char *) VARDATA_ANY(f->signature);
+		e->signature_len = VARSIZE_ANY_EXHDR(f->signature);
+		e->submitted_at = brop_pg_unix_us(f->submitted_at);
 	}
-	json_did(buf, "subject", f->subject_text);
-	if (leaf)
-	{
-		if (cuts)
-			cuts[2] = buf->len;
-		json_time(buf, "submitted_at", f->submitted_at);
-		if (cuts)
-			cuts[3] = buf->len;
-	}
-	brop_pg_json_key(buf, "v");
-	appendStringInfoString(buf, "1}");
 }
 
 bytea *
 brop_entry_signing_input_of(const entry_fields *f)
 {
-	StringInfoData buf;
-	bytea	   *out;
+	brop_entry	e;
+	StringInfoData hdr;
+	char	   *p;
+	size_t		len;
 
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, ENTRY_DOMAIN, sizeof ENTRY_DOMAIN);	/* with its NUL */
-	entry_json(&buf, f, false, NULL);
-	out = (bytea *) palloc(VARHDRSZ + buf.len);
-	SET_VARSIZE(out, VARHDRSZ + buf.len);
-	memcpy(VARDATA(out), buf.data, buf.len);
-	return out;
+	entry_of(&e, f, false, &hdr);
+	brop_pg_check(brop_entry_format_signing_input(&p, &len, &e, &brop_pg_bytea_allocator), "entry");
+	pfree(hdr.data);
+	return brop_pg_as_bytea(p, len);
+}
+
+/* The leaf input (JCS text), palloc'd, into *out and *len. */
+static void
+entry_leaf_input(const entry_fields *f, char **out, size_t *len)
+{
+	brop_entry	e;
+	StringInfoData hdr;
+
+	entry_of(&e, f, true, &hdr);
+	brop_pg_check(brop_entry_format_leaf_input(out, len, &e, &brop_pg_allocator), "entry");
+	pfree(hdr.data);
 }
 
 void
 brop_entry_leaf_hash(const entry_fields *f, unsigned char *out)
 {
-	StringInfoData buf;
+	brop_entry	e;
+	StringInfoData hdr;
 
-	initStringInfo(&buf);
-	entry_json(&buf, f, true, NULL);
-	brop_pg_check(brop_merkle_leaf_hash(out, (unsigned char *) buf.data, buf.len), "leaf");
-	pfree(buf.data);
+	entry_of(&e, f, true, &hdr);
+	brop_pg_check(brop_entry_format_forms(out, NULL, NULL, &e, &brop_pg_allocator), "entry");
+	pfree(hdr.data);
 }
 
-/*
- * Both forms of a new entry from one JSON text: its leaf hash, and its
- * signing input, the leaf input without the signature and submitted_at
- * members (the same JCS object of the signed fields).
- */
+/* Both forms of a new entry from one JSON text: its leaf hash, and its signing input. */
 bytea *
 brop_entry_forms(const entry_fields *f, unsigned char *leaf)
 {
-	StringInfoData buf;
-	int			cuts[4];
-	bytea	   *out;
+	brop_entry	e;
+	StringInfoData hdr;
 	char	   *p;
+	size_t		len;
 
-	initStringInfo(&buf);
-	entry_json(&buf, f, true, cuts);
-	brop_pg_check(brop_merkle_leaf_hash(leaf, (unsigned char *) buf.data, buf.len), "leaf");
-	out = (bytea *) palloc(VARHDRSZ + sizeof ENTRY_DOMAIN + buf.len);
-	p = VARDATA(out);
-	memcpy(p, ENTRY_DOMAIN, sizeof ENTRY_DOMAIN);	/* with its NUL */
-	p += sizeof ENTRY_DOMAIN;
-	memcpy(p, buf.data, cuts[0]);
-	p += cuts[0];
-	memcpy(p, buf.data + cuts[1], cuts[2] - cuts[1]);
-	p += cuts[2] - cuts[1];
-	memcpy(p, buf.data + cuts[3], buf.len - cuts[3]);
-	p += buf.len - cuts[3];
-	SET_VARSIZE(out, p - (char *) out);
-	pfree(buf.data);
-	return out;
+	entry_of(&e, f, true, &hdr);
+	brop_pg_check(brop_entry_format_forms(leaf, &p, &len, &e, &brop_pg_bytea_allocator), "entry");
+	pfree(hdr.data);
+	return brop_pg_as_bytea(p, len);
 }
 
 /* ---- reading and checking fields --------------------------------------------- */
@@ -489,13 +387,13 @@ Datum
 brop_entry_leaf(PG_FUNCTION_ARGS)
 {
 	entry_fields f;
-	StringInfoData buf;
+	char	   *p;
+	size_t		len;
 
 	brop_entry_from_row(PG_GETARG_HEAPTUPLEHEADER(0), &f);
 	require_utf8();
-	initStringInfo(&buf);
-	entry_json(&buf, &f, true, NULL);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
+	entry_leaf_input(&f, &p, &len);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(p, len));
 }
 
 /* brop.entry_digest(brop.entry) RETURNS brop.digest */

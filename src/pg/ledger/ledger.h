@@ -42,10 +42,16 @@ extern text *brop_block_checkpoint_body(const char *origin, uint64 size, const u
  */
 extern void brop_pg_json_key(StringInfo buf, const char *key);
 
-/* RFC 3339 UTC time with microseconds, "2026-11-21T10:00:03.123456Z" (entry.c). */
+/*
+ * RFC 3339 UTC time with microseconds, "2026-11-21T10:00:03.123456Z", as the
+ * core's brop_time_text writes it (entry.c); ERROR (22008) outside the
+ * years 1 to 9999.
+ */
 #define BROP_TIME_TEXT_MAX 32
 #define BROP_TIME_TEXT_LEN 27		/* YYYY-MM-DDTHH:MM:SS.ffffffZ */
 extern void brop_pg_time_text(char out[BROP_TIME_TEXT_MAX], TimestampTz t);
+/* t as microseconds since 1970-01-01 UTC; the same ERROR outside the years 1 to 9999. */
+extern int64 brop_pg_unix_us(TimestampTz t);
 
 /* An inclusion proof from the stored tiles, inside SPI (log_proof.c); its length. */
 extern size_t brop_log_inclusion_proof(uint64 position, uint64 size, brop_merkle_hash *proof);

@@ -99,7 +99,7 @@ write_chunk(bool last)
 	int			rc;
 	bool		pushed;
 
-	brop_capture_ad(ad, xid, cap.chunks);
+	brop_capture_chunk_ad(ad, xid, cap.chunks);
 	rc = brop_row_queue_seal((unsigned char *) VARDATA(box), brop_capture_queue_key(), ad, sizeof ad,
 							 (unsigned char *) cap.log.data, cap.log.len);
 	brop_wipe(cap.log.data, cap.log.len);
@@ -199,8 +199,9 @@ capture_record(const registration *reg, char op, const StringInfoData *values, c
 	int			level = GetCurrentTransactionNestLevel();
 	TimestampTz at = GetCurrentStatementStartTimestamp();
 	size_t		subject_len = subject == NULL ? 0 : strlen(subject);
-	unsigned char head[2 + 2 * BROP_VARINT_MAX_BYTES + sizeof(TimestampTz)];
-	int			n = 2;
+	unsigned char head[BROP_CAPTURE_HEAD_MAX];
+	size_t		n;
+	brop_capture_head h;
 
 	if (!registered)
 	{
@@ -233,31 +234,28 @@ capture_record(const registration *reg, char op, const StringInfoData *values, c
 		cap.nmarks++;
 	}
 
-	head[0] = (unsigned char) op;
-	head[1] = subject != NULL ? BROP_CAPTURE_SUBJECT : 0;
+	/* the record's head and subject written by the core (brop_capture_record.h) */
+	h.op = op;
+	h.flags = subject != NULL ? BROP_CAPTURE_SUBJECT : 0;
 	if (cap.last_entry != reg->entry)
-	{
-		head[1] |= BROP_CAPTURE_NEW_REGISTRATION | BROP_CAPTURE_NEW_TIME;
-		n += brop_capture_varint_put(head + n, (uint64) reg->entry);
-	}
+		h.flags |= BROP_CAPTURE_NEW_REGISTRATION | BROP_CAPTURE_NEW_TIME;
 	else if (cap.last_at != at)
-		head[1] |= BROP_CAPTURE_NEW_TIME;
-	if (head[1] & BROP_CAPTURE_NEW_TIME)
-	{
-		uint64		be = pg_hton64((uint64) at);
-
-		memcpy(head + n, &be, sizeof be);
-		n += sizeof be;
-	}
+		h.flags |= BROP_CAPTURE_NEW_TIME;
+	h.registration = (uint64) reg->entry;
+	h.time = at;
+	brop_pg_check(brop_capture_head_write(head, sizeof head, &n, &h), "capture record");
 	cap.last_entry = reg->entry;
 	cap.last_at = at;
 	appendBinaryStringInfo(&cap.log, (char *) head, n);
 	appendBinaryStringInfo(&cap.log, values->data, values->len);
 	if (subject != NULL)
 	{
-		n = brop_capture_varint_put(head, subject_len);
-		appendBinaryStringInfo(&cap.log, (char *) head, n);
-		appendBinaryStringInfo(&cap.log, subject, subject_len);
+		enlargeStringInfo(&cap.log, BROP_VARINT_MAX_BYTES + subject_len);
+		brop_pg_check(brop_capture_subject_write((unsigned char *) cap.log.data + cap.log.len,
+												 (size_t) (cap.log.maxlen - cap.log.len), &n, subject,
+												 subject_len), "capture record");
+		cap.log.len += n;
+		cap.log.data[cap.log.len] = '\0';
 	}
 }
 

@@ -20,6 +20,7 @@
 #include "port/pg_bswap.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/datum.h"
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
@@ -129,9 +130,12 @@ static void
 drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const StringInfoData *key,
 			 const StringInfoData *doc, const char *subject)
 {
-	StringInfoData hdr;
-	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
-	char		version[24];
+	char	   *hdr;
+	size_t		hdr_len;
+	unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES];
+	char		nonce[BROP_ROW_NONCE_BYTES];
+	size_t		nonce_len;
+	uint64		version;
 	char		chain_name[NAMEDATALEN * 4 + 64];
 	const char *op;
 	unsigned char head[BROP_DIGEST_BYTES];
@@ -160,7 +164,7 @@ drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const S
 	}
 	old = MemoryContextSwitchTo(ds->batch_cxt);
 	{
-		text	   *ck = brop_row_chain(&d->r, key, chain_hex);
+		text	   *ck = brop_row_chain(&d->r, key, chain_id);
 
 		snprintf(chain_name, sizeof chain_name, "%s", text_to_cstring(ck));
 		if (ds->n > 0 && (ds->batch_reg != d || ds->n == DRAIN_BATCH ||
@@ -185,17 +189,17 @@ drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const S
 		ds->batch_reg = d;
 
 		has_head = brop_chain_state(ck, head, &length);
-		snprintf(version, sizeof version, INT64_FORMAT, length + 1);
+		version = (uint64) (length + 1);
 		f = &ds->batch[ds->n];
 		memset(f, 0, sizeof *f);
 		f->chain_key = ck;
 	}
-	initStringInfo(&hdr);
 	f->payload_digest = palloc(BROP_ROW_DIGEST_BYTES);
-	brop_row_version(&d->r, op, key, doc, version, &hdr, f->payload_digest);
+	hdr = brop_row_version(&d->r, op, key, doc, version, &hdr_len, f->payload_digest);
 	f->kind = cstring_to_text("row");
-	f->header = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(hdr.data)));
-	f->nonce = cstring_to_text(psprintf("row-%s-%s", chain_hex, version));
+	f->header = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(hdr)));
+	brop_pg_check(brop_row_nonce(nonce, &nonce_len, chain_id, version), "row nonce");
+	f->nonce = cstring_to_text_with_len(nonce, nonce_len);
 	f->org = d->org;
 	f->org_text = d->org_text;
 	if (subject != NULL)
@@ -216,82 +220,12 @@ drain_record(drain_state *ds, drain_reg *d, char opcode, TimestampTz at, const S
 	MemoryContextSwitchTo(old);
 }
 
-/* A record being read: the chunk, where in it, and what is read of the record. */
-typedef struct record_reader
+/* A core reader's result: ERROR for a malformed record. */
+static inline void
+record_check(int rc)
 {
-	const unsigned char *p;
-	size_t		len;
-	size_t		at;
-} record_reader;
-
-static uint64
-read_varint(record_reader *rr)
-{
-	uint64		v;
-	size_t		used;
-
-	if (brop_varint_decode(&v, &used, rr->p + rr->at, rr->len - rr->at) != 0)
+	if (rc != 0)
 		elog(ERROR, "malformed capture record");
-	rr->at += used;
-	return v;
-}
-
-/* n bytes of the record, read */
-static const char *
-read_bytes(record_reader *rr, uint64 n)
-{
-	const char *b = (const char *) rr->p + rr->at;
-
-	if (n > rr->len - rr->at)
-		elog(ERROR, "malformed capture record");
-	rr->at += n;
-	return b;
-}
-
-/* A record value: null, a text, or the binary of a type brop formats (registration.h). */
-typedef struct record_value
-{
-	int			format;			/* -1: null; ROW_TEXT_OUTPUT: a text; else binary */
-	const char *p;
-	size_t		len;
-} record_value;
-
-static void
-read_value(record_reader *rr, record_value *v)
-{
-	uint64		h = read_varint(rr);
-	int			size;
-
-	if (h == 0)
-	{
-		v->format = -1;
-		return;
-	}
-	if (h & 1)
-	{
-		v->format = ROW_TEXT_OUTPUT;
-		v->len = h >> 1;
-	}
-	else
-	{
-		if ((h >> 1) > ROW_TEXT_SETTINGS || (size = brop_row_binary_size((int) (h >> 1))) < 0)
-			elog(ERROR, "malformed capture record");
-		v->format = (int) (h >> 1);
-		v->len = size > 0 ? (uint64) size : read_varint(rr);
-	}
-	v->p = read_bytes(rr, v->len);
-}
-
-/* Appends a record value as a JCS token: its text as a string, or null. */
-static void
-append_token(StringInfo buf, const record_value *v)
-{
-	if (v->format < 0)
-		appendBinaryStringInfo(buf, "null", 4);
-	else if (v->format == ROW_TEXT_OUTPUT)
-		brop_pg_jcs_string(buf, v->p, v->len);
-	else
-		brop_row_append_binary_token(buf, v->format, (const unsigned char *) v->p, v->len);
 }
 
 /*
@@ -301,82 +235,89 @@ append_token(StringInfo buf, const record_value *v)
 static void
 drain_records(drain_state *ds, const unsigned char *recs, size_t len, StringInfo key, StringInfo doc)
 {
-	record_reader rr = {recs, len, 0};
+	size_t		at_byte = 0;
 	drain_reg  *d = NULL;
 	TimestampTz at = 0;
-	record_value *values = NULL;
+	brop_capture_value *values = NULL;
+	brop_row_text *texts = NULL;
+	char	   *fixed = NULL;
 	int			nalloc = 0;
-	while (rr.at < rr.len)
+
+	/* each record read by the core (brop_capture_record.h) */
+	while (at_byte < len)
 	{
-		char		op = (char) rr.p[rr.at++];
-		unsigned char flags;
+		brop_capture_head h;
 		int			nvalues;
-		int			extra;
 		const char *subject = NULL;
+		const char *subject_bytes;
 
 		CHECK_FOR_INTERRUPTS();
-		if (rr.at == rr.len)
-			elog(ERROR, "malformed capture record");
-		flags = rr.p[rr.at++];
-		if (flags & BROP_CAPTURE_NEW_REGISTRATION)
+		record_check(brop_capture_head_read(&h, recs, len, &at_byte));
+		if (h.flags & BROP_CAPTURE_NEW_REGISTRATION)
 		{
-			d = reg_get(ds, (int64) read_varint(&rr));
+			d = reg_get(ds, (int64) h.registration);
 			nvalues = d->r.ncols + d->r.nextra;
 			if (nvalues > nalloc)
 			{
-				values = values == NULL ? palloc(sizeof(record_value) * nvalues)
-					: repalloc(values, sizeof(record_value) * nvalues);
+				values = values == NULL ? palloc(sizeof(brop_capture_value) * nvalues)
+					: repalloc(values, sizeof(brop_capture_value) * nvalues);
+				texts = texts == NULL ? palloc(sizeof(brop_row_text) * nvalues)
+					: repalloc(texts, sizeof(brop_row_text) * nvalues);
+				fixed = fixed == NULL ? palloc((size_t) nvalues * (MAXDATELEN + 1))
+					: repalloc(fixed, (size_t) nvalues * (MAXDATELEN + 1));
 				nalloc = nvalues;
 			}
 		}
 		else if (d == NULL)
 			elog(ERROR, "malformed capture record");
-		if (flags & BROP_CAPTURE_NEW_TIME)
-		{
-			uint64		be;
-
-			memcpy(&be, read_bytes(&rr, sizeof be), sizeof be);
-			at = (TimestampTz) pg_ntoh64(be);
-		}
+		if (h.flags & BROP_CAPTURE_NEW_TIME)
+			at = (TimestampTz) h.time;
 		nvalues = d->r.ncols + d->r.nextra;
 		for (int v = 0; v < nvalues; v++)
-			read_value(&rr, &values[v]);
-		if (flags & BROP_CAPTURE_SUBJECT)
+			record_check(brop_capture_value_read(&values[v], recs, len, &at_byte));
+		if (h.flags & BROP_CAPTURE_SUBJECT)
 		{
-			uint64		n = read_varint(&rr);
+			size_t		n;
 
-			subject = pnstrdup(read_bytes(&rr, n), n);
+			record_check(brop_capture_subject_read(&subject_bytes, &n, recs, len, &at_byte));
+			subject = pnstrdup(subject_bytes, n);
 		}
 
 		/* the row key (a JCS array) and document (a JCS object), as brop_row_texts makes them */
+		for (int v = 0; v < nvalues; v++)
+		{
+			texts[v].text = NULL;
+			texts[v].len = 0;
+			if (values[v].format == BROP_CAPTURE_TEXT)
+			{
+				texts[v].text = (const char *) values[v].p;
+				texts[v].len = values[v].len;
+			}
+			else if (values[v].format >= 0)
+				texts[v].text = brop_row_binary_text(values[v].format, (const unsigned char *) values[v].p,
+													 values[v].len, fixed + (size_t) v * (MAXDATELEN + 1),
+													 &texts[v].len);
+		}
 		resetStringInfo(doc);
-		appendStringInfoChar(doc, '{');
-		for (int c = 0; c < d->r.ncols; c++)
-		{
-			if (c > 0)
-				appendStringInfoChar(doc, ',');
-			appendBinaryStringInfo(doc, d->r.cols[c].member, d->r.cols[c].member_len);
-			append_token(doc, &values[c]);
-		}
-		appendStringInfoChar(doc, '}');
 		resetStringInfo(key);
-		appendStringInfoChar(key, '[');
-		extra = d->r.ncols;
-		for (int k = 0; k < d->r.nkeys; k++)
-		{
-			int			v = d->r.key_in_cols[k] >= 0 ? d->r.key_in_cols[k] : extra++;
-
-			if (k > 0)
-				appendStringInfoChar(key, ',');
-			append_token(key, &values[v]);
-		}
-		appendStringInfoChar(key, ']');
-		drain_record(ds, d, op, at, key, doc, subject);
+		brop_row_compose(&d->r, texts, key, doc);
+		for (int v = 0; v < nvalues; v++)
+			if (values[v].format == ROW_TEXT_BYTEA && texts[v].text != NULL)
+			{
+				brop_wipe((char *) texts[v].text, texts[v].len);
+				pfree((char *) texts[v].text);
+			}
+		drain_record(ds, d, h.op, at, key, doc, subject);
 		if (subject != NULL)
 			pfree((char *) subject);
 	}
 	if (values != NULL)
+	{
+		brop_wipe(fixed, (size_t) nalloc * (MAXDATELEN + 1));
 		pfree(values);
+		pfree(texts);
+		pfree(fixed);
+	}
 }
 
 /* One chunk, opened and drained. */
@@ -391,7 +332,7 @@ drain_chunk(drain_state *ds, uint64 xid, int32 chunk, bytea *box)
 				doc = makeStringInfo();
 	int			rc;
 
-	brop_capture_ad(ad, xid, chunk);
+	brop_capture_chunk_ad(ad, xid, chunk);
 	rc = brop_row_queue_open(recs, brop_capture_queue_key(), ad, sizeof ad, (unsigned char *) VARDATA_ANY(box),
 							 boxlen);
 	if (rc != 0)

@@ -229,7 +229,6 @@ brop_disclosure(PG_FUNCTION_ARGS)
 				doc,
 				out;
 	registration *reg;
-	char		chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1];
 	unsigned char salt[BROP_ROW_SALT_BYTES],
 				digest[BROP_ROW_DIGEST_BYTES],
 				want[BROP_ROW_DIGEST_BYTES];
@@ -264,7 +263,7 @@ brop_disclosure(PG_FUNCTION_ARGS)
 	reg = disclosed_row(relid, PG_GETARG_JSONB_P(1), &key, &doc);
 
 	/* the chain's last entry must be the row as it is now, sealed */
-	arg = PointerGetDatum(brop_row_chain(reg, &key, chain_hex));
+	arg = PointerGetDatum(brop_row_chain(reg, &key, NULL));
 	SPI_connect();
 	if (SPI_execute_plan(brop_spi_plan(&entry_plan, LAST_ENTRY_SQL, 1, (Oid[]) {TEXTOID}), &arg, NULL, true, 1)
 		!= SPI_OK_SELECT)

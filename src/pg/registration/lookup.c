@@ -54,23 +54,14 @@ column_order(const void *a, const void *b)
 	return brop_jcs_key_compare(x->name, strlen(x->name), y->name, strlen(y->name));
 }
 
-/* Columns by name, with their names as document members. */
+/* Columns by name. */
 static reg_column *
 named_columns(Datum *names, int n)
 {
 	reg_column *cols = palloc0(sizeof(reg_column) * n);
 
 	for (int i = 0; i < n; i++)
-	{
-		StringInfoData m;
-
 		cols[i].name = TextDatumGetCString(names[i]);
-		initStringInfo(&m);
-		brop_pg_jcs_string(&m, cols[i].name, strlen(cols[i].name));
-		appendStringInfoChar(&m, ':');
-		cols[i].member = m.data;
-		cols[i].member_len = m.len;
-	}
 	return cols;
 }
 
@@ -109,12 +100,6 @@ resolve_columns(Relation rel, const char *regname, reg_column *cols, int n, bool
 void
 brop_registration_layout(registration *r, Datum *keys, int nkeys, Datum *cols, int ncols)
 {
-	StringInfoData q;
-
-	initStringInfo(&q);
-	brop_pg_jcs_string(&q, r->name, strlen(r->name));
-	r->name_json = q.data;
-	r->name_json_len = q.len;
 	r->nkeys = nkeys;
 	r->keys = named_columns(keys, nkeys);
 	r->ncols = ncols;

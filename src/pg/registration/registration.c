@@ -187,45 +187,50 @@ as_registry_owner(const char *sql, int nargs, Oid *types, Datum *args, const cha
 	brop_restore_user(&st);
 }
 
-static void
-json_text_array(StringInfo buf, Datum *names, int n)
+/* text Datums as the core's texts */
+static brop_row_text *
+name_texts(Datum *names, int n)
 {
-	appendStringInfoChar(buf, '[');
+	brop_row_text *t = palloc(sizeof(brop_row_text) * Max(n, 1));
+
 	for (int i = 0; i < n; i++)
 	{
-		char	   *s = TextDatumGetCString(names[i]);
+		text	   *v = DatumGetTextPP(names[i]);
 
-		if (i > 0)
-			appendStringInfoChar(buf, ',');
-		brop_pg_jcs_string(buf, s, strlen(s));
+		t[i].text = VARDATA_ANY(v);
+		t[i].len = VARSIZE_ANY_EXHDR(v);
 	}
-	appendStringInfoChar(buf, ']');
+	return t;
 }
 
 /*
  * The header of a registration entry (docs/formats.md, "Registration
- * entries"), its members in RFC 8785 order; subject may be NULL.
+ * entries"), made by the core's brop_registration_format_header and appended
+ * to h; subject may be NULL.
  */
 void
 brop_registration_header(StringInfo h, const char *op, const char *name, Datum *keys, int nkeys,
 						 Datum *cols, int ncols, const char *subject, int profile, const char *capture)
 {
-	appendStringInfoString(h, "{\"capture\":");
-	brop_pg_jcs_string(h, capture, strlen(capture));
-	appendStringInfoString(h, ",\"columns\":");
-	json_text_array(h, cols, ncols);
-	appendStringInfoString(h, ",\"key_columns\":");
-	json_text_array(h, keys, nkeys);
-	appendStringInfoString(h, ",\"op\":");
-	brop_pg_jcs_string(h, op, strlen(op));
-	appendStringInfo(h, ",\"profile\":%d,\"registration\":", profile);
-	brop_pg_jcs_string(h, name, strlen(name));
-	appendStringInfoString(h, ",\"subject_column\":");
-	if (subject != NULL)
-		brop_pg_jcs_string(h, subject, strlen(subject));
-	else
-		appendStringInfoString(h, "null");
-	appendStringInfoChar(h, '}');
+	brop_registration_fields r;
+	char	   *out;
+	size_t		len;
+
+	memset(&r, 0, sizeof r);
+	r.op = op;
+	r.name = name;
+	r.name_len = strlen(name);
+	r.key_columns = name_texts(keys, nkeys);
+	r.nkey_columns = nkeys;
+	r.columns = name_texts(cols, ncols);
+	r.ncolumns = ncols;
+	r.subject_column = subject;
+	r.subject_column_len = subject ? strlen(subject) : 0;
+	r.profile = profile;
+	r.capture = capture;
+	brop_pg_check(brop_registration_format_header(&out, &len, &r, &brop_pg_allocator), "registration header");
+	appendBinaryStringInfo(h, out, len);
+	pfree(out);
 }
 
 /*

@@ -39,8 +39,6 @@ typedef struct reg_column
 {
 	AttrNumber	attnum;
 	char	   *name;
-	char	   *member;			/* the name as a JCS string and a colon, for documents */
-	int			member_len;
 	FmgrInfo	out;
 	row_text_format format;
 } reg_column;
@@ -52,8 +50,6 @@ typedef struct registration
 	MemoryContext cxt;			/* holds everything below */
 	bool		stale;			/* invalidated; reloaded at next use */
 	char	   *name;
-	char	   *name_json;		/* the name as a JCS string, quotes included */
-	int			name_json_len;
 	int			nkeys;
 	reg_column *keys;			/* in key_columns order */
 	int		   *key_in_cols;	/* for each key column, its index in cols, or -1 */
@@ -121,14 +117,17 @@ extern bool brop_registration_decoded(Oid *regrel_id, Relation rel, registration
 extern void brop_registration_header(StringInfo h, const char *op, const char *name, Datum *keys, int nkeys,
 									 Datum *cols, int ncols, const char *subject, int profile, const char *capture);
 
-/* A row's chain key, its chain id in hex into chain_hex (row_version.c). */
-extern text *brop_row_chain(const registration *reg, const StringInfoData *key,
-							char chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1]);
+/* A row's chain key (the core's brop_row_chain_key), its chain id into chain_id unless NULL (row_version.c). */
+extern text *brop_row_chain(const registration *reg, const StringInfoData *key, unsigned char *chain_id);
 
-/* One version of a row: its entry's header (JCS text) appended to header, its digest (row_version.c). */
-extern void brop_row_version(const registration *reg, const char *op, const StringInfoData *key,
-							 const StringInfoData *doc, const char *version, StringInfo header,
-							 unsigned char digest[BROP_ROW_DIGEST_BYTES]);
+/*
+ * One version of a row: its entry's header (JCS text by the core's
+ * brop_row_header, palloc'd, its length into *header_len), its digest
+ * (row_version.c).
+ */
+extern char *brop_row_version(const registration *reg, const char *op, const StringInfoData *key,
+							  const StringInfoData *doc, uint64 version, size_t *header_len,
+							  unsigned char digest[BROP_ROW_DIGEST_BYTES]);
 
 /* The salt key of registered rows (brop.salt_key_file), read once per setting. */
 extern const unsigned char *brop_salt_key(void);
@@ -148,67 +147,35 @@ extern void brop_row_texts(const registration *reg, HeapTuple tuple, TupleDesc d
 
 /*
  * The values of the registered columns (in cols order) then of the key
- * columns not among them, as capture record values (below), appended to
+ * columns not among them, as capture record values (brop_capture_record.h), appended to
  * buf; starts[i] is where value i begins, starts[ncols + nextra] the end
  * (row.c).
  */
 extern void brop_row_values(const registration *reg, TupleTableSlot *slot, StringInfo buf, int *starts);
 
-/* The bytes of a capture record value in binary of format f: 0 if a varint length comes first, -1 if never binary. */
-extern int	brop_row_binary_size(int f);
+/*
+ * The text of a value in binary of format f (row.c): in fixed (room for
+ * MAXDATELEN + 1 bytes) or palloc'd, its length into *len.
+ */
+extern char *brop_row_binary_text(int f, const unsigned char *b, size_t n, char *fixed, size_t *len);
 
-/* Appends the JCS token (the text, as a string) of a value in binary of format f (row.c). */
-extern void brop_row_append_binary_token(StringInfo buf, int f, const unsigned char *b, size_t n);
+/*
+ * The JCS row key and document of a row's texts, by the core (row.c):
+ * vals[0..ncols) the registered columns' (text NULL for null), then the key
+ * columns' not among them; appended to key and doc (either may be NULL).
+ */
+extern void brop_row_compose(const registration *reg, const brop_row_text *vals, StringInfo key, StringInfo doc);
 
 /*
  * The capture queue (capture.c writes it, capture_drain.c drains it; docs/
- * registration.md, "The capture queue"): each chunk is a sequence of
- * records, sealed with the transaction id and chunk number as associated
- * data. A record is its operation, a flags byte, the registration's entry
- * id (a varint) if it differs from the previous record's in the chunk, the
- * capturing statement's start (a timestamptz, 8 bytes big-endian) if it
- * differs, the values (of the registered columns in RFC 8785 order, then
- * of the key columns not among them) and, flagged, the subject DID's text
- * (a varint length, then its bytes). A value is a varint h: 0 for null;
- * odd for a text of h >> 1 bytes, which follow; even for the binary of a
- * type brop formats itself (row_text_format h >> 1), which follows: a
- * bytea as a varint length then its bytes, the others at their size in
- * big-endian (an interval as its time, days and months; a NaN as the
- * canonical one); the drain makes their texts.
+ * registration.md, "The capture queue"): each chunk a sequence of records,
+ * sealed with the transaction id and chunk number as associated data. The
+ * records are written and read by the core (brop_capture_record.h); a
+ * value in binary has its row_text_format as its format, the types brop
+ * formats itself at their size in big-endian (an interval as its time,
+ * days and months; a NaN as the canonical one), and the drain makes their
+ * texts.
  */
-#define BROP_CAPTURE_INSERT 'i'
-#define BROP_CAPTURE_UPDATE 'u'
-#define BROP_CAPTURE_DELETE 'd'
-/* a row the table held when it was registered: op "existing" (existing.c) */
-#define BROP_CAPTURE_EXISTING 'e'
-
-#define BROP_CAPTURE_NEW_REGISTRATION 0x01
-#define BROP_CAPTURE_NEW_TIME 0x02
-#define BROP_CAPTURE_SUBJECT 0x04
-
-/* Appends v (below 2^63) as the core's varint (brop_encoding.h); returns the bytes written. */
-static inline int
-brop_capture_varint_put(unsigned char *out, uint64 v)
-{
-	size_t		n;
-
-	if (brop_varint_encode(out, &n, v) != 0)
-		elog(ERROR, "capture record value out of range");
-	return (int) n;
-}
-
-#define BROP_CAPTURE_AD_BYTES 12
-
-/* The associated data of a chunk: its transaction id and number, big-endian. */
-static inline void
-brop_capture_ad(unsigned char ad[BROP_CAPTURE_AD_BYTES], uint64 xid, int32 chunk)
-{
-	for (int i = 0; i < 8; i++)
-		ad[i] = (unsigned char) (xid >> (56 - 8 * i));
-	for (int i = 0; i < 4; i++)
-		ad[8 + i] = (unsigned char) ((uint32) chunk >> (24 - 8 * i));
-}
-
 /*
  * Turns the committed capture queue into entries (capture_drain.c), under
  * brop.block's lock; returns how many were appended.

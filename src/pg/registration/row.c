@@ -269,48 +269,6 @@ value_text(const reg_column *c, Datum v, bool isnull, char *fixed, size_t *len)
 	return text;
 }
 
-/* Appends a column's value as a JCS token: its text as a string, or null. */
-static void
-append_value(StringInfo buf, const reg_column *c, HeapTuple tuple, TupleDesc desc)
-{
-	char		fixed[MAXDATELEN + 1];
-	size_t		len;
-	bool		isnull;
-	Datum		v = heap_getattr(tuple, c->attnum, desc, &isnull);
-	char	   *text = value_text(c, v, isnull, fixed, &len);
-
-	if (text == NULL)
-	{
-		appendBinaryStringInfo(buf, "null", 4);
-		return;
-	}
-	brop_pg_jcs_string(buf, text, len);
-	if (text != fixed)
-		pfree(text);
-}
-
-int
-brop_row_binary_size(int f)
-{
-	switch (f)
-	{
-		case ROW_TEXT_TIMESTAMPTZ:
-		case ROW_TEXT_TIMESTAMP:
-		case ROW_TEXT_FLOAT8:
-			return 8;
-		case ROW_TEXT_DATE:
-		case ROW_TEXT_FLOAT4:
-			return 4;
-		case ROW_TEXT_INTERVAL:
-		case ROW_TEXT_UUID:
-			return 16;
-		case ROW_TEXT_BYTEA:
-			return 0;
-		default:
-			return -1;
-	}
-}
-
 static inline unsigned char *
 put_be32(unsigned char *p, uint32 v)
 {
@@ -377,27 +335,25 @@ append_record_value(StringInfo buf, const reg_column *c, TupleTableSlot *slot)
 {
 	bool		isnull;
 	Datum		v = slot_getattr(slot, c->attnum, &isnull);
-	unsigned char *p;
+	unsigned char bin[16];
+	unsigned char *p = bin;
+	char		fixed[MAXDATELEN + 1];
+	char	   *text = NULL;
+	bytea	   *b = NULL;
+	brop_capture_value cv = {BROP_CAPTURE_NULL, NULL, 0};
+	size_t		n;
 
-	enlargeStringInfo(buf, BROP_VARINT_MAX_BYTES + 16);
-	p = (unsigned char *) buf->data + buf->len;
 	if (isnull)
-		*p++ = 0;
-	else if (brop_row_binary_size(c->format) < 0)
+		;
+	else if (brop_capture_binary_size(c->format) < 0)
 	{
-		char		fixed[MAXDATELEN + 1];
-		size_t		len;
-		char	   *text = value_text(c, v, false, fixed, &len);
-
-		buf->len += brop_capture_varint_put(p, ((uint64) len << 1) | 1);
-		appendBinaryStringInfo(buf, text, len);
-		if (text != fixed)
-			pfree(text);
-		return;
+		text = value_text(c, v, false, fixed, &cv.len);
+		cv.format = BROP_CAPTURE_TEXT;
+		cv.p = (const unsigned char *) text;
 	}
 	else
 	{
-		p += brop_capture_varint_put(p, (uint64) c->format << 1);
+		cv.format = c->format;
 		switch (c->format)
 		{
 			case ROW_TEXT_TIMESTAMPTZ:
@@ -427,32 +383,34 @@ append_record_value(StringInfo buf, const reg_column *c, TupleTableSlot *slot)
 				p += UUID_LEN;
 				break;
 			case ROW_TEXT_BYTEA:
-				{
-					bytea	   *b = DatumGetByteaPP(v);
-					size_t		n = VARSIZE_ANY_EXHDR(b);
-
-					buf->len = (char *) p - buf->data;
-					enlargeStringInfo(buf, BROP_VARINT_MAX_BYTES + n);
-					p = (unsigned char *) buf->data + buf->len;
-					p += brop_capture_varint_put(p, n);
-					memcpy(p, VARDATA_ANY(b), n);
-					p += n;
-					if ((Pointer) b != DatumGetPointer(v))
-						pfree(b);
-					break;
-				}
+				b = DatumGetByteaPP(v);
+				cv.p = (const unsigned char *) VARDATA_ANY(b);
+				cv.len = VARSIZE_ANY_EXHDR(b);
+				break;
 			default:
 				elog(ERROR, "no binary capture of format %d", c->format);
 		}
+		if (b == NULL)
+		{
+			cv.p = bin;
+			cv.len = p - bin;
+		}
 	}
-	buf->len = (char *) p - buf->data;
+	/* the record value written by the core (brop_capture_record.h) */
+	enlargeStringInfo(buf, BROP_CAPTURE_VALUE_HEAD_MAX + cv.len);
+	brop_pg_check(brop_capture_value_write((unsigned char *) buf->data + buf->len,
+										   (size_t) (buf->maxlen - buf->len), &n, &cv), "capture record");
+	buf->len += n;
 	buf->data[buf->len] = '\0';
+	if (text != NULL && text != fixed)
+		pfree(text);
+	if (b != NULL && (Pointer) b != DatumGetPointer(v))
+		pfree(b);
 }
 
-void
-brop_row_append_binary_token(StringInfo buf, int f, const unsigned char *b, size_t n)
+char *
+brop_row_binary_text(int f, const unsigned char *b, size_t n, char *fixed, size_t *len)
 {
-	char		fixed[MAXDATELEN + 1];
 	Interval	iv;
 	pg_uuid_t	uuid;
 	uint32		u32;
@@ -462,7 +420,7 @@ brop_row_append_binary_token(StringInfo buf, int f, const unsigned char *b, size
 	Datum		v;
 	char	   *text;
 
-	if (brop_row_binary_size(f) != (f == ROW_TEXT_BYTEA ? 0 : (int) n))
+	if (brop_capture_binary_size(f) != (f == ROW_TEXT_BYTEA ? 0 : (int) n))
 		elog(ERROR, "malformed capture record value");
 	switch (f)
 	{
@@ -494,17 +452,49 @@ brop_row_append_binary_token(StringInfo buf, int f, const unsigned char *b, size
 			v = UUIDPGetDatum(&uuid);
 			break;
 		default:				/* ROW_TEXT_BYTEA */
-			{
-				size_t		len;
-
-				text = bytea_hex_text((const char *) b, n, &len);
-				brop_pg_jcs_string(buf, text, len);
-				pfree(text);
-				return;
-			}
+			return bytea_hex_text((const char *) b, n, len);
 	}
 	text = fixed_text(f, v, fixed);
-	brop_pg_jcs_string(buf, text, strlen(text));
+	*len = strlen(text);
+	return text;
+}
+
+/*
+ * The row key and document of a row's texts (the core's brop_row_key and
+ * brop_row_document): vals[0..ncols) the registered columns', then the key
+ * columns' not among them; appended to key and doc (either may be NULL).
+ * What the core made is wiped before it is freed.
+ */
+void
+brop_row_compose(const registration *reg, const brop_row_text *vals, StringInfo key, StringInfo doc)
+{
+	brop_row_text *t = palloc(sizeof(brop_row_text) * Max(Max(reg->ncols, reg->nkeys), 1));
+	char	   *out;
+	size_t		len;
+	int			extra = reg->ncols;
+
+	if (doc != NULL)
+	{
+		for (int i = 0; i < reg->ncols; i++)
+		{
+			t[i].text = reg->cols[i].name;
+			t[i].len = strlen(reg->cols[i].name);
+		}
+		brop_pg_check(brop_row_document(&out, &len, t, vals, reg->ncols, &brop_pg_allocator), "row document");
+		appendBinaryStringInfo(doc, out, len);
+		brop_wipe(out, len);
+		pfree(out);
+	}
+	if (key != NULL)
+	{
+		for (int k = 0; k < reg->nkeys; k++)
+			t[k] = vals[reg->key_in_cols[k] >= 0 ? reg->key_in_cols[k] : extra++];
+		brop_pg_check(brop_row_key(&out, &len, t, reg->nkeys, &brop_pg_allocator), "row key");
+		appendBinaryStringInfo(key, out, len);
+		brop_wipe(out, len);
+		pfree(out);
+	}
+	pfree(t);
 }
 
 /*
@@ -579,43 +569,34 @@ void
 brop_row_texts(const registration *reg, HeapTuple tuple, TupleDesc desc, StringInfo key, StringInfo doc)
 {
 	int			nest = row_settings_begin(reg);
-	int		   *span = palloc(sizeof(int) * 2 * Max(reg->ncols, 1));
-	StringInfoData own;
+	int			n = reg->ncols + reg->nextra;
+	brop_row_text *vals = palloc(sizeof(brop_row_text) * Max(n, 1));
+	char	   *fixed = palloc((size_t) (MAXDATELEN + 1) * Max(n, 1));
+	int			v = 0;
 
 	/* each column's text once: the document's values are the key's too */
-	if (doc == NULL)
+	for (int i = 0; i < reg->ncols + reg->nkeys; i++)
 	{
-		initStringInfo(&own);
-		doc = &own;
-	}
-	appendStringInfoChar(doc, '{');
-	for (int i = 0; i < reg->ncols; i++)
-	{
-		if (i > 0)
-			appendStringInfoChar(doc, ',');
-		appendBinaryStringInfo(doc, reg->cols[i].member, reg->cols[i].member_len);
-		span[2 * i] = doc->len;
-		append_value(doc, &reg->cols[i], tuple, desc);
-		span[2 * i + 1] = doc->len;
-	}
-	appendStringInfoChar(doc, '}');
-	if (key != NULL)
-	{
-		appendStringInfoChar(key, '[');
-		for (int i = 0; i < reg->nkeys; i++)
-		{
-			int			c = reg->key_in_cols[i];
+		const reg_column *c;
+		bool		isnull;
+		Datum		d;
 
-			if (i > 0)
-				appendStringInfoChar(key, ',');
-			if (c >= 0)
-				appendBinaryStringInfo(key, doc->data + span[2 * c], span[2 * c + 1] - span[2 * c]);
-			else
-				append_value(key, &reg->keys[i], tuple, desc);
-		}
-		appendStringInfoChar(key, ']');
+		if (i < reg->ncols)
+			c = &reg->cols[i];
+		else if (reg->key_in_cols[i - reg->ncols] < 0)
+			c = &reg->keys[i - reg->ncols];
+		else
+			continue;
+		d = heap_getattr(tuple, c->attnum, desc, &isnull);
+		vals[v].text = value_text(c, d, isnull, fixed + (size_t) v * (MAXDATELEN + 1), &vals[v].len);
+		v++;
 	}
-	pfree(span);
+	brop_row_compose(reg, vals, key, doc);
+	for (int i = 0; i < v; i++)
+		if (vals[i].text != NULL && vals[i].text != fixed + (size_t) i * (MAXDATELEN + 1))
+			pfree((char *) vals[i].text);
+	pfree(fixed);
+	pfree(vals);
 	row_settings_end(nest);
 }
 

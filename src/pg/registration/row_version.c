@@ -9,51 +9,49 @@
 
 #include "registration/registration.h"
 
-/* The chain key of a row's versions ("row:" registration ":" chain id), its chain id in hex into chain_hex. */
+/* The chain key of a row's versions ("row:" registration ":" chain id), its chain id into chain_id unless NULL. */
 text *
-brop_row_chain(const registration *reg, const StringInfoData *key, char chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES + 1])
+brop_row_chain(const registration *reg, const StringInfoData *key, unsigned char *chain_id)
 {
-	unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES];
+	unsigned char id[BROP_ROW_CHAIN_ID_BYTES];
+	char	   *ck;
+	size_t		len;
+	text	   *out;
 
-	brop_pg_check(brop_row_chain_id_k(chain_id, brop_salt_key_prepared(), reg->name, strlen(reg->name),
+	brop_pg_check(brop_row_chain_id_k(id, brop_salt_key_prepared(), reg->name, strlen(reg->name),
 									  key->data, key->len), "row key");
-	hex_encode((char *) chain_id, sizeof chain_id, chain_hex);
-	chain_hex[2 * BROP_ROW_CHAIN_ID_BYTES] = '\0';
-	return cstring_to_text(psprintf("row:%s:%s", reg->name, chain_hex));
+	brop_pg_check(brop_row_chain_key(&ck, &len, reg->name, strlen(reg->name), id, &brop_pg_bytea_allocator),
+				  "row key");
+	if (chain_id != NULL)
+		memcpy(chain_id, id, sizeof id);
+	out = (text *) brop_pg_as_bytea(ck, len);
+	return out;
 }
 
 /*
  * One version of one row (docs/formats.md, "Row entries"): the header of
- * its entry (RFC 8785 text) appended to header, and its salted digest into
- * digest; op is insert, update, delete or existing, version decimal digits.
+ * its entry (RFC 8785 text, by the core's brop_row_header; palloc'd, its
+ * length into *header_len), and its salted digest into digest; op is
+ * insert, update, delete or existing.
  */
-void
+char *
 brop_row_version(const registration *reg, const char *op, const StringInfoData *key, const StringInfoData *doc,
-				 const char *version, StringInfo header, unsigned char digest[BROP_ROW_DIGEST_BYTES])
+				 uint64 version, size_t *header_len, unsigned char digest[BROP_ROW_DIGEST_BYTES])
 {
 	unsigned char salt[BROP_ROW_SALT_BYTES];
+	char		vtext[MAXINT8LEN + 1];
+	int			vlen = pg_ulltoa_n(version, vtext);
+	char	   *header;
+	int			rc;
 
 	brop_pg_check(brop_row_salt_k(salt, brop_salt_key_prepared(), reg->name, strlen(reg->name), key->data,
-								  key->len, version, strlen(version)), "row key");
-	brop_pg_check(brop_row_digest(digest, salt, doc->data, doc->len), "row digest");
-
-	/* members in RFC 8785 order (op is one of four plain words) */
-	appendStringInfoString(header, "{\"op\":\"");
-	appendStringInfoString(header, op);
-	appendStringInfoString(header, "\",\"registration\":");
-	appendBinaryStringInfo(header, reg->name_json, reg->name_json_len);
-	if (reg->profile == 3)
-	{
-		char		b64[64];
-		size_t		n;
-
-		appendStringInfoString(header, ",\"row\":");
-		appendBinaryStringInfo(header, doc->data, doc->len);
-		brop_pg_check(brop_base64_encode(b64, sizeof b64, &n, salt, sizeof salt, BROP_BASE64_URLSAFE), "salt");
-		appendStringInfo(header, ",\"salt\":\"%.*s\"", (int) n, b64);
-	}
-	appendStringInfoString(header, ",\"version\":");
-	appendStringInfoString(header, version);
-	appendStringInfoChar(header, '}');
+								  key->len, vtext, vlen), "row key");
+	rc = brop_row_digest(digest, salt, doc->data, doc->len);
+	if (rc == 0)
+		rc = brop_row_header(&header, header_len, op, reg->name, strlen(reg->name),
+							 reg->profile == 3 ? doc->data : NULL, doc->len, reg->profile == 3 ? salt : NULL,
+							 version, &brop_pg_allocator);
 	brop_wipe(salt, sizeof salt);
+	brop_pg_check(rc, "row version");
+	return header;
 }
