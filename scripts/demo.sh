@@ -105,7 +105,9 @@ as_pg "$brop" verify --did "$node_did" --old-checkpoint "$work/checkpoint1.txt" 
   --proof "@$work/consistency.txt"
 
 say "11. Full verification: every leaf, tile, block root, block hash and checkpoint signature"
-sql -c "SELECT * FROM brop.verify_ledger()"
+echo "with its progress (every brop.progress_interval entries; 100000 by default, 25 here to show it):"
+sql -c "SET brop.progress_interval = 25" -c "SET client_min_messages = notice" -c "\\set VERBOSITY terse" \
+    -c "SELECT * FROM brop.verify_ledger()"
 echo "a superuser rewrites the diploma's header behind the append-only triggers (then rolls back):"
 sql <<'SQL'
 BEGIN;
@@ -119,7 +121,8 @@ say "12. Registering an existing table, path 1: the capture trigger writes to th
 sql <<'SQL'
 CREATE SCHEMA university;
 CREATE TABLE university.students (student text PRIMARY KEY, name text NOT NULL, grade text, year int, notes text);
-INSERT INTO university.students VALUES ('2026-0041', 'Grace Hopper', 'A', 2026, 'kept out of the registration');
+INSERT INTO university.students VALUES ('2026-0041', 'Grace Hopper', 'A', 2026, 'notes are not registered');
+-- Grace's row is already there: registering the table registers it (op existing)
 SELECT name, key_columns, columns, capture
   FROM brop.register_table('university.students', '{student}', '{student,name,grade,year}', signing_key => 'university');
 -- the application goes on as before; each change is captured in the same
