@@ -738,12 +738,19 @@ brop_jcs_canonicalize_cancellable(char **out, size_t *outlen, const char *json, 
 int
 brop__utf8_valid(const char *s, size_t len)
 {
+	const unsigned char *u = (const unsigned char *) s;
 	uint32_t	cp;
 
 	for (size_t i = 0; i < len;)
 	{
-		size_t		n = utf8_decode((const unsigned char *) s, len, i, &cp);
+		size_t		n;
 
+		if (u[i] < 0x80)		/* ASCII, most of every text: no decoding */
+		{
+			i++;
+			continue;
+		}
+		n = utf8_decode(u, len, i, &cp);
 		if (n == 0)
 			return 0;
 		i += n;
@@ -759,12 +766,20 @@ brop__str_jcs_string(brop__str *s, const char *p, size_t len)
 	if (!brop__utf8_valid(p, len))
 		return BROP_EENCODING;
 	brop__str_add(s, "\"", 1);
-	for (size_t done = 0; done < len && !s->failed; done += 1024)
+	/* runs that need no escape are copied whole; each byte that does, escaped */
+	for (size_t i = 0; i < len && !s->failed;)
 	{
-		size_t		chunk = len - done < 1024 ? len - done : 1024;
-		char		buf[6 * 1024];
+		size_t		run = i;
+		char		esc[6];
 
-		brop__str_add(s, buf, escape_into(buf, p + done, chunk));
+		while (run < len && !needs_escape((unsigned char) p[run]))
+			run++;
+		if (run > i)
+			brop__str_add(s, p + i, run - i);
+		if (run == len)
+			break;
+		brop__str_add(s, esc, escape_into(esc, p + run, 1));
+		i = run + 1;
 	}
 	brop__str_add(s, "\"", 1);
 	return s->failed ? BROP_ENOMEM : BROP_OK;
