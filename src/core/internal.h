@@ -50,9 +50,6 @@ void		brop__reason(brop_reason *why, const char *fmt,...) __attribute__((format(
 
 /* ---- jcs.c ---- */
 
-/* 1 if s[0..len) is well-formed UTF-8 (RFC 3629), else 0. */
-int			brop__utf8_valid(const char *s, size_t len);
-
 /*
  * Append p[0..len) as an RFC 8785 string literal with its quotes.
  * Returns: 0; BROP_EENCODING if p is not well-formed UTF-8; BROP_EINVAL;

@@ -736,51 +736,52 @@ brop_jcs_canonicalize_cancellable(char **out, size_t *outlen, const char *json, 
 /* ---- for the core's producers of fixed formats (entry_format.c, row_document.c) ---- */
 
 int
-brop__utf8_valid(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *) s;
-	uint32_t	cp;
-
-	for (size_t i = 0; i < len;)
-	{
-		size_t		n;
-
-		if (u[i] < 0x80)		/* ASCII, most of every text: no decoding */
-		{
-			i++;
-			continue;
-		}
-		n = utf8_decode(u, len, i, &cp);
-		if (n == 0)
-			return 0;
-		i += n;
-	}
-	return 1;
-}
-
-int
 brop__str_jcs_string(brop__str *s, const char *p, size_t len)
 {
+	const unsigned char *u = (const unsigned char *) p;
+	size_t		start = s->len,
+				i = 0,
+				run = 0;
+	uint32_t	cp;
+
 	if (p == NULL && len > 0)
 		return BROP_EINVAL;
-	if (!brop__utf8_valid(p, len))
-		return BROP_EENCODING;
 	brop__str_add(s, "\"", 1);
-	/* runs that need no escape are copied whole; each byte that does, escaped */
-	for (size_t i = 0; i < len && !s->failed;)
-	{
-		size_t		run = i;
-		char		esc[6];
 
-		while (run < len && !needs_escape((unsigned char) p[run]))
-			run++;
-		if (run > i)
-			brop__str_add(s, p + i, run - i);
-		if (run == len)
-			break;
-		brop__str_add(s, esc, escape_into(esc, p + run, 1));
-		i = run + 1;
+	/*
+	 * One pass: ASCII that needs no escape is copied in whole runs, each byte
+	 * that does is escaped, and a multi-byte sequence is checked as UTF-8
+	 * where it stands (a bad one takes back what was added).
+	 */
+	while (i < len && !s->failed)
+	{
+		if (u[i] >= 0x80)
+		{
+			size_t		n = utf8_decode(u, len, i, &cp);
+
+			if (n == 0)
+			{
+				if (!s->failed)
+				{
+					s->len = start;
+					s->data[start] = '\0';
+				}
+				return BROP_EENCODING;
+			}
+			i += n;
+		}
+		else if (needs_escape(u[i]))
+		{
+			char		esc[6];
+
+			brop__str_add(s, p + run, i - run);
+			brop__str_add(s, esc, escape_into(esc, p + i, 1));
+			run = ++i;
+		}
+		else
+			i++;
 	}
+	brop__str_add(s, p + run, len - run);
 	brop__str_add(s, "\"", 1);
 	return s->failed ? BROP_ENOMEM : BROP_OK;
 }
