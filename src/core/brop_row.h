@@ -93,6 +93,23 @@ BROP_WARN_UNUSED_RESULT int brop_row_document(char **out, size_t *outlen, const 
 											  const brop_row_text *values, size_t n, const brop_allocator *a);
 
 /*
+ * A document's layout, for a caller that makes the documents of many rows
+ * with the same names (a registration's): the names' RFC 8785 order and
+ * their member tokens, made once. brop_row_layout_document(l, values) is
+ * brop_row_document(names, values) for the names l was made of, values in
+ * the same order as those names.
+ * brop_row_layout_new returns: as brop_row_document for the names;
+ * *out allocated with a (free it with brop_row_layout_free and the same a).
+ */
+typedef struct brop_row_layout brop_row_layout;
+
+BROP_WARN_UNUSED_RESULT int brop_row_layout_new(brop_row_layout **out, const brop_row_text *names, size_t n,
+												const brop_allocator *a);
+void		brop_row_layout_free(brop_row_layout *l, const brop_allocator *a);
+BROP_WARN_UNUSED_RESULT int brop_row_layout_document(char **out, size_t *outlen, const brop_row_layout *l,
+													 const brop_row_text *values, const brop_allocator *a);
+
+/*
  * The row key K: the JCS array of the key columns' texts, in the
  * registration's order. Returns: as brop_row_document; BROP_EINVAL also for
  * no value or a null one (key columns are never null).

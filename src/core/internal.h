@@ -4,6 +4,8 @@
 #ifndef BROP_INTERNAL_H
 #define BROP_INTERNAL_H
 
+#include <string.h>
+
 #include "brop.h"
 
 struct secp256k1_context_struct;
@@ -21,21 +23,44 @@ int			brop__ed25519_verify_prevalidated(const unsigned char sig[BROP_SIGNATURE_B
 
 /* ---- strbuf.c ---- */
 
-/* A growing NUL-terminated text on malloc; a failed append sets failed. */
+/*
+ * A growing text in an allocator's memory (a: NULL is malloc); a failed
+ * append sets failed, so a producer checks once, at the end. Start one as
+ * {0} (malloc) or {.a = a} to build directly where brop__str_finish hands
+ * it out. Memory it lets go of is wiped first (a row's values pass through).
+ */
 typedef struct brop__str
 {
 	char	   *data;
 	size_t		len;
-	size_t		cap;
+	size_t		cap;			/* data's size; more than len once data is set (room for the NUL) */
 	int			failed;
+	const brop_allocator *a;
 } brop__str;
 
-void		brop__str_add(brop__str *s, const char *p, size_t n);
+/* Room for n more bytes and the NUL. Returns 0, or -1 with s failed. */
+int			brop__str_reserve(brop__str *s, size_t n);
+
+static inline void
+brop__str_add(brop__str *s, const char *p, size_t n)
+{
+	if (s->failed || (n >= s->cap - s->len && brop__str_reserve(s, n) != 0))
+		return;
+	if (n > 0)
+		memcpy(s->data + s->len, p, n);
+	s->len += n;
+}
+
 void		brop__str_adds(brop__str *s, const char *p);
 /* Append base64url (no padding) of p[0..n). */
 void		brop__str_b64url(brop__str *s, const unsigned char *p, size_t n);
+/* Wipe and free s's memory. */
 void		brop__str_free(brop__str *s);
-/* Copy s into a's memory and free s. Returns: 0, or BROP_ENOMEM (also after a failed append). */
+/*
+ * s's text, NUL-terminated, in a's memory: handed over when s was built in
+ * a (s->a == a), else copied (s then wiped and freed).
+ * Returns: 0, or BROP_ENOMEM (also after a failed append; s freed).
+ */
 int			brop__str_finish(brop__str *s, char **out, size_t *outlen, const brop_allocator *a);
 /* brop__str_finish unless rc is an error (then s is freed and rc returned). */
 int			brop__str_finish_rc(brop__str *s, int rc, char **out, size_t *outlen, const brop_allocator *a);

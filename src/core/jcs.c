@@ -746,31 +746,38 @@ brop__str_jcs_string(brop__str *s, const char *p, size_t len)
 
 	if (p == NULL && len > 0)
 		return BROP_EINVAL;
-	brop__str_add(s, "\"", 1);
+	/* room for the text unescaped and its quotes: most texts need no more */
+	if (len > SIZE_MAX - 2 || brop__str_reserve(s, len + 2) != 0)
+	{
+		s->failed = 1;
+		return BROP_ENOMEM;
+	}
+	s->data[s->len++] = '"';
 
 	/*
 	 * One pass: ASCII that needs no escape is copied in whole runs, each byte
 	 * that does is escaped, and a multi-byte sequence is checked as UTF-8
 	 * where it stands (a bad one takes back what was added).
 	 */
-	while (i < len && !s->failed)
+	while (i < len)
 	{
-		if (u[i] >= 0x80)
+		unsigned char c = u[i];
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
+			i++;
+		else if (c >= 0x80)
 		{
 			size_t		n = utf8_decode(u, len, i, &cp);
 
 			if (n == 0)
 			{
 				if (!s->failed)
-				{
 					s->len = start;
-					s->data[start] = '\0';
-				}
 				return BROP_EENCODING;
 			}
 			i += n;
 		}
-		else if (needs_escape(u[i]))
+		else
 		{
 			char		esc[6];
 
@@ -778,8 +785,6 @@ brop__str_jcs_string(brop__str *s, const char *p, size_t len)
 			brop__str_add(s, esc, escape_into(esc, p + i, 1));
 			run = ++i;
 		}
-		else
-			i++;
 	}
 	brop__str_add(s, p + run, len - run);
 	brop__str_add(s, "\"", 1);

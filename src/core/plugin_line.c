@@ -149,27 +149,39 @@ is_object_text(const char *p, size_t len)
 int
 brop_plugin_row_line(char **out, size_t *outlen, const brop_plugin_row *r, const brop_allocator *a)
 {
-	brop__str	s = {0};
-	char	   *ck = NULL;
-	size_t		cklen;
-	char		nonce[BROP_ROW_NONCE_BYTES],
-				hex[2 * 32 + 1];
-	size_t		n;
+	brop__str	s = {.a = a};
+	char		hex[2 * 32 + 1],
+				num[24];
+	size_t		n,
+				chain_start,
+				idlen;
 	int			rc;
 
-	if (out == NULL || outlen == NULL || r == NULL || r->payload_digest == NULL ||
-		!is_object_text(r->header, r->header_len) ||
-		brop_row_nonce(nonce, &n, r->chain_id, r->version) != 0)
+	if (out == NULL || outlen == NULL || r == NULL || r->payload_digest == NULL || r->chain_id == NULL ||
+		!is_object_text(r->header, r->header_len) || !name_ok(r->registration, r->registration_len))
 		return BROP_EINVAL;
-	if ((rc = brop_row_chain_key(&ck, &cklen, r->registration, r->registration_len, r->chain_id, NULL)) != 0)
-		return rc;
-	brop__str_adds(&s, "{\"chain_key\":");
-	rc = brop__str_jcs_string(&s, ck, cklen);
-	free(ck);
-	brop__str_adds(&s, ",\"header\":");
+	(void) brop__str_reserve(&s, r->header_len + r->registration_len + r->org_len + r->subject_len + 256);
+	/* the chain key "row:R:<chain id>" as brop_row_chain_key makes it, here as a JCS string */
+	brop__str_adds(&s, "{\"chain_key\":\"row:");
+	chain_start = s.len;
+	rc = brop__str_jcs_string(&s, r->registration, r->registration_len);
+	if (rc == 0)
+	{
+		/* R's escaped text without its quotes */
+		memmove(s.data + chain_start, s.data + chain_start + 1, s.len - chain_start - 2);
+		s.len -= 2;
+	}
+	if (brop_hex_encode(hex, sizeof hex, &idlen, r->chain_id, BROP_ROW_CHAIN_ID_BYTES) != 0)
+		rc = BROP_EINVAL;
+	brop__str_add(&s, ":", 1);
+	brop__str_add(&s, hex, idlen);
+	brop__str_adds(&s, "\",\"header\":");
 	brop__str_add(&s, r->header, r->header_len);
-	brop__str_adds(&s, ",\"kind\":\"row\",\"nonce\":\"");
-	brop__str_add(&s, nonce, n);
+	/* the nonce "row-<chain id>-<version>" as brop_row_nonce makes it */
+	brop__str_adds(&s, ",\"kind\":\"row\",\"nonce\":\"row-");
+	brop__str_add(&s, hex, idlen);
+	brop__str_add(&s, "-", 1);
+	brop__str_add(&s, num, (size_t) snprintf(num, sizeof num, "%" PRIu64, r->version));
 	brop__str_add(&s, "\"", 1);
 	if (r->org != NULL && rc == 0)
 	{

@@ -49,55 +49,132 @@ value_token(brop__str *s, const brop_row_text *v, int *rc)
 		*rc = brop__str_jcs_string(s, v->text, v->len);
 }
 
-int
-brop_row_document(char **out, size_t *outlen, const brop_row_text *names, const brop_row_text *values,
-				  size_t n, const brop_allocator *a)
+struct brop_row_layout
 {
-	brop__str	s = {0};
+	size_t		n;
+	size_t	   *order;			/* order[i]: the index in names of the i-th member in RFC 8785 order */
+	size_t	   *token_end;		/* member i's token ends at tokens[token_end[i]] (starts at the previous end) */
+	char	   *tokens;			/* "name": per member in order, each after the first led by a comma */
+	size_t		tokens_len;
+};
+
+int
+brop_row_layout_new(brop_row_layout **out, const brop_row_text *names, size_t n, const brop_allocator *a)
+{
+	brop_row_layout *l;
+	brop__str	t = {.a = a};
 	member	   *m;
 	int			rc = BROP_OK;
 
-	if (out == NULL || outlen == NULL || (n > 0 && (names == NULL || values == NULL)) ||
-		n > SIZE_MAX / sizeof *m)
+	if (out == NULL || (n > 0 && names == NULL) || n > SIZE_MAX / (sizeof *m + 2 * sizeof(size_t)))
 		return BROP_EINVAL;
+	*out = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (names[i].text == NULL)
+			return BROP_EINVAL;
 	m = malloc((n ? n : 1) * sizeof *m);
-	if (m == NULL)
+	l = brop__alloc(a, sizeof *l + (n ? n : 1) * 2 * sizeof(size_t));
+	if (m == NULL || l == NULL)
+	{
+		free(m);
+		brop__dealloc(a, l);
 		return BROP_ENOMEM;
+	}
+	l->n = n;
+	l->order = (size_t *) (l + 1);
+	l->token_end = l->order + (n ? n : 1);
 	for (size_t i = 0; i < n; i++)
 	{
-		if (names[i].text == NULL)
-		{
-			free(m);
-			return BROP_EINVAL;
-		}
 		m[i].name = names[i].text;
 		m[i].len = names[i].len;
 		m[i].index = i;
 	}
 	qsort(m, n, sizeof *m, member_order);
-	brop__str_add(&s, "{", 1);
 	for (size_t i = 0; i < n && rc == 0; i++)
 	{
 		if (i > 0 && member_order(&m[i - 1], &m[i]) == 0)
-		{
 			rc = BROP_EDUPKEY;
-			break;
+		else
+		{
+			if (i > 0)
+				brop__str_add(&t, ",", 1);
+			rc = name_token(&t, m[i].name, m[i].len);
+			brop__str_add(&t, ":", 1);
 		}
-		if (i > 0)
-			brop__str_add(&s, ",", 1);
-		rc = name_token(&s, m[i].name, m[i].len);
-		brop__str_add(&s, ":", 1);
-		value_token(&s, &values[m[i].index], &rc);
+		l->order[i] = m[i].index;
+		l->token_end[i] = t.len;
+	}
+	free(m);
+	l->tokens_len = t.len;
+	if (rc == 0)
+		rc = brop__str_finish(&t, &l->tokens, NULL, a);
+	else
+		brop__str_free(&t);
+	if (rc != 0)
+	{
+		brop__dealloc(a, l);
+		return rc;
+	}
+	*out = l;
+	return BROP_OK;
+}
+
+void
+brop_row_layout_free(brop_row_layout *l, const brop_allocator *a)
+{
+	if (l == NULL)
+		return;
+	brop__dealloc(a, l->tokens);
+	brop__dealloc(a, l);
+}
+
+int
+brop_row_layout_document(char **out, size_t *outlen, const brop_row_layout *l, const brop_row_text *values,
+						 const brop_allocator *a)
+{
+	brop__str	s = {.a = a};
+	size_t		need = 2,
+				from = 0;
+	int			rc = BROP_OK;
+
+	if (out == NULL || outlen == NULL || l == NULL || (l->n > 0 && values == NULL))
+		return BROP_EINVAL;
+	/* room for the usual case (no escapes) at once */
+	need += l->tokens_len;
+	for (size_t i = 0; i < l->n; i++)
+		need += values[i].text == NULL ? 4 : values[i].len + 2;
+	(void) brop__str_reserve(&s, need);
+	brop__str_add(&s, "{", 1);
+	for (size_t i = 0; i < l->n && rc == 0; i++)
+	{
+		brop__str_add(&s, l->tokens + from, l->token_end[i] - from);
+		from = l->token_end[i];
+		value_token(&s, &values[l->order[i]], &rc);
 	}
 	brop__str_add(&s, "}", 1);
-	free(m);
 	return brop__str_finish_rc(&s, rc, out, outlen, a);
+}
+
+int
+brop_row_document(char **out, size_t *outlen, const brop_row_text *names, const brop_row_text *values,
+				  size_t n, const brop_allocator *a)
+{
+	brop_row_layout *l;
+	int			rc;
+
+	if (out == NULL || outlen == NULL || (n > 0 && (names == NULL || values == NULL)))
+		return BROP_EINVAL;
+	if ((rc = brop_row_layout_new(&l, names, n, NULL)) != 0)
+		return rc;
+	rc = brop_row_layout_document(out, outlen, l, values, a);
+	brop_row_layout_free(l, NULL);
+	return rc;
 }
 
 int
 brop_row_key(char **out, size_t *outlen, const brop_row_text *values, size_t n, const brop_allocator *a)
 {
-	brop__str	s = {0};
+	brop__str	s = {.a = a};
 	int			rc = BROP_OK;
 
 	if (out == NULL || outlen == NULL || n == 0 || values == NULL)
@@ -120,7 +197,7 @@ brop_row_header(char **out, size_t *outlen, const char *op, const char *registra
 				const char *document, size_t document_len, const unsigned char salt[BROP_ROW_SALT_BYTES],
 				uint64_t version, const brop_allocator *a)
 {
-	brop__str	s = {0};
+	brop__str	s = {.a = a};
 	char		v[24];
 	size_t		vlen = 0;
 	int			rc;

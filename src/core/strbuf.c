@@ -1,8 +1,9 @@
 /*
  * strbuf.c — a growing text buffer for the core's producers of unbounded
- * output (credentials), on malloc; the result is copied into the caller's
- * allocator at the end. A failed append marks the buffer, so a producer
- * checks once, at brop__str_finish.
+ * output, built in the caller's allocator when it asks (brop__str's a), so
+ * that the result is handed over without a copy. Growing copies into a new
+ * block and wipes the old one; a failed append marks the buffer, so a
+ * producer checks once, at brop__str_finish.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,39 +11,42 @@
 #include <string.h>
 
 #include "internal.h"
+#include "brop_hash.h"
 
-void
-brop__str_add(brop__str *s, const char *p, size_t n)
+int
+brop__str_reserve(brop__str *s, size_t n)
 {
-	if (s->failed)
-		return;
-	if (n >= s->cap - s->len || s->data == NULL)
-	{
-		size_t		cap = s->cap ? s->cap : 256;
-		char	   *d;
+	size_t		cap = s->cap ? s->cap : 256;
+	char	   *d;
 
-		while (cap - s->len <= n)
-		{
-			if (cap > SIZE_MAX / 2)
-			{
-				s->failed = 1;
-				return;
-			}
-			cap *= 2;
-		}
-		d = realloc(s->data, cap);
-		if (d == NULL)
+	if (s->failed)
+		return -1;
+	if (s->data != NULL && n < s->cap - s->len)
+		return 0;
+	while (cap - s->len <= n)
+	{
+		if (cap > SIZE_MAX / 2)
 		{
 			s->failed = 1;
-			return;
+			return -1;
 		}
-		s->data = d;
-		s->cap = cap;
+		cap *= 2;
 	}
-	if (n > 0)
-		memcpy(s->data + s->len, p, n);
-	s->len += n;
-	s->data[s->len] = '\0';
+	d = brop__alloc(s->a, cap);
+	if (d == NULL)
+	{
+		s->failed = 1;
+		return -1;
+	}
+	if (s->data != NULL)
+	{
+		memcpy(d, s->data, s->len);
+		brop_wipe(s->data, s->cap);
+		brop__dealloc(s->a, s->data);
+	}
+	s->data = d;
+	s->cap = cap;
+	return 0;
 }
 
 void
@@ -54,73 +58,62 @@ brop__str_adds(brop__str *s, const char *p)
 void
 brop__str_b64url(brop__str *s, const unsigned char *p, size_t n)
 {
-	size_t		need = BROP_BASE64URL_ENCODED_LEN(n);
 	size_t		written;
 
-	/* make room, then encode in place */
-	brop__str_add(s, "", 0);
-	if (s->failed)
+	if (brop__str_reserve(s, BROP_BASE64URL_ENCODED_LEN(n)) != 0)
 		return;
-	if (need >= s->cap - s->len)
-	{
-		size_t		len = s->len;
-
-		brop__str_add(s, NULL, 0);
-		s->len = len;
-		while (!s->failed && need >= s->cap - s->len)
-		{
-			char	   *d = realloc(s->data, s->cap * 2);
-
-			if (d == NULL)
-				s->failed = 1;
-			else
-			{
-				s->data = d;
-				s->cap *= 2;
-			}
-		}
-		if (s->failed)
-			return;
-	}
-	if (brop_base64_encode(s->data + s->len, s->cap - s->len, &written, p, n,
-						   BROP_BASE64_URLSAFE) != 0)
+	if (brop_base64_encode(s->data + s->len, s->cap - s->len, &written, p, n, BROP_BASE64_URLSAFE) != 0)
 	{
 		s->failed = 1;
 		return;
 	}
 	s->len += written;
-	s->data[s->len] = '\0';
 }
 
 void
 brop__str_free(brop__str *s)
 {
-	free(s->data);
+	const brop_allocator *a = s->a;
+
+	if (s->data != NULL)
+	{
+		brop_wipe(s->data, s->cap);
+		brop__dealloc(a, s->data);
+	}
 	memset(s, 0, sizeof *s);
+	s->a = a;
 }
 
 int
 brop__str_finish(brop__str *s, char **out, size_t *outlen, const brop_allocator *a)
 {
 	char	   *p;
+	size_t		len;
 
-	brop__str_add(s, "", 0);
-	if (s->failed)
+	if (brop__str_reserve(s, 0) != 0)
 	{
 		brop__str_free(s);
 		return BROP_ENOMEM;
 	}
-	p = brop__alloc(a, s->len + 1);
-	if (p == NULL)
+	s->data[s->len] = '\0';
+	len = s->len;
+	if (s->a == a)
+		p = s->data;
+	else
 	{
+		p = brop__alloc(a, len + 1);
+		if (p == NULL)
+		{
+			brop__str_free(s);
+			return BROP_ENOMEM;
+		}
+		memcpy(p, s->data, len + 1);
 		brop__str_free(s);
-		return BROP_ENOMEM;
 	}
-	memcpy(p, s->data, s->len + 1);
 	*out = p;
 	if (outlen != NULL)
-		*outlen = s->len;
-	brop__str_free(s);
+		*outlen = len;
+	memset(s, 0, sizeof *s);
 	return BROP_OK;
 }
 

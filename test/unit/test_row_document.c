@@ -192,3 +192,92 @@ TEST(row_document_edges)
 	CHECK_ERR(brop_row_header(&d, &dlen, "exist", "r", 1, NULL, 0, NULL, 1, NULL), BROP_EINVAL);
 	CHECK(d == NULL);
 }
+
+/* an allocator that counts its live blocks, to see that nothing leaks and texts are handed over */
+static void *
+counting_realloc(void *ctx, void *p, size_t n)
+{
+	if (p == NULL)
+		++*(int *) ctx;
+	return realloc(p, n);
+}
+
+static void
+counting_free(void *ctx, void *p)
+{
+	if (p != NULL)
+		--*(int *) ctx;
+	free(p);
+}
+
+TEST(row_layout)
+{
+	static const brop_row_text dup[] = {T("a"), T("b"), T("a")};
+	static const brop_row_text nulls[] = {T("a"), NUL};
+	static const brop_row_text bad[] = {{"\xff", 1}};
+	static const brop_row_text row1[] = {
+		T("\342\200\250\\"), T("\360\235\204\236"), NUL, T("-7"), T("\303\251"), T(" "), T("\001\037\177"),
+		T("1.50"), T("key\t\"1\"")
+	};
+	static const brop_row_text badrow[] = {NUL, NUL, {"\xc3(", 2}, NUL, NUL, NUL, NUL, NUL, NUL};
+	int			live = 0;
+	brop_allocator a = {counting_realloc, counting_free, &live};
+	brop_row_layout *l = NULL;
+	brop_row_text big[9];
+	char	   *d = NULL,
+			   *e = NULL,
+			   *long_text = malloc(100001);
+	size_t		dlen,
+				elen;
+
+	CHECK_ERR(brop_row_layout_new(&l, dup, 3, &a), BROP_EDUPKEY);
+	CHECK(l == NULL && live == 0);
+	CHECK_ERR(brop_row_layout_new(&l, nulls, 2, &a), BROP_EINVAL);
+	CHECK_ERR(brop_row_layout_new(&l, bad, 1, &a), BROP_EENCODING);
+	CHECK(l == NULL && live == 0);
+
+	/* the same text as brop_row_document, built where it is handed out (one block) */
+	CHECK_OK(brop_row_layout_new(&l, fmt_names, 9, &a));
+	CHECK(live == 2);
+	CHECK_OK(brop_row_layout_document(&d, &dlen, l, row1, &a));
+	CHECK(live == 3);
+	CHECK_OK(brop_row_document(&e, &elen, fmt_names, row1, 9, NULL));
+	CHECK_STR(d, dlen, e);
+	counting_free(&live, d);
+	free(e);
+	d = e = NULL;
+
+	/* values far past the first block, and escapes in them */
+	for (int i = 0; i < 100000; i++)
+		long_text[i] = "ab\"\\\n\001\303\251"[i % 8];
+	long_text[99998] = 'y';		/* the last é replaced whole */
+	long_text[99999] = 'z';
+	for (int i = 0; i < 9; i++)
+	{
+		big[i].text = i % 2 ? long_text : NULL;
+		big[i].len = i % 2 ? 100000 : 0;
+	}
+	CHECK_OK(brop_row_layout_document(&d, &dlen, l, big, &a));
+	CHECK_OK(brop_row_document(&e, &elen, fmt_names, big, 9, NULL));
+	CHECK_STR(d, dlen, e);
+	CHECK(live == 3);
+	counting_free(&live, d);
+	free(e);
+
+	/* a value that is not UTF-8: refused, nothing left behind */
+	d = NULL;
+	CHECK_ERR(brop_row_layout_document(&d, &dlen, l, badrow, &a), BROP_EENCODING);
+	CHECK(d == NULL && live == 2);
+	CHECK_ERR(brop_row_layout_document(&d, &dlen, NULL, row1, &a), BROP_EINVAL);
+	brop_row_layout_free(l, &a);
+	CHECK(live == 0);
+
+	/* no members */
+	CHECK_OK(brop_row_layout_new(&l, NULL, 0, &a));
+	CHECK_OK(brop_row_layout_document(&d, &dlen, l, NULL, &a));
+	CHECK_STR(d, dlen, "{}");
+	counting_free(&live, d);
+	brop_row_layout_free(l, &a);
+	CHECK(live == 0);
+	free(long_text);
+}

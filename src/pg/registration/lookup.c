@@ -100,11 +100,21 @@ resolve_columns(Relation rel, const char *regname, reg_column *cols, int n, bool
 void
 brop_registration_layout(registration *r, Datum *keys, int nkeys, Datum *cols, int ncols)
 {
+	brop_row_text *names;
+
 	r->nkeys = nkeys;
 	r->keys = named_columns(keys, nkeys);
 	r->ncols = ncols;
 	r->cols = named_columns(cols, ncols);
 	qsort(r->cols, ncols, sizeof(reg_column), column_order);
+	names = palloc(sizeof(brop_row_text) * Max(ncols, 1));
+	for (int c = 0; c < ncols; c++)
+	{
+		names[c].text = r->cols[c].name;
+		names[c].len = strlen(r->cols[c].name);
+	}
+	brop_pg_check(brop_row_layout_new(&r->layout, names, ncols, &brop_pg_allocator), "registered columns");
+	pfree(names);
 	r->key_in_cols = palloc(sizeof(int) * nkeys);
 	r->nextra = 0;
 	for (int k = 0; k < nkeys; k++)

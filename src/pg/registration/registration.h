@@ -56,6 +56,7 @@ typedef struct registration
 	int			nextra;			/* key columns not among cols */
 	int			ncols;
 	reg_column *cols;			/* in RFC 8785 key order */
+	brop_row_layout *layout;	/* the document's, of cols' names (the core's, for every row) */
 	AttrNumber	subject;		/* 0: none */
 	int			profile;
 	char	   *signing_key;

@@ -460,41 +460,66 @@ brop_row_binary_text(int f, const unsigned char *b, size_t n, char *fixed, size_
 }
 
 /*
+ * The core's text for si, made in si's memory context (brop_pg_allocator
+ * allocates in the current one), so that when si is empty its buffer
+ * becomes si's, saving a copy per row; else it is appended.
+ */
+static void
+adopt_begin(StringInfo si, MemoryContext *old)
+{
+	*old = MemoryContextSwitchTo(GetMemoryChunkContext(si->data));
+}
+
+static void
+adopt_end(StringInfo si, char *out, size_t len, MemoryContext old)
+{
+	MemoryContextSwitchTo(old);
+	if (si->len == 0 && len < (size_t) MaxAllocSize)
+	{
+		pfree(si->data);
+		si->data = out;
+		si->len = (int) len;
+		si->maxlen = (int) len + 1;
+		return;
+	}
+	appendBinaryStringInfo(si, out, len);
+	brop_wipe(out, len);
+	pfree(out);
+}
+
+/*
  * The row key and document of a row's texts (the core's brop_row_key and
- * brop_row_document): vals[0..ncols) the registered columns', then the key
- * columns' not among them; appended to key and doc (either may be NULL).
- * What the core made is wiped before it is freed.
+ * brop_row_layout_document): vals[0..ncols) the registered columns', then
+ * the key columns' not among them; appended to key and doc (either may be
+ * NULL).
  */
 void
 brop_row_compose(const registration *reg, const brop_row_text *vals, StringInfo key, StringInfo doc)
 {
-	brop_row_text *t = palloc(sizeof(brop_row_text) * Max(Max(reg->ncols, reg->nkeys), 1));
+	MemoryContext old;
 	char	   *out;
 	size_t		len;
-	int			extra = reg->ncols;
 
 	if (doc != NULL)
 	{
-		for (int i = 0; i < reg->ncols; i++)
-		{
-			t[i].text = reg->cols[i].name;
-			t[i].len = strlen(reg->cols[i].name);
-		}
-		brop_pg_check(brop_row_document(&out, &len, t, vals, reg->ncols, &brop_pg_allocator), "row document");
-		appendBinaryStringInfo(doc, out, len);
-		brop_wipe(out, len);
-		pfree(out);
+		adopt_begin(doc, &old);
+		brop_pg_check(brop_row_layout_document(&out, &len, reg->layout, vals, &brop_pg_allocator), "row document");
+		adopt_end(doc, out, len, old);
 	}
 	if (key != NULL)
 	{
+		brop_row_text kv[INDEX_MAX_KEYS];
+		brop_row_text *t = reg->nkeys <= INDEX_MAX_KEYS ? kv : palloc(sizeof(brop_row_text) * reg->nkeys);
+		int			extra = reg->ncols;
+
 		for (int k = 0; k < reg->nkeys; k++)
 			t[k] = vals[reg->key_in_cols[k] >= 0 ? reg->key_in_cols[k] : extra++];
+		adopt_begin(key, &old);
 		brop_pg_check(brop_row_key(&out, &len, t, reg->nkeys, &brop_pg_allocator), "row key");
-		appendBinaryStringInfo(key, out, len);
-		brop_wipe(out, len);
-		pfree(out);
+		adopt_end(key, out, len, old);
+		if (t != kv)
+			pfree(t);
 	}
-	pfree(t);
 }
 
 /*
