@@ -38,13 +38,22 @@ typedef struct brop__str
 	const brop_allocator *a;
 } brop__str;
 
+/* brop__str_reserve when s has not the room (strbuf.c). */
+int			brop__str_grow(brop__str *s, size_t n);
+
 /* Room for n more bytes and the NUL. Returns 0, or -1 with s failed. */
-int			brop__str_reserve(brop__str *s, size_t n);
+static inline int
+brop__str_reserve(brop__str *s, size_t n)
+{
+	if (s->failed)
+		return -1;
+	return s->data != NULL && n < s->cap - s->len ? 0 : brop__str_grow(s, n);
+}
 
 static inline void
 brop__str_add(brop__str *s, const char *p, size_t n)
 {
-	if (s->failed || (n >= s->cap - s->len && brop__str_reserve(s, n) != 0))
+	if (s->failed || (n >= s->cap - s->len && brop__str_grow(s, n) != 0))
 		return;
 	if (n > 0)
 		memcpy(s->data + s->len, p, n);

@@ -14,7 +14,7 @@
 #include "brop_hash.h"
 
 int
-brop__str_reserve(brop__str *s, size_t n)
+brop__str_grow(brop__str *s, size_t n)
 {
 	size_t		cap = s->cap ? s->cap : 256;
 	char	   *d;
