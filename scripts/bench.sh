@@ -82,7 +82,8 @@ rm -rf "$work"; pg_dir "$work"
 scale=${BENCH_SCALE:-1}
 runs=${BENCH_RUNS:-3}
 as_pg psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS brop_bench' -c 'CREATE DATABASE brop_bench' 2>/dev/null
-psql_b() { as_pg psql -X -q -v ON_ERROR_STOP=1 -At -d brop_bench "$@"; }
+# no progress messages in the figures' output (brop.progress_interval 0)
+psql_b() { as_pg env PGOPTIONS="-c brop.progress_interval=0" psql -X -q -v ON_ERROR_STOP=1 -At -d brop_bench "$@"; }
 psql_b -c 'CREATE EXTENSION brop' -c 'CREATE EXTENSION pgcrypto'
 # ms QUERY [SETTING] [RUNS]: best time of the query in ms
 ms() {
