@@ -88,6 +88,18 @@ BROP_WARN_UNUSED_RESULT int brop_plugin_row_line(char **out, size_t *outlen, con
 												 const brop_allocator *a);
 
 /*
+ * The same line written into out (cap bytes), for a caller that writes it
+ * where it is sent: with cap at least brop_plugin_row_line_max(r), only
+ * bad input fails. NUL-terminated when there is room.
+ * Returns: as brop_plugin_row_line, with BROP_EBUFFER for too little room.
+ */
+BROP_WARN_UNUSED_RESULT int brop_plugin_row_line_into(char *out, size_t cap, size_t *outlen,
+													  const brop_plugin_row *r);
+
+/* The most bytes brop_plugin_row_line_into writes for r (SIZE_MAX: more than a size holds). */
+size_t		brop_plugin_row_line_max(const brop_plugin_row *r);
+
+/*
  * A registration made or ended at the source:
  *   {"header","kind":"registration","nonce":"registration-" lsn,"org"?,"payload_digest"}
  * header is brop_registration_format_header's text; the payload digest is its

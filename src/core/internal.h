@@ -27,7 +27,8 @@ int			brop__ed25519_verify_prevalidated(const unsigned char sig[BROP_SIGNATURE_B
  * A growing text in an allocator's memory (a: NULL is malloc); a failed
  * append sets failed, so a producer checks once, at the end. Start one as
  * {0} (malloc) or {.a = a} to build directly where brop__str_finish hands
- * it out. Memory it lets go of is wiped first (a row's values pass through).
+ * it out, or {.data = buf, .cap = size, .fixed = 1} to write into a
+ * caller's buffer (running out of room then fails). Memory it lets go of is wiped first (a row's values pass through).
  */
 typedef struct brop__str
 {
@@ -36,6 +37,7 @@ typedef struct brop__str
 	size_t		cap;			/* data's size; more than len once data is set (room for the NUL) */
 	int			failed;
 	const brop_allocator *a;
+	int			fixed;			/* data is the caller's, of cap bytes: it never grows */
 } brop__str;
 
 /* brop__str_reserve when s has not the room (strbuf.c). */
@@ -61,6 +63,10 @@ brop__str_add(brop__str *s, const char *p, size_t n)
 }
 
 void		brop__str_adds(brop__str *s, const char *p);
+/* Append a string literal (its length known when compiled). */
+#define brop__str_lit(s, lit) brop__str_add((s), "" lit, sizeof(lit) - 1)
+/* Append v in decimal. */
+void		brop__str_u64(brop__str *s, uint64_t v);
 /* Append base64url (no padding) of p[0..n). */
 void		brop__str_b64url(brop__str *s, const unsigned char *p, size_t n);
 /* Wipe and free s's memory. */

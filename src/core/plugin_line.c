@@ -97,9 +97,9 @@ brop_plugin_truncate_line(char **out, size_t *outlen, uint64_t lsn, const char *
 	if (out == NULL || outlen == NULL || !name_ok(registration, registration_len) ||
 		brop_lsn_text(l, &n, lsn) != 0)
 		return BROP_EINVAL;
-	brop__str_adds(&s, "{\"type\":\"truncate\",\"lsn\":\"");
+	brop__str_lit(&s, "{\"type\":\"truncate\",\"lsn\":\"");
 	brop__str_add(&s, l, n);
-	brop__str_adds(&s, "\",\"registration\":");
+	brop__str_lit(&s, "\",\"registration\":");
 	rc = brop__str_jcs_string(&s, registration, registration_len);
 	brop__str_add(&s, "}", 1);
 	return brop__str_finish_rc(&s, rc, out, outlen, a);
@@ -146,60 +146,107 @@ is_object_text(const char *p, size_t len)
 	return p != NULL && len >= 2 && p[0] == '{' && p[len - 1] == '}';
 }
 
-int
-brop_plugin_row_line(char **out, size_t *outlen, const brop_plugin_row *r, const brop_allocator *a)
+static int
+row_line_ok(const brop_plugin_row *r)
 {
-	brop__str	s = {.a = a};
-	char		hex[2 * 32 + 1],
-				num[24];
+	return r != NULL && r->payload_digest != NULL && r->chain_id != NULL &&
+		is_object_text(r->header, r->header_len) && name_ok(r->registration, r->registration_len);
+}
+
+size_t
+brop_plugin_row_line_max(const brop_plugin_row *r)
+{
+	/* every text escaped at most 6 bytes a byte; the rest is fixed and short */
+	size_t		texts = r->registration_len;
+
+	if (r->org != NULL)
+		texts += r->org_len;
+	if (r->subject != NULL)
+		texts += r->subject_len;
+	if (texts > (SIZE_MAX - 512) / 6 || r->header_len > SIZE_MAX - 512 - 6 * texts)
+		return SIZE_MAX;
+	return r->header_len + 6 * texts + 512;
+}
+
+/* The row line appended to s (row_line_ok(r) checked). Returns 0, BROP_EENCODING or BROP_EINVAL. */
+static int
+row_line(brop__str *s, const brop_plugin_row *r)
+{
+	char		hex[2 * 32 + 1];
 	size_t		n,
 				chain_start,
 				idlen;
 	int			rc;
 
-	if (out == NULL || outlen == NULL || r == NULL || r->payload_digest == NULL || r->chain_id == NULL ||
-		!is_object_text(r->header, r->header_len) || !name_ok(r->registration, r->registration_len))
-		return BROP_EINVAL;
-	(void) brop__str_reserve(&s, r->header_len + r->registration_len + r->org_len + r->subject_len + 256);
 	/* the chain key "row:R:<chain id>" as brop_row_chain_key makes it, here as a JCS string */
-	brop__str_adds(&s, "{\"chain_key\":\"row:");
-	chain_start = s.len;
-	rc = brop__str_jcs_string(&s, r->registration, r->registration_len);
+	brop__str_lit(s, "{\"chain_key\":\"row:");
+	chain_start = s->len;
+	rc = brop__str_jcs_string(s, r->registration, r->registration_len);
 	if (rc == 0)
 	{
 		/* R's escaped text without its quotes */
-		memmove(s.data + chain_start, s.data + chain_start + 1, s.len - chain_start - 2);
-		s.len -= 2;
+		memmove(s->data + chain_start, s->data + chain_start + 1, s->len - chain_start - 2);
+		s->len -= 2;
 	}
 	if (brop_hex_encode(hex, sizeof hex, &idlen, r->chain_id, BROP_ROW_CHAIN_ID_BYTES) != 0)
 		rc = BROP_EINVAL;
-	brop__str_add(&s, ":", 1);
-	brop__str_add(&s, hex, idlen);
-	brop__str_adds(&s, "\",\"header\":");
-	brop__str_add(&s, r->header, r->header_len);
+	brop__str_add(s, ":", 1);
+	brop__str_add(s, hex, idlen);
+	brop__str_lit(s, "\",\"header\":");
+	brop__str_add(s, r->header, r->header_len);
 	/* the nonce "row-<chain id>-<version>" as brop_row_nonce makes it */
-	brop__str_adds(&s, ",\"kind\":\"row\",\"nonce\":\"row-");
-	brop__str_add(&s, hex, idlen);
-	brop__str_add(&s, "-", 1);
-	brop__str_add(&s, num, (size_t) snprintf(num, sizeof num, "%" PRIu64, r->version));
-	brop__str_add(&s, "\"", 1);
+	brop__str_lit(s, ",\"kind\":\"row\",\"nonce\":\"row-");
+	brop__str_add(s, hex, idlen);
+	brop__str_add(s, "-", 1);
+	brop__str_u64(s, r->version);
+	brop__str_add(s, "\"", 1);
 	if (r->org != NULL && rc == 0)
 	{
-		brop__str_adds(&s, ",\"org\":");
-		rc = brop__str_jcs_string(&s, r->org, r->org_len);
+		brop__str_lit(s, ",\"org\":");
+		rc = brop__str_jcs_string(s, r->org, r->org_len);
 	}
 	if (brop_hex_encode(hex, sizeof hex, &n, r->payload_digest, 32) != 0)
 		rc = BROP_EINVAL;
-	brop__str_adds(&s, ",\"payload_digest\":\"");
-	brop__str_add(&s, hex, n);
-	brop__str_add(&s, "\"", 1);
+	brop__str_lit(s, ",\"payload_digest\":\"");
+	brop__str_add(s, hex, n);
+	brop__str_add(s, "\"", 1);
 	if (r->subject != NULL && rc == 0)
 	{
-		brop__str_adds(&s, ",\"subject\":");
-		rc = brop__str_jcs_string(&s, r->subject, r->subject_len);
+		brop__str_lit(s, ",\"subject\":");
+		rc = brop__str_jcs_string(s, r->subject, r->subject_len);
 	}
-	brop__str_add(&s, "}", 1);
-	return brop__str_finish_rc(&s, rc, out, outlen, a);
+	brop__str_add(s, "}", 1);
+	return rc;
+}
+
+int
+brop_plugin_row_line(char **out, size_t *outlen, const brop_plugin_row *r, const brop_allocator *a)
+{
+	brop__str	s = {.a = a};
+
+	if (out == NULL || outlen == NULL || !row_line_ok(r))
+		return BROP_EINVAL;
+	(void) brop__str_reserve(&s, r->header_len + r->registration_len + r->org_len + r->subject_len + 256);
+	return brop__str_finish_rc(&s, row_line(&s, r), out, outlen, a);
+}
+
+int
+brop_plugin_row_line_into(char *out, size_t cap, size_t *outlen, const brop_plugin_row *r)
+{
+	brop__str	s = {.data = out, .cap = cap, .fixed = 1};
+	int			rc;
+
+	if (out == NULL || outlen == NULL || cap == 0 || !row_line_ok(r))
+		return BROP_EINVAL;
+	rc = row_line(&s, r);
+	if (rc == BROP_ENOMEM || (rc == 0 && s.failed))
+		rc = BROP_EBUFFER;	/* the buffer is full: nothing was allocated */
+	if (rc != 0)
+		return rc;
+	if (s.len < cap)
+		out[s.len] = '\0';
+	*outlen = s.len;
+	return BROP_OK;
 }
 
 int
@@ -208,8 +255,7 @@ brop_plugin_registration_line(char **out, size_t *outlen, const char *header, si
 {
 	brop__str	s = {0};
 	unsigned char digest[32];
-	char		hex[2 * 32 + 1],
-				num[24];
+	char		hex[2 * 32 + 1];
 	size_t		n;
 	int			rc = 0;
 
@@ -217,18 +263,18 @@ brop_plugin_registration_line(char **out, size_t *outlen, const char *header, si
 		brop_sha256(digest, (const unsigned char *) header, header_len) != 0 ||
 		brop_hex_encode(hex, sizeof hex, &n, digest, sizeof digest) != 0)
 		return BROP_EINVAL;
-	brop__str_adds(&s, "{\"header\":");
+	brop__str_lit(&s, "{\"header\":");
 	brop__str_add(&s, header, header_len);
-	brop__str_adds(&s, ",\"kind\":\"registration\",\"nonce\":\"registration-");
-	brop__str_add(&s, num, (size_t) snprintf(num, sizeof num, "%" PRIu64, lsn));
+	brop__str_lit(&s, ",\"kind\":\"registration\",\"nonce\":\"registration-");
+	brop__str_u64(&s, lsn);
 	brop__str_add(&s, "\"", 1);
 	if (org != NULL)
 	{
-		brop__str_adds(&s, ",\"org\":");
+		brop__str_lit(&s, ",\"org\":");
 		rc = brop__str_jcs_string(&s, org, org_len);
 	}
-	brop__str_adds(&s, ",\"payload_digest\":\"");
+	brop__str_lit(&s, ",\"payload_digest\":\"");
 	brop__str_add(&s, hex, n);
-	brop__str_adds(&s, "\"}");
+	brop__str_lit(&s, "\"}");
 	return brop__str_finish_rc(&s, rc, out, outlen, a);
 }

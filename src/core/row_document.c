@@ -214,19 +214,21 @@ brop_row_header(char **out, size_t *outlen, const char *op, const char *registra
 		vlen++;
 	for (size_t i = vlen; i > 0; i--, version /= 10)
 		v[i - 1] = (char) ('0' + version % 10);
-	brop__str_adds(&s, "{\"op\":\"");
+	if (registration_len < SIZE_MAX / 4 && document_len < SIZE_MAX / 4)
+		(void) brop__str_reserve(&s, registration_len + (document != NULL ? document_len : 0) + 128);
+	brop__str_lit(&s, "{\"op\":\"");
 	brop__str_adds(&s, op);
-	brop__str_adds(&s, "\",\"registration\":");
+	brop__str_lit(&s, "\",\"registration\":");
 	rc = name_token(&s, registration, registration_len);
 	if (rc == 0 && document != NULL)
 	{
-		brop__str_adds(&s, ",\"row\":");
+		brop__str_lit(&s, ",\"row\":");
 		brop__str_add(&s, document, document_len);
-		brop__str_adds(&s, ",\"salt\":\"");
+		brop__str_lit(&s, ",\"salt\":\"");
 		brop__str_b64url(&s, salt, BROP_ROW_SALT_BYTES);
 		brop__str_add(&s, "\"", 1);
 	}
-	brop__str_adds(&s, ",\"version\":");
+	brop__str_lit(&s, ",\"version\":");
 	brop__str_add(&s, v, vlen);
 	brop__str_add(&s, "}", 1);
 	return brop__str_finish_rc(&s, rc, out, outlen, a);
@@ -256,22 +258,22 @@ brop_registration_format_header(char **out, size_t *outlen, const brop_registrat
 		r->ncolumns == 0 || r->nkey_columns == 0 || r->columns == NULL || r->key_columns == NULL ||
 		r->profile < 1 || r->profile > 3)
 		return BROP_EINVAL;
-	brop__str_adds(&s, "{\"capture\":");
+	brop__str_lit(&s, "{\"capture\":");
 	rc = brop__str_jcs_string(&s, r->capture, strlen(r->capture));
-	brop__str_adds(&s, ",\"columns\":");
+	brop__str_lit(&s, ",\"columns\":");
 	text_array(&s, r->columns, r->ncolumns, &rc);
-	brop__str_adds(&s, ",\"key_columns\":");
+	brop__str_lit(&s, ",\"key_columns\":");
 	text_array(&s, r->key_columns, r->nkey_columns, &rc);
-	brop__str_adds(&s, ",\"op\":");
+	brop__str_lit(&s, ",\"op\":");
 	if (rc == 0)
 		rc = brop__str_jcs_string(&s, r->op, strlen(r->op));
 	p[0] = (char) ('0' + r->profile);
-	brop__str_adds(&s, ",\"profile\":");
+	brop__str_lit(&s, ",\"profile\":");
 	brop__str_add(&s, p, 1);
-	brop__str_adds(&s, ",\"registration\":");
+	brop__str_lit(&s, ",\"registration\":");
 	if (rc == 0)
 		rc = name_token(&s, r->name, r->name_len);
-	brop__str_adds(&s, ",\"subject_column\":");
+	brop__str_lit(&s, ",\"subject_column\":");
 	if (r->subject_column == NULL)
 		brop__str_add(&s, "null", 4);
 	else if (rc == 0)

@@ -23,6 +23,11 @@ brop__str_grow(brop__str *s, size_t n)
 		return -1;
 	if (s->data != NULL && n < s->cap - s->len)
 		return 0;
+	if (s->fixed)
+	{
+		s->failed = 1;
+		return -1;
+	}
 	while (cap - s->len <= n)
 	{
 		if (cap > SIZE_MAX / 2)
@@ -53,6 +58,20 @@ void
 brop__str_adds(brop__str *s, const char *p)
 {
 	brop__str_add(s, p, strlen(p));
+}
+
+void
+brop__str_u64(brop__str *s, uint64_t v)
+{
+	char		d[20];
+	size_t		n = sizeof d;
+
+	do
+	{
+		d[--n] = (char) ('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	brop__str_add(s, d + n, sizeof d - n);
 }
 
 void

@@ -156,6 +156,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t		cklen;
 
 		rc = brop_plugin_row_line(&out, &len, &r, NULL);
+		/* written into a buffer of its bound: the same answer and bytes */
+		{
+			size_t		max = brop_plugin_row_line_max(&r),
+						m;
+			char	   *buf = max < (1u << 24) ? malloc(max) : NULL;
+
+			if (buf == NULL || brop_plugin_row_line_into(buf, max, &m, &r) != rc ||
+				(rc == 0 && (m != len || memcmp(buf, out, len) != 0)))
+				abort();
+			free(buf);
+		}
 		if (rc == 0)
 		{
 			fuzz_is_canonical(out, len);

@@ -150,6 +150,24 @@ TEST(plugin_row_lines)
 		}
 		CHECK_OK(brop_plugin_row_line(&line, &n, &pr, NULL));
 		check_line(line, n, rows[i].line);
+		/* the same bytes written into the caller's buffer: its bound, the exact room, one byte short */
+		{
+			size_t		max = brop_plugin_row_line_max(&pr),
+						m = 0;
+			char	   *buf = malloc(max);
+
+			CHECK(max > n && max < n + 6 * 200 + 512);
+			CHECK_OK(brop_plugin_row_line_into(buf, max, &m, &pr));
+			CHECK(m == n && memcmp(buf, line, n) == 0 && buf[n] == '\0');
+			CHECK_OK(brop_plugin_row_line_into(buf, n + 1, &m, &pr));
+			CHECK(m == n && memcmp(buf, line, n) == 0);
+			CHECK_ERR(brop_plugin_row_line_into(buf, n, &m, &pr), BROP_EBUFFER);
+			CHECK_ERR(brop_plugin_row_line_into(buf, 40, &m, &pr), BROP_EBUFFER);
+			pr.header_len = 1;
+			CHECK_ERR(brop_plugin_row_line_into(buf, max, &m, &pr), BROP_EINVAL);
+			pr.header_len = hlen;
+			free(buf);
+		}
 		free(line);
 		free(h);
 		free(d);

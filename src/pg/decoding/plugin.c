@@ -192,8 +192,8 @@ write_row(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const registration
 	unsigned char chain_id[BROP_ROW_CHAIN_ID_BYTES];
 	unsigned char digest[BROP_ROW_DIGEST_BYTES];
 	brop_plugin_row r;
-	char	   *line;
-	size_t		len;
+	size_t		len,
+				max;
 
 	memset(&r, 0, sizeof r);
 	brop_pg_check(brop_row_chain_id_k(chain_id, brop_salt_key_prepared(), reg->name, strlen(reg->name),
@@ -224,9 +224,20 @@ write_row(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, const registration
 			r.subject_len = strlen(r.subject);
 		}
 	}
-	brop_pg_check(brop_plugin_row_line(&line, &len, &r, &brop_pg_allocator), "row entry");
+	max = brop_plugin_row_line_max(&r);
+	if (max >= (size_t) MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("row entry of registration \"%s\" is too long for the output plugin",
+						brop_pg_quote_cstring(reg->name))));
 	ensure_begin(ctx, st, txn);
-	write_line(ctx, line, len);
+	/* written by the core where the line is sent, without a copy */
+	OutputPluginPrepareWrite(ctx, true);
+	enlargeStringInfo(ctx->out, (int) max);
+	brop_pg_check(brop_plugin_row_line_into(ctx->out->data + ctx->out->len, ctx->out->maxlen - ctx->out->len,
+											&len, &r), "row entry");
+	ctx->out->len += (int) len;
+	OutputPluginWrite(ctx, true);
 }
 
 /*
