@@ -1,20 +1,20 @@
 # brop — PostgreSQL extension (brop.so), the brop CLI, and the pure-C core
 # they share. README.md: `make demo` and `make test` do all the set-up.
 
-PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) $(shell command -v pg_config 2>/dev/null))
+# the newest PostgreSQL installed from Debian (one per machine: 15, 17 or 18)
+PG_CONFIG ?= $(firstword $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin/pg_config))) $(shell command -v pg_config 2>/dev/null))
 PGXS := $(if $(PG_CONFIG),$(shell $(PG_CONFIG) --pgxs 2>/dev/null))
 
 ifeq ($(PGXS),)
 # PostgreSQL's build files are not installed yet: install what is missing,
 # then run the same goal again with the pg_config that brought.
-PG15_CONFIG = /usr/lib/postgresql/15/bin/pg_config
 .DEFAULT_GOAL := all
 all:
 	scripts/deps.sh
-	$(MAKE) PG_CONFIG=$(PG15_CONFIG) all
+	$(MAKE) all
 %:: force
 	scripts/deps.sh
-	$(MAKE) PG_CONFIG=$(PG15_CONFIG) $@
+	$(MAKE) $@
 force: ;
 Makefile: ;
 else
@@ -175,6 +175,10 @@ demo:
 test:
 	scripts/test.sh
 
+# the same on PostgreSQL 17 and 18, each in a Debian root (scripts/matrix.sh); PG=N: one version
+test-matrix:
+	BROP_MATRIX_PG="$(PG)" scripts/matrix.sh
+
 bench:
 	scripts/bench.sh
 
@@ -183,7 +187,7 @@ bench:
 installcheck:
 	PG_CONFIG=$(PG_CONFIG) scripts/installcheck.sh
 
-.PHONY: unit sanitize fuzz demo test bench
+.PHONY: unit sanitize fuzz demo test test-matrix bench
 .PHONY: installcheck
 
 endif

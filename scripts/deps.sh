@@ -4,10 +4,22 @@
 # Uses sudo when not root.
 set -euo pipefail
 
+# The PostgreSQL of this Debian release (BROP_PG_MAJOR overrides): 15 in
+# Debian 12 (bookworm), 17 in 13 (trixie), 18 in unstable (sid, forky).
+pg_major=${BROP_PG_MAJOR:-}
+if [ -z "$pg_major" ]; then
+  codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+  case "$codename" in
+    trixie) pg_major=17 ;;
+    forky|sid) pg_major=18 ;;
+    *) pg_major=15 ;;
+  esac
+fi
+
 packages=(
   build-essential pkg-config
-  postgresql-15 postgresql-server-dev-15 postgresql-contrib
-  postgresql-15-wal2json
+  "postgresql-$pg_major" "postgresql-server-dev-$pg_major"
+  "postgresql-$pg_major-wal2json"
   libsodium-dev libsecp256k1-dev libssl-dev libpq-dev libjansson-dev
   libipc-run-perl
   clang libclang-rt-dev llvm

@@ -21,13 +21,14 @@ set -euo pipefail
 
 # module: the modules it may use (what they use, it may not use unless listed)
 PG_LAYERS=(
-  "common:"
-  "types:common"
-  "keyring:types common"
-  "ledger:keyring types common"
-  "registration:ledger keyring types common"
-  "decoding:registration ledger keyring types common"
-  "credential:ledger keyring types common"
+  "compat:"
+  "common:compat"
+  "types:common compat"
+  "keyring:types common compat"
+  "ledger:keyring types common compat"
+  "registration:ledger keyring types common compat"
+  "decoding:registration ledger keyring types common compat"
+  "credential:ledger keyring types common compat"
 )
 CLI_LAYERS=(
   "common:"

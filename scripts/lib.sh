@@ -7,7 +7,8 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export BROP_USER_PATH=${BROP_USER_PATH:-$PATH}
 # where install_brop links the brop command, so it is on the PATH
 export BROP_BIN_DIR=${BROP_BIN_DIR:-/usr/local/bin}
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+# the newest PostgreSQL installed from Debian (one per machine: 15, 17 or 18)
+PG_CONFIG=${PG_CONFIG:-$( (ls -d /usr/lib/postgresql/*/bin/pg_config 2>/dev/null || true) | sort -V | tail -n 1)}
 [ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config || true)
 if [ -n "$PG_CONFIG" ]; then
   PG_BINDIR=$("$PG_CONFIG" --bindir)

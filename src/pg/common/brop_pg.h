@@ -18,6 +18,8 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "compat/compat.h"
+
 #include "brop.h"
 
 /* GUCs (settings.c; module.c defines them) */
@@ -68,7 +70,7 @@ extern SPIPlanPtr brop_spi_plan_generic(SPIPlanPtr *plan, const char *sql, int n
  * what names the object, e.g. "signature", "base64 input"; as_input says
  * the value came from a type's text input (SQLSTATE 22P02 for syntax).
  */
-extern void brop_pg_error(int rc, const char *what, bool as_input) pg_attribute_noreturn();
+brop_noreturn extern void brop_pg_error(int rc, const char *what, bool as_input);
 
 /* Raise unless rc is 0. */
 static inline void

@@ -71,7 +71,7 @@ brop_progress_begin(const char *what, const char *unit, const char *verb)
 	p->what = what;
 	p->unit = unit;
 	p->verb = verb;
-	p->elevel = IsBackgroundWorker ? LOG : NOTICE;
+	p->elevel = brop_is_background_worker() ? LOG : NOTICE;
 	p->total = -1;
 	p->begun = p->started = GetCurrentTimestamp();
 	strlcpy(p->phase, "starting", sizeof p->phase);

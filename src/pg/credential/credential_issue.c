@@ -55,7 +55,7 @@ typedef struct issue
 
 static SPIPlanPtr supersede_plan = NULL;
 
-static void refuse(const char *msg, const char *detail, const char *hint) pg_attribute_noreturn();
+brop_noreturn static void refuse(const char *msg, const char *detail, const char *hint);
 
 static void
 refuse(const char *msg, const char *detail, const char *hint)

@@ -50,7 +50,7 @@ typedef struct plugin_state
 	List	   *registered_now;	/* tables this transaction registered (capture 'plugin'), in ctx->context */
 } plugin_state;
 
-extern void plugin_option_error(const char *name, const char *detail) pg_attribute_noreturn();
+brop_noreturn extern void plugin_option_error(const char *name, const char *detail);
 extern List *plugin_parse_registrations(const char *json);
 extern void plugin_invalidate_all(plugin_state *st);
 extern void plugin_check_option_tables(plugin_state *st);

@@ -383,13 +383,13 @@ plugin_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, 
 		/* registrations changed: read them again, as of the next change */
 		plugin_invalidate_all(st);
 		old = MemoryContextSwitchTo(st->change_cxt);
-		if (change->action == REORDER_BUFFER_CHANGE_INSERT && change->data.tp.newtuple)
+		if (change->action == REORDER_BUFFER_CHANGE_INSERT && brop_change_newtuple(change) != NULL)
 		{
-			write_registration(ctx, txn, "register", &change->data.tp.newtuple->tuple, desc, change->lsn);
-			note_registered(ctx, &change->data.tp.newtuple->tuple, desc);
+			write_registration(ctx, txn, "register", brop_change_newtuple(change), desc, change->lsn);
+			note_registered(ctx, brop_change_newtuple(change), desc);
 		}
-		else if (change->action == REORDER_BUFFER_CHANGE_DELETE && change->data.tp.oldtuple)
-			write_registration(ctx, txn, "unregister", &change->data.tp.oldtuple->tuple, desc, change->lsn);
+		else if (change->action == REORDER_BUFFER_CHANGE_DELETE && brop_change_oldtuple(change) != NULL)
+			write_registration(ctx, txn, "unregister", brop_change_oldtuple(change), desc, change->lsn);
 		else
 			progress(ctx, st);
 		MemoryContextSwitchTo(old);
@@ -406,8 +406,8 @@ plugin_change(LogicalDecodingContext *ctx, ReorderBufferTXN *txn, Relation rel, 
 	if (!pr->reg.fixed_output && st->guc_nest < 0)
 		st->guc_nest = brop_row_settings_apply();	/* once for the transaction's rows */
 	old = MemoryContextSwitchTo(st->change_cxt);
-	newtup = change->data.tp.newtuple ? &change->data.tp.newtuple->tuple : NULL;
-	oldtup = change->data.tp.oldtuple ? &change->data.tp.oldtuple->tuple : NULL;
+	newtup = brop_change_newtuple(change);
+	oldtup = brop_change_oldtuple(change);
 	initStringInfo(&key);
 	initStringInfo(&doc);
 	switch (change->action)

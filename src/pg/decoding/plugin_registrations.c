@@ -187,7 +187,7 @@ plugin_check_option_tables(plugin_state *st)
 	foreach(lc, st->option_regs)
 	{
 		option_reg *r = lfirst(lc);
-		List	   *names = stringToQualifiedNameList(r->table);
+		List	   *names = brop_qualified_name_list(r->table);
 		Oid			relid = RangeVarGetRelid(makeRangeVarFromNameList(names), NoLock, true);
 
 		if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION)

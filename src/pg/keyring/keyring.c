@@ -477,8 +477,6 @@ brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 	keyring_row row;
 	unsigned char *secret;
 	bytea	   *volatile out = NULL;
-	const unsigned char *m = (unsigned char *) VARDATA_ANY(message);
-	size_t		mlen = VARSIZE_ANY_EXHDR(message);
 
 	keyring_fetch(label, &row);
 	if (use == USE_SIGN_SCHNORR && row.alg != BROP_ALG_SECP256K1)
@@ -496,6 +494,8 @@ brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 	secret = palloc(BROP_SECRETKEYBYTES);
 	PG_TRY();
 	{
+		const unsigned char *m = (unsigned char *) VARDATA_ANY(message);
+		size_t		mlen = VARSIZE_ANY_EXHDR(message);
 		int			rc = 0;
 		size_t		n = 0;
 

@@ -286,7 +286,7 @@ brop_seal(PG_FUNCTION_ARGS)
 	bytea	   *note;
 	Datum		args[8];
 	Oid			types[8] = {INT8OID, INT8OID, INT8OID, InvalidOid, InvalidOid, TIMESTAMPTZOID, TEXTOID, InvalidOid};
-	char		nulls[8] = "        ";
+	char		nulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	char		payload[128];
 	Datum		result;
 	brop_progress *progress;

@@ -253,7 +253,7 @@ brop_disclosure(PG_FUNCTION_ARGS)
 				 errdetail("Its registration's capture is \"plugin\": brop relay appends its entries to another database."),
 				 errhint("Disclose its document with brop.row_document() and its salt with brop.row_salt() here, and take the entry, its proof and the checkpoint from that ledger.")));
 	/* the salt opens the row's digest: only who could register the table may give it */
-	if (!pg_class_ownercheck(relid, GetUserId()))
+	if (!brop_class_ownercheck(relid, GetUserId()))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to disclose the rows of table \"%s\"", get_rel_name(relid)),

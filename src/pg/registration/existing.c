@@ -196,7 +196,7 @@ brop_register_existing_messages(Relation rel)
 		for (int i = 0; i < 4; i++)
 			appendStringInfoChar(&msg, (char) (relid >> (24 - 8 * i)));
 		appendBinaryStringInfo(&msg, (char *) tup->t_data, tup->t_len);
-		(void) LogLogicalMessage(BROP_EXISTING_MESSAGE, msg.data, msg.len, true);
+		(void) brop_log_logical_message(BROP_EXISTING_MESSAGE, msg.data, msg.len, true);
 		brop_wipe(msg.data, msg.len);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(row_cxt);

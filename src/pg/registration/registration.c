@@ -284,7 +284,7 @@ open_owned_table(Oid relid)
 		ereport(ERROR,
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("\"%s\" is not a table", get_rel_name(relid))));
-	if (!pg_class_ownercheck(relid, GetUserId()))
+	if (!brop_class_ownercheck(relid, GetUserId()))
 		aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, get_rel_name(relid));
 	rel = try_table_open(relid, ShareRowExclusiveLock);
 	if (rel == NULL)

@@ -535,7 +535,7 @@ static SubTransactionId applied_subxid;
 static bool
 settings_applied(void)
 {
-	return applied_nest >= 0 && applied_lxid == MyProc->lxid && applied_subxid == GetCurrentSubTransactionId();
+	return applied_nest >= 0 && applied_lxid == brop_my_lxid() && applied_subxid == GetCurrentSubTransactionId();
 }
 
 /* Sets the fixed settings at a new level, which it returns. */
@@ -578,7 +578,7 @@ brop_row_settings_apply(void)
 	int			nest = fixed_settings_set();
 
 	applied_nest = nest;
-	applied_lxid = MyProc->lxid;
+	applied_lxid = brop_my_lxid();
 	applied_subxid = GetCurrentSubTransactionId();
 	return nest;
 }
