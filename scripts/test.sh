@@ -76,11 +76,7 @@ suite installcheck 'tests (passed|failed)|failed \(ignoring|^installcheck:' bash
 "$top/scripts/cluster.sh" stop installcheck
 
 # 3. TAP tests (PostgreSQL::Test::Cluster)
-tdir=$RUN_DIR/tap
-rm -rf "$tdir"; pg_dir "$tdir"
-suite tap '^(Files=|Result:)' as_pg env -C "$tdir" TESTDIR="$tdir" BROP_TOP="$top" BROP_BIN="$top/bin/brop" \
-  PG_REGRESS="$PG_PGXS/src/test/regress/pg_regress" \
-  prove -I "$PG_PGXS/src/test/perl" -I "$top/test/t" "$top"/test/t/*.pl
+suite tap '^(Files=|Result:)' "$top/scripts/tap.sh"
 
 # 4. make demo, README.md's tour at its end, in a run directory of its own
 # (the user's demo cluster is left alone); its clusters stopped after
