@@ -179,6 +179,10 @@ test:
 test-matrix:
 	BROP_MATRIX_PG="$(PG)" scripts/matrix.sh
 
+# make bench on PostgreSQL 17 or 18 in its Debian root (PG=N; default both)
+bench-matrix:
+	BROP_MATRIX_PG="$(PG)" BROP_MATRIX_GOAL=bench scripts/matrix.sh
+
 bench:
 	scripts/bench.sh
 
@@ -187,7 +191,7 @@ bench:
 installcheck:
 	PG_CONFIG=$(PG_CONFIG) scripts/installcheck.sh
 
-.PHONY: unit sanitize fuzz demo test test-matrix bench
+.PHONY: unit sanitize fuzz demo test test-matrix bench bench-matrix
 .PHONY: installcheck
 
 endif

@@ -12,11 +12,15 @@
 # when any fails. Logs: tmp/matrix/<release>.log.
 #   BROP_MATRIX_PG (default "17 18"), or `make test-matrix PG=N`: the versions.
 #   BROP_MATRIX_MIRROR (default http://deb.debian.org/debian): the archive.
+#   BROP_MATRIX_GOAL=bench (`make bench-matrix PG=N`): `make bench` instead,
+#   its output in tmp/matrix/<release>.bench.log; no move.
 source "$(dirname "$0")/lib.sh"
 
 versions=(${BROP_MATRIX_PG:-17 18})
 mirror=${BROP_MATRIX_MIRROR:-http://deb.debian.org/debian}
 dir=$top/tmp/matrix
+goal=${BROP_MATRIX_GOAL:-test}
+case "$goal" in test|bench) ;; *) echo "matrix: BROP_MATRIX_GOAL is test or bench" >&2; exit 1 ;; esac
 
 release_of() {
   case "$1" in
@@ -99,11 +103,12 @@ for v in "${versions[@]}"; do
   release=$(release_of "$v")
   start=$(date +%s)
   log=$dir/$release.log
+  [ "$goal" = test ] || log=$dir/$release.$goal.log
   if [ "$release" = bookworm ]; then
     # this machine's own PostgreSQL: the README's command as it is
     echo "== matrix: PostgreSQL $v on this machine (Debian $release)"
     set +e
-    make -C "$top" test >"$log" 2>&1
+    make -C "$top" "$goal" >"$log" 2>&1
     rc=$?
     set -e
   else
@@ -113,15 +118,16 @@ for v in "${versions[@]}"; do
       chroot "$dir/$release" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         BROP_FUZZ_SECONDS="${BROP_FUZZ_SECONDS:-5}" \
-        bash -c 'cd /brop && make test' >"$log" 2>&1
+        bash -c "cd /brop && make $goal" >"$log" 2>&1
     rc=$?
     set -e
     unmount_all
   fi
   minutes=$(( ($(date +%s) - start + 30) / 60 ))
-  summary=$(grep -E '^suites: ' "$log" | tail -n 1)
-  got=$(grep -E '^PostgreSQL [0-9]+' "$log" | tail -n 1)
-  if [ "$rc" -eq 0 ]; then
+  summary=$(grep -E '^suites: ' "$log" | tail -n 1 || true)
+  if [ "$rc" -eq 0 ] && [ "$goal" = bench ]; then
+    lines+=("matrix: PostgreSQL $v (Debian $release): make bench done, its figures in $log ($minutes min)")
+  elif [ "$rc" -eq 0 ]; then
     lines+=("matrix: PostgreSQL $v (Debian $release): passed, ${summary:-no summary} ($minutes min)")
   else
     failed=$((failed + 1))
@@ -136,6 +142,7 @@ done
 # Debian release ships two of these versions (docs/operations.md).
 moves=()
 for v in "${versions[@]}"; do
+  [ "$goal" = test ] || break
   release=$(release_of "$v")
   [ "$release" != bookworm ] || continue
   printf '%s\n' "${lines[@]}" | grep -q "^matrix: PostgreSQL $v .*: passed" || continue
