@@ -63,7 +63,8 @@ sub brop_node
 		chmod 0600, $file;
 		$conf{$key} = $file;
 	}
-	# output_plugin_libraries exists from 15.19 on (DESIGN.md section 7)
+	# output_plugin_libraries exists in Debian's 15.19 and later, and in the 17.12 and
+	# 18.6 the matrix tests (DESIGN.md section 7); asked of the server, not assumed
 	my $plugins = `'${\$node->config_data('--bindir')}/postgres' --describe-config 2>/dev/null`
 	  =~ /^output_plugin_libraries\t/m
 	  ? "output_plugin_libraries = 'pgoutput, test_decoding, brop'\n" : '';
