@@ -97,6 +97,23 @@ copy_tree() {
   chmod 755 "$dest"
 }
 
+# in_root ROOT [VAR=VALUE...] COMMAND: COMMAND (a shell line) in ROOT's /brop,
+# with a clean environment plus the given variables
+in_root() {
+  local root=$1; shift
+  local vars=()
+  while [ $# -gt 1 ]; do vars+=("$1"); shift; done
+  chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${vars[@]}" \
+    bash -c "cd /brop && $1"
+}
+
+# failure LABEL LOG: counts a failure and shows the end of its log
+failure() {
+  failed=$((failed + 1))
+  tail -n 30 "$2" | sed "s/^/  [$1] /"
+}
+
 lines=()
 failed=0
 for v in "${versions[@]}"; do
@@ -115,10 +132,7 @@ for v in "${versions[@]}"; do
     echo "== matrix: PostgreSQL $v in a Debian $release root"
     set +e
     make_root "$release" && mount_root "$dir/$release" && copy_tree "$dir/$release/brop" &&
-      chroot "$dir/$release" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
-        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        BROP_FUZZ_SECONDS="${BROP_FUZZ_SECONDS:-5}" \
-        bash -c "cd /brop && make $goal" >"$log" 2>&1
+      in_root "$dir/$release" BROP_FUZZ_SECONDS="${BROP_FUZZ_SECONDS:-5}" "make $goal" >"$log" 2>&1
     rc=$?
     set -e
     unmount_all
@@ -130,9 +144,8 @@ for v in "${versions[@]}"; do
   elif [ "$rc" -eq 0 ]; then
     lines+=("matrix: PostgreSQL $v (Debian $release): passed, ${summary:-no summary} ($minutes min)")
   else
-    failed=$((failed + 1))
     lines+=("matrix: PostgreSQL $v (Debian $release): FAILED (exit $rc), ${summary:-no summary}; log $log ($minutes min)")
-    tail -n 30 "$log" | sed "s/^/  [$release] /"
+    failure "$release" "$log"
   fi
 done
 
@@ -160,10 +173,7 @@ for v in "${versions[@]}"; do
     echo "-- dump, on this machine"
     BROP_MAJOR_UPGRADE=dump:$share BROP_TAP_DIR=$RUN_DIR/tap-move "$top/scripts/tap.sh" test/t/014_major_upgrade.pl
     echo "-- restore, in the root"
-    chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
-      PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      BROP_MAJOR_UPGRADE=restore:/var/tmp/brop-major \
-      bash -c 'cd /brop && scripts/tap.sh test/t/014_major_upgrade.pl'
+    in_root "$root" BROP_MAJOR_UPGRADE=restore:/var/tmp/brop-major "scripts/tap.sh test/t/014_major_upgrade.pl"
   ) >"$log" 2>&1
   rc=$?
   set -e
@@ -172,9 +182,8 @@ for v in "${versions[@]}"; do
   if [ "$rc" -eq 0 ]; then
     moves+=("matrix: a node moved 15 -> $v with pg_dump and pg_restore, adopted: passed (${tests:-?} tests)")
   else
-    failed=$((failed + 1))
     moves+=("matrix: a node moved 15 -> $v: FAILED (exit $rc); log $log")
-    tail -n 30 "$log" | sed "s/^/  [move $v] /"
+    failure "move $v" "$log"
   fi
 done
 

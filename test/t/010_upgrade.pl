@@ -31,15 +31,7 @@ my $conn = $node->connstr('postgres');
 
 sub q1 { return $node->safe_psql('postgres', $_[0]); }
 
-# the worker has sealed everything committed (captures too); returns the
-# latest checkpoint
-sub sealed
-{
-	$node->poll_query_until('postgres', q{
-		SELECT NOT EXISTS (SELECT FROM brop.pending) AND NOT EXISTS (SELECT FROM brop.capture_queue)})
-	  or die 'the sealing worker did not seal';
-	return q1('SELECT brop.checkpoint()');
-}
+sub sealed { return brop_sealed($node); }
 
 # the version the control file installs by default
 my $target = q1(q{SELECT default_version FROM pg_available_extensions WHERE name = 'brop'});

@@ -34,15 +34,7 @@ brop.block_interval = '200ms'
 
 sub q1 { my ($node, $sql) = @_; return $node->safe_psql('postgres', $sql); }
 
-# the worker sealed everything committed; returns the latest checkpoint
-sub sealed
-{
-	my ($node) = @_;
-	$node->poll_query_until('postgres', q{
-		SELECT NOT EXISTS (SELECT FROM brop.pending) AND NOT EXISTS (SELECT FROM brop.capture_queue)})
-	  or die 'the sealing worker did not seal';
-	return q1($node, 'SELECT brop.checkpoint()');
-}
+sub sealed { return brop_sealed($_[0]); }
 
 # ---- the node before the move ---------------------------------------------
 sub fill_and_dump

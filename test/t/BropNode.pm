@@ -12,7 +12,7 @@ use Cwd qw(realpath);
 use Time::HiRes qw(time usleep);
 use IPC::Run qw(run);
 
-our @EXPORT = qw(brop_node brop_relay_nodes brop_crash brop_cli brop_cli_in read_file write_file);
+our @EXPORT = qw(brop_node brop_relay_nodes brop_crash brop_cli brop_cli_in read_file write_file brop_sealed);
 
 # brop_cli_in(STDIN, ARGS...): run the brop command (BROP_BIN) with STDIN
 # as its standard input; returns (exit code, stdout, stderr).
@@ -71,6 +71,18 @@ sub brop_node
 	$node->append_conf('postgresql.conf',
 		"brop.root_key_file = '$conf{root}'\nbrop.salt_key_file = '$conf{salt}'\n$plugins" . ($conf // ''));
 	return $node;
+}
+
+# brop_sealed(NODE): waits until the sealing worker of NODE (database
+# postgres) has sealed everything committed, captured rows too; returns the
+# latest checkpoint.
+sub brop_sealed
+{
+	my ($node) = @_;
+	$node->poll_query_until('postgres', q{
+		SELECT NOT EXISTS (SELECT FROM brop.pending) AND NOT EXISTS (SELECT FROM brop.capture_queue)})
+	  or die 'the sealing worker did not seal';
+	return $node->safe_psql('postgres', 'SELECT brop.checkpoint()');
 }
 
 # brop_relay_nodes(KEY_FILE): a started source and a started ledger (brop
