@@ -42,9 +42,25 @@ if ! command -v debootstrap >/dev/null; then
 fi
 mkdir -p "$dir"
 
+# release_mounts ROOT: unmounts whatever is mounted under ROOT (a run killed
+# before its trap leaves /proc and /dev there; removing the root then would
+# remove the machine's /dev)
+release_mounts() {
+  local m
+  for m in $(awk -v r="$1/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r); do
+    umount -l "$m" || true
+  done
+  if awk -v r="$1/" 'index($2, r) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+    echo "matrix: something is still mounted under $1; not touching it" >&2
+    return 1
+  fi
+}
+
 # make_root RELEASE: the root of RELEASE, made or reused
 make_root() {
   local release=$1 root=$dir/$1
+  release_mounts "$root" || return 1
+  [ ! -d "$root.new" ] || release_mounts "$root.new" || return 1
   if [ -f "$root/.brop-root" ] && [ "${BROP_MATRIX_REFRESH:-0}" != 1 ] &&
      [ -z "$(find "$root/.brop-root" -mtime +7)" ]; then
     return 0
