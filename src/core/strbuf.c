@@ -97,7 +97,8 @@ brop__str_free(brop__str *s)
 	if (s->data != NULL)
 	{
 		brop_wipe(s->data, s->cap);
-		brop__dealloc(a, s->data);
+		if (!s->fixed)			/* a fixed buffer is the caller's */
+			brop__dealloc(a, s->data);
 	}
 	memset(s, 0, sizeof *s);
 	s->a = a;
