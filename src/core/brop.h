@@ -28,6 +28,7 @@
 #include "brop_merkle.h"
 #include "brop_merkle_tile.h"
 #include "brop_note.h"
+#include "brop_witness.h"
 #include "brop_row.h"
 #include "brop_entry.h"
 #include "brop_plugin_line.h"

@@ -34,10 +34,11 @@ typedef enum brop_err
 	BROP_EOVERFLOW = -19,	/* a number does not fit */
 	BROP_EINTERNAL = -20,	/* a library the core uses failed */
 	BROP_ECREDENTIAL = -21,	/* a credential or presentation breaks its format's rules */
-	BROP_ECANCELED = -22	/* a cancel callback asked to stop */
+	BROP_ECANCELED = -22,	/* a cancel callback asked to stop */
+	BROP_EQUORUM = -23		/* signed, but by too few of the witnesses a policy names */
 } brop_err;
 
-#define BROP_ERR_COUNT 23
+#define BROP_ERR_COUNT 24
 
 /*
  * A cancel callback for loops over caller input that can run long:

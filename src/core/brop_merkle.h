@@ -113,6 +113,19 @@ BROP_WARN_UNUSED_RESULT int brop_merkle_consistency_verify(uint64_t size1, uint6
 														   const brop_merkle_hash *proof, size_t len);
 
 /*
+ * The root that a consistency proof gives the smaller tree, after checking
+ * that it gives the larger one root2 (RFC 9162 2.1.4.2's walk). In the form
+ * of a proof of misbehaviour: when size1 is a power of two the proof starts
+ * with the smaller tree's root as the larger tree holds it (RFC 9162 leaves
+ * it out then); otherwise it is RFC 9162's proof. 0 < size1 < size2.
+ * Returns: 0; BROP_EINVAL; BROP_EVERIFY if the proof does not give root2.
+ */
+BROP_WARN_UNUSED_RESULT int brop_merkle_consistency_old_root(brop_merkle_hash root1,
+															 uint64_t size1, uint64_t size2,
+															 const brop_merkle_hash root2,
+															 const brop_merkle_hash *proof, size_t len);
+
+/*
  * Proofs as exchanged in text (docs/formats.md, "Proofs"):
  *   inclusion(INDEX, SIZE) [HASH, HASH, ...]        INDEX < SIZE
  *   consistency(OLD_SIZE, NEW_SIZE) [HASH, ...]     OLD_SIZE <= NEW_SIZE

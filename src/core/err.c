@@ -27,6 +27,7 @@ static const char *const messages[BROP_ERR_COUNT] = {
 	[-BROP_EINTERNAL] = "internal library failure",
 	[-BROP_ECREDENTIAL] = "malformed credential",
 	[-BROP_ECANCELED] = "cancelled",
+	[-BROP_EQUORUM] = "too few witnesses cosigned",
 };
 
 const char *

@@ -21,6 +21,41 @@ int			brop__ed25519_verify_prevalidated(const unsigned char sig[BROP_SIGNATURE_B
 											  const unsigned char *m, size_t mlen,
 											  const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
 
+/* ---- note.c: reading signed notes, also for witness.c ---- */
+
+/* A signature line keeps this many decoded bytes: key id, then a cosignature's timestamp and signature. */
+#define BROP__NOTE_HEAD_BYTES 76
+
+typedef struct brop__note_iter
+{
+	const char *note;
+	size_t		len;
+	size_t		textlen;		/* the signed text, note[0..textlen) */
+	size_t		pos;			/* the next signature line */
+	int			count;
+} brop__note_iter;
+
+typedef struct brop__note_line
+{
+	const char *name;			/* points into the note */
+	size_t		namelen;
+	unsigned char head[BROP__NOTE_HEAD_BYTES];	/* the first decoded bytes */
+	size_t		siglen;			/* all decoded bytes, key id included */
+} brop__note_line;
+
+/* A key name we accept for our own keys (brop_note.h). */
+int			brop__note_name_ok(const char *name, size_t len);
+/* Text a note can sign: non-empty, ends in a newline, valid UTF-8 without other control characters. */
+int			brop__note_text_ok(const char *text, size_t len);
+/*
+ * Check a note's text and find its signature lines (the rules of
+ * brop_note_verify). Returns: 0; BROP_EINVAL; BROP_ELENGTH (not read);
+ * BROP_EENCODING.
+ */
+int			brop__note_open(brop__note_iter *it, const char *note, size_t notelen);
+/* The next signature line: 1; 0 after the last; BROP_EENCODING for a malformed one or the 101st. */
+int			brop__note_next(brop__note_iter *it, brop__note_line *l);
+
 /* ---- strbuf.c ---- */
 
 /*

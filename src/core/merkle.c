@@ -467,3 +467,43 @@ brop_merkle_consistency_verify(uint64_t size1, uint64_t size2,
 		return BROP_EVERIFY;
 	return BROP_OK;
 }
+
+int
+brop_merkle_consistency_old_root(brop_merkle_hash root1, uint64_t size1, uint64_t size2,
+								 const brop_merkle_hash root2,
+								 const brop_merkle_hash *proof, size_t len)
+{
+	brop_merkle_hash fr,
+				sr;
+	uint64_t	fn,
+				sn;
+	int			rc;
+
+	if (root1 == NULL || root2 == NULL || (proof == NULL && len > 0))
+		return BROP_EINVAL;
+	if (size1 == 0 || size1 >= size2 || size2 > (UINT64_C(1) << 63))
+		return BROP_EINVAL;
+	if (len == 0)
+		return BROP_EVERIFY;
+
+	/*
+	 * The first hash is the smaller tree's root (a power of two) or the
+	 * hash the walk starts from (otherwise), as in 2.1.4.2.
+	 */
+	memcpy(fr, proof[0], sizeof fr);
+	memcpy(sr, fr, sizeof sr);
+	fn = size1 - 1;
+	sn = size2 - 1;
+	while (fn & 1)
+	{
+		fn >>= 1;
+		sn >>= 1;
+	}
+	rc = walk_proof(fn, sn, proof + 1, len - 1, fr, sr);
+	if (rc != 0)
+		return rc;
+	if (memcmp(sr, root2, sizeof sr) != 0)
+		return BROP_EVERIFY;
+	memcpy(root1, fr, sizeof fr);
+	return BROP_OK;
+}

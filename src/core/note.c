@@ -381,11 +381,11 @@ brop_note_sign(char **out, size_t *outlen,
 /*
  * Check that b64[0..len) is canonical standard base64 of at least 5 bytes,
  * a group at a time (signatures of other algorithms may be long), and keep
- * its first NOTE_SIG_BYTES bytes in head.
+ * its first BROP__NOTE_HEAD_BYTES bytes in head.
  * Returns: the decoded length, or 0 if malformed.
  */
 static size_t
-sig_decode(unsigned char head[NOTE_SIG_BYTES], const char *b64, size_t len)
+sig_decode(unsigned char head[BROP__NOTE_HEAD_BYTES], const char *b64, size_t len)
 {
 	size_t		total = 0;
 
@@ -401,7 +401,7 @@ sig_decode(unsigned char head[NOTE_SIG_BYTES], const char *b64, size_t len)
 		if (got != 3 && i + 4 < len)
 			return 0;			/* padding before the end */
 		for (size_t k = 0; k < got; k++, total++)
-			if (total < NOTE_SIG_BYTES)
+			if (total < BROP__NOTE_HEAD_BYTES)
 				head[total] = g[k];
 	}
 	return total >= BROP_NOTE_KEYID_BYTES + 1 ? total : 0;
@@ -422,33 +422,30 @@ brop_note_verify(size_t *textlen,
 	return brop_note_verify_valid(textlen, note, notelen, name, namelen, pk);
 }
 
-int
-brop_note_verify_valid(size_t *textlen,
-					   const char *note, size_t notelen,
-					   const char *name, size_t namelen,
-					   const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
-{
-	unsigned char id[BROP_NOTE_KEYID_BYTES];
-	unsigned char head[NOTE_SIG_BYTES];
-	unsigned char last_good[BROP_SIGNATURE_BYTES];
-	size_t		split,
-				pos,
-				tlen;
-	int			nsig = 0,
-				good = 0,
-				bad = 0;
-	int			rc;
+/* ---- reading notes (also for witness.c) ---------------------------------- */
 
-	if (textlen != NULL)
-		*textlen = 0;
-	if (textlen == NULL || pk == NULL || (note == NULL && notelen > 0))
+int
+brop__note_name_ok(const char *name, size_t len)
+{
+	return name_ok(name, len, BROP_NOTE_NAME_MAX);
+}
+
+int
+brop__note_text_ok(const char *text, size_t len)
+{
+	return text != NULL && note_text_ok(text, len);
+}
+
+int
+brop__note_open(brop__note_iter *it, const char *note, size_t notelen)
+{
+	size_t		split;
+
+	memset(it, 0, sizeof *it);
+	if (note == NULL && notelen > 0)
 		return BROP_EINVAL;
-	rc = brop_note_key_id(id, name, namelen, pk);
-	if (rc != 0)
-		return rc;
 	if (notelen > BROP_NOTE_MAX_BYTES)
 		return BROP_ELENGTH;
-
 	if (!text_ok(note, notelen, 1))
 		return BROP_EENCODING;
 	/* the text ends at the last blank line */
@@ -459,46 +456,87 @@ brop_note_verify_valid(size_t *textlen,
 		split--;
 	if (split == 0)
 		return BROP_EENCODING;
-	tlen = split;				/* note[0..tlen) ends with the first '\n' of the pair */
-	pos = split + 1;
-	if (pos == notelen || note[notelen - 1] != '\n')
+	if (split + 1 == notelen || note[notelen - 1] != '\n')
 		return BROP_EENCODING;
+	it->note = note;
+	it->len = notelen;
+	it->textlen = split;		/* note[0..textlen) ends with the first '\n' of the pair */
+	it->pos = split + 1;
+	return BROP_OK;
+}
 
-	while (pos < notelen)
+int
+brop__note_next(brop__note_iter *it, brop__note_line *l)
+{
+	const char *line,
+			   *eol,
+			   *sp;
+	size_t		linelen,
+				nl;
+
+	if (it->pos >= it->len)
+		return 0;
+	line = it->note + it->pos;
+	eol = memchr(line, '\n', it->len - it->pos);
+	linelen = (size_t) (eol - line);
+	it->pos += linelen + 1;
+	if (++it->count > NOTE_MAX_SIGNATURES)
+		return BROP_EENCODING;
+	if (linelen < SIG_PREFIX_LEN || memcmp(line, sig_prefix, SIG_PREFIX_LEN) != 0)
+		return BROP_EENCODING;
+	line += SIG_PREFIX_LEN;
+	linelen -= SIG_PREFIX_LEN;
+	sp = memchr(line, ' ', linelen);
+	if (sp == NULL)
+		return BROP_EENCODING;
+	nl = (size_t) (sp - line);
+	if (!name_ok(line, nl, SIZE_MAX))
+		return BROP_EENCODING;
+	l->siglen = sig_decode(l->head, sp + 1, linelen - nl - 1);
+	if (l->siglen == 0)
+		return BROP_EENCODING;
+	l->name = line;
+	l->namelen = nl;
+	return 1;
+}
+
+int
+brop_note_verify_valid(size_t *textlen,
+					   const char *note, size_t notelen,
+					   const char *name, size_t namelen,
+					   const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
+{
+	unsigned char id[BROP_NOTE_KEYID_BYTES];
+	unsigned char last_good[BROP_SIGNATURE_BYTES];
+	brop__note_iter it;
+	brop__note_line l;
+	int			good = 0,
+				bad = 0;
+	int			rc;
+
+	if (textlen != NULL)
+		*textlen = 0;
+	if (textlen == NULL || pk == NULL || (note == NULL && notelen > 0))
+		return BROP_EINVAL;
+	rc = brop_note_key_id(id, name, namelen, pk);
+	if (rc != 0)
+		return rc;
+	rc = brop__note_open(&it, note, notelen);
+	if (rc != 0)
+		return rc;
+
+	while ((rc = brop__note_next(&it, &l)) > 0)
 	{
-		const char *line = note + pos;
-		const char *eol = memchr(line, '\n', notelen - pos);
-		const char *sp;
-		size_t		linelen = (size_t) (eol - line);
-		size_t		nl,
-					siglen;
-
-		pos += linelen + 1;
-		if (++nsig > NOTE_MAX_SIGNATURES)
-			return BROP_EENCODING;
-		if (linelen < SIG_PREFIX_LEN || memcmp(line, sig_prefix, SIG_PREFIX_LEN) != 0)
-			return BROP_EENCODING;
-		line += SIG_PREFIX_LEN;
-		linelen -= SIG_PREFIX_LEN;
-		sp = memchr(line, ' ', linelen);
-		if (sp == NULL)
-			return BROP_EENCODING;
-		nl = (size_t) (sp - line);
-		if (!name_ok(line, nl, SIZE_MAX))
-			return BROP_EENCODING;
-		siglen = sig_decode(head, sp + 1, linelen - nl - 1);
-		if (siglen == 0)
-			return BROP_EENCODING;
-
 		/* only a line with both our name and our key id is ours */
-		if (nl != namelen || memcmp(line, name, nl) != 0 || memcmp(head, id, sizeof id) != 0)
+		if (l.namelen != namelen || memcmp(l.name, name, namelen) != 0 ||
+			memcmp(l.head, id, sizeof id) != 0)
 			continue;
-		if (siglen != NOTE_SIG_BYTES)
+		if (l.siglen != NOTE_SIG_BYTES)
 		{
 			bad = 1;
 			continue;
 		}
-		if (good && memcmp(last_good, head + BROP_NOTE_KEYID_BYTES, BROP_SIGNATURE_BYTES) == 0)
+		if (good && memcmp(last_good, l.head + BROP_NOTE_KEYID_BYTES, BROP_SIGNATURE_BYTES) == 0)
 			continue;
 		/*
 		 * One bad signature fails the note: the lines after it are only
@@ -507,18 +545,20 @@ brop_note_verify_valid(size_t *textlen,
 		 */
 		if (bad)
 			continue;
-		if (brop__ed25519_verify_prevalidated(head + BROP_NOTE_KEYID_BYTES,
-											  (const unsigned char *) note, tlen, pk) != 0)
+		if (brop__ed25519_verify_prevalidated(l.head + BROP_NOTE_KEYID_BYTES,
+											  (const unsigned char *) note, it.textlen, pk) != 0)
 		{
 			bad = 1;
 			continue;
 		}
 		good = 1;
-		memcpy(last_good, head + BROP_NOTE_KEYID_BYTES, BROP_SIGNATURE_BYTES);
+		memcpy(last_good, l.head + BROP_NOTE_KEYID_BYTES, BROP_SIGNATURE_BYTES);
 	}
+	if (rc < 0)
+		return rc;
 	if (bad || !good)
 		return BROP_EVERIFY;
-	*textlen = tlen;
+	*textlen = it.textlen;
 	return BROP_OK;
 }
 
