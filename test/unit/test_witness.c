@@ -138,7 +138,7 @@ TEST(cosignature_bad)
 		CHECK_OK(brop_base64_decode(raw, sizeof raw, &got, sp + 1, strlen(sp + 1) - 1, BROP_BASE64_STANDARD));
 		raw[flips[i]] ^= 1;
 		CHECK_OK(brop_base64_encode(b64, sizeof b64, &b, raw, sizeof raw, BROP_BASE64_STANDARD));
-		snprintf(note, sizeof note, "%s\n%s\xe2\x80\x94 %s %s\n", CP_TEXT, LOG_LINE, WIT_NAME, b64);
+		snprintf(note, sizeof note, "%s\n%s\xe2\x80\x94 %s %.*s\n", CP_TEXT, LOG_LINE, WIT_NAME, (int) b, b64);
 		CHECK_ERR(brop_cosignature_verify(&t, note, strlen(note), &w), BROP_EVERIFY);
 		CHECK(t == 0);
 	}

@@ -41,6 +41,10 @@ map_error(int rc)
 			m.sqlstate = ERRCODE_DATA_CORRUPTED;
 			m.detail = "The signature does not verify.";
 			break;
+		case BROP_EQUORUM:
+			m.sqlstate = ERRCODE_DATA_CORRUPTED;
+			m.detail = "Fewer witnesses than the policy requires cosigned the checkpoint.";
+			break;
 		case BROP_EJSON:
 			m.sqlstate = ERRCODE_INVALID_JSON_TEXT;
 			break;
