@@ -1022,3 +1022,253 @@ COMMENT ON FUNCTION brop.admit_credential(brop.credential) IS
   'the admission rules of a credential version (issued within 5 minutes of now; category; version superseded; oracle and membership as their latest history says): the row with its lineage and deactivated flag set, or an error';
 
 -- == end formats ==
+
+-- == consortium: witnesses ====================================================
+-- Witnesses (docs/consortium.md): a node may run a witness that cosigns the
+-- checkpoints of logs it watches (C2SP tlog-cosignature, cosignature/v1)
+-- when they are consistent with the last one it cosigned, and keeps a proof
+-- of misbehaviour when they are not; a checkpoint may be verified under a
+-- witness policy (k of n cosignatures).
+
+CREATE TABLE brop.witness_self (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  name text NOT NULL,
+  key text NOT NULL,
+  vkey text NOT NULL
+);
+COMMENT ON TABLE brop.witness_self IS
+  'the witness this node runs: its name (the key name on its cosignature lines), the keyring key that cosigns, and its verifier key text';
+COMMENT ON COLUMN brop.witness_self.singleton IS 'always true: one row';
+COMMENT ON COLUMN brop.witness_self.name IS 'the witness''s name, as on its cosignature lines';
+COMMENT ON COLUMN brop.witness_self.key IS 'the label of the Ed25519 keyring key that cosigns';
+COMMENT ON COLUMN brop.witness_self.vkey IS 'its verifier key text (C2SP signed-note vkey, type 0x04) for the policies of others';
+
+CREATE TABLE brop.witness_log (
+  origin text PRIMARY KEY,
+  log_key brop.did NOT NULL,
+  tree_size bigint NOT NULL DEFAULT 0 CHECK (tree_size >= 0),
+  root brop.digest,
+  checkpoint text,
+  block bigint,
+  block_hash brop.digest,
+  edge bytea,
+  updated_at timestamptz,
+  halted_at timestamptz,
+  halted_reason text
+);
+COMMENT ON TABLE brop.witness_log IS
+  'the logs this node''s witness watches, each with the latest checkpoint it cosigned; a log it holds a proof of misbehaviour of, or whose blocks did not verify, is halted: no more cosignatures';
+COMMENT ON COLUMN brop.witness_log.origin IS 'the log''s origin (its checkpoints'' first line and signing key name)';
+COMMENT ON COLUMN brop.witness_log.log_key IS 'the log''s Ed25519 key';
+COMMENT ON COLUMN brop.witness_log.tree_size IS 'the size of the latest checkpoint cosigned (0: none yet)';
+COMMENT ON COLUMN brop.witness_log.root IS 'its root';
+COMMENT ON COLUMN brop.witness_log.checkpoint IS 'its signed note, as received';
+COMMENT ON COLUMN brop.witness_log.block IS 'when the log is this node''s ledger copy: the last block verified entry by entry';
+COMMENT ON COLUMN brop.witness_log.block_hash IS 'that block''s hash (the next block''s previous hash)';
+COMMENT ON COLUMN brop.witness_log.edge IS 'that tree''s right edge (the perfect subtrees of its size, largest first), to verify the next block''s leaves without reading the old ones';
+COMMENT ON COLUMN brop.witness_log.updated_at IS 'when the witness last cosigned';
+COMMENT ON COLUMN brop.witness_log.halted_at IS 'when the witness stopped cosigning this log (null: it cosigns)';
+COMMENT ON COLUMN brop.witness_log.halted_reason IS 'why, in words';
+
+CREATE TABLE brop.cosignature (
+  origin text NOT NULL,
+  tree_size bigint NOT NULL,
+  witness text NOT NULL,
+  cosigned_at bigint NOT NULL,
+  line text NOT NULL,
+  PRIMARY KEY (origin, tree_size, witness)
+);
+COMMENT ON TABLE brop.cosignature IS
+  'cosignature lines of checkpoints: those this node''s witness made, and (on a sequencer) those its members'' witnesses made, replicated here';
+COMMENT ON COLUMN brop.cosignature.origin IS 'the log''s origin';
+COMMENT ON COLUMN brop.cosignature.tree_size IS 'the cosigned checkpoint''s size';
+COMMENT ON COLUMN brop.cosignature.witness IS 'the witness''s name';
+COMMENT ON COLUMN brop.cosignature.cosigned_at IS 'the cosignature''s timestamp (seconds since 1970-01-01 UTC), as signed';
+COMMENT ON COLUMN brop.cosignature.line IS 'the signature line, "— name base64(key id, timestamp, signature)" and a newline';
+
+CREATE TABLE brop.misbehaviour (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  origin text NOT NULL,
+  detected_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  checkpoint_a text NOT NULL,
+  checkpoint_b text NOT NULL,
+  proof brop.proof
+);
+COMMENT ON TABLE brop.misbehaviour IS
+  'proofs of misbehaviour: two checkpoints signed by a log''s key that no one append-only log can have (brop.verify_fork, brop verify --fork)';
+COMMENT ON COLUMN brop.misbehaviour.id IS 'the order in which the witness found them';
+COMMENT ON COLUMN brop.misbehaviour.origin IS 'the log''s origin';
+COMMENT ON COLUMN brop.misbehaviour.detected_at IS 'when the witness found it';
+COMMENT ON SEQUENCE brop.misbehaviour_id_seq IS 'identity of brop.misbehaviour.id';
+COMMENT ON COLUMN brop.misbehaviour.checkpoint_a IS 'the checkpoint the witness had cosigned';
+COMMENT ON COLUMN brop.misbehaviour.checkpoint_b IS 'the checkpoint that contradicts it';
+COMMENT ON COLUMN brop.misbehaviour.proof IS 'null for two checkpoints of one size; else a consistency proof from the smaller size to the larger, verified against the larger, that gives the smaller another root (docs/formats.md, "Proofs of misbehaviour")';
+
+DO $$
+BEGIN
+  EXECUTE 'CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON brop.misbehaviour
+             FOR EACH ROW EXECUTE FUNCTION brop.refuse_change(''row'')';
+  EXECUTE 'CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON brop.misbehaviour
+             FOR EACH STATEMENT EXECUTE FUNCTION brop.refuse_change()';
+END $$;
+
+-- a dump keeps them (pg_dump dumps an extension's tables only when told to)
+SELECT pg_catalog.pg_extension_config_dump('brop.witness_self', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.witness_log', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.cosignature', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.misbehaviour', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.misbehaviour_id_seq', '');
+
+CREATE TABLE brop.witness_policy (
+  vkey text PRIMARY KEY,
+  name text NOT NULL,
+  quorum integer NOT NULL CHECK (quorum >= 0)
+);
+COMMENT ON TABLE brop.witness_policy IS
+  'the witness policy this node applies to its own checkpoints (brop.checkpoint_final): the witnesses, each with the quorum (the same in every row) of how many must have cosigned';
+COMMENT ON COLUMN brop.witness_policy.vkey IS 'a witness''s verifier key text';
+COMMENT ON COLUMN brop.witness_policy.name IS 'its name';
+COMMENT ON COLUMN brop.witness_policy.quorum IS 'how many of the policy''s witnesses must have cosigned a checkpoint';
+SELECT pg_catalog.pg_extension_config_dump('brop.witness_policy', '');
+
+CREATE FUNCTION brop.witness_vkey(name text, key brop.did) RETURNS text
+  AS 'MODULE_PATHNAME', 'brop_witness_vkey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.witness_vkey(text, brop.did) IS
+  'the verifier key text (C2SP signed-note vkey, type 0x04: cosignature/v1) of a witness of this name and Ed25519 key';
+
+CREATE FUNCTION brop.witness_configure(name text, key text) RETURNS text
+  LANGUAGE plpgsql VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  v text := brop.witness_vkey(name, brop.key_did(key));
+BEGIN
+  -- the caller must be allowed to use the key (the keyring checks)
+  PERFORM brop.sign(key, 'brop-witness-configure');
+  INSERT INTO brop.witness_self AS w (singleton, name, key, vkey) VALUES (true, name, key, v)
+    ON CONFLICT (singleton) DO UPDATE SET name = excluded.name, key = excluded.key, vkey = excluded.vkey;
+  RETURN v;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.witness_configure(text, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.witness_configure(text, text) IS
+  'make this node a witness named name, cosigning with the Ed25519 keyring key key (the caller must be allowed to use it); returns its verifier key text';
+
+CREATE FUNCTION brop.witness_watch(origin text, log_key brop.did) RETURNS void
+  LANGUAGE plpgsql VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF octet_length(origin) > 256 OR origin !~ '^[^[:space:][:cntrl:]+]+$' THEN
+    RAISE EXCEPTION 'invalid log origin: "%"', brop.quote_input(origin)
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'An origin is 1 to 256 bytes of UTF-8 without spaces, control characters or "+", e.g. "example.org/brop".';
+  END IF;
+  IF brop.did_alg(log_key) <> 'ed25519' THEN
+    RAISE EXCEPTION 'checkpoints are signed with ed25519, not %', brop.did_alg(log_key)
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF EXISTS (SELECT FROM brop.witness_log w WHERE w.origin = witness_watch.origin AND w.log_key <> witness_watch.log_key) THEN
+    RAISE EXCEPTION 'the witness already watches log "%" under another key', origin
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'A log''s key does not change; a new key is a new log with a new origin.';
+  END IF;
+  INSERT INTO brop.witness_log (origin, log_key) VALUES (origin, log_key) ON CONFLICT DO NOTHING;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.witness_watch(text, brop.did) FROM PUBLIC;
+COMMENT ON FUNCTION brop.witness_watch(text, brop.did) IS
+  'have this node''s witness watch the log of this origin, whose checkpoints this Ed25519 key signs';
+
+CREATE FUNCTION brop.witness_unwatch(origin text) RETURNS boolean
+  LANGUAGE sql VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  WITH d AS (DELETE FROM brop.witness_log w WHERE w.origin = witness_unwatch.origin RETURNING 1)
+  SELECT EXISTS (SELECT FROM d);
+END;
+REVOKE EXECUTE ON FUNCTION brop.witness_unwatch(text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.witness_unwatch(text) IS
+  'stop watching a log and forget the latest checkpoint cosigned (a halted log too; its proofs of misbehaviour stay): watched again, the witness starts from nothing';
+
+CREATE FUNCTION brop.add_checkpoint(old_size bigint, proof brop.proof, checkpoint text) RETURNS text
+  AS 'MODULE_PATHNAME', 'brop_add_checkpoint' LANGUAGE C VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION brop.add_checkpoint(bigint, brop.proof, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.add_checkpoint(bigint, brop.proof, text) IS
+  'C2SP tlog-witness add-checkpoint: cosign a watched log''s checkpoint if it is consistent (proof: from old_size, the size this witness last cosigned; null when old_size is 0) and return the cosignature line; a contradiction it can prove is kept in brop.misbehaviour, halts the log and is announced on channel brop_misbehaviour';
+
+CREATE FUNCTION brop.witness_step(max_blocks integer DEFAULT 100) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'brop_witness_step' LANGUAGE C VOLATILE STRICT SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION brop.witness_step(integer) FROM PUBLIC;
+COMMENT ON FUNCTION brop.witness_step(integer) IS
+  'verify the blocks of this node''s ledger copy after the last one the witness cosigned (each entry''s leaf and signature, positions, root, previous hash, checkpoint text and signature), up to max_blocks, and cosign each; returns the blocks cosigned';
+
+CREATE FUNCTION brop.verify_checkpoint(note text, signer brop.did, witnesses text[], quorum integer) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'brop_verify_checkpoint_policy' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.verify_checkpoint(text, brop.did, text[], integer) IS
+  'is this checkpoint note signed by this Ed25519 did (under its origin) and cosigned by at least quorum of the witnesses (verifier key texts)';
+
+CREATE FUNCTION brop.verify_fork(checkpoint_a text, checkpoint_b text, log_key brop.did, proof brop.proof DEFAULT NULL)
+  RETURNS boolean
+  AS 'MODULE_PATHNAME', 'brop_verify_fork' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION brop.verify_fork(text, text, brop.did, brop.proof) IS
+  'is this a proof of misbehaviour: two checkpoints signed by this key that no one append-only log can have (docs/formats.md, "Proofs of misbehaviour")';
+
+CREATE FUNCTION brop.checkpoint(tree_size bigint, cosigned boolean) RETURNS text
+  LANGUAGE sql STABLE
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT b.checkpoint || CASE WHEN cosigned THEN COALESCE(
+           (SELECT pg_catalog.string_agg(c.line, '' ORDER BY c.witness)
+              FROM brop.cosignature c, brop.ledger_config l
+             WHERE c.origin = l.origin AND c.tree_size = b.tree_size), '') ELSE '' END
+    FROM brop.block b
+   WHERE b.tree_size = coalesce(checkpoint.tree_size, (SELECT max(tree_size) FROM brop.block));
+END;
+COMMENT ON FUNCTION brop.checkpoint(bigint, boolean) IS
+  'the signed checkpoint of the block with this tree size (null: the latest), with the cosignature lines its witnesses made when cosigned';
+
+CREATE FUNCTION brop.witness_name(vkey text) RETURNS text
+  AS 'MODULE_PATHNAME', 'brop_witness_name' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.witness_name(text) IS
+  'the name in a witness''s verifier key text (type 0x04), which is checked whole';
+
+CREATE FUNCTION brop.set_witness_policy(witnesses text[], quorum integer) RETURNS integer
+  LANGUAGE plpgsql VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  n integer := (SELECT count(DISTINCT w) FROM unnest(witnesses) w);
+BEGIN
+  IF n > 64 THEN
+    RAISE EXCEPTION 'a witness policy names at most 64 witnesses, not %', n USING ERRCODE = 'program_limit_exceeded';
+  END IF;
+  IF quorum < 0 OR quorum > n THEN
+    RAISE EXCEPTION 'quorum % is not between 0 and the % witnesses named', quorum, n
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  DELETE FROM brop.witness_policy;
+  INSERT INTO brop.witness_policy (vkey, name, quorum)
+    SELECT DISTINCT w, brop.witness_name(w), quorum FROM unnest(witnesses) w;
+  RETURN n;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.set_witness_policy(text[], integer) FROM PUBLIC;
+COMMENT ON FUNCTION brop.set_witness_policy(text[], integer) IS
+  'set the witness policy this node''s checkpoints are final under: at least quorum of these witnesses (verifier key texts) cosigned; returns how many witnesses it names';
+
+CREATE FUNCTION brop.checkpoint_final(tree_size bigint DEFAULT NULL) RETURNS boolean
+  LANGUAGE sql STABLE
+  SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT brop.verify_checkpoint(brop.checkpoint(checkpoint_final.tree_size, true), l.node_did,
+           COALESCE((SELECT pg_catalog.array_agg(p.vkey ORDER BY p.vkey) FROM brop.witness_policy p), '{}'),
+           COALESCE((SELECT pg_catalog.max(p.quorum) FROM brop.witness_policy p), 0))
+    FROM brop.ledger_config l;
+END;
+COMMENT ON FUNCTION brop.checkpoint_final(bigint) IS
+  'does the checkpoint of this tree size (default: the latest) meet this node''s witness policy (brop.set_witness_policy): its entries are then final';
+
+-- == end consortium: witnesses ==

@@ -29,6 +29,7 @@ PG_LAYERS=(
   "registration:ledger keyring types common compat"
   "decoding:registration ledger keyring types common compat"
   "credential:ledger keyring types common compat"
+  "consortium:ledger keyring types common compat"
 )
 CLI_LAYERS=(
   "common:"

@@ -109,12 +109,13 @@ cmd_sign(int argc, char **argv)
 
 static const char verify_usage[] =
 "Usage: brop verify --did DID --signature SIG [--in FILE] [--schnorr]\n"
-"       brop verify --did DID --checkpoint FILE\n"
+"       brop verify --did DID --checkpoint FILE [--witness VKEY ... --quorum K]\n"
 "       brop verify --did DID --checkpoint FILE --proof PROOF --leaf HASH\n"
 "       brop verify --did DID --checkpoint FILE --proof PROOF --entry FILE\n"
 "       brop verify --did DID --old-checkpoint FILE --checkpoint FILE --proof PROOF\n"
 "       brop verify --credential FILE [--nonce N --audience A] [--did LEDGER_DID]\n"
 "       brop verify --disclosure FILE --did LEDGER_DID [--org ORG_DID]\n"
+"       brop verify --did DID --fork FILE_A FILE_B [--proof PROOF]\n"
 "\n"
 "Verify a signature over the bytes of FILE (default: standard input); or,\n"
 "offline, a log's signed checkpoint, an inclusion proof of a leaf against it,\n"
@@ -128,6 +129,14 @@ static const char verify_usage[] =
 "      --schnorr            BIP-340 signature with a secp256k1 did\n"
 "  -c, --checkpoint FILE    a checkpoint note (C2SP signed note)\n"
 "      --old-checkpoint FILE  an earlier checkpoint of the same log\n"
+"  -w, --witness VKEY       a witness of the policy the checkpoint must meet\n"
+"                           (its verifier key text; up to 64, repeat it)\n"
+"  -k, --quorum K           how many of the witnesses must have cosigned\n"
+"                           (default: all of them)\n"
+"      --fork A B           a proof of misbehaviour: two checkpoints signed by\n"
+"                           --did that no one log can have (with --proof, a\n"
+"                           consistency proof from the smaller to the larger\n"
+"                           size; brop verify --fork --help)\n"
 "  -p, --proof PROOF        \"inclusion(I, N) [HASH, ...]\" or\n"
 "                           \"consistency(M, N) [HASH, ...]\", or @FILE\n"
 "  -l, --leaf HASH          the leaf hash an inclusion proof is about\n"
@@ -159,6 +168,8 @@ cmd_verify(int argc, char **argv)
 		{"credential", required_argument, NULL, 'C'},
 		{"nonce", required_argument, NULL, 'N'},
 		{"audience", required_argument, NULL, 'A'},
+		{"witness", required_argument, NULL, 'w'},
+		{"quorum", required_argument, NULL, 'k'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -175,6 +186,7 @@ cmd_verify(int argc, char **argv)
 			   *audience = NULL;
 	char		entry_hex[2 * BROP_MERKLE_HASH_BYTES + 1];
 	bool		schnorr = false;
+	cli_policy	policy = {.n = 0, .quorum = -1};
 	unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
 	size_t		pklen,
 				siglen,
@@ -186,9 +198,13 @@ cmd_verify(int argc, char **argv)
 				rc;
 
 	for (int i = 1; i < argc; i++)
+	{
 		if (strcmp(argv[i], "--disclosure") == 0 || strncmp(argv[i], "--disclosure=", 13) == 0)
 			return cli_verify_disclosure(argc, argv);
-	while ((c = getopt_long(argc, argv, "d:s:i:c:p:l:e:h", opts, NULL)) != -1)
+		if (strcmp(argv[i], "--fork") == 0)
+			return cli_verify_fork(argc, argv);
+	}
+	while ((c = getopt_long(argc, argv, "d:s:i:c:p:l:e:w:k:h", opts, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -228,6 +244,21 @@ cmd_verify(int argc, char **argv)
 			case 'A':
 				audience = optarg;
 				break;
+			case 'w':
+				if (policy.n == BROP_WITNESS_MAX)
+					cli_die(EXIT_USAGE, "a policy names at most %d witnesses", BROP_WITNESS_MAX);
+				policy.witnesses[policy.n++] = optarg;
+				break;
+			case 'k':
+				{
+					char	   *end;
+					long		k = strtol(optarg, &end, 10);
+
+					if (*optarg == '\0' || *end != '\0' || k < 0 || k > BROP_WITNESS_MAX)
+						cli_die(EXIT_USAGE, "--quorum must be a number from 0 to %d", BROP_WITNESS_MAX);
+					policy.quorum = (int) k;
+					break;
+				}
 			case 'h':
 				fputs(verify_usage, stdout);
 				return EXIT_OK;
@@ -243,6 +274,7 @@ cmd_verify(int argc, char **argv)
 		size_t		len;
 
 		if (sigtext || in || schnorr || checkpoint || old_checkpoint || proof || leaf || entry
+			|| policy.n > 0 || policy.quorum >= 0
 			|| optind != argc || (nonce == NULL) != (audience == NULL))
 		{
 			fputs(verify_usage, stderr);
@@ -260,6 +292,12 @@ cmd_verify(int argc, char **argv)
 		fputs(verify_usage, stderr);
 		return EXIT_USAGE;
 	}
+	if ((policy.n > 0 || policy.quorum >= 0) && checkpoint == NULL)
+		cli_die(EXIT_USAGE, "--witness and --quorum need --checkpoint");
+	if (policy.quorum < 0)
+		policy.quorum = policy.n;
+	if (policy.quorum > policy.n)
+		cli_die(EXIT_USAGE, "--quorum %d is more than the %d witnesses given", policy.quorum, policy.n);
 	if (did != NULL && checkpoint != NULL && sigtext == NULL && in == NULL && !schnorr &&
 		optind == argc && !(leaf && entry))
 	{
@@ -268,7 +306,7 @@ cmd_verify(int argc, char **argv)
 			cli_entry_leaf_hex(entry_hex, entry);
 			leaf = entry_hex;
 		}
-		return cli_verify_log(did, checkpoint, old_checkpoint, proof, leaf);
+		return cli_verify_log(did, checkpoint, old_checkpoint, proof, leaf, &policy);
 	}
 	if (did == NULL || sigtext == NULL || optind != argc ||
 		checkpoint || old_checkpoint || proof || leaf || entry)

@@ -11,10 +11,21 @@ int			cmd_sign(int argc, char **argv);
 int			cmd_verify(int argc, char **argv);
 int			cmd_disclose(int argc, char **argv);
 
-/* brop verify --checkpoint ... (verify_log.c) */
+/* A witness policy: at least quorum of the witnesses (verifier key texts) cosigned. */
+typedef struct cli_policy
+{
+	const char *witnesses[BROP_WITNESS_MAX];
+	int			n;
+	int			quorum;
+} cli_policy;
+
+/* brop verify --checkpoint ... (verify_log.c); policy NULL or with no witnesses: none. */
 void		cli_entry_leaf_hex(char hex[65], const char *path);
 int			cli_verify_log(const char *did, const char *checkpoint, const char *old_checkpoint,
-						   const char *proof, const char *leaf_hex);
+						   const char *proof, const char *leaf_hex, const cli_policy *policy);
+
+/* brop verify --fork A B ... (verify_fork.c): argv is verify's. */
+int			cli_verify_fork(int argc, char **argv);
 
 /* The inclusion of an entry (leaf input text) in a signed checkpoint, all in memory (verify_log.c). */
 int			cli_check_inclusion(const char *did, const char *note_text, size_t note_len,

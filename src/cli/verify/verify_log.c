@@ -6,12 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <getopt.h>
 
 #include "verify/verify.h"
 
 /* Read and verify a checkpoint note signed by pk under its own origin. */
 static void
-load_checkpoint(brop_checkpoint *cp, unsigned char **keep, const char *path,
+load_checkpoint(brop_checkpoint *cp, unsigned char **keep, size_t *keeplen, const char *path,
 				const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
 {
 	size_t		len,
@@ -41,6 +42,7 @@ load_checkpoint(brop_checkpoint *cp, unsigned char **keep, const char *path,
 	printf("checkpoint: %.*s, size %llu: signature valid\n", (int) cp->originlen, cp->origin,
 		   (unsigned long long) cp->size);
 	*keep = note;				/* cp points into it */
+	*keeplen = len;
 }
 
 static void
@@ -59,9 +61,54 @@ load_proof(brop_merkle_proof *p, const char *arg)
 				brop_strerror(rc));
 }
 
+/*
+ * The checkpoint's cosignatures under a witness policy: at least quorum of
+ * the witnesses (verifier key texts) cosigned it. Prints a line per
+ * witness; exits 1 (invalid) below the quorum.
+ */
+static void
+check_policy(const unsigned char *note, size_t len, const brop_checkpoint *cp,
+			 const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES], const cli_policy *policy)
+{
+	brop_witness w[BROP_WITNESS_MAX];
+	uint64_t	when[BROP_WITNESS_MAX];
+	size_t		count;
+	int			rc;
+
+	for (int i = 0; i < policy->n; i++)
+	{
+		unsigned char id[BROP_NOTE_KEYID_BYTES];
+
+		rc = brop_cosignature_parse_verifier_key(&w[i].name, &w[i].namelen, w[i].pk, id,
+												 policy->witnesses[i], strlen(policy->witnesses[i]));
+		if (rc != 0)
+			cli_die(EXIT_INPUT, "invalid witness key \"%s\": %s%s", policy->witnesses[i], brop_strerror(rc),
+					rc == BROP_EALG ? " (a witness key has type 0x04; a log's key is not one)" : "");
+	}
+	rc = brop_checkpoint_verify_policy(&count, when, (const char *) note, len, cp->origin, cp->originlen, pk,
+									   w, (size_t) policy->n, (size_t) policy->quorum);
+	for (int i = 0; i < policy->n; i++)
+		if (when[i] != 0)
+			printf("cosigned: %.*s at %llu\n", (int) w[i].namelen, w[i].name, (unsigned long long) when[i]);
+	if (rc == BROP_EQUORUM)
+	{
+		printf("invalid: %zu of the %d witnesses cosigned the checkpoint, the policy needs %d\n",
+			   count, policy->n, policy->quorum);
+		exit(EXIT_INVALID);
+	}
+	if (rc == BROP_EVERIFY)
+	{
+		printf("invalid: a cosignature by a witness of the policy does not verify\n");
+		exit(EXIT_INVALID);
+	}
+	if (rc != 0)
+		cli_die(EXIT_INPUT, "could not check the cosignatures: %s", brop_strerror(rc));
+	printf("witnesses: %zu of %d cosigned (policy: %d)\n", count, policy->n, policy->quorum);
+}
+
 int
 cli_verify_log(const char *did, const char *checkpoint, const char *old_checkpoint,
-			   const char *proof_arg, const char *leaf_hex)
+			   const char *proof_arg, const char *leaf_hex, const cli_policy *policy)
 {
 	unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
 	size_t		pklen,
@@ -72,6 +119,8 @@ cli_verify_log(const char *did, const char *checkpoint, const char *old_checkpoi
 	brop_merkle_proof p;
 	unsigned char *note = NULL,
 			   *old_note = NULL;
+	size_t		notelen,
+				old_notelen;
 	int			rc;
 
 	rc = brop_didkey_decode(&alg, pk, sizeof pk, &pklen, did, strlen(did));
@@ -80,10 +129,12 @@ cli_verify_log(const char *did, const char *checkpoint, const char *old_checkpoi
 	if (alg != BROP_ALG_ED25519)
 		cli_die(EXIT_INPUT, "checkpoints are signed with ed25519 keys, not %s", brop_alg_name(alg));
 
-	load_checkpoint(&cp, &note, checkpoint, pk);
+	load_checkpoint(&cp, &note, &notelen, checkpoint, pk);
+	if (policy != NULL && policy->n > 0)
+		check_policy(note, notelen, &cp, pk, policy);
 	if (old_checkpoint != NULL)
 	{
-		load_checkpoint(&old, &old_note, old_checkpoint, pk);
+		load_checkpoint(&old, &old_note, &old_notelen, old_checkpoint, pk);
 		if (old.originlen != cp.originlen || memcmp(old.origin, cp.origin, cp.originlen) != 0)
 		{
 			printf("invalid: the checkpoints are of different logs\n");
@@ -146,6 +197,135 @@ cli_verify_log(const char *did, const char *checkpoint, const char *old_checkpoi
 	}
 	free(note);
 	free(old_note);
+	return EXIT_OK;
+}
+
+static const char fork_usage[] =
+"Usage: brop verify --did DID --fork FILE_A FILE_B [--proof PROOF]\n"
+"\n"
+"Check a proof of misbehaviour offline: two checkpoints signed by the log's\n"
+"key DID that no one append-only log can have. Of one size, their roots\n"
+"differ; of sizes M < N, PROOF is a consistency proof from M to N that\n"
+"verifies against the larger checkpoint's root and gives the tree of M\n"
+"leaves another root than the smaller checkpoint's (RFC 9162's proof, after\n"
+"that root when M is a power of two: docs/formats.md, \"Proofs of\n"
+"misbehaviour\"). brop.misbehaviour keeps such proofs.\n"
+"Prints \"valid\" and exits 0 when the pair proves a fork, else \"invalid\"\n"
+"and exits 1.\n"
+"\n"
+"  -d, --did DID          the log's did:key (Ed25519)\n"
+"      --fork A B         the two checkpoint notes (files)\n"
+"  -p, --proof PROOF      \"consistency(M, N) [HASH, ...]\", or @FILE\n";
+
+int
+cli_verify_fork(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"did", required_argument, NULL, 'd'},
+		{"fork", required_argument, NULL, 'f'},
+		{"proof", required_argument, NULL, 'p'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *did = NULL,
+			   *a = NULL,
+			   *b = NULL,
+			   *proof_arg = NULL;
+	unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
+	size_t		pklen,
+				alen,
+				blen;
+	brop_alg	alg;
+	brop_checkpoint ca,
+				cb;
+	brop_merkle_proof p;
+	unsigned char *na,
+			   *nb;
+	uint64_t	sa,
+				sb;
+	int			c,
+				rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:p:h", opts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case 'd':
+				did = optarg;
+				break;
+			case 'f':
+				if (a != NULL || optind >= argc || argv[optind][0] == '-')
+				{
+					fputs(fork_usage, stderr);
+					return EXIT_USAGE;
+				}
+				a = optarg;
+				b = argv[optind++];
+				break;
+			case 'p':
+				proof_arg = optarg;
+				break;
+			case 'h':
+				fputs(fork_usage, stdout);
+				return EXIT_OK;
+			default:
+				fputs(fork_usage, stderr);
+				return EXIT_USAGE;
+		}
+	}
+	if (did == NULL || a == NULL || optind != argc)
+	{
+		fputs(fork_usage, stderr);
+		return EXIT_USAGE;
+	}
+	rc = brop_didkey_decode(&alg, pk, sizeof pk, &pklen, did, strlen(did));
+	if (rc != 0)
+		cli_die(EXIT_INPUT, "invalid did \"%s\": %s", did, brop_strerror(rc));
+	if (alg != BROP_ALG_ED25519)
+		cli_die(EXIT_INPUT, "checkpoints are signed with ed25519 keys, not %s", brop_alg_name(alg));
+	load_checkpoint(&ca, &na, &alen, a, pk);
+	load_checkpoint(&cb, &nb, &blen, b, pk);
+	if (ca.originlen != cb.originlen || memcmp(ca.origin, cb.origin, ca.originlen) != 0)
+	{
+		printf("invalid: the checkpoints are of different logs\n");
+		return EXIT_INVALID;
+	}
+	p.n = 0;
+	if (proof_arg != NULL)
+	{
+		load_proof(&p, proof_arg);
+		if (p.kind != BROP_PROOF_CONSISTENCY || p.a != (ca.size < cb.size ? ca.size : cb.size) ||
+			p.b != (ca.size < cb.size ? cb.size : ca.size))
+		{
+			printf("invalid: the proof is not a consistency proof from %llu to %llu leaves\n",
+				   (unsigned long long) (ca.size < cb.size ? ca.size : cb.size),
+				   (unsigned long long) (ca.size < cb.size ? cb.size : ca.size));
+			return EXIT_INVALID;
+		}
+	}
+	rc = brop_fork_verify(&sa, &sb, (const char *) na, alen, (const char *) nb, blen, ca.origin, ca.originlen, pk,
+						  (const brop_merkle_hash *) p.hashes, p.n);
+	if (rc == BROP_EVERIFY)
+	{
+		if (ca.size == cb.size)
+			printf("invalid: the checkpoints are of one size and have the same root: no fork\n");
+		else if (proof_arg == NULL)
+			printf("invalid: checkpoints of two sizes need --proof to show a fork\n");
+		else
+			printf("invalid: the proof does not show the two checkpoints inconsistent\n");
+		return EXIT_INVALID;
+	}
+	if (rc != 0)
+		cli_die(EXIT_INPUT, "could not check the pair: %s", brop_strerror(rc));
+	if (ca.size == cb.size)
+		printf("fork: two roots for %llu leaves\n", (unsigned long long) ca.size);
+	else
+		printf("fork: the tree of %llu leaves under the larger checkpoint is not the smaller one's\n",
+			   (unsigned long long) (ca.size < cb.size ? ca.size : cb.size));
+	printf("valid\n");
+	free(na);
+	free(nb);
 	return EXIT_OK;
 }
 

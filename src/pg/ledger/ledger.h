@@ -55,6 +55,12 @@ extern int64 brop_pg_unix_us(TimestampTz t);
 
 /* An inclusion proof from the stored tiles, inside SPI (log_proof.c); its length. */
 extern size_t brop_log_inclusion_proof(uint64 position, uint64 size, brop_merkle_hash *proof);
+/*
+ * A consistency proof from size m to n (0 < m < n) in the form of a proof of
+ * misbehaviour (brop_merkle_consistency_old_root), from the stored tiles,
+ * inside SPI (log_proof.c); its length (at most BROP_MERKLE_MAX_PROOF + 1).
+ */
+extern size_t brop_log_fork_proof(uint64 m, uint64 n, brop_merkle_hash *proof);
 
 /* The Merkle log's tiles (log_tile.c). */
 typedef struct brop_tile

@@ -78,6 +78,36 @@ brop_log_inclusion_proof(uint64 position, uint64 size, brop_merkle_hash *proof)
 	return prove_from_tiles(brop_merkle_inclusion_proof, position, size, proof);
 }
 
+/*
+ * A consistency proof in the form proofs of misbehaviour use (the core's
+ * brop_merkle_consistency_old_root): RFC 9162's, after the smaller tree's
+ * root when its size is a power of two.
+ */
+static int
+fork_proof_maker(brop_merkle_hash *proof, size_t *len, uint64_t a, uint64_t b,
+				 brop_merkle_subtree_fn fn, void *ctx)
+{
+	int			rc;
+	unsigned	level = 0;
+
+	if ((a & (a - 1)) != 0)
+		return brop_merkle_consistency_proof(proof, len, a, b, fn, ctx);
+	while ((UINT64_C(1) << level) < a)
+		level++;
+	rc = fn(ctx, level, 0, proof[0]);
+	if (rc == 0)
+		rc = brop_merkle_consistency_proof(proof + 1, len, a, b, fn, ctx);
+	if (rc == 0)
+		(*len)++;
+	return rc;
+}
+
+size_t
+brop_log_fork_proof(uint64 m, uint64 n, brop_merkle_hash *proof)
+{
+	return prove_from_tiles(fork_proof_maker, m, n, proof);
+}
+
 static SPIPlanPtr latest_plan = NULL;
 static SPIPlanPtr position_plan = NULL;
 static SPIPlanPtr status_plan = NULL;

@@ -83,6 +83,19 @@ proof_unpack(Datum datum, proof_value *p)
 	memcpy(p->hashes, d + PROOF_HEADER, (size_t) p->n * BROP_MERKLE_HASH_BYTES);
 }
 
+void
+brop_proof_get(Datum d, brop_merkle_proof *out)
+{
+	proof_value p;
+
+	proof_unpack(d, &p);
+	out->kind = p.kind;
+	out->a = p.a;
+	out->b = p.b;
+	out->n = (size_t) p.n;
+	memcpy(out->hashes, p.hashes, (size_t) p.n * BROP_MERKLE_HASH_BYTES);
+}
+
 PG_FUNCTION_INFO_V1(proof_in);
 Datum
 proof_in(PG_FUNCTION_ARGS)

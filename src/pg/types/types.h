@@ -30,5 +30,7 @@ extern void brop_pg_jcs_jsonb(StringInfo buf, Jsonb *jb);
 /* A brop.proof value (proof.c). */
 extern bytea *brop_proof_make(brop_merkle_proof_kind kind, uint64 a, uint64 b,
 							  const brop_merkle_hash *hashes, size_t n);
+/* A brop.proof value's kind, sizes and hashes (proof.c); ERROR if it is corrupted. */
+extern void brop_proof_get(Datum d, brop_merkle_proof *out);
 
 #endif /* BROP_PG_TYPES_H */
