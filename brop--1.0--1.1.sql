@@ -1272,3 +1272,260 @@ COMMENT ON FUNCTION brop.checkpoint_final(bigint) IS
   'does the checkpoint of this tree size (default: the latest) meet this node''s witness policy (brop.set_witness_policy): its entries are then final';
 
 -- == end consortium: witnesses ==
+
+-- == consortium: members ======================================================
+-- Members hold a full copy of the ledger through PostgreSQL's logical
+-- replication (docs/consortium.md): the sequencer publishes its ledger's
+-- tables, a member subscribes, verifies each block and cosigns it, and
+-- publishes its cosignatures, to which the sequencer subscribes.
+
+CREATE TABLE brop.consortium (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  role text NOT NULL CHECK (role IN ('sequencer', 'member')),
+  name text,
+  sequencer text,
+  origin text,
+  since timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE brop.consortium IS
+  'this node''s place in a consortium: the sequencer, or a member that holds a verified copy of the sequencer''s ledger';
+COMMENT ON COLUMN brop.consortium.singleton IS 'always true: one row';
+COMMENT ON COLUMN brop.consortium.role IS 'sequencer or member';
+COMMENT ON COLUMN brop.consortium.name IS 'a member''s name (its replication slots are named after it)';
+COMMENT ON COLUMN brop.consortium.sequencer IS 'a member: the connection string of its subscription to the sequencer';
+COMMENT ON COLUMN brop.consortium.origin IS 'the log''s origin';
+COMMENT ON COLUMN brop.consortium.since IS 'when this node took its role';
+
+CREATE TABLE brop.member (
+  name text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9_]{0,39}$'),
+  conninfo text NOT NULL,
+  witness text NOT NULL UNIQUE,
+  admitted_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  entry bigint NOT NULL
+);
+COMMENT ON TABLE brop.member IS 'the sequencer''s members: how it reaches each one''s cosignatures, and its witness';
+COMMENT ON COLUMN brop.member.name IS 'the member''s name';
+COMMENT ON COLUMN brop.member.conninfo IS 'the connection string of the sequencer''s subscription to the member''s cosignatures';
+COMMENT ON COLUMN brop.member.witness IS 'the member''s witness (verifier key text)';
+COMMENT ON COLUMN brop.member.admitted_at IS 'when it was admitted';
+COMMENT ON COLUMN brop.member.entry IS 'the ledger entry (kind consortium.member) that records its admission';
+SELECT pg_catalog.pg_extension_config_dump('brop.consortium', '');
+SELECT pg_catalog.pg_extension_config_dump('brop.member', '');
+
+-- The tables a member copies. Not: keys, settings and queues of the
+-- sequencer (key, key_grant, key_root, ledger_config, node_identity,
+-- capture_queue, registration, source_position, verification_log, the
+-- witness's tables), and the catalogues that hold built-in rows
+-- (credential_category, identity_claim: docs/consortium.md, "What a member
+-- holds"). brop.pending is published for its inserts only: a seal deletes
+-- it whole, and a member's witness clears what a block sealed.
+CREATE FUNCTION brop.replicated_tables() RETURNS text[]
+  LANGUAGE sql IMMUTABLE
+  SET search_path = pg_catalog, pg_temp
+RETURN ARRAY['entry', 'block', 'log_leaf', 'entry_expired', 'log_tile', 'chain_head',
+             'organization', 'organization_history', 'membership_history', 'credential'];
+COMMENT ON FUNCTION brop.replicated_tables() IS
+  'the tables of publication brop_ledger (brop.pending is in brop_ledger_pending, inserts only)';
+
+CREATE FUNCTION brop.wake_sealer() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'brop_wake_sealer' LANGUAGE C;
+COMMENT ON FUNCTION brop.wake_sealer() IS
+  'trigger: wake the sealing worker (on a member, a block arrived: its witness verifies and cosigns it)';
+CREATE TRIGGER witness_wake AFTER INSERT ON brop.block
+  FOR EACH ROW EXECUTE FUNCTION brop.wake_sealer();
+ALTER TABLE brop.block ENABLE REPLICA TRIGGER witness_wake;
+
+-- A member's brop.pending has the sequencer's inserts only (a seal deletes
+-- it whole): when a block arrives, the entries it sealed or expired are no
+-- longer pending. At the end of the transaction that brought it, when its
+-- leaves and expiry records are there too.
+CREATE FUNCTION brop.clear_sealed_pending() RETURNS trigger
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  DELETE FROM brop.pending p USING brop.log_leaf l WHERE l.entry = p.entry AND l.block = NEW.number;
+  DELETE FROM brop.pending p USING brop.entry_expired x WHERE x.entry = p.entry AND x.after_block = NEW.number;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION brop.clear_sealed_pending() IS
+  'trigger: on a member, the entries a replicated block sealed or expired leave its copy of brop.pending';
+CREATE CONSTRAINT TRIGGER member_pending AFTER INSERT ON brop.block
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION brop.clear_sealed_pending();
+ALTER TABLE brop.block ENABLE REPLICA TRIGGER member_pending;
+
+CREATE FUNCTION brop.consortium_start() RETURNS text
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  o text := (SELECT origin FROM brop.ledger_config);
+BEGIN
+  IF o IS NULL THEN
+    RAISE EXCEPTION 'the ledger is not configured'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Call brop.configure_ledger(origin, node_key) first.';
+  END IF;
+  IF EXISTS (SELECT FROM brop.consortium WHERE role = 'member') THEN
+    RAISE EXCEPTION 'this node is a member of a consortium, not its sequencer'
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = 'brop_ledger') THEN
+    EXECUTE 'CREATE PUBLICATION brop_ledger FOR TABLE '
+      || (SELECT string_agg(format('brop.%I', t), ', ') FROM unnest(brop.replicated_tables()) t);
+    CREATE PUBLICATION brop_ledger_pending FOR TABLE brop.pending WITH (publish = 'insert');
+  END IF;
+  INSERT INTO brop.consortium (role, origin) VALUES ('sequencer', o) ON CONFLICT DO NOTHING;
+  RETURN 'brop_ledger';
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.consortium_start() FROM PUBLIC;
+COMMENT ON FUNCTION brop.consortium_start() IS
+  'make this node a consortium''s sequencer: publish its ledger''s tables (publications brop_ledger and brop_ledger_pending) for members to subscribe to';
+
+CREATE FUNCTION brop.join(name text, sequencer text, origin text, log_key brop.did) RETURNS text
+  LANGUAGE plpgsql VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  t text;
+BEGIN
+  -- the slot of the sequencer's subscription to the cosignatures is made
+  -- by the sealing worker once this commits: a slot decodes with the
+  -- catalogue of its start, and must not be older than the publication
+  IF name !~ '^[a-z][a-z0-9_]{0,39}$' THEN
+    RAISE EXCEPTION 'invalid member name: "%"', brop.quote_input(name)
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'A member''s name is 1 to 40 lower-case letters, digits or "_", starting with a letter.';
+  END IF;
+  IF EXISTS (SELECT FROM brop.consortium) THEN
+    RAISE EXCEPTION 'this node is already in a consortium'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Call brop.leave() first.';
+  END IF;
+  IF EXISTS (SELECT FROM brop.ledger_config) OR EXISTS (SELECT FROM brop.entry) THEN
+    RAISE EXCEPTION 'a member''s ledger must be empty: it copies the sequencer''s'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Join from a database where brop was just created.';
+  END IF;
+  IF NOT EXISTS (SELECT FROM brop.witness_self) THEN
+    RAISE EXCEPTION 'a member runs a witness'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Call brop.witness_configure(name, key) first.';
+  END IF;
+  PERFORM brop.witness_watch(origin, log_key);
+  -- the copy refuses changes to what is append-only, replicated or not
+  FOREACH t IN ARRAY ARRAY['entry', 'log_leaf', 'block', 'entry_expired', 'log_tile',
+                           'organization_history', 'membership_history'] LOOP
+    EXECUTE format('ALTER TABLE brop.%I ENABLE ALWAYS TRIGGER append_only', t);
+    EXECUTE format('ALTER TABLE brop.%I ENABLE ALWAYS TRIGGER append_only_truncate', t);
+  END LOOP;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = 'brop_cosignatures') THEN
+    CREATE PUBLICATION brop_cosignatures FOR TABLE brop.cosignature WITH (publish = 'insert');
+  END IF;
+  EXECUTE format('CREATE SUBSCRIPTION brop_ledger CONNECTION %L PUBLICATION brop_ledger, brop_ledger_pending'
+                 ' WITH (create_slot = false, slot_name = %L, copy_data = true)', sequencer, 'brop_member_' || name);
+  INSERT INTO brop.consortium (role, name, sequencer, origin) VALUES ('member', name, sequencer, origin);
+  RETURN 'brop_member_' || name;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.join(text, text, text, brop.did) FROM PUBLIC;
+COMMENT ON FUNCTION brop.join(text, text, text, brop.did) IS
+  'join a consortium as member name: subscribe to the sequencer''s ledger (connection string sequencer; the log''s origin and key), verify and cosign each block with this node''s witness, and publish the cosignatures (publication brop_cosignatures, slot brop_cosig_NAME, made by the sealing worker); the copy starts once the sequencer admits the member (brop.admit_member); returns the slot the sequencer makes for it';
+
+CREATE FUNCTION brop.admit_member(name text, conninfo text, witness text) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  slot text := 'brop_member_' || name;
+  e bigint;
+  cfg brop.ledger_config;
+BEGIN
+  -- the slot of the member's subscription: made first, before this transaction writes
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_replication_slots s WHERE s.slot_name = slot) THEN
+    PERFORM pg_catalog.pg_create_logical_replication_slot(slot, 'pgoutput');
+  END IF;
+  IF NOT EXISTS (SELECT FROM brop.consortium WHERE role = 'sequencer') THEN
+    RAISE EXCEPTION 'this node is not a consortium''s sequencer'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Call brop.consortium_start() first.';
+  END IF;
+  PERFORM brop.witness_name(witness);
+  SELECT * INTO cfg FROM brop.ledger_config;
+  -- recorded on the ledger, signed by the node's key
+  SELECT id INTO e FROM brop.submit_as(cfg.node_key, 'consortium.member', brop.sha256(convert_to(witness, 'UTF8')),
+      'member-' || name || '-' || (extract(epoch FROM pg_catalog.clock_timestamp()) * 1000000)::bigint,
+      jsonb_build_object('member', name, 'witness', witness, 'action', 'admit'));
+  INSERT INTO brop.member (name, conninfo, witness, entry) VALUES (name, conninfo, witness, e);
+  EXECUTE format('CREATE SUBSCRIPTION %I CONNECTION %L PUBLICATION brop_cosignatures'
+                 ' WITH (create_slot = false, slot_name = %L, copy_data = true)',
+                 'brop_cosig_' || name, conninfo, 'brop_cosig_' || name);
+  RETURN e;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.admit_member(text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.admit_member(text, text, text) IS
+  'admit a member that joined (brop.join): make its replication slot, record it on the ledger (an entry of kind consortium.member, signed by the node''s key), and subscribe to its cosignatures (conninfo: how to reach it; witness: its verifier key text); returns the entry';
+
+CREATE FUNCTION brop.remove_member(name text) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  m brop.member;
+  e bigint;
+  cfg brop.ledger_config;
+  sub text := 'brop_cosig_' || name;
+BEGIN
+  SELECT * INTO m FROM brop.member WHERE member.name = remove_member.name;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'member "%" does not exist', brop.quote_input(name) USING ERRCODE = 'undefined_object';
+  END IF;
+  SELECT * INTO cfg FROM brop.ledger_config;
+  IF EXISTS (SELECT FROM pg_catalog.pg_subscription s WHERE s.subname = sub) THEN
+    -- the remote slot is the member's to drop: detach it, then drop (allowed in a transaction)
+    EXECUTE format('ALTER SUBSCRIPTION %I DISABLE', sub);
+    EXECUTE format('ALTER SUBSCRIPTION %I SET (slot_name = NONE)', sub);
+    EXECUTE format('DROP SUBSCRIPTION %I', sub);
+  END IF;
+  IF EXISTS (SELECT FROM pg_catalog.pg_replication_slots s WHERE s.slot_name = 'brop_member_' || name AND NOT s.active) THEN
+    PERFORM pg_catalog.pg_drop_replication_slot('brop_member_' || name);
+  END IF;
+  SELECT id INTO e FROM brop.submit_as(cfg.node_key, 'consortium.member', brop.sha256(convert_to(m.witness, 'UTF8')),
+      'member-' || name || '-' || (extract(epoch FROM pg_catalog.clock_timestamp()) * 1000000)::bigint,
+      jsonb_build_object('member', name, 'witness', m.witness, 'action', 'remove'));
+  DELETE FROM brop.member WHERE member.name = remove_member.name;
+  RETURN e;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.remove_member(text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.remove_member(text) IS
+  'remove a member: stop the subscription to its cosignatures, drop its slot if it is not in use, record its removal on the ledger; returns the entry';
+
+CREATE FUNCTION brop.leave() RETURNS boolean
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  c brop.consortium;
+BEGIN
+  SELECT * INTO c FROM brop.consortium WHERE role = 'member';
+  IF NOT FOUND THEN
+    RETURN false;
+  END IF;
+  IF EXISTS (SELECT FROM pg_catalog.pg_subscription s WHERE s.subname = 'brop_ledger') THEN
+    ALTER SUBSCRIPTION brop_ledger DISABLE;
+    ALTER SUBSCRIPTION brop_ledger SET (slot_name = NONE);
+    DROP SUBSCRIPTION brop_ledger;
+  END IF;
+  IF EXISTS (SELECT FROM pg_catalog.pg_replication_slots s WHERE s.slot_name = 'brop_cosig_' || c.name AND NOT s.active) THEN
+    PERFORM pg_catalog.pg_drop_replication_slot('brop_cosig_' || c.name);
+  END IF;
+  DROP PUBLICATION IF EXISTS brop_cosignatures;
+  DELETE FROM brop.consortium;
+  RETURN true;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.leave() FROM PUBLIC;
+COMMENT ON FUNCTION brop.leave() IS
+  'leave the consortium: stop copying the ledger (the copy and the witness''s state stay) and stop publishing cosignatures; the sequencer drops the member''s slot with brop.remove_member';
+
+-- == end consortium: members ==

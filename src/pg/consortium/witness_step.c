@@ -32,6 +32,27 @@ static SPIPlanPtr latest_plan = NULL;
 static SPIPlanPtr state_plan = NULL;
 static SPIPlanPtr block_plan = NULL;
 static SPIPlanPtr leaves_plan = NULL;
+static SPIPlanPtr sync_plan = NULL;
+
+/*
+ * A member's first copy is made table by table, each in its own
+ * transaction: until every table of the subscription is ready, a block may
+ * be there without its leaves. The witness waits for the copy.
+ */
+static bool
+copy_in_progress(void)
+{
+	if (SPI_execute_plan(brop_spi_plan(&sync_plan,
+									   "SELECT FROM pg_catalog.pg_subscription_rel r"
+									   " JOIN pg_catalog.pg_subscription s ON s.oid OPERATOR(pg_catalog.=) r.srsubid"
+									   " WHERE s.subname OPERATOR(pg_catalog.=) 'brop_ledger'"
+									   "   AND s.subdbid OPERATOR(pg_catalog.=) (SELECT oid FROM pg_catalog.pg_database"
+									   "     WHERE datname OPERATOR(pg_catalog.=) pg_catalog.current_database())"
+									   "   AND r.srsubstate OPERATOR(pg_catalog.<>) 'r' LIMIT 1",
+									   0, NULL), NULL, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read pg_subscription_rel");
+	return SPI_processed > 0;
+}
 
 /* The edge: the size (8 bytes, big-endian), then the builder's subtrees for its set bits, largest first. */
 static bytea *
@@ -332,7 +353,7 @@ brop_witness_step(PG_FUNCTION_ARGS)
 	brop_become_owner(&st);
 	memset(&s, 0, sizeof s);
 	s.origin = copy_origin();
-	if (s.origin == NULL)
+	if (s.origin == NULL || copy_in_progress())
 	{
 		brop_restore_user(&st);
 		SPI_finish();

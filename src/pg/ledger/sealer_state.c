@@ -8,9 +8,12 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
+#include "commands/trigger.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "storage/ipc.h"
+#include "storage/latch.h"
 #include "storage/lwlock.h"
 #include "storage/shmem.h"
 #include "storage/spin.h"
@@ -25,6 +28,7 @@ typedef struct sealer_state
 {
 	slock_t		mutex;
 	int			pid;			/* 0 until the worker starts */
+	Latch	   *latch;			/* the worker's, to wake it */
 	char		database[NAMEDATALEN];
 	TimestampTz started;
 	TimestampTz last_run;		/* the end of the last attempt */
@@ -81,6 +85,7 @@ brop_sealer_state_started(const char *database)
 		return;
 	SpinLockAcquire(&state->mutex);
 	state->pid = MyProcPid;
+	state->latch = MyLatch;
 	strlcpy(state->database, database, sizeof state->database);
 	state->started = GetCurrentTimestamp();
 	state->failures = 0;
@@ -167,4 +172,54 @@ brop_sealer(PG_FUNCTION_ARGS)
 			values[10] = time_or_null(s.next_attempt, &nulls[10]);
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/*
+ * brop.wake_sealer(): trigger (AFTER INSERT ON brop.block, enabled for
+ * replication only): a block arrived in a member's copy; its witness
+ * verifies and cosigns it now, not at the worker's next interval. The
+ * worker is woken when the transaction that brought the block commits (woken
+ * before, it would not see the block yet).
+ */
+static bool wake_at_commit = false;
+static bool wake_callback_registered = false;
+
+static void
+wake_callback(XactEvent event, void *arg)
+{
+	Latch	   *latch = NULL;
+
+	if (!wake_at_commit)
+		return;
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+		wake_at_commit = false;
+	if (event != XACT_EVENT_COMMIT)
+		return;
+	wake_at_commit = false;
+	if (state != NULL)
+	{
+		SpinLockAcquire(&state->mutex);
+		if (state->pid != 0)
+			latch = state->latch;
+		SpinLockRelease(&state->mutex);
+	}
+	if (latch != NULL)
+		SetLatch(latch);
+}
+
+PG_FUNCTION_INFO_V1(brop_wake_sealer);
+Datum
+brop_wake_sealer(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("brop.wake_sealer() must be called as a trigger")));
+	if (!wake_callback_registered)
+	{
+		RegisterXactCallback(wake_callback, NULL);
+		wake_callback_registered = true;
+	}
+	wake_at_commit = true;
+	return PointerGetDatum(NULL);
 }

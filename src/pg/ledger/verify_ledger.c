@@ -485,6 +485,19 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 		origin = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 		brop_did_unpack(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull), &node);
 	}
+	else if (SPI_execute("SELECT pg_catalog.split_part(checkpoint, E'\\n', 1) FROM brop.block ORDER BY number LIMIT 1",
+						 true, 1) == SPI_OK_SELECT && SPI_processed == 1)
+	{
+		/* a member's copy of another node's ledger: its checkpoints name the origin (and must be signed under it) */
+		origin = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		if (!PG_ARGISNULL(0))
+			brop_did_unpack(PG_GETARG_DATUM(0), &node);
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("the ledger is not configured"),
+					 errhint("Name the did of the node whose ledger this is a copy of.")));
+	}
 	if (!PG_ARGISNULL(0))
 		brop_did_unpack(PG_GETARG_DATUM(0), &node);
 	else if (origin == NULL)

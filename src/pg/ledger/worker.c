@@ -15,6 +15,7 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "pgstat.h"
@@ -23,6 +24,7 @@
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "tcop/tcopprot.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
@@ -61,7 +63,7 @@ brop_register_sealer(void)
 	RegisterBackgroundWorker(&w);
 }
 
-/* One transaction: seal if the extension exists and the ledger is configured. */
+/* One transaction: seal if the ledger is configured; witness the ledger copy if this node's witness watches it. */
 static void
 seal_once(void)
 {
@@ -73,12 +75,56 @@ seal_once(void)
 	pgstat_report_activity(STATE_RUNNING, "brop: sealing");
 
 	if (SPI_execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'brop'", true, 1) == SPI_OK_SELECT &&
-		SPI_processed == 1 &&
-		SPI_execute("SELECT 1 FROM brop.ledger_config", true, 1) == SPI_OK_SELECT &&
 		SPI_processed == 1)
 	{
-		if (SPI_execute("SELECT number FROM brop.seal()", false, 0) != SPI_OK_SELECT)
+		/*
+		 * A member's slot for the sequencer's subscription to its
+		 * cosignatures: made here, in a transaction of its own after
+		 * brop.join committed, because a slot decodes with the catalogue
+		 * of its start (a slot older than the publication would not find
+		 * it). First, before this transaction writes.
+		 */
+		if (SPI_execute("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+						" WHERE n.nspname = 'brop' AND c.relname = 'consortium'", true, 1) == SPI_OK_SELECT &&
+			SPI_processed == 1 &&
+			SPI_execute("SELECT 'brop_cosig_' || c.name FROM brop.consortium c WHERE c.role = 'member'"
+						"   AND NOT EXISTS (SELECT FROM pg_catalog.pg_replication_slots s"
+						"                   WHERE s.slot_name = 'brop_cosig_' || c.name)", true, 1) == SPI_OK_SELECT &&
+			SPI_processed == 1)
+		{
+			char	   *slot = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+			Oid			type = TEXTOID;
+			Datum		arg = CStringGetTextDatum(slot);
+
+			pgstat_report_activity(STATE_RUNNING, "brop: making the cosignatures' slot");
+			if (SPI_execute_with_args("SELECT pg_catalog.pg_create_logical_replication_slot($1, 'pgoutput')",
+									  1, &type, &arg, NULL, false, 1) != SPI_OK_SELECT)
+				elog(ERROR, "could not make replication slot \"%s\"", slot);
+			elog(LOG, "brop made replication slot \"%s\" for the sequencer's subscription to this member's cosignatures",
+				 slot);
+		}
+		if (SPI_execute("SELECT 1 FROM brop.ledger_config", true, 1) == SPI_OK_SELECT && SPI_processed == 1 &&
+			SPI_execute("SELECT number FROM brop.seal()", false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "brop.seal() failed");
+
+		/*
+		 * A witness of this database's ledger copy (a member's): verify and
+		 * cosign the blocks that arrived. Called in SQL: the consortium
+		 * module is above the ledger. Its tables are new in 1.1: a 1.0
+		 * database has none.
+		 */
+		if (SPI_execute("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+						" WHERE n.nspname = 'brop' AND c.relname = 'witness_log'", true, 1) == SPI_OK_SELECT &&
+			SPI_processed == 1 &&
+			SPI_execute("SELECT 1 FROM brop.witness_self s, brop.witness_log w"
+						" WHERE w.halted_at IS NULL AND w.origin = (SELECT pg_catalog.split_part(b.checkpoint, E'\\n', 1)"
+						"  FROM brop.block b ORDER BY b.number DESC LIMIT 1)", true, 1) == SPI_OK_SELECT &&
+			SPI_processed == 1)
+		{
+			pgstat_report_activity(STATE_RUNNING, "brop: witnessing");
+			if (SPI_execute("SELECT brop.witness_step(1000)", false, 0) != SPI_OK_SELECT)
+				elog(ERROR, "brop.witness_step() failed");
+		}
 	}
 
 	SPI_finish();
