@@ -34,10 +34,17 @@ typedef enum brop_err
 	BROP_EOVERFLOW = -19,	/* a number does not fit */
 	BROP_EINTERNAL = -20,	/* a library the core uses failed */
 	BROP_ECREDENTIAL = -21,	/* a credential or presentation breaks its format's rules */
-	BROP_ECANCELED = -22	/* a cancel callback asked to stop */
+	BROP_ECANCELED = -22,	/* a cancel callback asked to stop */
+	BROP_EURI = -23,		/* a PKCS#11 URI is malformed, or cannot name a signing key */
+	BROP_EMODULE = -24,		/* a PKCS#11 module cannot be loaded */
+	BROP_ETOKEN = -25,		/* a PKCS#11 module or token failed */
+	BROP_EPIN = -26,		/* the token refused the PIN, or the PIN is locked */
+	BROP_EPINFILE = -27,	/* the PIN file cannot be read or is not private */
+	BROP_ENOTFOUND = -28,	/* no token or key matches */
+	BROP_EAMBIGUOUS = -29	/* more than one token or key matches */
 } brop_err;
 
-#define BROP_ERR_COUNT 23
+#define BROP_ERR_COUNT 30
 
 /*
  * A cancel callback for loops over caller input that can run long:

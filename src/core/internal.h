@@ -21,6 +21,23 @@ int			brop__ed25519_verify_prevalidated(const unsigned char sig[BROP_SIGNATURE_B
 											  const unsigned char *m, size_t mlen,
 											  const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
 
+/* ---- pkcs11.c ---- */
+
+/*
+ * The algorithm of a token's key: CKK_EC_EDWARDS with CKA_EC_PARAMS the
+ * Ed25519 OID or the PrintableString "edwards25519", or CKK_EC with the
+ * prime256v1 OID. Returns: 0, or BROP_EALG.
+ */
+int			brop__pkcs11_key_alg(brop_alg *alg, unsigned long key_type, const unsigned char *params, size_t n);
+
+/*
+ * A CKA_EC_POINT (a DER OCTET STRING, or the bare point some tokens give)
+ * into the core's public key (Ed25519 32 bytes, P-256 33 compressed).
+ * Returns: 0; BROP_EKEY (malformed, not on the curve, small order); BROP_EALG.
+ */
+int			brop__pkcs11_public_from_point(unsigned char pk[BROP_PUBLICKEY_MAX_BYTES], size_t *pklen,
+										   brop_alg alg, const unsigned char *point, size_t n);
+
 /* ---- strbuf.c ---- */
 
 /*
