@@ -102,7 +102,16 @@ build/unit/%.o: test/unit/%.c $(CORE_HDRS) $(wildcard test/unit/*.h)
 build/test_unit: $(UNIT_SRCS:test/unit/%.c=build/unit/%.o) build/libbropcore.a
 	$(CC_CORE) -o $@ $^ $(CORE_LIBS)
 
-all: bin/brop build/test_unit build/core_symbols.ok build/layers.ok
+# the helper of scripts/softhsm.sh: key pairs made on a SoftHSM2 token, a
+# signature by a token's key through the core (test/softhsm/softhsm_tool.c)
+build/softhsm/%.o: test/softhsm/%.c $(CORE_HDRS) test/unit/softhsm.h
+	@mkdir -p $(@D)
+	$(CC_CORE) $(CORE_CFLAGS) -Itest/unit -c -o $@ $<
+
+build/softhsm_tool: build/softhsm/softhsm_tool.o build/unit/softhsm.o build/libbropcore.a
+	$(CC_CORE) -o $@ $^ $(CORE_LIBS)
+
+all: bin/brop build/test_unit build/softhsm_tool build/core_symbols.ok build/layers.ok
 
 # Arrows only point down: the core includes nothing of PostgreSQL, src/pg or
 # src/cli; a module includes and calls only its own and lower modules
