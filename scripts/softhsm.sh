@@ -9,8 +9,8 @@
 # (id 02). Prints, one a line: SOFTHSM2_CONF=<DIR>/softhsm2.conf, then the
 # RFC 7512 URI of each key. A process that uses the token needs SOFTHSM2_CONF
 # in its environment (a server: in the environment pg_ctl starts it with),
-# and write access to DIR (SoftHSM locks and rewrites its object files):
-# --owner gives DIR to USER (postgres, for a server), as root.
+# and read access to DIR (write access to make keys): --owner gives DIR to
+# USER (postgres, for a server), as root.
 #   BROP_SOFTHSM_PIN, BROP_SOFTHSM_SO_PIN: the PINs (default 1234, 5678).
 source "$(dirname "$0")/lib.sh"
 
