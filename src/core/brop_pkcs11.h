@@ -150,16 +150,19 @@ typedef struct brop_pkcs11_key brop_pkcs11_key;
  *   - the PIN: read from pin-source ("file:" path, or a path; a regular file
  *     without group or world access; one trailing newline stripped), then
  *     wiped; a URI with pin-value is refused (a key's URI is stored, a PIN
- *     must not be);
+ *     must not be); while another key of the token is open in the process,
+ *     the token is logged in already (PKCS#11 logs in per process) and the
+ *     PIN is not checked again;
  *   - the key: the one CKO_PRIVATE_KEY with the URI's object (CKA_LABEL)
  *     and id (CKA_ID), of key type CKK_EC_EDWARDS on Ed25519 or CKK_EC on
  *     P-256; its public key from its own CKA_EC_POINT, else from the one
  *     public key object of the same CKA_ID (of the same CKA_LABEL when it
  *     has no CKA_ID).
- * Returns: 0; BROP_EINVAL (NULL, or a type other than private, or
- * pin-value); BROP_EURI (neither module-path nor module-name, or no
- * pin-source); BROP_EMODULE (the module cannot be loaded or has no
- * C_GetFunctionList); BROP_ENOTFOUND (no token, or no key, matches);
+ * Returns: 0; BROP_EINVAL (NULL); BROP_EURI (neither module-path nor
+ * module-name, a module-name that is not a file name, no pin-source, a
+ * pin-value, a type other than private); BROP_EMODULE (the module file is
+ * missing, cannot be loaded or has no C_GetFunctionList, or 8 modules are
+ * loaded already); BROP_ENOTFOUND (no token, or no key, matches);
  * BROP_EAMBIGUOUS (two tokens, or two keys, match); BROP_EPINFILE (the PIN
  * file cannot be read, is not a regular file, has group or world access, is
  * empty or longer than BROP_PKCS11_PIN_MAX); BROP_EPIN (the token refused
