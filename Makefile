@@ -36,7 +36,9 @@ FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
 CORE_HDRS := $(wildcard src/core/*.h)
 
 OBJS = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
-PG_CPPFLAGS = -Isrc/core -Isrc/pg
+# PKCS#11's types (p11-kit's header; modules are dlopen'ed, nothing linked)
+P11_CFLAGS := $(shell pkg-config --cflags p11-kit-1 2>/dev/null)
+PG_CPPFLAGS = -Isrc/core -Isrc/pg $(P11_CFLAGS)
 WARN = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 PG_CFLAGS = $(WARN) -Wno-sign-compare
 SHLIB_LINK = -lsodium -lsecp256k1 -lcrypto -ljansson
@@ -53,7 +55,7 @@ $(PG_SRCS:.c=.o): $(PG_HDRS)
 
 # ---- core, CLI and unit tests, outside PGXS ------------------------------
 CC_CORE ?= gcc
-CORE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -g -fPIC -Isrc/core $(WARN) -Wshadow -Wstrict-prototypes
+CORE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O2 -g -fPIC -Isrc/core $(P11_CFLAGS) $(WARN) -Wshadow -Wstrict-prototypes
 CORE_LIBS = -lsodium -lsecp256k1 -lcrypto -ljansson
 PG_INCLUDEDIR := $(shell $(PG_CONFIG) --includedir)
 PG_LIBDIR := $(shell $(PG_CONFIG) --libdir)
@@ -61,7 +63,7 @@ PG_LIBDIR := $(shell $(PG_CONFIG) --libdir)
 # The other packages the build needs, by their headers: checked before any
 # goal (a stamp, again when this file or scripts/deps.sh changes); when one
 # is missing, scripts/deps.sh installs them (or says what to run).
-DEP_HEADERS ?= sodium.h secp256k1.h secp256k1_schnorrsig.h openssl/evp.h jansson.h libpq-fe.h
+DEP_HEADERS ?= sodium.h secp256k1.h secp256k1_schnorrsig.h openssl/evp.h jansson.h libpq-fe.h p11-kit-1/p11-kit/pkcs11.h
 dep_missing = for h in $(DEP_HEADERS); do echo "\#include <$$h>" | $(CC_CORE) -E -x c -I$(PG_INCLUDEDIR) - >/dev/null 2>&1 || echo $$h; done
 ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
 include build/deps.mk
@@ -100,7 +102,16 @@ build/unit/%.o: test/unit/%.c $(CORE_HDRS) $(wildcard test/unit/*.h)
 build/test_unit: $(UNIT_SRCS:test/unit/%.c=build/unit/%.o) build/libbropcore.a
 	$(CC_CORE) -o $@ $^ $(CORE_LIBS)
 
-all: bin/brop build/test_unit build/core_symbols.ok build/layers.ok
+# the helper of scripts/softhsm.sh: key pairs made on a SoftHSM2 token, a
+# signature by a token's key through the core (test/softhsm/softhsm_tool.c)
+build/softhsm/%.o: test/softhsm/%.c $(CORE_HDRS) test/unit/softhsm.h
+	@mkdir -p $(@D)
+	$(CC_CORE) $(CORE_CFLAGS) -Itest/unit -c -o $@ $<
+
+build/softhsm_tool: build/softhsm/softhsm_tool.o build/unit/softhsm.o build/libbropcore.a
+	$(CC_CORE) -o $@ $^ $(CORE_LIBS)
+
+all: bin/brop build/test_unit build/softhsm_tool build/core_symbols.ok build/layers.ok
 
 # Arrows only point down: the core includes nothing of PostgreSQL, src/pg or
 # src/cli; a module includes and calls only its own and lower modules
@@ -132,7 +143,7 @@ install-cli: bin/brop
 # ---- the core under AddressSanitizer and UBSan ----------------------------
 SAN_CC ?= clang
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O1 -g -Isrc/core -Itest/unit $(WARN)
+SAN_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -O1 -g -Isrc/core $(P11_CFLAGS) -Itest/unit $(WARN)
 
 build/asan/core/%.o: src/core/%.c $(CORE_HDRS)
 	@mkdir -p $(@D)
@@ -163,8 +174,10 @@ build/fuzz/%: test/fuzz/%.c test/fuzz/fuzz.h $(CORE_SRCS:src/core/%.c=build/fuzz
 unit: build/test_unit
 	build/test_unit
 
+# the SoftHSM2 token's tests with the slow unwinder (scripts/test.sh says why)
 sanitize: build/asan/test_unit
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_unit
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_unit -pkcs11_token
+	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_unit pkcs11_token
 
 fuzz: $(FUZZERS)
 	FUZZ_RUNS=$(FUZZ_RUNS) scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZERS)

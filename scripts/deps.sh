@@ -21,6 +21,7 @@ packages=(
   "postgresql-$pg_major" "postgresql-server-dev-$pg_major"
   "postgresql-$pg_major-wal2json"
   libsodium-dev libsecp256k1-dev libssl-dev libpq-dev libjansson-dev
+  libp11-kit-dev softhsm2
   libipc-run-perl
   clang libclang-rt-dev llvm
   openssl

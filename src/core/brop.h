@@ -36,6 +36,7 @@
 #include "brop_credential.h"
 #include "brop_credential_header.h"
 #include "brop_capture_record.h"
+#include "brop_pkcs11.h"
 
 /*
  * Initialise the libraries the core stands on (libsodium, libsecp256k1,

@@ -35,10 +35,17 @@ typedef enum brop_err
 	BROP_EINTERNAL = -20,	/* a library the core uses failed */
 	BROP_ECREDENTIAL = -21,	/* a credential or presentation breaks its format's rules */
 	BROP_ECANCELED = -22,	/* a cancel callback asked to stop */
-	BROP_EQUORUM = -23		/* signed, but by too few of the witnesses a policy names */
+	BROP_EURI = -23,		/* a PKCS#11 URI is malformed, or cannot name a signing key */
+	BROP_EMODULE = -24,		/* a PKCS#11 module cannot be loaded */
+	BROP_ETOKEN = -25,		/* a PKCS#11 module or token failed */
+	BROP_EPIN = -26,		/* the token refused the PIN, or the PIN is locked */
+	BROP_EPINFILE = -27,	/* the PIN file cannot be read or is not private */
+	BROP_ENOTFOUND = -28,	/* no token or key matches */
+	BROP_EAMBIGUOUS = -29,	/* more than one token or key matches */
+	BROP_EQUORUM = -30		/* signed, but by too few of the witnesses a policy names */
 } brop_err;
 
-#define BROP_ERR_COUNT 24
+#define BROP_ERR_COUNT 31
 
 /*
  * A cancel callback for loops over caller input that can run long:

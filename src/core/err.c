@@ -28,6 +28,13 @@ static const char *const messages[BROP_ERR_COUNT] = {
 	[-BROP_ECREDENTIAL] = "malformed credential",
 	[-BROP_ECANCELED] = "cancelled",
 	[-BROP_EQUORUM] = "too few witnesses cosigned",
+	[-BROP_EURI] = "malformed or unusable PKCS#11 URI",
+	[-BROP_EMODULE] = "cannot load the PKCS#11 module",
+	[-BROP_ETOKEN] = "the PKCS#11 token failed",
+	[-BROP_EPIN] = "the token refused the PIN",
+	[-BROP_EPINFILE] = "cannot use the PIN file",
+	[-BROP_ENOTFOUND] = "no token or key matches",
+	[-BROP_EAMBIGUOUS] = "more than one token or key matches",
 };
 
 const char *

@@ -56,6 +56,23 @@ int			brop__note_open(brop__note_iter *it, const char *note, size_t notelen);
 /* The next signature line: 1; 0 after the last; BROP_EENCODING for a malformed one or the 101st. */
 int			brop__note_next(brop__note_iter *it, brop__note_line *l);
 
+/* ---- pkcs11.c ---- */
+
+/*
+ * The algorithm of a token's key: CKK_EC_EDWARDS with CKA_EC_PARAMS the
+ * Ed25519 OID or the PrintableString "edwards25519", or CKK_EC with the
+ * prime256v1 OID. Returns: 0, or BROP_EALG.
+ */
+int			brop__pkcs11_key_alg(brop_alg *alg, unsigned long key_type, const unsigned char *params, size_t n);
+
+/*
+ * A CKA_EC_POINT (a DER OCTET STRING, or the bare point some tokens give)
+ * into the core's public key (Ed25519 32 bytes, P-256 33 compressed).
+ * Returns: 0; BROP_EKEY (malformed, not on the curve, small order); BROP_EALG.
+ */
+int			brop__pkcs11_public_from_point(unsigned char pk[BROP_PUBLICKEY_MAX_BYTES], size_t *pklen,
+										   brop_alg alg, const unsigned char *point, size_t n);
+
 /* ---- strbuf.c ---- */
 
 /*

@@ -1,6 +1,7 @@
 /*
  * main.c — runs the registered unit tests.
- * Usage: test_unit [substring]   (exit 0 only if every test passed)
+ * Usage: test_unit [substring | -substring]   (exit 0 only if every test passed)
+ * A substring runs the tests whose names contain it; -substring the others.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -140,7 +141,8 @@ main(int argc, char **argv)
 	}
 	for (int i = 0; i < ntests; i++)
 	{
-		if (argc > 1 && strstr(tests[i].name, argv[1]) == NULL)
+		if (argc > 1 && argv[1][0] == '-' ? strstr(tests[i].name, argv[1] + 1) != NULL
+			: argc > 1 && strstr(tests[i].name, argv[1]) == NULL)
 			continue;
 		current_failed = 0;
 		tests[i].fn();

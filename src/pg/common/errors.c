@@ -41,6 +41,34 @@ map_error(int rc)
 			m.sqlstate = ERRCODE_DATA_CORRUPTED;
 			m.detail = "The signature does not verify.";
 			break;
+		case BROP_EURI:
+			m.detail = "A key in a token is named by an RFC 7512 URI with a token, an object or id, a module-path and a pin-source.";
+			break;
+		case BROP_EMODULE:
+			m.sqlstate = ERRCODE_UNDEFINED_FILE;
+			m.detail = "The PKCS#11 module cannot be loaded or initialised.";
+			break;
+		case BROP_ETOKEN:
+			m.sqlstate = ERRCODE_SYSTEM_ERROR;
+			m.detail = "The PKCS#11 module or token failed.";
+			m.hint = "For SoftHSM2, the server's environment must name its configuration (SOFTHSM2_CONF), readable by the server's user.";
+			break;
+		case BROP_EPIN:
+			m.sqlstate = ERRCODE_INVALID_PASSWORD;
+			m.detail = "The token refused the PIN, or the PIN is locked.";
+			break;
+		case BROP_EPINFILE:
+			m.sqlstate = ERRCODE_CONFIG_FILE_ERROR;
+			m.detail = "The PIN file must be a regular file with permissions u=rw (0600) or less.";
+			break;
+		case BROP_ENOTFOUND:
+			m.sqlstate = ERRCODE_UNDEFINED_OBJECT;
+			m.detail = "No token or key matches the URI.";
+			break;
+		case BROP_EAMBIGUOUS:
+			m.sqlstate = ERRCODE_CARDINALITY_VIOLATION;
+			m.detail = "More than one token or key matches the URI.";
+			break;
 		case BROP_EQUORUM:
 			m.sqlstate = ERRCODE_DATA_CORRUPTED;
 			m.detail = "Fewer witnesses than the policy requires cosigned the checkpoint.";
