@@ -826,203 +826,6 @@ COMMENT ON FUNCTION brop.adopt_copy(text) IS
 
 -- == end restored copy ==
 
--- == status ==================================================================
--- What an operator watches (docs/operations.md, "Monitoring"): the sealing
--- worker's state from shared memory, and brop.status, one row per component
--- with a state, a level to alert on and the numbers behind it.
-
-CREATE FUNCTION brop.sealer(OUT preloaded boolean, OUT pid integer, OUT database text,
-    OUT started timestamptz, OUT last_run timestamptz, OUT last_success timestamptz, OUT failures integer,
-    OUT last_error text, OUT last_error_sqlstate text, OUT last_error_at timestamptz, OUT next_attempt timestamptz)
-  RETURNS record
-  AS 'MODULE_PATHNAME', 'brop_sealer' LANGUAGE C VOLATILE;
-REVOKE EXECUTE ON FUNCTION brop.sealer() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION brop.sealer() TO pg_monitor;
-COMMENT ON FUNCTION brop.sealer() IS
-  'the sealing worker''s state (preloaded false: shared_preload_libraries does not load brop, so there is no worker): its pid and database, when it started, its last attempt and last success, the failures in a row, its last error (kept after a recovery) and, while failing, its next attempt';
-
-CREATE VIEW brop.status AS
-WITH lim AS (
-  -- late: older than 10 block intervals, and at least a minute
-  SELECT GREATEST(pg_catalog.interval '1 minute',
-           10 * COALESCE(pg_catalog.current_setting('brop.block_interval', true), '3s')::interval) AS late),
-s AS (SELECT * FROM brop.sealer()),
-here AS (SELECT d.oid, d.datname FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()),
-ident AS (SELECT i.* FROM brop.node_identity i ORDER BY i.id DESC LIMIT 1),
-node AS (
-  SELECT CASE
-      WHEN NOT EXISTS (SELECT FROM brop.ledger_config) THEN 'unconfigured'
-      WHEN (SELECT count(*) FROM ident i, here h
-            WHERE i.system_identifier = brop.system_identifier() AND i.database_oid = h.oid) = 0 THEN 'refused_copy'
-      ELSE 'ok' END AS state),
-pend AS (
-  SELECT pg_catalog.count(*) AS n, pg_catalog.min(e.submitted_at) AS oldest
-  FROM brop.pending p JOIN brop.entry e ON e.id = p.entry),
-cap AS (
-  SELECT pg_catalog.count(*) FILTER (WHERE q.seq IS NOT NULL) AS n, pg_catalog.count(*) AS chunks,
-         pg_catalog.min(q.xid) FILTER (WHERE q.seq IS NOT NULL) AS oldest_xid
-  FROM brop.capture_queue q),
-capx AS (
-  SELECT cap.*,
-    CASE WHEN cap.oldest_xid IS NOT NULL AND pg_catalog.current_setting('track_commit_timestamp')::boolean
-      THEN pg_catalog.pg_xact_commit_timestamp((cap.oldest_xid % 4294967296)::text::xid) END AS oldest,
-    pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::bigint - cap.oldest_xid AS xid_age
-  FROM cap),
-blk AS (SELECT b.number, b.sealed_at FROM brop.block b ORDER BY b.number DESC LIMIT 1),
-rows AS (
-  SELECT 1 AS ord, 'node'::text AS component, NULL::text AS name, node.state,
-         CASE node.state WHEN 'refused_copy' THEN 'critical' ELSE 'ok' END AS level,
-         NULL::bigint AS count, (SELECT i.recorded_at FROM ident i) AS since, NULL::text AS error,
-         NULL::timestamptz AS error_at,
-         CASE node.state
-           WHEN 'unconfigured' THEN 'brop.configure_ledger() was not called in this database'
-           WHEN 'refused_copy' THEN (SELECT CASE WHEN i.id IS NULL
-             THEN 'no node identity is recorded for this ledger (restored from a dump of a brop 1.0 database): it does not seal until brop.adopt_copy(reason)'
-             ELSE pg_catalog.format(
-             'this database (OID %s) is a copy of the ledger node, configured in database "%s" (OID %s) of the cluster with system identifier %s: it does not seal until brop.adopt_copy(reason)',
-             h.oid, i.database_name, i.database_oid, i.system_identifier) END FROM here h LEFT JOIN ident i ON true)
-           ELSE (SELECT pg_catalog.format('%s in this database at %s', i.how, i.recorded_at) FROM ident i) END AS detail
-  FROM node
-  UNION ALL
-  SELECT 2, 'sealer', NULL,
-    CASE WHEN NOT s.preloaded THEN 'off'
-         WHEN COALESCE(s.database, pg_catalog.current_setting('brop.database', true))
-              IS DISTINCT FROM pg_catalog.current_database() THEN 'other_database'
-         WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_stat_activity a WHERE a.backend_type = 'brop sealer') THEN 'down'
-         WHEN s.failures > 0 THEN 'failing'
-         ELSE 'ok' END,
-    NULL, s.failures, s.last_success, s.last_error, s.last_error_at,
-    CASE WHEN NOT s.preloaded THEN 'shared_preload_libraries does not load brop: blocks are made only by calls of brop.seal()'
-         ELSE pg_catalog.format('database %s, pid %s, started %s, last run %s, last success %s%s',
-                COALESCE(s.database, pg_catalog.current_setting('brop.database', true)), s.pid, s.started, s.last_run,
-                s.last_success,
-                CASE WHEN s.failures > 0 THEN pg_catalog.format(', %s failed attempts in a row, the next at %s (SQLSTATE %s)',
-                  s.failures, s.next_attempt, s.last_error_sqlstate) ELSE '' END) END
-  FROM s
-  UNION ALL
-  SELECT 3, 'pending', NULL,
-    CASE WHEN pend.n = 0 THEN 'empty' WHEN pg_catalog.now() - pend.oldest > lim.late THEN 'late' ELSE 'ok' END,
-    NULL, pend.n, pend.oldest, NULL, NULL,
-    pg_catalog.format('entries submitted and not yet sealed; late after %s', lim.late)
-  FROM pend, lim
-  UNION ALL
-  SELECT 4, 'capture_queue', NULL,
-    CASE WHEN capx.n = 0 THEN 'empty' WHEN pg_catalog.now() - capx.oldest > lim.late THEN 'late' ELSE 'ok' END,
-    NULL, capx.n, capx.oldest, NULL, NULL,
-    pg_catalog.format('committed captured transactions waiting for the next seal (%s chunks)%s', capx.chunks,
-      CASE WHEN capx.n = 0 THEN ''
-           WHEN capx.oldest IS NULL THEN pg_catalog.format('; the oldest is %s transactions old (its commit time is known only with track_commit_timestamp = on)', capx.xid_age)
-           ELSE pg_catalog.format('; the oldest is %s transactions old', capx.xid_age) END)
-  FROM capx, lim
-  UNION ALL
-  SELECT 5, 'last_block', NULL, CASE WHEN blk.number IS NULL THEN 'none' ELSE 'ok' END, 'ok',
-    blk.number, blk.sealed_at, NULL, NULL,
-    'the latest block: a block is made only when entries are pending'
-  FROM (SELECT) o LEFT JOIN blk ON true
-  UNION ALL
-  SELECT 6, 'source', p.source,
-    CASE WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_stat_activity a
-                          WHERE a.datname = pg_catalog.current_database()
-                            AND a.application_name = pg_catalog.left('brop relay ' || p.source, 63)) THEN 'down'
-         WHEN pg_catalog.now() - p.updated_at > lim.late THEN 'idle'
-         ELSE 'ok' END,
-    NULL, p.entries, p.updated_at, NULL, NULL,
-    pg_catalog.format('organisation %s, at LSN %s%s of the source; how far the source is ahead is known on the source (docs/operations.md, "Monitoring")',
-      p.org, p.lsn, CASE WHEN p.changes IS NULL THEN '' ELSE pg_catalog.format(' after %s changes', p.changes) END)
-  FROM brop.source_position p, lim
-)
-SELECT r.component, r.name, r.state,
-  COALESCE(r.level, CASE
-    WHEN r.state IN ('refused_copy', 'down', 'failing') THEN 'critical'
-    WHEN r.state = 'late' AND pg_catalog.now() - r.since > 10 * lim.late THEN 'critical'
-    WHEN r.state = 'late' THEN 'warning'
-    ELSE 'ok' END) AS level,
-  r.count, r.since, pg_catalog.now() - r.since AS age, r.error, r.error_at, r.detail
-FROM rows r, lim
-ORDER BY r.ord, r.name;
-REVOKE ALL ON brop.status FROM PUBLIC;
-GRANT SELECT ON brop.status TO pg_monitor;
-COMMENT ON VIEW brop.status IS
-  'one row per component an operator watches (node, sealer, pending, capture_queue, last_block, one per relayed source), each with a state and a level (ok, warning, critical) to alert on; docs/operations.md, "Monitoring"';
-COMMENT ON COLUMN brop.status.component IS 'node, sealer, pending, capture_queue, last_block or source';
-COMMENT ON COLUMN brop.status.name IS 'the source''s name for a source row, else null';
-COMMENT ON COLUMN brop.status.state IS 'node: ok, unconfigured, refused_copy; sealer: ok, failing, down, off, other_database; pending and capture_queue: empty, ok, late; last_block: ok, none; source: ok, idle, down';
-COMMENT ON COLUMN brop.status.level IS 'ok, warning or critical: what to alert on (critical: refused_copy, down, failing, late for 10 times the late threshold; warning: late)';
-COMMENT ON COLUMN brop.status.count IS 'pending: entries; capture_queue: committed transactions; sealer: failed attempts in a row; last_block: its number; source: entries relayed';
-COMMENT ON COLUMN brop.status.since IS 'pending: the oldest entry''s submission; capture_queue: the oldest transaction''s commit (with track_commit_timestamp); sealer: its last success; last_block: its sealing; source: its last batch; node: when its identity was recorded';
-COMMENT ON COLUMN brop.status.age IS 'now() - since';
-COMMENT ON COLUMN brop.status.error IS 'sealer: its last error''s message, kept after it sealed again';
-COMMENT ON COLUMN brop.status.error_at IS 'sealer: when its last error happened';
-COMMENT ON COLUMN brop.status.detail IS 'the rest, in words: thresholds, positions, what to do';
-
--- == end status ==
-
--- == registration: existing rows =============================================
-
--- register_table registers the rows the table already holds (capture
--- 'trigger': each a row entry with op "existing", through the capture queue;
--- capture 'plugin': a table with rows is refused). The C function of 1.0,
--- brop_register_table, keeps 1.0's behaviour for a database not yet updated.
--- docs/registration.md, "Rows already in the table". C: src/pg/registration/existing.c.
-CREATE OR REPLACE FUNCTION brop.register_table(tab regclass, key_columns text[], columns text[] DEFAULT NULL,
-    subject_column text DEFAULT NULL, profile int DEFAULT 1, signing_key text DEFAULT NULL,
-    name text DEFAULT NULL, capture text DEFAULT 'trigger')
-  RETURNS brop.registration
-  AS 'MODULE_PATHNAME', 'brop_register_table_existing' LANGUAGE C VOLATILE;
-REVOKE EXECUTE ON FUNCTION brop.register_table(regclass, text[], text[], text, int, text, text, text) FROM PUBLIC;
-COMMENT ON FUNCTION brop.register_table(regclass, text[], text[], text, int, text, text, text) IS
-  'register a table''s rows on the ledger (its owner only): the rows it holds become entries of op existing (capture trigger; a table with rows is refused for capture plugin), and each INSERT, UPDATE and DELETE an entry, signed with signing_key';
-
--- == end registration ==
-
--- == disclosure ==============================================================
-
--- One registered row disclosed to a third party (docs/registration.md,
--- "Disclosing one row"): its document made from the table under brop's
--- fixed text settings, whatever the session's, and the bundle that
--- `brop verify --disclosure` checks offline (docs/formats.md, "Row
--- disclosure bundles"). C: src/pg/disclosure.c.
-CREATE FUNCTION brop.row_document(tab regclass, row_key jsonb) RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'brop_pg_row_document' LANGUAGE C STABLE STRICT
-  SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION brop.row_document(regclass, jsonb) IS
-  'the document of a registered row as it is now (the JSON array row_key names it by its key columns'' text), made as the capture trigger and the output plugin make it, whatever the session''s TimeZone, DateStyle, IntervalStyle or extra_float_digits; needs SELECT on the table';
-
-CREATE FUNCTION brop.disclosure(tab regclass, row_key jsonb) RETURNS text
-  AS 'MODULE_PATHNAME', 'brop_disclosure' LANGUAGE C STABLE STRICT
-  SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION brop.disclosure(regclass, jsonb) IS
-  'the disclosure bundle of a registered row''s last version (its table''s owner only): document, salt, signed entry, inclusion proof and checkpoint, as RFC 8785 JSON for brop verify --disclosure';
-
--- == end disclosure ==
-
--- == progress ================================================================
-
--- == end progress ==
-
--- == formats: one owner each ====================================================
-
--- The header of a credential's ledger entry (schema brop-credential-v1),
--- made in C by the core's one producer, as brop.issue_credential makes it:
--- a time outside the years 1 to 9999 (or infinite) is refused (22008), as
--- every ledger time is, where the PL/pgSQL of 1.0 wrote a text of its own.
-CREATE OR REPLACE FUNCTION brop.credential_header(c brop.credential) RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'brop_pg_credential_header' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION brop.credential_header(brop.credential) IS
-  'the public header of a credential version''s ledger entry: serial, version, issuer, holder, category, form, profile, times';
-
--- The admission rules of a credential version, in C, the same for
--- brop.issue_credential and brop.record_credential (docs/credentials.md,
--- "Admission"): the oracle and membership asked of their latest history
--- rows. Called by record_credential (SECURITY DEFINER).
-CREATE FUNCTION brop.admit_credential(c brop.credential) RETURNS brop.credential
-  AS 'MODULE_PATHNAME', 'brop_admit_credential' LANGUAGE C VOLATILE STRICT;
-REVOKE EXECUTE ON FUNCTION brop.admit_credential(brop.credential) FROM PUBLIC;
-COMMENT ON FUNCTION brop.admit_credential(brop.credential) IS
-  'the admission rules of a credential version (issued within 5 minutes of now; category; version superseded; oracle and membership as their latest history says): the row with its lineage and deactivated flag set, or an error';
-
--- == end formats ==
-
 -- == consortium: witnesses ====================================================
 -- Witnesses (docs/consortium.md): a node may run a witness that cosigns the
 -- checkpoints of logs it watches (C2SP tlog-cosignature, cosignature/v1)
@@ -1455,8 +1258,10 @@ BEGIN
       'member-' || name || '-' || (extract(epoch FROM pg_catalog.clock_timestamp()) * 1000000)::bigint,
       jsonb_build_object('member', name, 'witness', witness, 'action', 'admit'));
   INSERT INTO brop.member (name, conninfo, witness, entry) VALUES (name, conninfo, witness, e);
+  -- synchronous_commit on: with a synchronous standby, what this node
+  -- confirms to the member (so the member's slot forgets it) is on the standby
   EXECUTE format('CREATE SUBSCRIPTION %I CONNECTION %L PUBLICATION brop_cosignatures'
-                 ' WITH (create_slot = false, slot_name = %L, copy_data = true)',
+                 ' WITH (create_slot = false, slot_name = %L, copy_data = true, synchronous_commit = on)',
                  'brop_cosig_' || name, conninfo, 'brop_cosig_' || name);
   RETURN e;
 END
@@ -1528,4 +1333,292 @@ REVOKE EXECUTE ON FUNCTION brop.leave() FROM PUBLIC;
 COMMENT ON FUNCTION brop.leave() IS
   'leave the consortium: stop copying the ledger (the copy and the witness''s state stay) and stop publishing cosignatures; the sequencer drops the member''s slot with brop.remove_member';
 
+CREATE FUNCTION brop.recreate_member_slots() RETURNS integer
+  LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  n integer := 0;
+  m record;
+BEGIN
+  -- a promoted standby has the members and subscriptions, not the logical
+  -- slots (PostgreSQL 15 and 16 do not copy them): made here, first, before
+  -- this transaction writes
+  FOR m IN SELECT name FROM brop.member ORDER BY name LOOP
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_replication_slots s WHERE s.slot_name = 'brop_member_' || m.name) THEN
+      PERFORM pg_catalog.pg_create_logical_replication_slot('brop_member_' || m.name, 'pgoutput');
+      n := n + 1;
+    END IF;
+  END LOOP;
+  RETURN n;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.recreate_member_slots() FROM PUBLIC;
+COMMENT ON FUNCTION brop.recreate_member_slots() IS
+  'after a standby of the sequencer is promoted: make the members'' replication slots, which a physical standby does not copy (each member then calls brop.resync); returns how many were made';
+
+CREATE FUNCTION brop.resync(sequencer text) RETURNS text
+  LANGUAGE plpgsql VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  c brop.consortium;
+  t text;
+BEGIN
+  SELECT * INTO c FROM brop.consortium WHERE role = 'member';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'this node is not a member of a consortium'
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  IF EXISTS (SELECT FROM pg_catalog.pg_subscription s WHERE s.subname = 'brop_ledger') THEN
+    ALTER SUBSCRIPTION brop_ledger DISABLE;
+    ALTER SUBSCRIPTION brop_ledger SET (slot_name = NONE);
+    DROP SUBSCRIPTION brop_ledger;
+  END IF;
+  -- the copy is made again; the witness keeps what it cosigned, and
+  -- verifies the new copy from its first block: it cosigns again only if
+  -- the new copy extends the tree it cosigned (else it halts, and says why)
+  FOREACH t IN ARRAY brop.replicated_tables() || ARRAY['pending'] LOOP
+    EXECUTE format('ALTER TABLE brop.%I DISABLE TRIGGER USER', t);
+    EXECUTE format('TRUNCATE brop.%I', t);
+    EXECUTE format('ALTER TABLE brop.%I ENABLE TRIGGER USER', t);
+  END LOOP;
+  FOREACH t IN ARRAY ARRAY['entry', 'log_leaf', 'block', 'entry_expired', 'log_tile',
+                           'organization_history', 'membership_history'] LOOP
+    EXECUTE format('ALTER TABLE brop.%I ENABLE ALWAYS TRIGGER append_only', t);
+    EXECUTE format('ALTER TABLE brop.%I ENABLE ALWAYS TRIGGER append_only_truncate', t);
+  END LOOP;
+  ALTER TABLE brop.block ENABLE REPLICA TRIGGER witness_wake;
+  ALTER TABLE brop.block ENABLE REPLICA TRIGGER member_pending;
+  UPDATE brop.witness_log SET block = NULL, block_hash = NULL, edge = NULL WHERE origin = c.origin;
+  EXECUTE format('CREATE SUBSCRIPTION brop_ledger CONNECTION %L PUBLICATION brop_ledger, brop_ledger_pending'
+                 ' WITH (create_slot = false, slot_name = %L, copy_data = true)', sequencer, 'brop_member_' || c.name);
+  UPDATE brop.consortium SET sequencer = resync.sequencer;
+  RETURN 'brop_member_' || c.name;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION brop.resync(text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.resync(text) IS
+  'copy the sequencer''s ledger again (after its standby was promoted: connection string sequencer): the copy is emptied and made again from the promoted node; the witness verifies it whole and cosigns only if it extends what it cosigned';
+
 -- == end consortium: members ==
+
+-- == status ==================================================================
+-- What an operator watches (docs/operations.md, "Monitoring"): the sealing
+-- worker's state from shared memory, and brop.status, one row per component
+-- with a state, a level to alert on and the numbers behind it.
+
+CREATE FUNCTION brop.sealer(OUT preloaded boolean, OUT pid integer, OUT database text,
+    OUT started timestamptz, OUT last_run timestamptz, OUT last_success timestamptz, OUT failures integer,
+    OUT last_error text, OUT last_error_sqlstate text, OUT last_error_at timestamptz, OUT next_attempt timestamptz)
+  RETURNS record
+  AS 'MODULE_PATHNAME', 'brop_sealer' LANGUAGE C VOLATILE;
+REVOKE EXECUTE ON FUNCTION brop.sealer() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION brop.sealer() TO pg_monitor;
+COMMENT ON FUNCTION brop.sealer() IS
+  'the sealing worker''s state (preloaded false: shared_preload_libraries does not load brop, so there is no worker): its pid and database, when it started, its last attempt and last success, the failures in a row, its last error (kept after a recovery) and, while failing, its next attempt';
+
+CREATE VIEW brop.status AS
+WITH lim AS (
+  -- late: older than 10 block intervals, and at least a minute
+  SELECT GREATEST(pg_catalog.interval '1 minute',
+           10 * COALESCE(pg_catalog.current_setting('brop.block_interval', true), '3s')::interval) AS late),
+s AS (SELECT * FROM brop.sealer()),
+here AS (SELECT d.oid, d.datname FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()),
+ident AS (SELECT i.* FROM brop.node_identity i ORDER BY i.id DESC LIMIT 1),
+node AS (
+  SELECT CASE
+      WHEN NOT EXISTS (SELECT FROM brop.ledger_config) THEN 'unconfigured'
+      WHEN (SELECT count(*) FROM ident i, here h
+            WHERE i.system_identifier = brop.system_identifier() AND i.database_oid = h.oid) = 0 THEN 'refused_copy'
+      ELSE 'ok' END AS state),
+pend AS (
+  SELECT pg_catalog.count(*) AS n, pg_catalog.min(e.submitted_at) AS oldest
+  FROM brop.pending p JOIN brop.entry e ON e.id = p.entry),
+cap AS (
+  SELECT pg_catalog.count(*) FILTER (WHERE q.seq IS NOT NULL) AS n, pg_catalog.count(*) AS chunks,
+         pg_catalog.min(q.xid) FILTER (WHERE q.seq IS NOT NULL) AS oldest_xid
+  FROM brop.capture_queue q),
+capx AS (
+  SELECT cap.*,
+    CASE WHEN cap.oldest_xid IS NOT NULL AND pg_catalog.current_setting('track_commit_timestamp')::boolean
+      THEN pg_catalog.pg_xact_commit_timestamp((cap.oldest_xid % 4294967296)::text::xid) END AS oldest,
+    pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::bigint - cap.oldest_xid AS xid_age
+  FROM cap),
+blk AS (SELECT b.number, b.sealed_at FROM brop.block b ORDER BY b.number DESC LIMIT 1),
+rows AS (
+  SELECT 1 AS ord, 'node'::text AS component, NULL::text AS name, node.state,
+         CASE node.state WHEN 'refused_copy' THEN 'critical' ELSE 'ok' END AS level,
+         NULL::bigint AS count, (SELECT i.recorded_at FROM ident i) AS since, NULL::text AS error,
+         NULL::timestamptz AS error_at,
+         CASE node.state
+           WHEN 'unconfigured' THEN 'brop.configure_ledger() was not called in this database'
+           WHEN 'refused_copy' THEN (SELECT CASE WHEN i.id IS NULL
+             THEN 'no node identity is recorded for this ledger (restored from a dump of a brop 1.0 database): it does not seal until brop.adopt_copy(reason)'
+             ELSE pg_catalog.format(
+             'this database (OID %s) is a copy of the ledger node, configured in database "%s" (OID %s) of the cluster with system identifier %s: it does not seal until brop.adopt_copy(reason)',
+             h.oid, i.database_name, i.database_oid, i.system_identifier) END FROM here h LEFT JOIN ident i ON true)
+           ELSE (SELECT pg_catalog.format('%s in this database at %s', i.how, i.recorded_at) FROM ident i) END AS detail
+  FROM node
+  UNION ALL
+  SELECT 2, 'sealer', NULL,
+    CASE WHEN NOT s.preloaded THEN 'off'
+         WHEN COALESCE(s.database, pg_catalog.current_setting('brop.database', true))
+              IS DISTINCT FROM pg_catalog.current_database() THEN 'other_database'
+         WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_stat_activity a WHERE a.backend_type = 'brop sealer') THEN 'down'
+         WHEN s.failures > 0 THEN 'failing'
+         ELSE 'ok' END,
+    NULL, s.failures, s.last_success, s.last_error, s.last_error_at,
+    CASE WHEN NOT s.preloaded THEN 'shared_preload_libraries does not load brop: blocks are made only by calls of brop.seal()'
+         ELSE pg_catalog.format('database %s, pid %s, started %s, last run %s, last success %s%s',
+                COALESCE(s.database, pg_catalog.current_setting('brop.database', true)), s.pid, s.started, s.last_run,
+                s.last_success,
+                CASE WHEN s.failures > 0 THEN pg_catalog.format(', %s failed attempts in a row, the next at %s (SQLSTATE %s)',
+                  s.failures, s.next_attempt, s.last_error_sqlstate) ELSE '' END) END
+  FROM s
+  UNION ALL
+  SELECT 3, 'pending', NULL,
+    CASE WHEN pend.n = 0 THEN 'empty' WHEN pg_catalog.now() - pend.oldest > lim.late THEN 'late' ELSE 'ok' END,
+    NULL, pend.n, pend.oldest, NULL, NULL,
+    pg_catalog.format('entries submitted and not yet sealed; late after %s', lim.late)
+  FROM pend, lim
+  UNION ALL
+  SELECT 4, 'capture_queue', NULL,
+    CASE WHEN capx.n = 0 THEN 'empty' WHEN pg_catalog.now() - capx.oldest > lim.late THEN 'late' ELSE 'ok' END,
+    NULL, capx.n, capx.oldest, NULL, NULL,
+    pg_catalog.format('committed captured transactions waiting for the next seal (%s chunks)%s', capx.chunks,
+      CASE WHEN capx.n = 0 THEN ''
+           WHEN capx.oldest IS NULL THEN pg_catalog.format('; the oldest is %s transactions old (its commit time is known only with track_commit_timestamp = on)', capx.xid_age)
+           ELSE pg_catalog.format('; the oldest is %s transactions old', capx.xid_age) END)
+  FROM capx, lim
+  UNION ALL
+  SELECT 5, 'last_block', NULL, CASE WHEN blk.number IS NULL THEN 'none' ELSE 'ok' END, 'ok',
+    blk.number, blk.sealed_at, NULL, NULL,
+    'the latest block: a block is made only when entries are pending'
+  FROM (SELECT) o LEFT JOIN blk ON true
+  UNION ALL
+  SELECT 6, 'source', p.source,
+    CASE WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_stat_activity a
+                          WHERE a.datname = pg_catalog.current_database()
+                            AND a.application_name = pg_catalog.left('brop relay ' || p.source, 63)) THEN 'down'
+         WHEN pg_catalog.now() - p.updated_at > lim.late THEN 'idle'
+         ELSE 'ok' END,
+    NULL, p.entries, p.updated_at, NULL, NULL,
+    pg_catalog.format('organisation %s, at LSN %s%s of the source; how far the source is ahead is known on the source (docs/operations.md, "Monitoring")',
+      p.org, p.lsn, CASE WHEN p.changes IS NULL THEN '' ELSE pg_catalog.format(' after %s changes', p.changes) END)
+  FROM brop.source_position p, lim
+  UNION ALL
+  SELECT 7, 'witness', w.origin,
+    CASE WHEN w.halted_at IS NOT NULL THEN 'halted' WHEN w.tree_size = 0 THEN 'waiting' ELSE 'ok' END,
+    CASE WHEN w.halted_at IS NOT NULL THEN 'critical' ELSE 'ok' END,
+    w.tree_size, COALESCE(w.halted_at, w.updated_at), w.halted_reason, w.halted_at,
+    CASE WHEN w.halted_at IS NOT NULL
+      THEN pg_catalog.format('this node''s witness stopped cosigning the log: %s (brop.misbehaviour keeps the proofs; NOTIFY brop_misbehaviour)', w.halted_reason)
+      ELSE pg_catalog.format('the latest checkpoint this node''s witness cosigned has size %s', w.tree_size) END
+  FROM brop.witness_log w
+  UNION ALL
+  SELECT 8, 'subscription', s.subname,
+    CASE WHEN NOT s.subenabled THEN 'disabled'
+         WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_stat_subscription a WHERE a.subid = s.oid AND a.pid IS NOT NULL) THEN 'down'
+         WHEN EXISTS (SELECT FROM pg_catalog.pg_subscription_rel r WHERE r.srsubid = s.oid AND r.srsubstate <> 'r') THEN 'copying'
+         ELSE 'ok' END,
+    NULL, NULL, (SELECT pg_catalog.max(a.last_msg_receipt_time) FROM pg_catalog.pg_stat_subscription a WHERE a.subid = s.oid),
+    NULL, NULL,
+    CASE WHEN s.subname = 'brop_ledger' THEN 'this member''s copy of the sequencer''s ledger'
+         ELSE pg_catalog.format('the cosignatures of member %s', pg_catalog.substr(s.subname, 12)) END
+  FROM pg_catalog.pg_subscription s
+  WHERE s.subdbid = (SELECT h.oid FROM here h) AND (s.subname = 'brop_ledger' OR s.subname LIKE 'brop\_cosig\_%')
+)
+SELECT r.component, r.name, r.state,
+  COALESCE(r.level, CASE
+    WHEN r.state IN ('refused_copy', 'down', 'failing', 'halted') THEN 'critical'
+    WHEN r.state = 'disabled' THEN 'warning'
+    WHEN r.state = 'late' AND pg_catalog.now() - r.since > 10 * lim.late THEN 'critical'
+    WHEN r.state = 'late' THEN 'warning'
+    ELSE 'ok' END) AS level,
+  r.count, r.since, pg_catalog.now() - r.since AS age, r.error, r.error_at, r.detail
+FROM rows r, lim
+ORDER BY r.ord, r.name;
+REVOKE ALL ON brop.status FROM PUBLIC;
+GRANT SELECT ON brop.status TO pg_monitor;
+COMMENT ON VIEW brop.status IS
+  'one row per component an operator watches (node, sealer, pending, capture_queue, last_block, one per relayed source, one per log this node''s witness watches, one per consortium subscription), each with a state and a level (ok, warning, critical) to alert on; docs/operations.md, "Monitoring"';
+COMMENT ON COLUMN brop.status.component IS 'node, sealer, pending, capture_queue, last_block, source, witness or subscription';
+COMMENT ON COLUMN brop.status.name IS 'the source''s name for a source row, the log''s origin for a witness row, the subscription''s for a subscription row, else null';
+COMMENT ON COLUMN brop.status.state IS 'node: ok, unconfigured, refused_copy; sealer: ok, failing, down, off, other_database; pending and capture_queue: empty, ok, late; last_block: ok, none; source: ok, idle, down; witness: ok, waiting, halted; subscription: ok, copying, disabled, down';
+COMMENT ON COLUMN brop.status.level IS 'ok, warning or critical: what to alert on (critical: refused_copy, down, failing, late for 10 times the late threshold; warning: late)';
+COMMENT ON COLUMN brop.status.count IS 'pending: entries; capture_queue: committed transactions; sealer: failed attempts in a row; last_block: its number; source: entries relayed';
+COMMENT ON COLUMN brop.status.since IS 'pending: the oldest entry''s submission; capture_queue: the oldest transaction''s commit (with track_commit_timestamp); sealer: its last success; last_block: its sealing; source: its last batch; node: when its identity was recorded';
+COMMENT ON COLUMN brop.status.age IS 'now() - since';
+COMMENT ON COLUMN brop.status.error IS 'sealer: its last error''s message, kept after it sealed again';
+COMMENT ON COLUMN brop.status.error_at IS 'sealer: when its last error happened';
+COMMENT ON COLUMN brop.status.detail IS 'the rest, in words: thresholds, positions, what to do';
+
+-- == end status ==
+
+-- == registration: existing rows =============================================
+
+-- register_table registers the rows the table already holds (capture
+-- 'trigger': each a row entry with op "existing", through the capture queue;
+-- capture 'plugin': a table with rows is refused). The C function of 1.0,
+-- brop_register_table, keeps 1.0's behaviour for a database not yet updated.
+-- docs/registration.md, "Rows already in the table". C: src/pg/registration/existing.c.
+CREATE OR REPLACE FUNCTION brop.register_table(tab regclass, key_columns text[], columns text[] DEFAULT NULL,
+    subject_column text DEFAULT NULL, profile int DEFAULT 1, signing_key text DEFAULT NULL,
+    name text DEFAULT NULL, capture text DEFAULT 'trigger')
+  RETURNS brop.registration
+  AS 'MODULE_PATHNAME', 'brop_register_table_existing' LANGUAGE C VOLATILE;
+REVOKE EXECUTE ON FUNCTION brop.register_table(regclass, text[], text[], text, int, text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.register_table(regclass, text[], text[], text, int, text, text, text) IS
+  'register a table''s rows on the ledger (its owner only): the rows it holds become entries of op existing (capture trigger; a table with rows is refused for capture plugin), and each INSERT, UPDATE and DELETE an entry, signed with signing_key';
+
+-- == end registration ==
+
+-- == disclosure ==============================================================
+
+-- One registered row disclosed to a third party (docs/registration.md,
+-- "Disclosing one row"): its document made from the table under brop's
+-- fixed text settings, whatever the session's, and the bundle that
+-- `brop verify --disclosure` checks offline (docs/formats.md, "Row
+-- disclosure bundles"). C: src/pg/disclosure.c.
+CREATE FUNCTION brop.row_document(tab regclass, row_key jsonb) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'brop_pg_row_document' LANGUAGE C STABLE STRICT
+  SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION brop.row_document(regclass, jsonb) IS
+  'the document of a registered row as it is now (the JSON array row_key names it by its key columns'' text), made as the capture trigger and the output plugin make it, whatever the session''s TimeZone, DateStyle, IntervalStyle or extra_float_digits; needs SELECT on the table';
+
+CREATE FUNCTION brop.disclosure(tab regclass, row_key jsonb) RETURNS text
+  AS 'MODULE_PATHNAME', 'brop_disclosure' LANGUAGE C STABLE STRICT
+  SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION brop.disclosure(regclass, jsonb) IS
+  'the disclosure bundle of a registered row''s last version (its table''s owner only): document, salt, signed entry, inclusion proof and checkpoint, as RFC 8785 JSON for brop verify --disclosure';
+
+-- == end disclosure ==
+
+-- == progress ================================================================
+
+-- == end progress ==
+
+-- == formats: one owner each ====================================================
+
+-- The header of a credential's ledger entry (schema brop-credential-v1),
+-- made in C by the core's one producer, as brop.issue_credential makes it:
+-- a time outside the years 1 to 9999 (or infinite) is refused (22008), as
+-- every ledger time is, where the PL/pgSQL of 1.0 wrote a text of its own.
+CREATE OR REPLACE FUNCTION brop.credential_header(c brop.credential) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'brop_pg_credential_header' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION brop.credential_header(brop.credential) IS
+  'the public header of a credential version''s ledger entry: serial, version, issuer, holder, category, form, profile, times';
+
+-- The admission rules of a credential version, in C, the same for
+-- brop.issue_credential and brop.record_credential (docs/credentials.md,
+-- "Admission"): the oracle and membership asked of their latest history
+-- rows. Called by record_credential (SECURITY DEFINER).
+CREATE FUNCTION brop.admit_credential(c brop.credential) RETURNS brop.credential
+  AS 'MODULE_PATHNAME', 'brop_admit_credential' LANGUAGE C VOLATILE STRICT;
+REVOKE EXECUTE ON FUNCTION brop.admit_credential(brop.credential) FROM PUBLIC;
+COMMENT ON FUNCTION brop.admit_credential(brop.credential) IS
+  'the admission rules of a credential version (issued within 5 minutes of now; category; version superseded; oracle and membership as their latest history says): the row with its lineage and deactivated flag set, or an error';
+
+-- == end formats ==
+
