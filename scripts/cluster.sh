@@ -2,6 +2,7 @@
 # Throw-away PostgreSQL cluster for the demo and manual work.
 #   scripts/cluster.sh start [NAME]   init (once) and start; prints nothing else
 #   scripts/cluster.sh stop  [NAME]
+#   scripts/cluster.sh remove NAME    stop, and delete the cluster and its keys
 #   scripts/cluster.sh env   [NAME]   prints PGHOST/PGPORT/PGUSER exports
 #   scripts/cluster.sh psql  [NAME] [psql args]
 #   scripts/cluster.sh set   NAME 'key = value'...   settings for the next
@@ -79,7 +80,8 @@ case "$cmd" in
   set) start; set_conf "$@" ;;
   stop) stop ;;
   restart) stop; start ;;
+  remove) stop; rm -rf "$dir" ;;
   env) printf 'export PGHOST=%q PGPORT=%s PGUSER=postgres\n' "$dir" "$port" ;;
   psql) PGHOST=$dir PGPORT=$port as_pg psql -U postgres -X "$@" ;;
-  *) echo "usage: $0 start|stop|restart|env|psql|set [NAME]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|remove|env|psql|set [NAME]" >&2; exit 2 ;;
 esac

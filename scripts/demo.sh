@@ -248,4 +248,7 @@ as_pg env PGOPTIONS='-c client_min_messages=warning' psql -X -q -d postgres -c '
 say "17. README.md's tour, run as written (scripts/tour.sh)"
 "$top/scripts/tour.sh"
 
-say "Done. The clusters keep running: eval \"\$(scripts/cluster.sh env demo)\"; psql -d brop_demo (and demo-ledger)"
+say "18. A consortium: a sequencer and two members that verify every block and cosign it (docs/consortium.md)"
+"$top/scripts/demo_consortium.sh"
+
+say "Done. The clusters keep running: eval \"\$(scripts/cluster.sh env demo)\"; psql -d brop_demo (and demo-ledger, demo-sequencer, demo-member1, demo-member2: database brop_node)"
