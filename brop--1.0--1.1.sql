@@ -1115,20 +1115,23 @@ COMMENT ON COLUMN brop.member.entry IS 'the ledger entry (kind consortium.member
 SELECT pg_catalog.pg_extension_config_dump('brop.consortium', '');
 SELECT pg_catalog.pg_extension_config_dump('brop.member', '');
 
--- The tables a member copies. Not: keys, settings and queues of the
--- sequencer (key, key_grant, key_root, ledger_config, node_identity,
+-- The tables a member copies (ledger_config too: the log's origin and key,
+-- which verify_ledger's checks read; a member never seals, its copy having
+-- no node identity of its own). Not: keys, settings and queues of the
+-- sequencer (key, key_grant, key_root, node_identity,
 -- capture_queue, registration, source_position, verification_log, the
--- witness's tables), and the catalogues that hold built-in rows
--- (credential_category, identity_claim: docs/consortium.md, "What a member
--- holds"). brop.pending is published for its inserts only: a seal deletes
--- it whole, and a member's witness clears what a block sealed.
+-- witness's tables, identity_claim: docs/consortium.md, "What a member
+-- holds"). Inserts only (publication brop_ledger_pending): brop.pending,
+-- which a seal deletes whole (a member's copy is cleared by the blocks that
+-- arrive), and the categories an entry added (the built-in ones every node
+-- has; categories are never changed).
 CREATE FUNCTION brop.replicated_tables() RETURNS text[]
   LANGUAGE sql IMMUTABLE
   SET search_path = pg_catalog, pg_temp
-RETURN ARRAY['entry', 'block', 'log_leaf', 'entry_expired', 'log_tile', 'chain_head',
+RETURN ARRAY['ledger_config', 'entry', 'block', 'log_leaf', 'entry_expired', 'log_tile', 'chain_head',
              'organization', 'organization_history', 'membership_history', 'credential'];
 COMMENT ON FUNCTION brop.replicated_tables() IS
-  'the tables of publication brop_ledger (brop.pending is in brop_ledger_pending, inserts only)';
+  'the tables of publication brop_ledger (brop_ledger_pending publishes the inserts of brop.pending and of the categories entries added)';
 
 CREATE FUNCTION brop.wake_sealer() RETURNS trigger
   AS 'MODULE_PATHNAME', 'brop_wake_sealer' LANGUAGE C;
@@ -1176,7 +1179,8 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = 'brop_ledger') THEN
     EXECUTE 'CREATE PUBLICATION brop_ledger FOR TABLE '
       || (SELECT string_agg(format('brop.%I', t), ', ') FROM unnest(brop.replicated_tables()) t);
-    CREATE PUBLICATION brop_ledger_pending FOR TABLE brop.pending WITH (publish = 'insert');
+    CREATE PUBLICATION brop_ledger_pending FOR TABLE brop.pending, brop.credential_category WHERE (entry IS NOT NULL)
+      WITH (publish = 'insert');
   END IF;
   INSERT INTO brop.consortium (role, origin) VALUES ('sequencer', o) ON CONFLICT DO NOTHING;
   RETURN 'brop_ledger';
@@ -1383,6 +1387,7 @@ BEGIN
     EXECUTE format('TRUNCATE brop.%I', t);
     EXECUTE format('ALTER TABLE brop.%I ENABLE TRIGGER USER', t);
   END LOOP;
+  DELETE FROM brop.credential_category WHERE entry IS NOT NULL;
   FOREACH t IN ARRAY ARRAY['entry', 'log_leaf', 'block', 'entry_expired', 'log_tile',
                            'organization_history', 'membership_history'] LOOP
     EXECUTE format('ALTER TABLE brop.%I ENABLE ALWAYS TRIGGER append_only', t);
@@ -1428,6 +1433,7 @@ here AS (SELECT d.oid, d.datname FROM pg_catalog.pg_database d WHERE d.datname =
 ident AS (SELECT i.* FROM brop.node_identity i ORDER BY i.id DESC LIMIT 1),
 node AS (
   SELECT CASE
+      WHEN EXISTS (SELECT FROM brop.consortium c WHERE c.role = 'member') THEN 'member'
       WHEN NOT EXISTS (SELECT FROM brop.ledger_config) THEN 'unconfigured'
       WHEN (SELECT count(*) FROM ident i, here h
             WHERE i.system_identifier = brop.system_identifier() AND i.database_oid = h.oid) = 0 THEN 'refused_copy'
@@ -1452,6 +1458,8 @@ rows AS (
          NULL::bigint AS count, (SELECT i.recorded_at FROM ident i) AS since, NULL::text AS error,
          NULL::timestamptz AS error_at,
          CASE node.state
+           WHEN 'member' THEN (SELECT pg_catalog.format('a member (%s) of the consortium of log %s since %s: it holds a copy of the sequencer''s ledger and never seals',
+                                c.name, c.origin, c.since) FROM brop.consortium c)
            WHEN 'unconfigured' THEN 'brop.configure_ledger() was not called in this database'
            WHEN 'refused_copy' THEN (SELECT CASE WHEN i.id IS NULL
              THEN 'no node identity is recorded for this ledger (restored from a dump of a brop 1.0 database): it does not seal until brop.adopt_copy(reason)'
@@ -1545,7 +1553,7 @@ COMMENT ON VIEW brop.status IS
   'one row per component an operator watches (node, sealer, pending, capture_queue, last_block, one per relayed source, one per log this node''s witness watches, one per consortium subscription), each with a state and a level (ok, warning, critical) to alert on; docs/operations.md, "Monitoring"';
 COMMENT ON COLUMN brop.status.component IS 'node, sealer, pending, capture_queue, last_block, source, witness or subscription';
 COMMENT ON COLUMN brop.status.name IS 'the source''s name for a source row, the log''s origin for a witness row, the subscription''s for a subscription row, else null';
-COMMENT ON COLUMN brop.status.state IS 'node: ok, unconfigured, refused_copy; sealer: ok, failing, down, off, other_database; pending and capture_queue: empty, ok, late; last_block: ok, none; source: ok, idle, down; witness: ok, waiting, halted; subscription: ok, copying, disabled, down';
+COMMENT ON COLUMN brop.status.state IS 'node: ok, member, unconfigured, refused_copy; sealer: ok, failing, down, off, other_database; pending and capture_queue: empty, ok, late; last_block: ok, none; source: ok, idle, down; witness: ok, waiting, halted; subscription: ok, copying, disabled, down';
 COMMENT ON COLUMN brop.status.level IS 'ok, warning or critical: what to alert on (critical: refused_copy, down, failing, late for 10 times the late threshold; warning: late)';
 COMMENT ON COLUMN brop.status.count IS 'pending: entries; capture_queue: committed transactions; sealer: failed attempts in a row; last_block: its number; source: entries relayed';
 COMMENT ON COLUMN brop.status.since IS 'pending: the oldest entry''s submission; capture_queue: the oldest transaction''s commit (with track_commit_timestamp); sealer: its last success; last_block: its sealing; source: its last batch; node: when its identity was recorded';

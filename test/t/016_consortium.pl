@@ -39,6 +39,8 @@ my $did = $seq->safe_psql('postgres', "SELECT brop.key_did('node')");
 
 # some history before the members join: they copy it, then verify it
 $seq->safe_psql('postgres', q{
+	SELECT brop.add_category('physics', 'Physics degrees');
+	SELECT brop.add_organization(brop.key_did('org'), 'Org of Example', 'cross_issuer', '{physics}');
 	SELECT count(brop.submit_as('org', 'evidence', brop.sha256(convert_to('early ' || i, 'UTF8')), 'early-' || i))
 	  FROM generate_series(1, 50) i});
 brop_sealed($seq);
@@ -266,6 +268,17 @@ write_file("$dir/pom-b", $members[0]->safe_psql('postgres', 'SELECT checkpoint_b
 	$members[0]->safe_psql('postgres', 'SELECT proof FROM brop.misbehaviour'));
 is($rc, 0, 'the proof of misbehaviour verifies offline');
 like($out, qr/^fork: .*\nvalid\n$/m, 'as a fork');
+
+# ---- a superuser changes an entry on the sequencer: the copies refuse it ---
+my $log_at = -s $members[1]->logfile;
+$primary->safe_psql('postgres', q{
+	ALTER TABLE brop.entry DISABLE TRIGGER append_only;
+	UPDATE brop.entry SET header = '{"changed":true}' WHERE nonce = 'early-7';
+	ALTER TABLE brop.entry ENABLE TRIGGER append_only});
+ok($members[1]->wait_for_log(qr/cannot update append-only table brop\.entry/, $log_at),
+	"a member's copy refuses the change replication brings");
+is($members[1]->safe_psql('postgres', "SELECT header FROM brop.entry WHERE nonce = 'early-7'"), '{}',
+	'and keeps the entry as it was signed');
 
 $_->stop for @members, $copy;
 $primary->stop;

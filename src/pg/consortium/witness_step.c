@@ -33,6 +33,28 @@ static SPIPlanPtr state_plan = NULL;
 static SPIPlanPtr block_plan = NULL;
 static SPIPlanPtr leaves_plan = NULL;
 static SPIPlanPtr sync_plan = NULL;
+static SPIPlanPtr pending_plan = NULL;
+
+/*
+ * A member's brop.pending has the sequencer's inserts only. The blocks that
+ * replication brings clear it as they commit (trigger member_pending); the
+ * first copy, made table by table, may hold pending rows of entries its copy
+ * of brop.log_leaf shows sealed: each verified block clears its own.
+ */
+static void
+clear_pending(int64 block)
+{
+	Oid			type = INT8OID;
+	Datum		arg = Int64GetDatum(block);
+
+	if (SPI_execute_plan(brop_spi_plan(&pending_plan,
+									   "DELETE FROM brop.pending p WHERE EXISTS (SELECT FROM brop.log_leaf l"
+									   "  WHERE l.entry OPERATOR(pg_catalog.=) p.entry AND l.block OPERATOR(pg_catalog.=) $1)"
+									   " OR EXISTS (SELECT FROM brop.entry_expired x WHERE x.entry OPERATOR(pg_catalog.=) p.entry"
+									   "  AND x.after_block OPERATOR(pg_catalog.=) $1)",
+									   1, &type), &arg, NULL, false, 0) != SPI_OK_DELETE)
+		elog(ERROR, "could not delete from brop.pending");
+}
 
 /*
  * A member's first copy is made table by table, each in its own
@@ -379,6 +401,7 @@ brop_witness_step(PG_FUNCTION_ARGS)
 		}
 		else
 		{
+			clear_pending(b.number);
 			s.block = b.number;
 			memcpy(s.block_hash, b.hash, BROP_DIGEST_BYTES);
 			if (s.cosigned > before)

@@ -84,9 +84,12 @@ seal_once(void)
 		 * of its start (a slot older than the publication would not find
 		 * it). First, before this transaction writes.
 		 */
-		if (SPI_execute("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-						" WHERE n.nspname = 'brop' AND c.relname = 'consortium'", true, 1) == SPI_OK_SELECT &&
-			SPI_processed == 1 &&
+		bool		consortium;		/* the tables of 1.1 are there */
+
+		consortium = SPI_execute("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+								 " WHERE n.nspname = 'brop' AND c.relname = 'consortium'", true, 1) == SPI_OK_SELECT &&
+			SPI_processed == 1;
+		if (consortium &&
 			SPI_execute("SELECT 'brop_cosig_' || c.name FROM brop.consortium c WHERE c.role = 'member'"
 						"   AND NOT EXISTS (SELECT FROM pg_catalog.pg_replication_slots s"
 						"                   WHERE s.slot_name = 'brop_cosig_' || c.name)", true, 1) == SPI_OK_SELECT &&
@@ -103,7 +106,10 @@ seal_once(void)
 			elog(LOG, "brop made replication slot \"%s\" for the sequencer's subscription to this member's cosignatures",
 				 slot);
 		}
-		if (SPI_execute("SELECT 1 FROM brop.ledger_config", true, 1) == SPI_OK_SELECT && SPI_processed == 1 &&
+		/* a member holds the sequencer's ledger_config, and never seals */
+		if (SPI_execute(consortium ?
+						"SELECT 1 FROM brop.ledger_config WHERE NOT EXISTS (SELECT FROM brop.consortium c WHERE c.role = 'member')" :
+						"SELECT 1 FROM brop.ledger_config", true, 1) == SPI_OK_SELECT && SPI_processed == 1 &&
 			SPI_execute("SELECT number FROM brop.seal()", false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "brop.seal() failed");
 
@@ -113,9 +119,7 @@ seal_once(void)
 		 * module is above the ledger. Its tables are new in 1.1: a 1.0
 		 * database has none.
 		 */
-		if (SPI_execute("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-						" WHERE n.nspname = 'brop' AND c.relname = 'witness_log'", true, 1) == SPI_OK_SELECT &&
-			SPI_processed == 1 &&
+		if (consortium &&
 			SPI_execute("SELECT 1 FROM brop.witness_self s, brop.witness_log w"
 						" WHERE w.halted_at IS NULL AND w.origin = (SELECT pg_catalog.split_part(b.checkpoint, E'\\n', 1)"
 						"  FROM brop.block b ORDER BY b.number DESC LIMIT 1)", true, 1) == SPI_OK_SELECT &&
