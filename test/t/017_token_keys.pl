@@ -11,7 +11,8 @@
 # their messages: an envelope sealed with a token key, a wrong PIN, a PIN
 # file others can read, a URI with pin-value, a token key that is gone,
 # a row whose URI names another key. The token key rows survive pg_dump and
-# pg_restore and sign in the copy. The PIN is in no log.
+# pg_restore and sign in the copy. The sealing worker seals and cosigns with
+# the token's keys. The PIN is in no error report of the server log.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -199,7 +200,24 @@ is($node->safe_psql('copy', q{SELECT token_uri FROM brop.key WHERE label = 'node
 is($node->safe_psql('copy', qq{SELECT brop.verify('$did{org}', 'm', brop.sign('org', 'm'))}), 't',
 	'the copy signs with the token key');
 
-# 9. The PIN is in no error report of the server log (the test cluster logs
+# 9. The sealing worker, a process of its own, seals with the token's node
+# key and cosigns with the witness's.
+$node->append_conf('postgresql.conf', "shared_preload_libraries = 'brop'\nbrop.block_interval = '200ms'\n");
+$node->restart;
+q1(q{SELECT count(brop.submit_as('org', 'evidence', brop.sha256(convert_to('doc ' || g, 'UTF8')), 'n-' || g))
+     FROM generate_series(9, 11) g});
+$cp = brop_sealed($node);
+like($cp, qr/^tap\.example\/token\n11\n/, 'the sealing worker seals with the token node key');
+write_file("$tmp/cp11", "$cp\n");
+($rc) = brop_cli('verify', '--did', $did{node}, '--checkpoint', "$tmp/cp11");
+is($rc, 0, 'its checkpoint verifies offline');
+ok($node->poll_query_until('postgres', 'SELECT EXISTS (SELECT FROM brop.cosignature WHERE tree_size = 11)'),
+	'the worker cosigns it with the witness\'s token key');
+is(q1(qq{SELECT brop.verify_checkpoint(brop.checkpoint(11, true), '$did{node}', ARRAY['$vkey'], 1)}), 't',
+	'under the 1-of-1 policy');
+is(q1('SELECT ok, entries, blocks, problem FROM brop.verify_ledger()'), 't|11|3|', 'brop.verify_ledger() is clean');
+
+# 10. The PIN is in no error report of the server log (the test cluster logs
 # every statement as it comes, log_statement = all: that line has it).
 $node->stop;
 my $log = slurp_file($node->logfile);
