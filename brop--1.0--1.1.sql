@@ -1630,3 +1630,52 @@ COMMENT ON FUNCTION brop.admit_credential(brop.credential) IS
 
 -- == end formats ==
 
+-- == keys in a token ==========================================================
+-- A keyring key may be a private key in a PKCS#11 token (an HSM, SoftHSM2),
+-- named by an RFC 7512 URI, instead of a box sealed under the root key
+-- (docs/security.md, "Keys in a PKCS#11 token"). Both kinds live in
+-- brop.key, so labels, owners, grants, brop.key_did, brop.keys and the dump
+-- (pg_extension_config_dump of brop.key since 1.0) work the same for both:
+-- a row holds either a box and its root key's id, or a token's URI (never
+-- its PIN, which the token reads from the file the URI's pin-source names).
+ALTER TABLE brop.key ADD COLUMN token_uri text;
+ALTER TABLE brop.key ALTER COLUMN secret_box DROP NOT NULL;
+ALTER TABLE brop.key ALTER COLUMN root_key_id DROP NOT NULL;
+ALTER TABLE brop.key ADD CONSTRAINT key_box_or_token CHECK (
+  CASE WHEN token_uri IS NULL THEN secret_box IS NOT NULL AND root_key_id IS NOT NULL
+       ELSE secret_box IS NULL AND root_key_id IS NULL AND alg IN ('ed25519', 'p256') END);
+COMMENT ON TABLE brop.key IS
+  'keyring: secret keys sealed under the root key (brop.root_key_file), or keys in a PKCS#11 token named by their URI (token_uri); readable by the extension owner only';
+COMMENT ON COLUMN brop.key.secret_box IS
+  'nonce || XChaCha20-Poly1305 of the 32-byte secret (docs/security.md); NULL for a key in a token';
+COMMENT ON COLUMN brop.key.root_key_id IS
+  'first 8 bytes of HMAC-SHA256(root key, "brop root key id v1"); NULL for a key in a token';
+COMMENT ON COLUMN brop.key.token_uri IS
+  'for a key in a PKCS#11 token: its RFC 7512 URI (token, object or id, module-path or module-name, pin-source; never a pin-value), as brop.import_token_key read it; NULL for a key sealed under the root key';
+COMMENT ON COLUMN brop.key.created_at IS 'when brop.create_key made it, or brop.import_token_key recorded it';
+COMMENT ON CONSTRAINT key_box_or_token ON brop.key IS
+  'a key is either sealed under the root key (secret_box and root_key_id) or in a token (token_uri, Ed25519 or P-256)';
+
+-- brop.keys as in 1.0, and whether each key is in a token (the URI is not
+-- shown: it names the PIN file and the module, which the root key file's
+-- path, hidden from most roles, would be beside).
+CREATE OR REPLACE VIEW brop.keys AS
+  SELECT k.label, k.alg, k.did, k.owner, k.created_at,
+         ARRAY(SELECT g.grantee FROM brop.key_grant g
+               WHERE g.key_id = k.id AND EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.oid = g.grantee)
+               ORDER BY 1) AS grantees,
+         k.token_uri IS NOT NULL AS in_token
+  FROM brop.key k;
+COMMENT ON COLUMN brop.keys.in_token IS 'true for a key in a PKCS#11 token (brop.import_token_key), false for one sealed under the root key';
+
+-- C (keyring/token_key.c). Superuser only: the URI names a shared library
+-- the server loads (module-path, module-name) and a file it reads as its
+-- own user (pin-source), what LOAD and pg_read_file are kept for.
+CREATE FUNCTION brop.import_token_key(label text, uri text) RETURNS brop.did
+  AS 'MODULE_PATHNAME', 'brop_import_token_key' LANGUAGE C VOLATILE STRICT
+  SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION brop.import_token_key(text, text) FROM PUBLIC;
+COMMENT ON FUNCTION brop.import_token_key(text, text) IS
+  'record a key of a PKCS#11 token (Ed25519 or P-256, named by its RFC 7512 URI with a pin-source) in the keyring under label, after one test signature; superuser only; returns its did';
+
+-- == end keys in a token ==

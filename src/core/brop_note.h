@@ -28,7 +28,7 @@
  * call that cannot be cancelled) below a millisecond.
  */
 #define BROP_NOTE_MAX_BYTES 65536
-/* The signature line brop_note_sign appends for a key name of namelen bytes. */
+/* The signature line brop_note_signature_line writes for a key name of namelen bytes (without its NUL). */
 #define BROP_NOTE_SIGNATURE_LINE_BYTES(namelen) (4 + (namelen) + 1 + 92 + 1)
 
 /*
@@ -84,6 +84,36 @@ BROP_WARN_UNUSED_RESULT int brop_note_sign(char **out, size_t *outlen,
 										   const char *name, size_t namelen,
 										   const unsigned char seed[BROP_SECRETKEYBYTES],
 										   const brop_allocator *a);
+
+/*
+ * The signature line of an Ed25519 signature made elsewhere (a key in a
+ * token): "— " name " " base64(key id || sig) "\n", NUL-terminated, the key
+ * id of (name, pk). The one producer of a note's signature line:
+ * brop_note_sign and brop_note_assemble write theirs with it. sig is not
+ * checked: the signer checks its own signatures (brop_pkcs11_sign does).
+ * Returns: 0; BROP_EINVAL (NULL, a bad name); BROP_EBUFFER if cap <
+ * BROP_NOTE_SIGNATURE_LINE_BYTES(namelen) + 1.
+ * Out: out, *outlen (without the NUL).
+ */
+BROP_WARN_UNUSED_RESULT int brop_note_signature_line(char *out, size_t cap, size_t *outlen,
+													 const char *name, size_t namelen,
+													 const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
+													 const unsigned char sig[BROP_SIGNATURE_BYTES]);
+
+/*
+ * A signed note from a signature of text made elsewhere, by the Ed25519 key
+ * pk named name: *out = text "\n" and brop_note_signature_line's line. Text
+ * and name are checked as brop_note_sign checks them, and the note is the
+ * one brop_note_sign makes with that key's seed.
+ * Returns: as brop_note_sign.
+ * Out: as brop_note_sign.
+ */
+BROP_WARN_UNUSED_RESULT int brop_note_assemble(char **out, size_t *outlen,
+											   const char *text, size_t textlen,
+											   const char *name, size_t namelen,
+											   const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
+											   const unsigned char sig[BROP_SIGNATURE_BYTES],
+											   const brop_allocator *a);
 
 /*
  * Verify a signed note against one Ed25519 verifier (name, pk): the note

@@ -26,6 +26,8 @@
 /* U+2014 EM DASH, then a space: the start of a signature line */
 static const char sig_prefix[] = "\xe2\x80\x94 ";
 #define SIG_PREFIX_LEN 4
+_Static_assert(BROP_NOTE_SIGNATURE_LINE_BYTES(0) == SIG_PREFIX_LEN + 1 + NOTE_SIG_B64 + 1,
+			   "a signature line is the prefix, the name, a space, the base64 and a newline");
 
 /* ---- text rules ---------------------------------------------------------- */
 
@@ -306,6 +308,103 @@ note_text_ok(const char *text, size_t len)
 	return len > 0 && text[len - 1] == '\n' && text_ok(text, len, 1);
 }
 
+/*
+ * The checks brop_note_sign makes before it signs, in its order: a name,
+ * the note's length, then the text.
+ */
+static int
+note_sign_check(const char *text, size_t textlen, const char *name, size_t namelen)
+{
+	if (!name_ok(name, namelen, BROP_NOTE_NAME_MAX))
+		return BROP_EINVAL;
+	/* text "\n" "— " name " " base64 "\n" */
+	if (textlen > BROP_NOTE_MAX_BYTES ||
+		textlen + 1 + BROP_NOTE_SIGNATURE_LINE_BYTES(namelen) > BROP_NOTE_MAX_BYTES)
+		return BROP_ELENGTH;
+	if (!note_text_ok(text, textlen))
+		return BROP_EINVAL;
+	return BROP_OK;
+}
+
+int
+brop_note_signature_line(char *out, size_t cap, size_t *outlen,
+						 const char *name, size_t namelen,
+						 const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
+						 const unsigned char sig[BROP_SIGNATURE_BYTES])
+{
+	unsigned char raw[NOTE_SIG_BYTES];
+	size_t		n,
+				b64len;
+	int			rc;
+
+	if (outlen != NULL)
+		*outlen = 0;
+	if (out == NULL || outlen == NULL || pk == NULL || sig == NULL)
+		return BROP_EINVAL;
+	/* the key id checks the name */
+	if ((rc = brop_note_key_id(raw, name, namelen, pk)) != 0)
+		return rc;
+	if (cap < BROP_NOTE_SIGNATURE_LINE_BYTES(namelen) + 1)
+		return BROP_EBUFFER;
+	memcpy(raw + BROP_NOTE_KEYID_BYTES, sig, BROP_SIGNATURE_BYTES);
+	memcpy(out, sig_prefix, SIG_PREFIX_LEN);
+	n = SIG_PREFIX_LEN;
+	memcpy(out + n, name, namelen);
+	n += namelen;
+	out[n++] = ' ';
+	rc = brop_base64_encode(out + n, cap - n, &b64len, raw, sizeof raw, BROP_BASE64_STANDARD);
+	if (rc != 0)
+		return rc;
+	n += b64len;
+	out[n++] = '\n';
+	out[n] = '\0';
+	*outlen = n;
+	return BROP_OK;
+}
+
+int
+brop_note_assemble(char **out, size_t *outlen,
+				   const char *text, size_t textlen,
+				   const char *name, size_t namelen,
+				   const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
+				   const unsigned char sig[BROP_SIGNATURE_BYTES],
+				   const brop_allocator *a)
+{
+	size_t		need,
+				linelen;
+	char	   *buf;
+	int			rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (outlen != NULL)
+		*outlen = 0;
+	if (out == NULL || outlen == NULL || text == NULL || pk == NULL || sig == NULL)
+		return BROP_EINVAL;
+	if ((rc = note_sign_check(text, textlen, name, namelen)) != 0)
+		return rc;
+	if (a == NULL)
+		a = &brop__malloc_allocator;
+
+	/* text "\n" line NUL */
+	need = textlen + 1 + BROP_NOTE_SIGNATURE_LINE_BYTES(namelen) + 1;
+	buf = a->realloc(a->ctx, NULL, need);
+	if (buf == NULL)
+		return BROP_ENOMEM;
+	memcpy(buf, text, textlen);
+	buf[textlen] = '\n';
+	rc = brop_note_signature_line(buf + textlen + 1, need - textlen - 1, &linelen,
+								  name, namelen, pk, sig);
+	if (rc != 0)
+	{
+		a->free(a->ctx, buf);
+		return rc;
+	}
+	*out = buf;
+	*outlen = textlen + 1 + linelen;
+	return BROP_OK;
+}
+
 int
 brop_note_sign(char **out, size_t *outlen,
 			   const char *text, size_t textlen,
@@ -315,11 +414,7 @@ brop_note_sign(char **out, size_t *outlen,
 {
 	unsigned char pk[BROP_ED25519_PUBLICKEYBYTES];
 	unsigned char sk[BROP_ED25519_SECRETKEYBYTES];
-	unsigned char sig[NOTE_SIG_BYTES];
-	size_t		need,
-				n,
-				b64len;
-	char	   *buf;
+	unsigned char sig[BROP_SIGNATURE_BYTES];
 	int			rc;
 
 	if (out != NULL)
@@ -328,52 +423,17 @@ brop_note_sign(char **out, size_t *outlen,
 		*outlen = 0;
 	if (out == NULL || outlen == NULL || text == NULL || seed == NULL)
 		return BROP_EINVAL;
-	if (!name_ok(name, namelen, BROP_NOTE_NAME_MAX))
-		return BROP_EINVAL;
-	/* text "\n" "— " name " " base64 "\n" NUL */
-	if (textlen > BROP_NOTE_MAX_BYTES)
-		return BROP_ELENGTH;
-	need = textlen + 1 + SIG_PREFIX_LEN + namelen + 1 + NOTE_SIG_B64 + 1 + 1;
-	if (need - 1 > BROP_NOTE_MAX_BYTES)
-		return BROP_ELENGTH;
-	if (!note_text_ok(text, textlen))
-		return BROP_EINVAL;
-	if (a == NULL)
-		a = &brop__malloc_allocator;
+	/* checked before signing, so nothing is signed that cannot be a note */
+	if ((rc = note_sign_check(text, textlen, name, namelen)) != 0)
+		return rc;
 
 	rc = brop_ed25519_keypair_from_seed(pk, sk, seed);
 	if (rc == 0)
-		rc = brop_note_key_id(sig, name, namelen, pk);
-	if (rc == 0)
-		rc = brop_ed25519_sign(sig + BROP_NOTE_KEYID_BYTES, (const unsigned char *) text,
-							   textlen, sk);
+		rc = brop_ed25519_sign(sig, (const unsigned char *) text, textlen, sk);
 	brop_wipe(sk, sizeof sk);
 	if (rc != 0)
 		return rc;
-
-	buf = a->realloc(a->ctx, NULL, need);
-	if (buf == NULL)
-		return BROP_ENOMEM;
-	memcpy(buf, text, textlen);
-	n = textlen;
-	buf[n++] = '\n';
-	memcpy(buf + n, sig_prefix, SIG_PREFIX_LEN);
-	n += SIG_PREFIX_LEN;
-	memcpy(buf + n, name, namelen);
-	n += namelen;
-	buf[n++] = ' ';
-	rc = brop_base64_encode(buf + n, need - n, &b64len, sig, sizeof sig, BROP_BASE64_STANDARD);
-	if (rc != 0)
-	{
-		a->free(a->ctx, buf);
-		return rc;
-	}
-	n += b64len;
-	buf[n++] = '\n';
-	buf[n] = '\0';
-	*out = buf;
-	*outlen = n;
-	return BROP_OK;
+	return brop_note_assemble(out, outlen, text, textlen, name, namelen, pk, sig, a);
 }
 
 /* ---- verification -------------------------------------------------------- */

@@ -235,6 +235,59 @@ TEST(note_sign_go_example)
 	brop_wipe(seed, sizeof seed);
 }
 
+/*
+ * A note signed elsewhere (a key in a token): the signature line and the note
+ * assembled from a signature by another signer are Go's, byte for byte, and
+ * brop_note_sign's.
+ */
+TEST(note_assemble_signed_elsewhere)
+{
+	unsigned char seed[32],
+				pk[BROP_ED25519_PUBLICKEYBYTES],
+				sk[BROP_ED25519_SECRETKEYBYTES],
+				sig[BROP_SIGNATURE_BYTES];
+	char		line[BROP_NOTE_SIGNATURE_LINE_BYTES(12) + 1];
+	char	   *out = NULL;
+	size_t		outlen = 0,
+				linelen = 0;
+
+	peter_seed(seed);
+	CHECK_OK(brop_ed25519_keypair_from_seed(pk, sk, seed));
+	CHECK_OK(brop_ed25519_sign(sig, (const unsigned char *) TEXT, strlen(TEXT), sk));
+	brop_wipe(sk, sizeof sk);
+	brop_wipe(seed, sizeof seed);
+
+	CHECK_OK(brop_note_signature_line(line, sizeof line, &linelen, "PeterNeumann", 12, pk, sig));
+	CHECK_STR(line, linelen, PETER_SIG);
+	CHECK(linelen == BROP_NOTE_SIGNATURE_LINE_BYTES(12) && line[linelen] == '\0');
+	CHECK_ERR(brop_note_signature_line(line, sizeof line - 1, &linelen, "PeterNeumann", 12, pk, sig),
+			  BROP_EBUFFER);
+	CHECK(linelen == 0);
+	CHECK_ERR(brop_note_signature_line(line, sizeof line, &linelen, "Peter+Neumann", 13, pk, sig),
+			  BROP_EINVAL);
+	CHECK_ERR(brop_note_signature_line(line, sizeof line, &linelen, "PeterNeumann", 12, NULL, sig),
+			  BROP_EINVAL);
+
+	CHECK_OK(brop_note_assemble(&out, &outlen, TEXT, strlen(TEXT), "PeterNeumann", 12, pk, sig, NULL));
+	CHECK(out != NULL);
+	if (out == NULL)
+		return;
+	CHECK_STR(out, outlen, TEXT "\n" PETER_SIG);
+	CHECK(out[outlen] == '\0');
+	free(out);
+	out = NULL;
+
+	/* text and name as brop_note_sign checks them */
+	CHECK_ERR(brop_note_assemble(&out, &outlen, "abc", 3, "PeterNeumann", 12, pk, sig, NULL), BROP_EINVAL);
+	CHECK(out == NULL && outlen == 0);
+	CHECK_ERR(brop_note_assemble(&out, &outlen, "a\rb\n", 4, "PeterNeumann", 12, pk, sig, NULL),
+			  BROP_EINVAL);
+	CHECK_ERR(brop_note_assemble(&out, &outlen, TEXT, strlen(TEXT), "bad name", 8, pk, sig, NULL),
+			  BROP_EINVAL);
+	CHECK_ERR(brop_note_assemble(&out, &outlen, TEXT, strlen(TEXT), "PeterNeumann", 12, pk, NULL, NULL),
+			  BROP_EINVAL);
+}
+
 TEST(note_verify_go_open)
 {
 	vkey		peter,

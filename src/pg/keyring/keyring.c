@@ -1,7 +1,8 @@
 /*
  * keyring.c — server-side keys: created in the server, stored encrypted
  * under the root key (brop.root_key_file), used only by roles granted them,
- * never returned to SQL.
+ * never returned to SQL. A key may instead be in a PKCS#11 token, its row
+ * holding the token's URI (token_key.c signs with it).
  *
  * The key tables are readable only by their owner (the extension's owner).
  * These functions run as the caller, check the caller's rights themselves,
@@ -42,6 +43,7 @@ typedef struct keyring_row
 	Oid			owner;
 	unsigned char box[BROP_KEYBOX_BYTES];
 	unsigned char root_id[BROP_ROOTKEY_ID_BYTES];
+	char	   *token_uri;		/* a key in a PKCS#11 token: its URI (then no box); else NULL */
 	bool		may_use;		/* caller is the owner, a grantee, or superuser */
 } keyring_row;
 
@@ -145,8 +147,8 @@ load_root_key(unsigned char root[BROP_ROOTKEY_BYTES])
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void
-check_label(const char *label)
+void
+brop_keyring_check_label(const char *label)
 {
 	size_t		len = strlen(label);
 
@@ -209,10 +211,10 @@ may_use_key(Oid caller, Oid owner, ArrayType *grantees)
 	return false;
 }
 
-#define KEY_SQL \
+#define KEY_SQL(token_uri) \
 	"SELECT k.id, k.alg, k.did, k.owner::pg_catalog.oid, k.secret_box, k.root_key_id, " \
 	"  ARRAY(SELECT g.grantee::pg_catalog.oid FROM brop.key_grant g " \
-	"                   WHERE g.key_id OPERATOR(pg_catalog.=) k.id) " \
+	"                   WHERE g.key_id OPERATOR(pg_catalog.=) k.id), " token_uri " " \
 	"FROM brop.key k WHERE k.label OPERATOR(pg_catalog.=) $1"
 
 /* Read a key's row as the keyring's owner; ERROR if there is none. */
@@ -220,8 +222,11 @@ static void
 keyring_fetch(const char *label, keyring_row *row)
 {
 	static SPIPlanPtr plan = NULL;
+	static SPIPlanPtr plan_10 = NULL;
+	MemoryContext caller_cxt = CurrentMemoryContext;
 	Oid			caller = GetUserId();
 	brop_owner_state st;
+	bool		has_tokens;
 	Datum		arg = CStringGetTextDatum(label);
 	bool		isnull;
 	HeapTuple	tup;
@@ -229,11 +234,16 @@ keyring_fetch(const char *label, keyring_row *row)
 	bytea	   *b;
 	int			ret;
 
-	check_label(label);
+	brop_keyring_check_label(label);
+	/* a schema still at 1.0 (before ALTER EXTENSION UPDATE) has no key in a token */
+	has_tokens = get_attnum(brop_ids_get()->key, "token_uri") != InvalidAttrNumber;
 	brop_become_owner(&st);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	ret = SPI_execute_plan(brop_spi_plan(&plan, KEY_SQL, 1, (Oid[]) {TEXTOID}), &arg, NULL, true, 1);
+	ret = SPI_execute_plan(has_tokens
+						   ? brop_spi_plan(&plan, KEY_SQL("k.token_uri"), 1, (Oid[]) {TEXTOID})
+						   : brop_spi_plan(&plan_10, KEY_SQL("NULL::pg_catalog.text"), 1, (Oid[]) {TEXTOID}),
+						   &arg, NULL, true, 1);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "keyring query failed: %s", SPI_result_code_string(ret));
 	if (SPI_processed == 0)
@@ -254,22 +264,56 @@ keyring_fetch(const char *label, keyring_row *row)
 	}
 	brop_did_unpack(SPI_getbinval(tup, desc, 3, &isnull), &row->did);
 	row->owner = DatumGetObjectId(SPI_getbinval(tup, desc, 4, &isnull));
-	b = DatumGetByteaPP(SPI_getbinval(tup, desc, 5, &isnull));
-	if (VARSIZE_ANY_EXHDR(b) != BROP_KEYBOX_BYTES)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stored secret of key \"%s\" has the wrong length", brop_pg_quote_cstring(label))));
-	memcpy(row->box, VARDATA_ANY(b), BROP_KEYBOX_BYTES);
-	b = DatumGetByteaPP(SPI_getbinval(tup, desc, 6, &isnull));
-	if (VARSIZE_ANY_EXHDR(b) != BROP_ROOTKEY_ID_BYTES)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stored root key id of key \"%s\" has the wrong length", brop_pg_quote_cstring(label))));
-	memcpy(row->root_id, VARDATA_ANY(b), BROP_ROOTKEY_ID_BYTES);
+	/* a key in a token has its URI and no box (CHECK key_box_or_token) */
+	{
+		char	   *uri = SPI_getvalue(tup, desc, 8);
+
+		row->token_uri = uri == NULL ? NULL : MemoryContextStrdup(caller_cxt, uri);
+	}
+	if (row->token_uri == NULL)
+	{
+		b = DatumGetByteaPP(SPI_getbinval(tup, desc, 5, &isnull));
+		if (isnull || VARSIZE_ANY_EXHDR(b) != BROP_KEYBOX_BYTES)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("stored secret of key \"%s\" has the wrong length", brop_pg_quote_cstring(label))));
+		memcpy(row->box, VARDATA_ANY(b), BROP_KEYBOX_BYTES);
+		b = DatumGetByteaPP(SPI_getbinval(tup, desc, 6, &isnull));
+		if (isnull || VARSIZE_ANY_EXHDR(b) != BROP_ROOTKEY_ID_BYTES)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("stored root key id of key \"%s\" has the wrong length", brop_pg_quote_cstring(label))));
+		memcpy(row->root_id, VARDATA_ANY(b), BROP_ROOTKEY_ID_BYTES);
+	}
 	row->may_use = may_use_key(caller, row->owner,
 							   DatumGetArrayTypeP(SPI_getbinval(tup, desc, 7, &isnull)));
 	SPI_finish();
 	brop_restore_user(&st);
+}
+
+/* ERROR unless the caller may use the key (its owner, a grantee, a superuser). */
+static void
+check_may_use(const char *label, const keyring_row *row)
+{
+	if (!row->may_use)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for key \"%s\"", brop_pg_quote_cstring(label)),
+				 errhint("The key's owner can grant its use with brop.grant_key().")));
+}
+
+/*
+ * A key in a token cannot do what needs its secret (docs/security.md, "Keys
+ * in a PKCS#11 token"): what names what was asked.
+ */
+static void
+refuse_token_key(const char *label, const char *what, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("key \"%s\" is in a PKCS#11 token and cannot %s", brop_pg_quote_cstring(label), what),
+			 errdetail("%s", why),
+			 errhint("Use a key made by brop.create_key() for this.")));
 }
 
 /*
@@ -285,11 +329,8 @@ keyring_open_secret(const char *label, const keyring_row *row, unsigned char sec
 	size_t		adlen;
 	int			rc;
 
-	if (!row->may_use)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied for key \"%s\"", brop_pg_quote_cstring(label)),
-				 errhint("The key's owner can grant its use with brop.grant_key().")));
+	Assert(row->token_uri == NULL);
+	check_may_use(label, row);
 
 	load_root_key(root);
 	rc = brop_rootkey_id(root_id, root);
@@ -336,6 +377,9 @@ brop_keyring_secret(const char *label, brop_did_value *did)
 	cb->arg = secret;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 	keyring_fetch(label, &row);
+	if (row.token_uri != NULL)
+		refuse_token_key(label, "sign credentials",
+						 "Credentials and their envelopes are made with the key's secret, and a key in a token never leaves it.");
 	keyring_open_secret(label, &row, secret);
 	*did = row.did;
 	return secret;
@@ -361,7 +405,7 @@ brop_create_key(PG_FUNCTION_ARGS)
 	brop_owner_state st;
 	int			rc;
 
-	check_label(label);
+	brop_keyring_check_label(label);
 	if (alg == BROP_ALG_X25519)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -479,6 +523,12 @@ brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 	bytea	   *volatile out = NULL;
 
 	keyring_fetch(label, &row);
+	if (row.token_uri != NULL && use == USE_SIGN_SCHNORR)
+		refuse_token_key(label, "make BIP-340 signatures",
+						 "BIP-340 signatures need a secp256k1 key; a key in a token is Ed25519 (CKM_EDDSA) or P-256 (CKM_ECDSA).");
+	if (row.token_uri != NULL && use == USE_SEAL)
+		refuse_token_key(label, "seal envelopes",
+						 "Envelopes are made with the key's secret, and a key in a token never leaves it.");
 	if (use == USE_SIGN_SCHNORR && row.alg != BROP_ALG_SECP256K1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -490,6 +540,12 @@ brop_keyring_use(const char *label, brop_key_use use, bytea *message,
 				 errmsg("key \"%s\" is %s, not ed25519", brop_pg_quote_cstring(label), brop_alg_name(row.alg)),
 				 errdetail(use == USE_SEAL ? "Envelopes are signed with Ed25519."
 						   : "Signed notes are signed with Ed25519.")));
+	if (row.token_uri != NULL)
+	{
+		check_may_use(label, &row);
+		return brop_token_key_use(label, row.id, row.token_uri, &row.did, use == USE_SIGN_NOTE,
+								  message, note_name);
+	}
 
 	secret = palloc(BROP_SECRETKEYBYTES);
 	PG_TRY();

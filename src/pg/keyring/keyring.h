@@ -28,9 +28,21 @@ extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *messa
 /*
  * A key's secret for a caller allowed to use it, and its did (keyring.c):
  * palloc'd, wiped when its memory context is reset (also on error); wipe it
- * when done.
+ * when done. A key in a PKCS#11 token has none: refused (0A000).
  */
 extern unsigned char *brop_keyring_secret(const char *label, brop_did_value *did);
+
+/* ERROR unless label can name a key: 1 to 128 letters, digits and _ - . : @ / (keyring.c). */
+extern void brop_keyring_check_label(const char *label);
+
+/*
+ * Keys in a PKCS#11 token (token_key.c), for brop_keyring_use: the key of
+ * row id with this URI and did, opened once per backend and kept, signs
+ * message (USE_SIGN), or the note text message named note_name (as_note:
+ * USE_SIGN_NOTE, the signed note returned). The caller checked the use.
+ */
+extern bytea *brop_token_key_use(const char *label, int64 id, const char *uri, const brop_did_value *did,
+								 bool as_note, bytea *message, const char *note_name);
 
 /* Batch forms of the messages under one signature by a keyring key (sign_batch.c). */
 extern bytea **brop_sign_batch(const char *label, bytea *const *messages, int n);
