@@ -43,6 +43,20 @@ typedef struct brop__note_line
 	size_t		siglen;			/* all decoded bytes, key id included */
 } brop__note_line;
 
+/*
+ * brop_note_key_id, brop_note_verifier_key and brop_note_parse_verifier_key
+ * for a signature type alg (0x01 Ed25519 notes, 0x04 cosignature/v1).
+ */
+int			brop__note_key_id(unsigned char id[BROP_NOTE_KEYID_BYTES], unsigned char alg,
+							  const char *name, size_t namelen,
+							  const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
+int			brop__note_verifier_key(char *out, size_t cap, size_t *outlen, unsigned char alg,
+									const char *name, size_t namelen,
+									const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES]);
+int			brop__note_parse_verifier_key(const char **name, size_t *namelen,
+										  unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
+										  unsigned char id[BROP_NOTE_KEYID_BYTES], unsigned char alg,
+										  const char *text, size_t len);
 /* A key name we accept for our own keys (brop_note.h). */
 int			brop__note_name_ok(const char *name, size_t len);
 /* Text a note can sign: non-empty, ends in a newline, valid UTF-8 without other control characters. */

@@ -158,11 +158,11 @@ name_ok(const char *name, size_t len, size_t max)
 /* ---- keys ---------------------------------------------------------------- */
 
 int
-brop_note_key_id(unsigned char id[BROP_NOTE_KEYID_BYTES],
-				 const char *name, size_t namelen,
-				 const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
+brop__note_key_id(unsigned char id[BROP_NOTE_KEYID_BYTES], unsigned char alg,
+				  const char *name, size_t namelen,
+				  const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
 {
-	static const unsigned char sep[2] = {'\n', NOTE_ALG_ED25519};
+	const unsigned char sep[2] = {'\n', alg};
 	const unsigned char *parts[3];
 	size_t		lens[3];
 	unsigned char h[BROP_SHA256_BYTES];
@@ -184,9 +184,17 @@ brop_note_key_id(unsigned char id[BROP_NOTE_KEYID_BYTES],
 }
 
 int
-brop_note_verifier_key(char *out, size_t cap, size_t *outlen,
-					   const char *name, size_t namelen,
-					   const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
+brop_note_key_id(unsigned char id[BROP_NOTE_KEYID_BYTES],
+				 const char *name, size_t namelen,
+				 const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
+{
+	return brop__note_key_id(id, NOTE_ALG_ED25519, name, namelen, pk);
+}
+
+int
+brop__note_verifier_key(char *out, size_t cap, size_t *outlen, unsigned char alg,
+						const char *name, size_t namelen,
+						const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
 {
 	unsigned char id[BROP_NOTE_KEYID_BYTES];
 	unsigned char key[NOTE_KEY_BYTES];
@@ -199,7 +207,7 @@ brop_note_verifier_key(char *out, size_t cap, size_t *outlen,
 		*outlen = 0;
 	if (out == NULL || outlen == NULL || pk == NULL)
 		return BROP_EINVAL;
-	rc = brop_note_key_id(id, name, namelen, pk);
+	rc = brop__note_key_id(id, alg, name, namelen, pk);
 	if (rc != 0)
 		return rc;
 	rc = brop_ed25519_pk_validate(pk);
@@ -217,7 +225,7 @@ brop_note_verifier_key(char *out, size_t cap, size_t *outlen,
 		return rc;
 	n += w;
 	out[n++] = '+';
-	key[0] = NOTE_ALG_ED25519;
+	key[0] = alg;
 	memcpy(key + 1, pk, BROP_ED25519_PUBLICKEYBYTES);
 	rc = brop_base64_encode(out + n, cap - n, &w, key, sizeof key, BROP_BASE64_STANDARD);
 	if (rc != 0)
@@ -229,10 +237,18 @@ brop_note_verifier_key(char *out, size_t cap, size_t *outlen,
 }
 
 int
-brop_note_parse_verifier_key(const char **name, size_t *namelen,
-							 unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
-							 unsigned char id[BROP_NOTE_KEYID_BYTES],
-							 const char *text, size_t len)
+brop_note_verifier_key(char *out, size_t cap, size_t *outlen,
+					   const char *name, size_t namelen,
+					   const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
+{
+	return brop__note_verifier_key(out, cap, outlen, NOTE_ALG_ED25519, name, namelen, pk);
+}
+
+int
+brop__note_parse_verifier_key(const char **name, size_t *namelen,
+							  unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
+							  unsigned char id[BROP_NOTE_KEYID_BYTES], unsigned char alg,
+							  const char *text, size_t len)
 {
 	const char *p1,
 			   *p2,
@@ -272,19 +288,19 @@ brop_note_parse_verifier_key(const char **name, size_t *namelen,
 	{
 		if (b64len >= 4 && brop_base64_decode(head, sizeof head, &got, b64, 4,
 											  BROP_BASE64_STANDARD) == 0 &&
-			got == 3 && head[0] != NOTE_ALG_ED25519)
+			got == 3 && head[0] != alg)
 			return BROP_EALG;
 		return BROP_EENCODING;
 	}
 	if (brop_base64_decode(key, sizeof key, &got, b64, b64len, BROP_BASE64_STANDARD) != 0 ||
 		got == 0)
 		return BROP_EENCODING;
-	if (key[0] != NOTE_ALG_ED25519)
+	if (key[0] != alg)
 		return BROP_EALG;
 	if (got != NOTE_KEY_BYTES)
 		return BROP_EENCODING;
 
-	rc = brop_note_key_id(want, text, nl, key + 1);
+	rc = brop__note_key_id(want, alg, text, nl, key + 1);
 	if (rc != 0)
 		return rc;
 	if (memcmp(want, id, sizeof want) != 0)
@@ -296,6 +312,15 @@ brop_note_parse_verifier_key(const char **name, size_t *namelen,
 	*name = text;
 	*namelen = nl;
 	return BROP_OK;
+}
+
+int
+brop_note_parse_verifier_key(const char **name, size_t *namelen,
+							 unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
+							 unsigned char id[BROP_NOTE_KEYID_BYTES],
+							 const char *text, size_t len)
+{
+	return brop__note_parse_verifier_key(name, namelen, pk, id, NOTE_ALG_ED25519, text, len);
 }
 
 /* ---- signing ------------------------------------------------------------- */

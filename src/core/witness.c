@@ -11,8 +11,6 @@
 
 #define COSIG_ALG 0x04
 #define COSIG_HEADER "cosignature/v1\ntime "
-#define COSIG_KEY_BYTES (1 + BROP_ED25519_PUBLICKEYBYTES)	/* 33 */
-#define COSIG_KEY_B64 BROP_BASE64_ENCODED_LEN(COSIG_KEY_BYTES)	/* 44 */
 #define COSIG_B64 BROP_BASE64_ENCODED_LEN(BROP_COSIGNATURE_BYTES)	/* 104 */
 
 static const char sig_prefix[] = "\xe2\x80\x94 ";
@@ -24,25 +22,7 @@ brop_cosignature_key_id(unsigned char id[BROP_NOTE_KEYID_BYTES],
 						const char *name, size_t namelen,
 						const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
 {
-	static const unsigned char sep[2] = {'\n', COSIG_ALG};
-	const unsigned char *parts[3];
-	size_t		lens[3];
-	unsigned char h[BROP_SHA256_BYTES];
-	int			rc;
-
-	if (id == NULL || pk == NULL || name == NULL || !brop__note_name_ok(name, namelen))
-		return BROP_EINVAL;
-	parts[0] = (const unsigned char *) name;
-	lens[0] = namelen;
-	parts[1] = sep;
-	lens[1] = sizeof sep;
-	parts[2] = pk;
-	lens[2] = BROP_ED25519_PUBLICKEYBYTES;
-	rc = brop_sha256_parts(h, parts, lens, 3);
-	if (rc != 0)
-		return rc;
-	memcpy(id, h, BROP_NOTE_KEYID_BYTES);
-	return BROP_OK;
+	return brop__note_key_id(id, COSIG_ALG, name, namelen, pk);
 }
 
 int
@@ -50,43 +30,7 @@ brop_cosignature_verifier_key(char *out, size_t cap, size_t *outlen,
 							  const char *name, size_t namelen,
 							  const unsigned char pk[BROP_ED25519_PUBLICKEYBYTES])
 {
-	unsigned char id[BROP_NOTE_KEYID_BYTES];
-	unsigned char key[COSIG_KEY_BYTES];
-	size_t		need,
-				n,
-				w;
-	int			rc;
-
-	if (outlen != NULL)
-		*outlen = 0;
-	if (out == NULL || outlen == NULL || pk == NULL)
-		return BROP_EINVAL;
-	rc = brop_cosignature_key_id(id, name, namelen, pk);
-	if (rc != 0)
-		return rc;
-	rc = brop_ed25519_pk_validate(pk);
-	if (rc != 0)
-		return rc;
-	need = namelen + 1 + BROP_HEX_ENCODED_LEN(BROP_NOTE_KEYID_BYTES) + 1 + COSIG_KEY_B64;
-	if (cap < need + 1)
-		return BROP_EBUFFER;
-	memcpy(out, name, namelen);
-	n = namelen;
-	out[n++] = '+';
-	rc = brop_hex_encode(out + n, cap - n, &w, id, sizeof id);
-	if (rc != 0)
-		return rc;
-	n += w;
-	out[n++] = '+';
-	key[0] = COSIG_ALG;
-	memcpy(key + 1, pk, BROP_ED25519_PUBLICKEYBYTES);
-	rc = brop_base64_encode(out + n, cap - n, &w, key, sizeof key, BROP_BASE64_STANDARD);
-	if (rc != 0)
-		return rc;
-	n += w;
-	out[n] = '\0';
-	*outlen = n;
-	return BROP_OK;
+	return brop__note_verifier_key(out, cap, outlen, COSIG_ALG, name, namelen, pk);
 }
 
 int
@@ -95,62 +39,7 @@ brop_cosignature_parse_verifier_key(const char **name, size_t *namelen,
 									unsigned char id[BROP_NOTE_KEYID_BYTES],
 									const char *text, size_t len)
 {
-	const char *p1,
-			   *p2,
-			   *b64;
-	size_t		nl,
-				b64len,
-				got;
-	unsigned char want[BROP_NOTE_KEYID_BYTES];
-	unsigned char key[COSIG_KEY_BYTES];
-	unsigned char head[3];
-	int			rc;
-
-	if (name == NULL || namelen == NULL || pk == NULL || id == NULL || (text == NULL && len > 0))
-		return BROP_EINVAL;
-	*name = NULL;
-	*namelen = 0;
-	if (len == 0)
-		return BROP_EENCODING;
-	p1 = memchr(text, '+', len);
-	if (p1 == NULL)
-		return BROP_EENCODING;
-	nl = (size_t) (p1 - text);
-	p2 = memchr(p1 + 1, '+', len - nl - 1);
-	if (p2 == NULL || p2 - p1 - 1 != 2 * BROP_NOTE_KEYID_BYTES || !brop__note_name_ok(text, nl))
-		return BROP_EENCODING;
-	if (brop_hex_decode(id, BROP_NOTE_KEYID_BYTES, &got, p1 + 1, 2 * BROP_NOTE_KEYID_BYTES) != 0)
-		return BROP_EENCODING;
-	b64 = p2 + 1;
-	b64len = len - (size_t) (b64 - text);
-	if (b64len != COSIG_KEY_B64)
-	{
-		/* another algorithm's key still starts with its type */
-		if (b64len >= 4 && brop_base64_decode(head, sizeof head, &got, b64, 4,
-											  BROP_BASE64_STANDARD) == 0 &&
-			got == 3 && head[0] != COSIG_ALG)
-			return BROP_EALG;
-		return BROP_EENCODING;
-	}
-	if (brop_base64_decode(key, sizeof key, &got, b64, b64len, BROP_BASE64_STANDARD) != 0 ||
-		got == 0)
-		return BROP_EENCODING;
-	if (key[0] != COSIG_ALG)
-		return BROP_EALG;
-	if (got != COSIG_KEY_BYTES)
-		return BROP_EENCODING;
-	rc = brop_cosignature_key_id(want, text, nl, key + 1);
-	if (rc != 0)
-		return rc;
-	if (memcmp(want, id, sizeof want) != 0)
-		return BROP_EVERIFY;
-	rc = brop_ed25519_pk_validate(key + 1);
-	if (rc != 0)
-		return rc;
-	memcpy(pk, key + 1, BROP_ED25519_PUBLICKEYBYTES);
-	*name = text;
-	*namelen = nl;
-	return BROP_OK;
+	return brop__note_parse_verifier_key(name, namelen, pk, id, COSIG_ALG, text, len);
 }
 
 /* ---- cosigning ----------------------------------------------------------- */
