@@ -32,6 +32,9 @@ CREATE FUNCTION pg_temp.pos(n text) RETURNS bigint LANGUAGE sql
   AS $$ SELECT l.position FROM brop.log_leaf l JOIN brop.entry e ON e.id = l.entry WHERE e.nonce = n $$;
 SELECT pg_temp.pos('n-1') AS first, pg_temp.pos('n-500') AS middle, pg_temp.pos('n-1020') AS last;
 
+-- its statements are not compiled with JIT (a fixed cost, 0.45 s, for nothing)
+SELECT proconfig FROM pg_proc WHERE oid = 'brop.verify_ledger(brop.did, boolean)'::regprocedure;
+
 -- How many workers: as for a parallel scan of brop.entry. This one is
 -- smaller than min_parallel_table_scan_size: none, the entries are checked
 -- in the pass (the first message says so)
