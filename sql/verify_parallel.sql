@@ -47,6 +47,10 @@ SELECT ok, entries, blocks FROM brop.verify_ledger();
 SET min_parallel_table_scan_size = 0;
 SELECT * FROM brop.verify_ledger();
 SELECT ok, entries FROM brop.verify_ledger(signatures => false);
+-- progress counts the entries the workers have checked, every interval as before
+SET brop.progress_interval = 300;
+SELECT ok FROM brop.verify_ledger();
+SET brop.progress_interval = 1020;
 SET max_parallel_workers_per_gather = 1;
 SELECT ok FROM brop.verify_ledger();
 -- none: the serial pass
