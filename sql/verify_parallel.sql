@@ -125,6 +125,13 @@ UPDATE brop.entry SET header = '{"title":"forged"}' WHERE nonce = 'n-301';
 DELETE FROM brop.log_leaf WHERE position = 700;
 SELECT * FROM pg_temp.verify_both();
 ROLLBACK;
+-- the last entry moved far beyond the log, and changed: the pass stops
+-- where it is missing, and what lies beyond does not count
+BEGIN; SET LOCAL session_replication_role = replica;
+UPDATE brop.entry SET header = '{"title":"forged"}' WHERE nonce = 'n-1020';
+UPDATE brop.log_leaf SET position = 1000000000000 WHERE position = 1019;
+SELECT * FROM pg_temp.verify_both();
+ROLLBACK;
 -- a missing entry (the leader's) before and after a bad one (a worker's)
 BEGIN; SET LOCAL session_replication_role = replica;
 UPDATE brop.entry SET header = '{"title":"forged"}' WHERE nonce = 'n-200';

@@ -555,13 +555,16 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 	 * problem at its position, so whatever its leaf spoils above it is never
 	 * reported, whichever leaf the rebuilt log takes.
 	 */
-	if (SPI_execute("SELECT pg_catalog.max(position) FROM brop.log_leaf", true, 1) != SPI_OK_SELECT)
+	if (SPI_execute("SELECT pg_catalog.max(position), pg_catalog.count(*) FROM brop.log_leaf", true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read brop.log_leaf");
 	{
 		bool		isnull;
 		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		Datum		n = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
 
-		ev = isnull ? NULL : brop_entry_verifier_start(DatumGetInt64(d) + 1, signatures);
+		/* the pass stops at the first missing position, at most the number of positions */
+		ev = DatumGetInt64(n) == 0 ? NULL
+			: brop_entry_verifier_start(Min(DatumGetInt64(d) + 1, DatumGetInt64(n)), signatures);
 	}
 	if (ev == NULL)
 		brop_progress_phase(progress, "checking the log and its blocks: " INT64_FORMAT " entries", progress->total);
