@@ -13,7 +13,8 @@
  * no stated row gone, a credential's status what its chain's later entries
  * make it: checks their owning modules register, brop_ledger_add_check),
  * and the per-object chains' links and heads; these problems have no
- * position.
+ * position. When parallel workers may run (verify_parallel.c), they check
+ * the entries while this pass takes their stored digests.
  */
 #include "postgres.h"
 
