@@ -199,12 +199,16 @@ bench-matrix:
 bench:
 	scripts/bench.sh
 
+# verify_ledger on every core against the machine's Ed25519 rate, alone (test/bench/verify_cores.sh)
+bench-verify:
+	test/bench/verify_cores.sh
+
 # the pg_regress suite and the isolation specs against an installed, running
 # server (PGHOST, PGPORT, PGUSER): docs/operations.md, "Testing against your server"
 installcheck:
 	PG_CONFIG=$(PG_CONFIG) scripts/installcheck.sh
 
-.PHONY: unit sanitize fuzz demo test test-matrix bench bench-matrix
+.PHONY: unit sanitize fuzz demo test test-matrix bench bench-matrix bench-verify
 .PHONY: installcheck
 
 endif

@@ -312,19 +312,23 @@ echo "  brop.seal() with its commit      $t_seal ms ($(rate "$pending" "$t_seal"
 echo "  brop.merkle_root of the leaves   $t_root ms (the same hashing, read in position order)"
 echo "  seal time / merkle_root time: $(ratio "$t_seal" "$t_root")x"
 
-# 7. verify_ledger over that ledger, with and without signatures
+# 7. verify_ledger over that ledger, with and without signatures, on one core
+#    (max_parallel_workers_per_gather = 0), then on every core against the
+#    machine's Ed25519 rate (test/bench/verify_cores.sh)
 size=$(psql_b -c 'SELECT max(tree_size) FROM brop.block')
-t0=$(now_ms); v_sig=$(psql_b -c "SELECT ok || coalesce(' (' || problem || ')', '') FROM brop.verify_ledger(signatures => true)")
+t0=$(now_ms); v_sig=$(psql_b -c 'SET max_parallel_workers_per_gather = 0' -c "SELECT ok || coalesce(' (' || problem || ')', '') FROM brop.verify_ledger(signatures => true)")
 t_vsig=$(( $(now_ms) - t0 ))
-t0=$(now_ms); v_nosig=$(psql_b -c "SELECT ok || coalesce(' (' || problem || ')', '') FROM brop.verify_ledger(signatures => false)")
+t0=$(now_ms); v_nosig=$(psql_b -c 'SET max_parallel_workers_per_gather = 0' -c "SELECT ok || coalesce(' (' || problem || ')', '') FROM brop.verify_ledger(signatures => false)")
 t_vnosig=$(( $(now_ms) - t0 ))
 t_read=$(ms 'SELECT count(x.e) FROM (SELECT e FROM brop.log_leaf l LEFT JOIN brop.entry e ON e.id = l.entry ORDER BY l.position) x')
 echo
-echo "ledger verify_ledger, $size entries (results: with signatures ok=$v_sig, without ok=$v_nosig):"
+echo "ledger verify_ledger on one core, $size entries (results: with signatures ok=$v_sig, without ok=$v_nosig):"
 echo "  signatures => true      $t_vsig ms ($(rate "$size" "$t_vsig") entries/s, $(awk -v t="$t_vsig" -v n="$size" 'BEGIN { printf "%.1f", t * 1000 / n }') µs each)"
 echo "  signatures => false     $t_vnosig ms ($(rate "$size" "$t_vnosig") entries/s, $(awk -v t="$t_vnosig" -v n="$size" 'BEGIN { printf "%.1f", t * 1000 / n }') µs each)"
 echo "  reading the rows alone  $t_read ms (the same join in position order)"
 echo "  one brop.verify (section 2): $verify_us µs; signatures => false time / reading time: $(ratio "$t_vnosig" "$t_read")x"
+source "$top/test/bench/verify_cores.sh"
+BENCH_VERIFY_ROUNDS=${BENCH_VERIFY_ROUNDS:-1} verify_cores
 
 # 8. Proof latency in a log of 10M entries (BENCH_PROOF_ENTRIES): the log of
 #    section 6, grown by blocks of 1M fixture entries (test/bench/ledger_fill.sql),

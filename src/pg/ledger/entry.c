@@ -174,7 +174,7 @@ brop_entry_from_row(HeapTupleHeader row, entry_fields *f)
 	f->org = PointerGetDatum(attr_ptr(row, "org", true));
 	f->subject = GetAttributeByName(row, "subject", &isnull);
 	f->has_subject = !isnull;
-	f->org_text = brop_did_cstring(f->org);
+	f->org_text = brop_entry_did_text(f->org);	/* verify_ledger reads entry after entry of one org */
 	f->subject_text = f->has_subject ? brop_did_cstring(f->subject) : NULL;
 	f->chain_key = attr_ptr(row, "chain_key", false);
 	if (f->chain_key != NULL)

@@ -29,6 +29,19 @@ extern void brop_seal_lock(void);
 extern const char *brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bool verify_signature);
 
 /*
+ * The entry checks of verify_ledger in parallel workers (verify_parallel.c):
+ * started for positions [0, end) (NULL when no worker runs: the caller
+ * checks each entry), then finished by the leader, which takes the chunks
+ * left; the first bad entry before stop, if any.
+ */
+typedef struct brop_entry_verifier brop_entry_verifier;
+extern brop_entry_verifier *brop_entry_verifier_start(int64 end, bool signatures);
+extern int	brop_entry_verifier_workers(const brop_entry_verifier *ev);
+extern int64 brop_entry_verifier_checked(const brop_entry_verifier *ev);
+extern bool brop_entry_verifier_finish(brop_entry_verifier *ev, int64 stop, void (*after_chunk) (void *),
+									   void *arg, int64 *position, int64 *entry, char **problem);
+
+/*
  * The signed text of a block's checkpoint (checkpoint.c): origin, size,
  * base64 root, then "block N", "time T" and, after the first block,
  * "previous HEX" lines.

@@ -13,7 +13,8 @@
  * no stated row gone, a credential's status what its chain's later entries
  * make it: checks their owning modules register, brop_ledger_add_check),
  * and the per-object chains' links and heads; these problems have no
- * position.
+ * position. When parallel workers may run (verify_parallel.c), they check
+ * the entries while this pass takes their stored digests.
  */
 #include "postgres.h"
 
@@ -32,6 +33,10 @@
 
 #define LEAVES_SQL \
 	"SELECT l.position, l.block, l.entry, e, e.expires_block FROM brop.log_leaf l" \
+	" LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) l.entry ORDER BY l.position"
+/* the same, the entries checked by parallel workers: their stored digests only */
+#define LEAVES_DIGEST_SQL \
+	"SELECT l.position, l.block, l.entry, e.digest, e.expires_block, e.id IS NULL FROM brop.log_leaf l" \
 	" LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) l.entry ORDER BY l.position"
 #define BLOCKS_SQL \
 	"SELECT number, first_position, tree_size, root, prev_hash, sealed_at, checkpoint, hash" \
@@ -233,6 +238,43 @@ report_range(verify_state *v, int64 lo, int64 hi, const char *fmt,...)
 }
 
 static void orphan(verify_state *v, const char *fmt,...) pg_attribute_printf(2, 3);
+
+/*
+ * An entry's problem found by a parallel worker: the first the pass reports
+ * at its position, so it wins a tie with one reported there before.
+ */
+static void
+report_entry(verify_state *v, int64 position, int64 entry, const char *bad)
+{
+	if (v->exact.lo >= 0 && v->exact.lo < position)
+		return;
+	if (v->exact.text)
+		pfree(v->exact.text);
+	v->exact.lo = position;
+	v->exact.hi = position + 1;
+	v->exact.text = MemoryContextStrdup(v->keep, psprintf("entry " INT64_FORMAT " at position " INT64_FORMAT
+														 ": %s", entry, position, bad));
+}
+
+/* Progress while parallel workers check the entries: those checked, up to the positions read. */
+typedef struct checked_progress
+{
+	brop_progress *progress;
+	brop_entry_verifier *ev;
+	int64		counted;
+	int64		limit;
+} checked_progress;
+
+static void
+count_checked(void *arg)
+{
+	checked_progress *cp = arg;
+	int64		target = Min(cp->limit, brop_entry_verifier_checked(cp->ev));
+
+	/* one by one, so that a message falls at every brop.progress_interval as before */
+	for (; cp->counted < target; cp->counted++)
+		brop_progress_count(cp->progress, 1);
+}
 
 /* A problem at no position; the first reported wins. */
 static void
@@ -469,6 +511,8 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 	bool		nulls[5] = {false, false, false, false, false};
 	brop_merkle_hash root;
 	brop_progress *progress;
+	brop_entry_verifier *ev;
+	checked_progress cp;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
@@ -519,10 +563,37 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 		elog(ERROR, "could not read brop.block");
 	brop_progress_total(progress, SPI_processed == 0 ? 0 :
 						strtoi64(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), NULL, 10));
-	brop_progress_phase(progress, "checking the log and its blocks: " INT64_FORMAT " entries", progress->total);
+	/*
+	 * The entries checked by parallel workers, if any run (verify_parallel.c),
+	 * while this pass reads their stored digests: a bad entry is an exact
+	 * problem at its position, so whatever its leaf spoils above it is never
+	 * reported, whichever leaf the rebuilt log takes.
+	 */
+	if (SPI_execute("SELECT pg_catalog.max(position), pg_catalog.count(*) FROM brop.log_leaf", true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.log_leaf");
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		Datum		n = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+
+		/* the pass stops at the first missing position, at most the number of positions */
+		ev = DatumGetInt64(n) == 0 ? NULL
+			: brop_entry_verifier_start(Min(DatumGetInt64(d) + 1, DatumGetInt64(n)), signatures);
+	}
+	if (ev == NULL)
+		brop_progress_phase(progress, "checking the log and its blocks: " INT64_FORMAT " entries", progress->total);
+	else
+		brop_progress_phase(progress, "checking the log and its blocks: " INT64_FORMAT " entries, %d parallel %s"
+							" checking the entries", progress->total, brop_entry_verifier_workers(ev),
+							brop_entry_verifier_workers(ev) == 1 ? "worker" : "workers");
+	cp.progress = progress;
+	cp.ev = ev;
+	cp.counted = 0;
+	cp.limit = 0;
 	bcur = SPI_cursor_open_with_args("verify_ledger_blocks", BLOCKS_SQL, 0, NULL, NULL, NULL, true, 0);
 	have_block = next_block(bcur, cur);
-	leaves = SPI_cursor_open_with_args("verify_ledger_leaves", LEAVES_SQL, 0, NULL, NULL, NULL, true, 0);
+	leaves = SPI_cursor_open_with_args("verify_ledger_leaves", ev ? LEAVES_DIGEST_SQL : LEAVES_SQL,
+									   0, NULL, NULL, NULL, true, 0);
 
 	for (;;)
 	{
@@ -543,7 +614,9 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 			int64		entry = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 3, &isnull));
 			bool		no_expiry;
 			int64		expiry = DatumGetInt64(SPI_getbinval(tup, tt->tupdesc, 5, &no_expiry));
-			Datum		row = SPI_getbinval(tup, tt->tupdesc, 4, &isnull);
+			Datum		row = SPI_getbinval(tup, tt->tupdesc, 4, &isnull);	/* the digest with workers */
+			bool		absent;
+			bool		missing = ev ? DatumGetBool(SPI_getbinval(tup, tt->tupdesc, 6, &absent)) : isnull;
 			brop_merkle_hash leaf;
 			MemoryContext old;
 
@@ -554,9 +627,15 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 			}
 			memset(leaf, 0, sizeof leaf);
 			old = MemoryContextSwitchTo(row_cxt);
-			if (isnull)
+			if (missing)
 				report(v, position, "entry " INT64_FORMAT " at position " INT64_FORMAT " is missing",
 					   entry, position);
+			else if (ev != NULL)
+			{
+				/* a worker checks it; a digest that is not its fields' is reported there */
+				if (!isnull)
+					memcpy(leaf, DatumGetPointer(row), BROP_DIGEST_BYTES);
+			}
 			else
 			{
 				const char *bad = brop_entry_check(DatumGetHeapTupleHeader(row), leaf, signatures);
@@ -589,7 +668,8 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 
 			brop_pg_check(brop_merkle_tiler_append(tiler, leaf, compare_tile, v), "tile");
 			expect++;
-			brop_progress_count(progress, 1);
+			if (ev == NULL)
+				brop_progress_count(progress, 1);
 			if (have_block && cur->size == expect)
 			{
 				brop_pg_check(brop_merkle_tiler_root(tiler, root), "root");
@@ -603,6 +683,11 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 			}
 		}
 		SPI_freetuptable(tt);
+		if (ev != NULL)
+		{
+			cp.limit = expect;
+			count_checked(&cp);
+		}
 		CHECK_FOR_INTERRUPTS();
 	}
 	if (have_block)
@@ -620,6 +705,18 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 	}
 
 done:
+	if (ev != NULL)
+	{
+		int64		bad_entry;
+		char	   *bad_problem;
+
+		/* the chunks left, then the workers' first bad entry among the positions read */
+		cp.limit = expect;
+		if (brop_entry_verifier_finish(ev, expect, count_checked, &cp, &bad_position, &bad_entry, &bad_problem))
+			report_entry(v, bad_position, bad_entry, bad_problem);
+		for (; cp.counted < expect; cp.counted++)
+			brop_progress_count(progress, 1);
+	}
 	SPI_cursor_close(leaves);
 	SPI_cursor_close(bcur);
 	bad = first_problem(v, &bad_position, &bad_text);
