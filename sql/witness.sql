@@ -183,5 +183,32 @@ SELECT tree_size, halted_reason FROM brop.witness_log WHERE origin = 'example.or
 SELECT brop.witness_step();
 SELECT brop.add_checkpoint(11, brop.consistency_proof(11, 14), brop.checkpoint(14));
 
+-- a long run of blocks (a first copy, a member back after a while): parallel
+-- workers check the entries first, then the blocks are verified in order
+SELECT brop.witness_unwatch('example.org/wt');
+ALTER TABLE brop.entry DISABLE TRIGGER append_only;
+UPDATE brop.entry SET header = '{}' WHERE nonce = 'n-13';
+ALTER TABLE brop.entry ENABLE TRIGGER append_only;
+SELECT count(*) FROM (SELECT brop.submit_as('wt-org', 'evidence', brop.sha256(('bulk ' || i)::bytea), 'bulk-' || i)
+                        FROM generate_series(1, 5000) i) s;
+SELECT number, tree_size FROM brop.seal();
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT brop.witness_watch('example.org/wt', brop.key_did('wt-node'));
+SET client_min_messages = debug1;
+SELECT brop.witness_step();
+RESET client_min_messages;
+SELECT tree_size, block, halted_at IS NULL AS cosigning FROM brop.witness_log WHERE origin = 'example.org/wt';
+-- an entry changed far into the run: found by a worker, named at its position
+SELECT brop.witness_unwatch('example.org/wt');
+ALTER TABLE brop.entry DISABLE TRIGGER append_only;
+UPDATE brop.entry SET header = '{"changed":true}' WHERE nonce = 'bulk-4000';
+ALTER TABLE brop.entry ENABLE TRIGGER append_only;
+SELECT brop.witness_watch('example.org/wt', brop.key_did('wt-node'));
+SELECT brop.witness_step();
+SELECT tree_size, block, halted_reason FROM brop.witness_log WHERE origin = 'example.org/wt';
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+
 \c brop_regress
 DROP DATABASE brop_witness;

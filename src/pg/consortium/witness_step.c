@@ -251,9 +251,25 @@ next_block(int64 number, block_row *b)
 	return true;
 }
 
+/*
+ * What parallel workers found of the entries of the blocks one call verifies
+ * (brop_entry_verifier): the leaves are then the stored digests, which the
+ * workers recomputed.
+ */
+typedef struct checked_entries
+{
+	bool		done;			/* the workers checked the range */
+	int64		end;			/* positions before end were checked */
+	int64		bad;			/* the first bad one, -1: none */
+	char	   *problem;
+} checked_entries;
+
+static SPIPlanPtr digests_plan = NULL;
+static SPIPlanPtr end_plan = NULL;
+
 /* Append the block's leaves to s->tree, each entry checked; NULL or what is wrong. */
 static char *
-verify_leaves(state *s, const block_row *b)
+verify_leaves(state *s, const block_row *b, const checked_entries *ce)
 {
 	Oid			types[2] = {INT8OID, INT8OID};
 	Datum		args[2] = {Int64GetDatum(b->first), Int64GetDatum(b->size)};
@@ -261,11 +277,19 @@ verify_leaves(state *s, const block_row *b)
 	int64		expect = b->first;
 	char	   *problem = NULL;
 
-	cur = SPI_cursor_open(NULL, brop_spi_plan(&leaves_plan,
-											  "SELECT l.position, l.block, e FROM brop.log_leaf l"
-											  " LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) l.entry"
-											  " WHERE l.position OPERATOR(pg_catalog.>=) $1 AND l.position OPERATOR(pg_catalog.<) $2"
-											  " ORDER BY l.position", 2, types), args, NULL, true);
+	bool		stored = ce->done && b->size <= ce->end;
+
+	cur = SPI_cursor_open(NULL, stored ?
+						  brop_spi_plan(&digests_plan,
+										"SELECT l.position, l.block, e.digest FROM brop.log_leaf l"
+										" LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) l.entry"
+										" WHERE l.position OPERATOR(pg_catalog.>=) $1 AND l.position OPERATOR(pg_catalog.<) $2"
+										" ORDER BY l.position", 2, types) :
+						  brop_spi_plan(&leaves_plan,
+										"SELECT l.position, l.block, e FROM brop.log_leaf l"
+										" LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) l.entry"
+										" WHERE l.position OPERATOR(pg_catalog.>=) $1 AND l.position OPERATOR(pg_catalog.<) $2"
+										" ORDER BY l.position", 2, types), args, NULL, true);
 	while (problem == NULL)
 	{
 		SPI_cursor_fetch(cur, true, 1000);
@@ -289,6 +313,13 @@ verify_leaves(state *s, const block_row *b)
 				problem = psprintf("position " INT64_FORMAT " is recorded in block " INT64_FORMAT, pos, blk);
 			else if (isnull)
 				problem = psprintf("the entry at position " INT64_FORMAT " is missing", pos);
+			else if (stored && pos == ce->bad)
+				problem = psprintf("the entry at position " INT64_FORMAT ": %s", pos, ce->problem);
+			else if (stored)
+			{
+				memcpy(leaf, DatumGetPointer(row), BROP_DIGEST_BYTES);
+				brop_pg_check(brop_merkle_builder_append(&s->tree, leaf), "tree");
+			}
 			else if ((bad = brop_entry_check(DatumGetHeapTupleHeader(row), leaf, true)) != NULL)
 				problem = psprintf("the entry at position " INT64_FORMAT ": %s", pos, bad);
 			else
@@ -305,7 +336,7 @@ verify_leaves(state *s, const block_row *b)
 
 /* One block: NULL when verified (and cosigned if it grew the tree), else what is wrong. */
 static char *
-step_block(state *s, const block_row *b)
+step_block(state *s, const block_row *b, const checked_entries *ce)
 {
 	brop_merkle_hash root;
 	text	   *body;
@@ -321,7 +352,7 @@ step_block(state *s, const block_row *b)
 		return psprintf("block " INT64_FORMAT " does not start where block " INT64_FORMAT " ended", b->number, s->block);
 	if (s->block == 0 ? b->has_prev : (!b->has_prev || memcmp(b->prev, s->block_hash, BROP_DIGEST_BYTES) != 0))
 		return psprintf("block " INT64_FORMAT ": its previous hash is not the hash of the block before", b->number);
-	problem = verify_leaves(s, b);
+	problem = verify_leaves(s, b, ce);
 	if (problem != NULL)
 		return psprintf("block " INT64_FORMAT ": %s", b->number, problem);
 	brop_pg_check(brop_merkle_builder_root(&s->tree, root), "tree");
@@ -353,6 +384,46 @@ step_block(state *s, const block_row *b)
 	return NULL;
 }
 
+/*
+ * A long run of blocks (a member's first copy, a resync, a member that was
+ * down): its entries are checked first by parallel workers, on every core
+ * (the ledger's brop_entry_verifier, as brop.verify_ledger does); the blocks
+ * are then verified in order from the stored digests. Below
+ * WITNESS_PARALLEL_MIN entries, or without workers, each block checks its
+ * own entries.
+ */
+#define WITNESS_PARALLEL_MIN 4096
+
+static void
+check_entries(const state *s, int32 max_blocks, checked_entries *ce)
+{
+	Oid			type = INT8OID;
+	Datum		arg = Int64GetDatum(s->block + max_blocks);
+	bool		isnull;
+	Datum		d;
+	brop_entry_verifier *ev;
+	int64		entry;
+
+	memset(ce, 0, sizeof *ce);
+	ce->bad = -1;
+	if (SPI_execute_plan(brop_spi_plan(&end_plan,
+									   "SELECT pg_catalog.max(tree_size) FROM brop.block WHERE number OPERATOR(pg_catalog.<=) $1",
+									   1, &type), &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read brop.block");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull || DatumGetInt64(d) - (int64) s->tree.size < WITNESS_PARALLEL_MIN)
+		return;
+	ev = brop_entry_verifier_start((int64) s->tree.size, DatumGetInt64(d), true);
+	if (ev == NULL)
+		return;
+	ce->done = true;
+	ce->end = DatumGetInt64(d);
+	elog(DEBUG1, "brop.witness_step: %d parallel workers and this process check the entries at positions " INT64_FORMAT
+		 " to " INT64_FORMAT, brop_entry_verifier_workers(ev), (int64) s->tree.size, ce->end - 1);
+	if (!brop_entry_verifier_finish(ev, ce->end, NULL, NULL, &ce->bad, &entry, &ce->problem))
+		ce->bad = -1;
+}
+
 /* brop.witness_step(max_blocks integer DEFAULT 100) RETURNS bigint */
 PG_FUNCTION_INFO_V1(brop_witness_step);
 Datum
@@ -362,6 +433,7 @@ brop_witness_step(PG_FUNCTION_ARGS)
 	int64		done = 0;
 	state		s;
 	block_row	b;
+	checked_entries ce;
 	brop_owner_state st;
 	MemoryContext per_block,
 				old;
@@ -382,6 +454,7 @@ brop_witness_step(PG_FUNCTION_ARGS)
 		PG_RETURN_INT64(0);
 	}
 	load_state(&s);
+	check_entries(&s, max_blocks, &ce);
 	per_block = AllocSetContextCreate(CurrentMemoryContext, "brop witness block", ALLOCSET_DEFAULT_SIZES);
 	while (!s.halted && done < max_blocks && next_block(s.block, &b))
 	{
@@ -389,7 +462,7 @@ brop_witness_step(PG_FUNCTION_ARGS)
 		int64		before = s.cosigned;
 
 		old = MemoryContextSwitchTo(per_block);
-		problem = step_block(&s, &b);
+		problem = step_block(&s, &b, &ce);
 		if (problem != NULL)
 		{
 			brop_witness_halt(s.origin, psprintf("%s (found by brop.witness_step)", problem));

@@ -30,12 +30,13 @@ extern const char *brop_entry_check(HeapTupleHeader row, unsigned char *leaf, bo
 
 /*
  * The entry checks of verify_ledger in parallel workers (verify_parallel.c):
- * started for positions [0, end) (NULL when no worker runs: the caller
+ * started for positions [start, end) (NULL when no worker runs: the caller
  * checks each entry), then finished by the leader, which takes the chunks
- * left; the first bad entry before stop, if any.
+ * left; the first bad entry before stop, if any. Also a member's witness
+ * (consortium/witness_step.c), for the blocks it verifies in one call.
  */
 typedef struct brop_entry_verifier brop_entry_verifier;
-extern brop_entry_verifier *brop_entry_verifier_start(int64 end, bool signatures);
+extern brop_entry_verifier *brop_entry_verifier_start(int64 start, int64 end, bool signatures);
 extern int	brop_entry_verifier_workers(const brop_entry_verifier *ev);
 extern int64 brop_entry_verifier_checked(const brop_entry_verifier *ev);
 extern bool brop_entry_verifier_finish(brop_entry_verifier *ev, int64 stop, void (*after_chunk) (void *),

@@ -578,7 +578,7 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 
 		/* the pass stops at the first missing position, at most the number of positions */
 		ev = DatumGetInt64(n) == 0 ? NULL
-			: brop_entry_verifier_start(Min(DatumGetInt64(d) + 1, DatumGetInt64(n)), signatures);
+			: brop_entry_verifier_start(0, Min(DatumGetInt64(d) + 1, DatumGetInt64(n)), signatures);
 	}
 	if (ev == NULL)
 		brop_progress_phase(progress, "checking the log and its blocks: " INT64_FORMAT " entries", progress->total);

@@ -196,13 +196,13 @@ workers_for_entries(void)
  * in a parallel operation): the caller checks each entry itself.
  */
 brop_entry_verifier *
-brop_entry_verifier_start(int64 end, bool signatures)
+brop_entry_verifier_start(int64 start, int64 end, bool signatures)
 {
 	brop_entry_verifier *ev;
 	verify_shared *s;
 	int			workers;
 
-	if (end <= 0 || IsInParallelMode() || !IsUnderPostmaster)
+	if (end <= start || start < 0 || IsInParallelMode() || !IsUnderPostmaster)
 		return NULL;
 	workers = workers_for_entries();
 	if (workers <= 0)
@@ -215,8 +215,8 @@ brop_entry_verifier_start(int64 end, bool signatures)
 	InitializeParallelDSM(ev->pcxt);
 	s = shm_toc_allocate(ev->pcxt->toc, sizeof(verify_shared));
 	s->signatures = signatures;
-	s->chunk = Max(1, Min(CHUNK_MAX, end / ((workers + 1) * CHUNKS_PER_PROCESS)));
-	pg_atomic_init_u64(&s->next, 0);
+	s->chunk = Max(1, Min(CHUNK_MAX, (end - start) / ((workers + 1) * CHUNKS_PER_PROCESS)));
+	pg_atomic_init_u64(&s->next, (uint64) start);
 	pg_atomic_init_u64(&s->checked, 0);
 	SpinLockInit(&s->mutex);
 	s->stop = end;
