@@ -57,6 +57,13 @@ int			brop__note_parse_verifier_key(const char **name, size_t *namelen,
 										  unsigned char pk[BROP_ED25519_PUBLICKEYBYTES],
 										  unsigned char id[BROP_NOTE_KEYID_BYTES], unsigned char alg,
 										  const char *text, size_t len);
+/*
+ * A signature line, "— " name " " base64(raw) "\n", NUL-terminated, into out:
+ * the one writer of the lines of notes and of cosignatures. The caller has
+ * checked name. Returns: 0; BROP_EBUFFER.
+ */
+int			brop__note_line_write(char *out, size_t cap, size_t *outlen, const char *name, size_t namelen,
+								  const unsigned char *raw, size_t rawlen);
 /* A key name we accept for our own keys (brop_note.h). */
 int			brop__note_name_ok(const char *name, size_t len);
 /* Text a note can sign: non-empty, ends in a newline, valid UTF-8 without other control characters. */

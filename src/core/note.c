@@ -358,8 +358,6 @@ brop_note_signature_line(char *out, size_t cap, size_t *outlen,
 						 const unsigned char sig[BROP_SIGNATURE_BYTES])
 {
 	unsigned char raw[NOTE_SIG_BYTES];
-	size_t		n,
-				b64len;
 	int			rc;
 
 	if (outlen != NULL)
@@ -372,12 +370,25 @@ brop_note_signature_line(char *out, size_t cap, size_t *outlen,
 	if (cap < BROP_NOTE_SIGNATURE_LINE_BYTES(namelen) + 1)
 		return BROP_EBUFFER;
 	memcpy(raw + BROP_NOTE_KEYID_BYTES, sig, BROP_SIGNATURE_BYTES);
+	return brop__note_line_write(out, cap, outlen, name, namelen, raw, sizeof raw);
+}
+
+int
+brop__note_line_write(char *out, size_t cap, size_t *outlen, const char *name, size_t namelen,
+					  const unsigned char *raw, size_t rawlen)
+{
+	size_t		n,
+				b64len;
+	int			rc;
+
+	if (cap < SIG_PREFIX_LEN + namelen + 1 + BROP_BASE64_ENCODED_LEN(rawlen) + 2)
+		return BROP_EBUFFER;
 	memcpy(out, sig_prefix, SIG_PREFIX_LEN);
 	n = SIG_PREFIX_LEN;
 	memcpy(out + n, name, namelen);
 	n += namelen;
 	out[n++] = ' ';
-	rc = brop_base64_encode(out + n, cap - n, &b64len, raw, sizeof raw, BROP_BASE64_STANDARD);
+	rc = brop_base64_encode(out + n, cap - n, &b64len, raw, rawlen, BROP_BASE64_STANDARD);
 	if (rc != 0)
 		return rc;
 	n += b64len;

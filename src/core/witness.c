@@ -13,8 +13,6 @@
 #define COSIG_HEADER "cosignature/v1\ntime "
 #define COSIG_B64 BROP_BASE64_ENCODED_LEN(BROP_COSIGNATURE_BYTES)	/* 104 */
 
-static const char sig_prefix[] = "\xe2\x80\x94 ";
-
 /* ---- keys ---------------------------------------------------------------- */
 
 int
@@ -104,9 +102,6 @@ brop_cosignature_line(char *out, size_t cap, size_t *outlen,
 					  const unsigned char sig[BROP_SIGNATURE_BYTES])
 {
 	unsigned char raw[BROP_COSIGNATURE_BYTES];
-	size_t		n,
-				w;
-	int			rc;
 
 	if (outlen != NULL)
 		*outlen = 0;
@@ -118,19 +113,7 @@ brop_cosignature_line(char *out, size_t cap, size_t *outlen,
 	memcpy(raw, id, BROP_NOTE_KEYID_BYTES);
 	put_u64_be(raw + BROP_NOTE_KEYID_BYTES, t);
 	memcpy(raw + BROP_NOTE_KEYID_BYTES + 8, sig, BROP_SIGNATURE_BYTES);
-	memcpy(out, sig_prefix, 4);
-	n = 4;
-	memcpy(out + n, name, namelen);
-	n += namelen;
-	out[n++] = ' ';
-	rc = brop_base64_encode(out + n, cap - n, &w, raw, sizeof raw, BROP_BASE64_STANDARD);
-	if (rc != 0)
-		return rc;
-	n += w;
-	out[n++] = '\n';
-	out[n] = '\0';
-	*outlen = n;
-	return BROP_OK;
+	return brop__note_line_write(out, cap, outlen, name, namelen, raw, sizeof raw);
 }
 
 int
