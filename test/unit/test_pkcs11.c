@@ -17,7 +17,7 @@ open_key(brop_pkcs11_key **k, const char *path, const char *query)
 {
 	const char *dir = unit_softhsm_dir();
 	char		text[2048];
-	brop_pkcs11_uri u;
+	brop_pkcs11_uri u = {0};
 	int			rc;
 
 	*k = NULL;
@@ -198,7 +198,7 @@ TEST(pkcs11_token_bad_uri_open)
 	char		q[1024];
 	const char *dir = unit_softhsm_dir();
 	brop_pkcs11_key *k;
-	brop_pkcs11_uri u;
+	brop_pkcs11_uri u = {0};
 
 	/* no module, no PIN source, a PIN in the URI, a type other than private */
 	CHECK_ERR(open_key(&k, "object=ed-key", "pin-source=/dev/null"), BROP_EURI);
