@@ -1150,8 +1150,11 @@ CREATE FUNCTION brop.clear_sealed_pending() RETURNS trigger
   SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  DELETE FROM brop.pending p USING brop.log_leaf l WHERE l.entry = p.entry AND l.block = NEW.number;
-  DELETE FROM brop.pending p USING brop.entry_expired x WHERE x.entry = p.entry AND x.after_block = NEW.number;
+  -- driven by pending (a block's worth of rows), each probed by the unique
+  -- indexes on the entry: the cost does not grow with the log
+  DELETE FROM brop.pending p
+   WHERE EXISTS (SELECT FROM brop.log_leaf l WHERE l.entry = p.entry)
+      OR EXISTS (SELECT FROM brop.entry_expired x WHERE x.entry = p.entry);
   RETURN NULL;
 END
 $$;
