@@ -198,13 +198,18 @@ bench-matrix:
 
 bench:
 	scripts/bench.sh
+	BROP_BENCH_BUILT=1 scripts/bench_consortium.sh
+
+# the consortium's figures alone (sequencer and two members; part of make bench)
+bench-consortium:
+	scripts/bench_consortium.sh
 
 # the pg_regress suite and the isolation specs against an installed, running
 # server (PGHOST, PGPORT, PGUSER): docs/operations.md, "Testing against your server"
 installcheck:
 	PG_CONFIG=$(PG_CONFIG) scripts/installcheck.sh
 
-.PHONY: unit sanitize fuzz demo test test-matrix bench bench-matrix
+.PHONY: unit sanitize fuzz demo test test-matrix bench bench-matrix bench-consortium
 .PHONY: installcheck
 
 endif
