@@ -168,12 +168,14 @@ caught_up_k() {
                          WHERE witness IN (SELECT 'm' || i || '.example' FROM generate_series(1, $1) i) GROUP BY witness
                          HAVING max(tree_size) = (SELECT max(tree_size) FROM brop.block)) s")" -ge "$1" ]
 }
-declare -A tp cpu_seq cpu_m ws_cpu runs_tp
+declare -A tp cpu_seq cpu_m ws_cpu runs_tp m1_cpu
 for ((r = 0; r < 2; r++)); do
   for k in 2 1 0; do
     feed "$k"
     ws=() ws0=()
     for ((i = 1; i <= k; i++)); do ws+=("$(walsender "$i")"); ws0+=("$(pcpu "${ws[-1]}")"); done
+    # member 1's apply worker and its witness (the sealing worker)
+    if [ "$k" -gt 0 ]; then ap=$(applier 1) sp=$(sealer cons-m1); ap0=$(pcpu "$ap") sp0=$(pcpu "$sp"); fi
     c0=$(cpu cons-seq) m0=$(( $(cpu cons-m1) + $(cpu cons-m2) )) id0=$(last_id)
     t=$(pgb -c "$clients" -j 2 -T "$secs" -f "$top/test/bench/consortium_submit.pgbench" | tps)
     sleep 1     # the backends' exit, counted in the postmaster's children's time
@@ -182,19 +184,26 @@ for ((r = 0; r < 2; r++)); do
     w=0
     for ((i = 0; i < k; i++)); do w=$(( w + $(pcpu "${ws[i]}") - ws0[i] )); done
     w=$( [ "$k" -gt 0 ] && us_per "$w" $((n * k)) || echo -)
+    # the member's processes go on after the run until they are caught up
+    aw=-
+    if [ "$k" -gt 0 ]; then
+      wait_until 300 "the members' catch-up" caught_up_k "$k"
+      aw="$(us_per $(( $(pcpu "$ap") - ap0 )) "$n") / $(us_per $(( $(pcpu "$sp") - sp0 )) "$n")"
+    fi
     runs_tp[$k]="${runs_tp[$k]:-}${runs_tp[$k]:+ }$t"
     if [ -z "${tp[$k]:-}" ] || [ "$t" -gt "${tp[$k]}" ]; then
-      tp[$k]=$t cpu_seq[$k]=$c cpu_m[$k]=$m ws_cpu[$k]=$w
+      tp[$k]=$t cpu_seq[$k]=$c cpu_m[$k]=$m ws_cpu[$k]=$w m1_cpu[$k]=$aw
     fi
   done
 done
 feed 2
 echo
 echo "consortium, the sequencer's cost per member: pgbench, $clients clients, brop.submit_as, $secs s, best of 2 runs each (block interval 200 ms):"
-printf '  %-8s %7s %8s %13s %22s %22s %24s\n' members tps ratio runs 'sequencer CPU/entry' 'members CPU/entry' 'walsender CPU/entry'
+echo "  (CPU time per entry of the best run: each cluster's processes, the walsender feeding a member, member 1's apply worker and witness)"
+printf '  %-8s %6s %7s %11s %10s %10s %10s %17s\n' members tps ratio runs sequencer members walsender 'm1 apply/witness'
 for k in 0 1 2; do
-  printf '  %-8s %7s %7sx %13s %19s µs %19s µs %21s µs\n' "$k" "${tp[$k]}" "$(ratio "${tp[$k]}" "${tp[0]}")" "${runs_tp[$k]// //}" \
-    "${cpu_seq[$k]}" "${cpu_m[$k]}" "${ws_cpu[$k]}"
+  printf '  %-8s %6s %6sx %11s %7s µs %7s µs %7s µs %14s µs\n' "$k" "${tp[$k]}" "$(ratio "${tp[$k]}" "${tp[0]}")" "${runs_tp[$k]// //}" \
+    "${cpu_seq[$k]}" "${cpu_m[$k]}" "${ws_cpu[$k]}" "${m1_cpu[$k]}"
 done
 echo "  sequencer CPU per entry with 1 / 2 members against 0: $(ratio "${cpu_seq[1]}" "${cpu_seq[0]}")x / $(ratio "${cpu_seq[2]}" "${cpu_seq[0]}")x (inflated by the contention for the 2 cores)"
 echo "  the walsender of one member against the sequencer's CPU per entry with none: $(ratio "${ws_cpu[1]}" "${cpu_seq[0]}")x (1 member fed), $(ratio "${ws_cpu[2]}" "${cpu_seq[0]}")x (each of 2)"
