@@ -12,7 +12,8 @@
 #   3. the sequencer's submission throughput with 0, 1 and 2 members fed,
 #      against 0.
 # BENCH_CONSORTIUM_SECS (default 10) is the length of a throughput run
-# (3.); the other runs scale with it. BROP_BENCH_BUILT=1 (scripts/bench.sh
+# (3.); the other runs scale with it (shorter steps make the verdict of 2.
+# noisy). BROP_BENCH_BUILT=1 (scripts/bench.sh
 # sets it) skips the build and install.
 source "$(dirname "$0")/lib.sh"
 
@@ -86,13 +87,13 @@ interval() {
   local n
   for n in "${nodes[@]}"; do q "$n" -c "ALTER SYSTEM SET brop.block_interval = '$1'" -c 'SELECT pg_reload_conf()' >/dev/null; done
 }
-# the members' cosigned sizes, as the sequencer has them, equal its latest block (MEMBERS: how many)
-committed() { q cons-seq -c "SELECT coalesce((SELECT max(tree_size) FROM brop.block), 0) + (SELECT count(*) FROM brop.pending)"; }
-caught_up() {
-  local want=${1:-2}
+# caught_up_k K: nothing pending on the sequencer, and the latest cosignatures of
+# members 1..K there are of its latest block
+caught_up_k() {
   [ "$(q cons-seq -c "SELECT count(*) FROM brop.pending")" = 0 ] &&
-  [ "$(q cons-seq -c "SELECT count(*) FROM (SELECT witness FROM brop.cosignature GROUP BY witness
-                         HAVING max(tree_size) = (SELECT max(tree_size) FROM brop.block)) s")" -ge "$want" ]
+  [ "$(q cons-seq -c "SELECT count(*) FROM (SELECT witness FROM brop.cosignature
+                         WHERE witness IN (SELECT 'm' || i || '.example' FROM generate_series(1, $1) i) GROUP BY witness
+                         HAVING max(tree_size) = (SELECT max(tree_size) FROM brop.block)) s")" -ge "$1" ]
 }
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 
@@ -118,7 +119,7 @@ for i in 1 2; do
   q cons-seq -c "SELECT brop.admit_member('m$i', '${conninfo[$m]}', '${vkeys[-1]}')" >/dev/null
 done
 q cons-seq -c "SELECT brop.set_witness_policy(ARRAY['${vkeys[0]}', '${vkeys[1]}'], 2)" >/dev/null
-wait_until 120 "the members' first copy, verified and cosigned" caught_up 2
+wait_until 120 "the members' first copy, verified and cosigned" caught_up_k 2
 echo "  set-up: $((SECONDS - started)) s"
 
 # pcpu PID: CPU time (ms) of one process so far
@@ -162,12 +163,6 @@ feed() {
   fi
 }
 slot_active() { [ "$(q cons-seq -c "SELECT active FROM pg_replication_slots WHERE slot_name = 'brop_member_m$1'")" = "$2" ]; }
-caught_up_k() {
-  [ "$(q cons-seq -c "SELECT count(*) FROM brop.pending")" = 0 ] &&
-  [ "$(q cons-seq -c "SELECT count(*) FROM (SELECT witness FROM brop.cosignature
-                         WHERE witness IN (SELECT 'm' || i || '.example' FROM generate_series(1, $1) i) GROUP BY witness
-                         HAVING max(tree_size) = (SELECT max(tree_size) FROM brop.block)) s")" -ge "$1" ]
-}
 declare -A tp cpu_seq cpu_m ws_cpu runs_tp m1_cpu
 for ((r = 0; r < 2; r++)); do
   for k in 2 1 0; do
