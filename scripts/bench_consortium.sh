@@ -73,14 +73,13 @@ wait_until() {
 # cpu NODE: CPU time (ms) of the node's processes so far: the postmaster's own and
 # that of its children gone (cutime, cstime), and of those alive
 tick=$(getconf CLK_TCK)
+# (from /proc alone: a Debian root of scripts/matrix.sh may have no ps)
 cpu() {
-  local pm c t=0
+  local pm
   pm=$(head -n 1 "$RUN_DIR/$1/data/postmaster.pid")
-  t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")
-  for c in $(ps -o pid= --ppid "$pm"); do
-    t=$((t + $(awk '{ print $14 + $15 }' "/proc/$c/stat" 2>/dev/null || echo 0)))
-  done
-  echo $((t * 1000 / tick))
+  { cat "/proc/$pm/stat"; cat /proc/[0-9]*/stat 2>/dev/null || true; } |
+    awk -v pm="$pm" -v tick="$tick" 'NR == 1 { t = $14 + $15 + $16 + $17; next } $4 == pm { t += $14 + $15 }
+                                     END { printf "%d", t * 1000 / tick }'
 }
 # interval VALUE: brop.block_interval on every node
 interval() {
