@@ -135,8 +135,9 @@ us_per() { awk -v ms="$1" -v n="$2" 'BEGIN { if (n + 0 == 0) print "-"; else pri
 #    $secs s with 0, 1 and 2 members fed, in turn, best of 2 runs each. A
 #    member not fed has its subscription disabled (its walsender gone); a
 #    member fed is caught up before the run starts. Beside each rate, the CPU
-#    time per entry of each cluster's processes, and of the walsender that
-#    feeds each member: the cost that stays on the sequencer when the members
+#    time per entry, from the run's start until the fed members have caught
+#    up, of each cluster's processes, and of the walsender that feeds each
+#    member: the cost that stays on the sequencer when the members
 #    run elsewhere; on this machine all three clusters share the 2 cores.
 # feed K: members 1..K subscribed, the others not; wait until the fed ones are caught up
 declare -A drain_rate=()
@@ -172,18 +173,16 @@ for ((r = 0; r < 2; r++)); do
     if [ "$k" -gt 0 ]; then ap=$(applier 1) sp=$(sealer cons-m1); ap0=$(pcpu "$ap") sp0=$(pcpu "$sp"); fi
     c0=$(cpu cons-seq) m0=$(( $(cpu cons-m1) + $(cpu cons-m2) )) id0=$(last_id)
     t=$(pgb -c "$clients" -j 2 -T "$secs" -f "$top/test/bench/consortium_submit.pgbench" | tps)
-    sleep 1     # the backends' exit, counted in the postmaster's children's time
     n=$(( $(last_id) - id0 ))
+    # the members' work goes on after the run until they are caught up (the
+    # sequencer's then includes this script's polling, under 2 %)
+    [ "$k" = 0 ] || wait_until 300 "the members' catch-up" caught_up_k "$k"
+    sleep 1     # the backends' exit, counted in the postmaster's children's time
     c=$(us_per $(( $(cpu cons-seq) - c0 )) "$n") m=$(us_per $(( $(cpu cons-m1) + $(cpu cons-m2) - m0 )) "$n")
-    w=0
+    w=0 aw=-
     for ((i = 0; i < k; i++)); do w=$(( w + $(pcpu "${ws[i]}") - ws0[i] )); done
     w=$( [ "$k" -gt 0 ] && us_per "$w" $((n * k)) || echo -)
-    # the member's processes go on after the run until they are caught up
-    aw=-
-    if [ "$k" -gt 0 ]; then
-      wait_until 300 "the members' catch-up" caught_up_k "$k"
-      aw="$(us_per $(( $(pcpu "$ap") - ap0 )) "$n") / $(us_per $(( $(pcpu "$sp") - sp0 )) "$n")"
-    fi
+    [ "$k" = 0 ] || aw="$(us_per $(( $(pcpu "$ap") - ap0 )) "$n") / $(us_per $(( $(pcpu "$sp") - sp0 )) "$n")"
     runs_tp[$k]="${runs_tp[$k]:-}${runs_tp[$k]:+ }$t"
     if [ -z "${tp[$k]:-}" ] || [ "$t" -gt "${tp[$k]}" ]; then
       tp[$k]=$t cpu_seq[$k]=$c cpu_m[$k]=$m ws_cpu[$k]=$w m1_cpu[$k]=$aw
