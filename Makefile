@@ -198,6 +198,11 @@ bench-matrix:
 
 bench:
 	scripts/bench.sh
+	BROP_BENCH_BUILT=1 scripts/bench_consortium.sh
+
+# the consortium's figures alone (sequencer and two members; part of make bench)
+bench-consortium:
+	scripts/bench_consortium.sh
 
 # verify_ledger on every core against the machine's Ed25519 rate, alone (test/bench/verify_cores.sh)
 bench-verify:
@@ -208,7 +213,7 @@ bench-verify:
 installcheck:
 	PG_CONFIG=$(PG_CONFIG) scripts/installcheck.sh
 
-.PHONY: unit sanitize fuzz demo test test-matrix bench bench-matrix bench-verify
+.PHONY: unit sanitize fuzz demo test test-matrix bench bench-matrix bench-verify bench-consortium
 .PHONY: installcheck
 
 endif
