@@ -1150,11 +1150,12 @@ CREATE FUNCTION brop.clear_sealed_pending() RETURNS trigger
   SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  -- driven by pending (a block's worth of rows), each probed by the unique
-  -- indexes on the entry: the cost does not grow with the log
-  DELETE FROM brop.pending p
-   WHERE EXISTS (SELECT FROM brop.log_leaf l WHERE l.entry = p.entry)
-      OR EXISTS (SELECT FROM brop.entry_expired x WHERE x.entry = p.entry);
+  -- the block's leaves by their positions (the primary key), whatever the
+  -- planner thinks of a member's churning brop.pending: the cost does not
+  -- grow with the log
+  DELETE FROM brop.pending p USING brop.log_leaf l
+   WHERE l.position >= NEW.first_position AND l.position < NEW.tree_size AND l.entry = p.entry;
+  DELETE FROM brop.pending p USING brop.entry_expired x WHERE x.entry = p.entry AND x.after_block = NEW.number;
   RETURN NULL;
 END
 $$;

@@ -67,3 +67,10 @@ SELECT ('did:key:z' || repeat(chr(233), 70))::brop.did;
 SELECT ('did:key:z6Mk' || repeat('1', 52))::brop.did;
 SELECT brop.did(repeat('e', 1000), '\x00');
 SELECT ('did:key:z' || repeat('1', 1024))::brop.did;
+-- the input function keeps the texts it read (per backend): the same text
+-- again gives the same value, and a text one character away (the same cache
+-- slot: the last 16 characters) is read on its own, valid or not
+SELECT 'did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp'::brop.did = 'did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp'::brop.did AS same,
+       brop.did_alg('did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp') AS alg;
+SELECT 'did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWq'::brop.did;
+SELECT 'did:key:z7MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp'::brop.did;

@@ -42,17 +42,19 @@ static SPIPlanPtr pending_plan = NULL;
  * of brop.log_leaf shows sealed: each verified block clears its own.
  */
 static void
-clear_pending(int64 block)
+clear_pending(int64 block, int64 first, int64 end)
 {
-	Oid			type = INT8OID;
-	Datum		arg = Int64GetDatum(block);
+	Oid			types[3] = {INT8OID, INT8OID, INT8OID};
+	Datum		args[3] = {Int64GetDatum(block), Int64GetDatum(first), Int64GetDatum(end)};
 
+	/* the block's leaves by their positions (the primary key): the cost does not grow with the log */
 	if (SPI_execute_plan(brop_spi_plan(&pending_plan,
 									   "DELETE FROM brop.pending p WHERE EXISTS (SELECT FROM brop.log_leaf l"
-									   "  WHERE l.entry OPERATOR(pg_catalog.=) p.entry AND l.block OPERATOR(pg_catalog.=) $1)"
+									   "  WHERE l.position OPERATOR(pg_catalog.>=) $2 AND l.position OPERATOR(pg_catalog.<) $3"
+									   "    AND l.entry OPERATOR(pg_catalog.=) p.entry)"
 									   " OR EXISTS (SELECT FROM brop.entry_expired x WHERE x.entry OPERATOR(pg_catalog.=) p.entry"
 									   "  AND x.after_block OPERATOR(pg_catalog.=) $1)",
-									   1, &type), &arg, NULL, false, 0) != SPI_OK_DELETE)
+									   3, types), args, NULL, false, 0) != SPI_OK_DELETE)
 		elog(ERROR, "could not delete from brop.pending");
 }
 
@@ -474,7 +476,7 @@ brop_witness_step(PG_FUNCTION_ARGS)
 		}
 		else
 		{
-			clear_pending(b.number);
+			clear_pending(b.number, b.first, b.size);
 			s.block = b.number;
 			memcpy(s.block_hash, b.hash, BROP_DIGEST_BYTES);
 			if (s.cosigned > before)

@@ -78,6 +78,35 @@ didkey_error_detail(int rc)
 	}
 }
 
+/*
+ * The last texts did_in read, per backend: a did:key's validation (the
+ * point's subgroup check) costs about as much as a signature's
+ * verification, and the same few organisations' dids come again and again
+ * (a member's apply worker reads every replicated entry's org: 41 % of its
+ * time before, docs/benchmarks.md). A text's value depends on the text
+ * alone, so a hit on the same bytes is the same answer. Direct-mapped.
+ */
+#define DID_CACHE 32
+typedef struct did_cached
+{
+	size_t		textlen;		/* 0: empty slot */
+	char		text[BROP_DIDKEY_MAX_LEN];
+	brop_alg	alg;
+	size_t		len;
+	unsigned char pk[BROP_PUBLICKEY_MAX_BYTES];
+} did_cached;
+static did_cached did_cache[DID_CACHE];
+
+static did_cached *
+did_cache_slot(const char *str, size_t textlen)
+{
+	uint32		h = 2166136261u;	/* FNV-1a over the last 16 bytes: the key's own */
+
+	for (size_t i = textlen > 16 ? textlen - 16 : 0; i < textlen; i++)
+		h = (h ^ (unsigned char) str[i]) * 16777619u;
+	return &did_cache[h % DID_CACHE];
+}
+
 PG_FUNCTION_INFO_V1(did_in);
 Datum
 did_in(PG_FUNCTION_ARGS)
@@ -88,8 +117,19 @@ did_in(PG_FUNCTION_ARGS)
 	brop_alg	alg;
 	int			rc;
 	size_t		textlen = strlen(str);
+	did_cached *c = did_cache_slot(str, textlen);
 
+	if (textlen > 0 && c->textlen == textlen && memcmp(c->text, str, textlen) == 0)
+		PG_RETURN_DATUM(brop_did_pack(c->alg, c->pk, c->len));
 	rc = brop_didkey_decode(&alg, pk, sizeof pk, &len, str, textlen);
+	if (rc == 0 && textlen <= sizeof c->text)
+	{
+		c->textlen = textlen;
+		memcpy(c->text, str, textlen);
+		c->alg = alg;
+		c->len = len;
+		memcpy(c->pk, pk, len);
+	}
 	if (rc != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
