@@ -480,21 +480,39 @@ brop_create_key(PG_FUNCTION_ARGS)
 						 errdetail("The keyring's keys are encrypted under the root key whose id brop.key_root records; one keyring has one root key."),
 						 errhint("Set brop.root_key_file to the file of the root key the keyring was made with.")));
 		}
-		rc = SPI_execute_with_args(
-								   "INSERT INTO brop.key (label, alg, did, owner, secret_box, root_key_id) "
-								   "SELECT $1, $2, $3, $4::pg_catalog.regrole, $5, $6 "
-								   "WHERE NOT EXISTS (SELECT FROM brop.key k WHERE k.label OPERATOR(pg_catalog.=) $1)",
-								   6, types, values, NULL, false, 0);
-		if (rc != SPI_OK_INSERT)
-			elog(ERROR, "keyring insert failed: %s", SPI_result_code_string(rc));
-		if (SPI_processed == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_DUPLICATE_OBJECT),
-					 errmsg("key \"%s\" already exists", brop_pg_quote_cstring(label))));
+		brop_keyring_insert(label, types, values, false);
 	}
 	SPI_finish();
 	brop_restore_user(&st);
 	PG_RETURN_DATUM(did_datum);
+}
+
+/*
+ * Insert a key's row, inside SPI as brop's owner; ERROR (42710) if the
+ * label is taken. values: label, alg, did, owner, then the secret box and
+ * the root key's id (in_token false), or the token's URI (in_token true),
+ * as types says. A box key names only 1.0's columns, so a database not yet
+ * updated to 1.1 takes it.
+ */
+void
+brop_keyring_insert(const char *label, Oid *types, Datum *values, bool in_token)
+{
+	int			rc;
+
+	rc = SPI_execute_with_args(in_token ?
+							   "INSERT INTO brop.key (label, alg, did, owner, token_uri) "
+							   "SELECT $1, $2, $3, $4::pg_catalog.regrole, $5 "
+							   "WHERE NOT EXISTS (SELECT FROM brop.key k WHERE k.label OPERATOR(pg_catalog.=) $1)" :
+							   "INSERT INTO brop.key (label, alg, did, owner, secret_box, root_key_id) "
+							   "SELECT $1, $2, $3, $4::pg_catalog.regrole, $5, $6 "
+							   "WHERE NOT EXISTS (SELECT FROM brop.key k WHERE k.label OPERATOR(pg_catalog.=) $1)",
+							   in_token ? 5 : 6, types, values, NULL, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "keyring insert failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("key \"%s\" already exists", brop_pg_quote_cstring(label))));
 }
 
 /* brop.key_did(label text) RETURNS brop.did: public, as DIDs are. */

@@ -32,6 +32,9 @@ extern bytea *brop_keyring_use(const char *label, brop_key_use use, bytea *messa
  */
 extern unsigned char *brop_keyring_secret(const char *label, brop_did_value *did);
 
+/* Insert a key's row, inside SPI as brop's owner; ERROR if the label is taken (keyring.c). */
+extern void brop_keyring_insert(const char *label, Oid *types, Datum *values, bool in_token);
+
 /* ERROR unless label can name a key: 1 to 128 letters, digits and _ - . : @ / (keyring.c). */
 extern void brop_keyring_check_label(const char *label);
 

@@ -297,16 +297,7 @@ brop_import_token_key(PG_FUNCTION_ARGS)
 	brop_become_owner(&st);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	rc = SPI_execute_with_args("INSERT INTO brop.key (label, alg, did, owner, token_uri) "
-							   "SELECT $1, $2, $3, $4::pg_catalog.regrole, $5 "
-							   "WHERE NOT EXISTS (SELECT FROM brop.key k WHERE k.label OPERATOR(pg_catalog.=) $1)",
-							   5, types, values, NULL, false, 0);
-	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "keyring insert failed: %s", SPI_result_code_string(rc));
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DUPLICATE_OBJECT),
-				 errmsg("key \"%s\" already exists", brop_pg_quote_cstring(label))));
+	brop_keyring_insert(label, types, values, true);
 	SPI_finish();
 	brop_restore_user(&st);
 	PG_RETURN_DATUM(did_datum);
