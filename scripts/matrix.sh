@@ -124,10 +124,15 @@ in_root() {
     bash -c "cd /brop && $1"
 }
 
-# failure LABEL LOG: counts a failure and shows the end of its log
+# failure LABEL LOG: counts a failure and shows what failed: the summary of
+# `make test` (which names each failed test), else the end of the log
 failure() {
   failed=$((failed + 1))
-  tail -n 30 "$2" | sed "s/^/  [$1] /"
+  if grep -q '^== summary' "$2"; then
+    sed -n '/^== summary/,$p' "$2" | head -n 60
+  else
+    tail -n 30 "$2"
+  fi | sed "s/^/  [$1] /"
 }
 
 lines=()

@@ -11,6 +11,7 @@ install_brop
 check_tree_readable
 
 summaries=()
+digests=()
 passed=0
 failed=0
 suite() {
@@ -25,7 +26,15 @@ suite() {
   local line
   line=$(grep -E "$pattern" "$log" | tail -n 2)
   summaries+=("${line:-$name: no summary line (exit $rc)}")
-  if [ "$rc" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  if [ "$rc" -eq 0 ]; then passed=$((passed + 1)); return; fi
+  failed=$((failed + 1))
+  # what failed, by name: the lines each runner prints for a failure (TAP's
+  # failed tests and exit status, pg_regress's and isolation's "not ok", a
+  # unit test's FAIL), so that the summary alone (CI shows the end of a log)
+  # says where to look
+  local what
+  what=$(grep -E '^not ok|^# +Failed test|^#   at |Looks like your test|Wstat: |Parse errors|No plan found|Dubious|\.\.\. FAILED|^FAIL|: FAIL|^(tour|demo|frozen): ' "$log" | head -n 20 || true)
+  digests+=("$name failed:${what:+$'\n'}${what:-  (no failure line; see $log)}")
 }
 
 pg_dir "$RUN_DIR"
@@ -103,5 +112,6 @@ suite fuzz 'passed, .* failed' "$top/scripts/fuzz.sh" "${BROP_FUZZ_SECONDS:-5}" 
 echo
 echo "== summary (each runner's closing line, then the suites)"
 for s in "${summaries[@]}"; do echo "$s"; done
+for d in "${digests[@]}"; do echo "$d" | sed '2,$s/^/  /'; done
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
