@@ -96,8 +96,13 @@ suite tap '^(Files=|Result:)' "$top/scripts/tap.sh"
 demo_check() {
   local run=$RUN_DIR/demo-check rc=0
   BROP_RUN_DIR=$run "$top/scripts/demo.sh" >"$RUN_DIR/logs/demo-full.log" 2>&1 || rc=$?
-  BROP_RUN_DIR=$run "$top/scripts/cluster.sh" stop demo-ledger
-  BROP_RUN_DIR=$run "$top/scripts/cluster.sh" stop demo
+  # every cluster the demo started (it leaves them running for a user; a
+  # test leaves nothing running behind it)
+  local data
+  for data in "$run"/*/data/PG_VERSION; do
+    [ -f "$data" ] || continue
+    BROP_RUN_DIR=$run "$top/scripts/cluster.sh" stop "$(basename "$(dirname "$(dirname "$data")")")"
+  done
   [ "$rc" -eq 0 ] || tail -n 30 "$RUN_DIR/logs/demo-full.log"
   grep '^tour:' "$RUN_DIR/logs/demo-full.log" || echo "demo: failed (exit $rc)"
   return "$rc"
