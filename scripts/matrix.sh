@@ -166,6 +166,9 @@ for v in "${versions[@]}"; do
     lines+=("matrix: PostgreSQL $v (Debian $release): passed, ${summary:-no summary} ($minutes min)")
   else
     lines+=("matrix: PostgreSQL $v (Debian $release): FAILED (exit $rc), ${summary:-no summary}; log $log ($minutes min)")
+    # and what failed, from `make test`'s summary, under the line
+    while IFS= read -r l; do lines+=("  $l"); done < <(sed -n '/^== summary/,$p' "$log" |
+      grep -E 'failed:$|Failed test|Looks like your test|Dubious|^ *not ok|error running SQL' | head -n 6)
     failure "$release" "$log"
   fi
 done
