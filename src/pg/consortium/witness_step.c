@@ -207,49 +207,23 @@ load_state(state *s)
 	s->halted = DatumGetBool(SPI_getbinval(tup, desc, 6, &isnull));
 }
 
-typedef struct block_row
-{
-	int64		number,
-				first,
-				size;
-	unsigned char root[BROP_DIGEST_BYTES];
-	bool		has_prev;
-	unsigned char prev[BROP_DIGEST_BYTES];
-	TimestampTz when;
-	text	   *checkpoint;
-	unsigned char hash[BROP_DIGEST_BYTES];
-} block_row;
+typedef brop_block_row block_row;
 
+/* The first block after block number, if any. */
 static bool
 next_block(int64 number, block_row *b)
 {
 	Oid			type = INT8OID;
 	Datum		arg = Int64GetDatum(number);
-	HeapTuple	tup;
-	TupleDesc	desc;
-	bool		isnull;
-	Datum		d;
 
 	if (SPI_execute_plan(brop_spi_plan(&block_plan,
-									   "SELECT number, first_position, tree_size, root, prev_hash, sealed_at, checkpoint, hash"
-									   " FROM brop.block WHERE number OPERATOR(pg_catalog.>) $1 ORDER BY number LIMIT 1",
+									   "SELECT " BROP_BLOCK_COLUMNS " FROM brop.block"
+									   " WHERE number OPERATOR(pg_catalog.>) $1 ORDER BY number LIMIT 1",
 									   1, &type), &arg, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read brop.block");
 	if (SPI_processed == 0)
 		return false;
-	tup = SPI_tuptable->vals[0];
-	desc = SPI_tuptable->tupdesc;
-	b->number = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-	b->first = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
-	b->size = DatumGetInt64(SPI_getbinval(tup, desc, 3, &isnull));
-	memcpy(b->root, DatumGetPointer(SPI_getbinval(tup, desc, 4, &isnull)), BROP_DIGEST_BYTES);
-	d = SPI_getbinval(tup, desc, 5, &isnull);
-	b->has_prev = !isnull;
-	if (!isnull)
-		memcpy(b->prev, DatumGetPointer(d), BROP_DIGEST_BYTES);
-	b->when = DatumGetTimestampTz(SPI_getbinval(tup, desc, 6, &isnull));
-	b->checkpoint = DatumGetTextPCopy(SPI_getbinval(tup, desc, 7, &isnull));
-	memcpy(b->hash, DatumGetPointer(SPI_getbinval(tup, desc, 8, &isnull)), BROP_DIGEST_BYTES);
+	brop_block_row_read(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, b);
 	return true;
 }
 

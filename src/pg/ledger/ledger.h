@@ -43,6 +43,25 @@ extern bool brop_entry_verifier_finish(brop_entry_verifier *ev, int64 stop, void
 									   void *arg, int64 *position, int64 *entry, char **problem);
 
 /*
+ * A row of brop.block as the verifiers read it (verify_ledger.c; a witness's
+ * step): BROP_BLOCK_COLUMNS, in that order, read by brop_block_row_read.
+ */
+#define BROP_BLOCK_COLUMNS "number, first_position, tree_size, root, prev_hash, sealed_at, checkpoint, hash"
+typedef struct brop_block_row
+{
+	int64		number,
+				first,
+				size;
+	unsigned char root[BROP_DIGEST_BYTES];
+	unsigned char prev[BROP_DIGEST_BYTES];
+	bool		has_prev;
+	TimestampTz when;
+	text	   *checkpoint;		/* palloc'd in the caller's context */
+	unsigned char hash[BROP_DIGEST_BYTES];
+} brop_block_row;
+extern void brop_block_row_read(HeapTuple tup, TupleDesc desc, brop_block_row *b);
+
+/*
  * The signed text of a block's checkpoint (checkpoint.c): origin, size,
  * base64 root, then "block N", "time T" and, after the first block,
  * "previous HEX" lines.

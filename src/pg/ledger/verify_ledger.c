@@ -39,8 +39,7 @@
 	"SELECT l.position, l.block, l.entry, e.digest, e.expires_block, e.id IS NULL FROM brop.log_leaf l" \
 	" LEFT JOIN brop.entry e ON e.id OPERATOR(pg_catalog.=) l.entry ORDER BY l.position"
 #define BLOCKS_SQL \
-	"SELECT number, first_position, tree_size, root, prev_hash, sealed_at, checkpoint, hash" \
-	" FROM brop.block ORDER BY number"
+	"SELECT " BROP_BLOCK_COLUMNS " FROM brop.block ORDER BY number"
 #define TWICE_SQL \
 	"SELECT pg_catalog.min(entry) FROM (" \
 	" SELECT p.entry FROM brop.pending p JOIN brop.log_leaf l ON l.entry OPERATOR(pg_catalog.=) p.entry" \
@@ -353,45 +352,34 @@ compare_tile(void *ctx, unsigned level, uint64_t index, const brop_merkle_hash *
 	return 0;
 }
 
-typedef struct block_row
-{
-	int64		number,
-				first,
-				size;
-	unsigned char root[BROP_DIGEST_BYTES];
-	unsigned char prev[BROP_DIGEST_BYTES];
-	bool		has_prev;
-	TimestampTz when;
-	text	   *checkpoint;
-	unsigned char hash[BROP_DIGEST_BYTES];
-} block_row;
+typedef brop_block_row block_row;
 
-static bool
-next_block(Portal cur, block_row *b)
+void
+brop_block_row_read(HeapTuple tup, TupleDesc desc, brop_block_row *b)
 {
-	HeapTuple	tup;
-	TupleDesc	desc;
 	bool		isnull;
+	Datum		d;
 
-	SPI_cursor_fetch(cur, true, 1);
-	if (SPI_processed == 0)
-		return false;
-	tup = SPI_tuptable->vals[0];
-	desc = SPI_tuptable->tupdesc;
 	b->number = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
 	b->first = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
 	b->size = DatumGetInt64(SPI_getbinval(tup, desc, 3, &isnull));
 	memcpy(b->root, DatumGetPointer(SPI_getbinval(tup, desc, 4, &isnull)), BROP_DIGEST_BYTES);
-	{
-		Datum		p = SPI_getbinval(tup, desc, 5, &isnull);
-
-		b->has_prev = !isnull;
-		if (!isnull)
-			memcpy(b->prev, DatumGetPointer(p), BROP_DIGEST_BYTES);
-	}
+	d = SPI_getbinval(tup, desc, 5, &isnull);
+	b->has_prev = !isnull;
+	if (!isnull)
+		memcpy(b->prev, DatumGetPointer(d), BROP_DIGEST_BYTES);
 	b->when = DatumGetTimestampTz(SPI_getbinval(tup, desc, 6, &isnull));
 	b->checkpoint = DatumGetTextPCopy(SPI_getbinval(tup, desc, 7, &isnull));
 	memcpy(b->hash, DatumGetPointer(SPI_getbinval(tup, desc, 8, &isnull)), BROP_DIGEST_BYTES);
+}
+
+static bool
+next_block(Portal cur, block_row *b)
+{
+	SPI_cursor_fetch(cur, true, 1);
+	if (SPI_processed == 0)
+		return false;
+	brop_block_row_read(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, b);
 	SPI_freetuptable(SPI_tuptable);
 	return true;
 }
