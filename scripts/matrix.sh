@@ -124,12 +124,15 @@ in_root() {
     bash -c "cd /brop && $1"
 }
 
-# failure LABEL LOG: counts a failure and shows what failed: the summary of
-# `make test` (which names each failed test), else the end of the log
+# summary_of LOG: `make test`'s closing summary in LOG (which names each failed test)
+summary_of() { sed -n '/^== summary/,$p' "$1"; }
+
+# failure LABEL LOG: counts a failure and shows what failed: that summary,
+# else the end of the log
 failure() {
   failed=$((failed + 1))
   if grep -q '^== summary' "$2"; then
-    sed -n '/^== summary/,$p' "$2" | head -n 60
+    summary_of "$2" | head -n 60
   else
     tail -n 30 "$2"
   fi | sed "s/^/  [$1] /"
@@ -167,7 +170,7 @@ for v in "${versions[@]}"; do
   else
     lines+=("matrix: PostgreSQL $v (Debian $release): FAILED (exit $rc), ${summary:-no summary}; log $log ($minutes min)")
     # and what failed, from `make test`'s summary, under the line
-    while IFS= read -r l; do lines+=("  $l"); done < <(sed -n '/^== summary/,$p' "$log" |
+    while IFS= read -r l; do lines+=("  $l"); done < <(summary_of "$log" |
       grep -E 'failed:$|Failed test|Looks like your test|Dubious|^ *not ok|error running SQL' | head -n 6)
     failure "$release" "$log"
   fi

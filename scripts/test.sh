@@ -29,9 +29,10 @@ suite() {
   if [ "$rc" -eq 0 ]; then passed=$((passed + 1)); return; fi
   failed=$((failed + 1))
   # what failed, by name: the lines each runner prints for a failure (TAP's
-  # failed tests and exit status, pg_regress's and isolation's "not ok", a
-  # unit test's FAIL), so that the summary alone (CI shows the end of a log)
-  # says where to look
+  # failed tests, a file's early exit and the error behind it; a unit
+  # test's, pg_regress's or isolation's "not ok" or FAILED; the tour's and
+  # the frozen check's own line), so that the summary alone (CI shows the
+  # end of a log) says where to look
   local what
   what=$(grep -E '^not ok|^# +Failed test|^#   at |Looks like your test|error running SQL|ERROR:  |died|Wstat: |Parse errors|No plan found|Dubious|\.\.\. FAILED|^FAIL|: FAIL|^(tour|demo|frozen): ' "$log" | head -n 20 || true)
   digests+=("$name failed:${what:+$'\n'}${what:-  (no failure line; see $log)}")
