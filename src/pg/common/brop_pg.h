@@ -184,6 +184,17 @@ brop_pg_free(void *ctx, void *p)
 static const brop_allocator brop_pg_allocator = {brop_pg_realloc, brop_pg_free, (void *) (uintptr_t) 0};
 static const brop_allocator brop_pg_bytea_allocator = {brop_pg_realloc, brop_pg_free, (void *) (uintptr_t) VARHDRSZ};
 
+/* A new bytea holding a copy of len bytes at p. */
+static inline bytea *
+brop_pg_bytea_from(const void *p, size_t len)
+{
+	bytea	   *b = (bytea *) palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(b, VARHDRSZ + len);
+	memcpy(VARDATA(b), p, len);
+	return b;
+}
+
 /* A text of len bytes that brop_pg_bytea_allocator made, as a bytea (or text). */
 static inline bytea *
 brop_pg_as_bytea(char *p, size_t len)

@@ -189,11 +189,7 @@ cosign(const char *origin, const char *note, size_t textlen, int64 size)
 						brop_alg_name(did.alg))));
 	rc = brop_cosignature_message(&msg, &msglen, note, textlen, t, NULL);
 	if (rc == 0)
-	{
-		m = (bytea *) palloc(VARHDRSZ + msglen);
-		SET_VARSIZE(m, VARHDRSZ + msglen);
-		memcpy(VARDATA(m), msg, msglen);
-	}
+		m = brop_pg_bytea_from(msg, msglen);
 	free(msg);
 	brop_pg_check(rc, "cosignature message");
 	sig = brop_keyring_use(key, USE_SIGN, m, NULL, NULL);

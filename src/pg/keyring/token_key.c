@@ -213,14 +213,7 @@ brop_token_key_use(const char *label, int64 id, const char *uri, const brop_did_
 			brop_pg_error(rc, "note", false);
 		return brop_pg_as_bytea(note, n);
 	}
-	else
-	{
-		bytea	   *out = palloc(VARHDRSZ + BROP_SIGNATURE_BYTES);
-
-		SET_VARSIZE(out, VARHDRSZ + BROP_SIGNATURE_BYTES);
-		memcpy(VARDATA(out), sig, BROP_SIGNATURE_BYTES);
-		return out;
-	}
+	return brop_pg_bytea_from(sig, BROP_SIGNATURE_BYTES);
 }
 
 /* brop.import_token_key(label text, uri text) RETURNS brop.did: superuser only. */

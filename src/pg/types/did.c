@@ -292,13 +292,9 @@ Datum
 did_public_key(PG_FUNCTION_ARGS)
 {
 	brop_did_value v;
-	bytea	   *out;
 
 	brop_did_unpack(PG_GETARG_DATUM(0), &v);
-	out = (bytea *) palloc(VARHDRSZ + v.len);
-	SET_VARSIZE(out, VARHDRSZ + v.len);
-	memcpy(VARDATA(out), v.pk, v.len);
-	PG_RETURN_BYTEA_P(out);
+	PG_RETURN_BYTEA_P(brop_pg_bytea_from(v.pk, v.len));
 }
 
 PG_FUNCTION_INFO_V1(did_alg);

@@ -131,21 +131,11 @@ digest_from_bytea(PG_FUNCTION_ARGS)
 	PG_RETURN_DIGEST_P(d);
 }
 
-static bytea *
-bytea_from(const unsigned char *p, size_t len)
-{
-	bytea	   *b = (bytea *) palloc(VARHDRSZ + len);
-
-	SET_VARSIZE(b, VARHDRSZ + len);
-	memcpy(VARDATA(b), p, len);
-	return b;
-}
-
 PG_FUNCTION_INFO_V1(digest_to_bytea);
 Datum
 digest_to_bytea(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BYTEA_P(bytea_from(PG_GETARG_DIGEST_P(0), BROP_DIGEST_BYTES));
+	PG_RETURN_BYTEA_P(brop_pg_bytea_from(PG_GETARG_DIGEST_P(0), BROP_DIGEST_BYTES));
 }
 
 /* ---- hash functions ------------------------------------------------------ */
