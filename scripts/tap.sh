@@ -17,4 +17,14 @@ for f in "$@"; do files+=("$top/${f#./}"); done
 # would not find. Both are given, as PGXS's prove_check does.
 as_pg env -C "$tdir" TESTDIR="$tdir" TESTDATADIR="$tdir/tmp_check" TESTLOGDIR="$tdir/tmp_check/log" BROP_TOP="$top" BROP_BIN="$top/bin/brop" \
   PG_REGRESS="$PG_PGXS/src/test/regress/pg_regress" BROP_MAJOR_UPGRADE="${BROP_MAJOR_UPGRADE:-}" \
-  prove -I "$PG_PGXS/src/test/perl" -I "$top/test/t" "${files[@]}"
+  prove -I "$PG_PGXS/src/test/perl" -I "$top/test/t" "${files[@]}" && exit 0
+rc=$?
+# A file that dies says why in its own log (the test modules send STDERR
+# there), not in prove's output: repeat each log's die lines ("... at FILE
+# line N."), so that make test's summary names the cause too.
+for log in "$tdir"/tmp_check/log/regress_log_*; do
+  [ -f "$log" ] || continue
+  grep -E ' at /[^ ]+\.p[lm] line [0-9]+\.?$' "$log" | grep -v '^#' | tail -n 3 |
+    sed "s|^|tap: ${log##*/regress_log_}: |" || true
+done
+exit "$rc"

@@ -34,7 +34,7 @@ suite() {
   # the frozen check's own line), so that the summary alone (CI shows the
   # end of a log) says where to look
   local what
-  what=$(grep -E '^not ok|^# +Failed test|^#   at |Looks like your test|error running SQL|ERROR:  |died|Wstat: |Parse errors|No plan found|Dubious|\.\.\. FAILED|^FAIL|: FAIL|^(tour|demo|frozen): ' "$log" | head -n 20 || true)
+  what=$(grep -E '^not ok|^# +Failed test|^#   at |Looks like your test|error running SQL|ERROR:  |died|Wstat: |Parse errors|No plan found|Dubious|\.\.\. FAILED|^FAIL|: FAIL|^(tour|demo|frozen|tap): ' "$log" | head -n 20 || true)
   digests+=("$name failed:${what:+$'\n'}${what:-  (no failure line; see $log)}")
 }
 

@@ -15,13 +15,19 @@ use IPC::Run qw(run);
 our @EXPORT = qw(brop_node brop_relay_nodes brop_crash brop_cli brop_cli_in read_file write_file brop_sealed);
 
 # brop_cli_in(STDIN, ARGS...): run the brop command (BROP_BIN) with STDIN
-# as its standard input; returns (exit code, stdout, stderr).
+# as its standard input; returns (exit code, stdout, stderr).  The input is
+# read from a file, not a pipe: a command that refuses its arguments exits
+# before reading, and writing to its pipe then fails with EPIPE, which
+# IPC::Run turns into a die (it happened under load on 17).
+my $cli_input;
 sub brop_cli_in
 {
 	my ($in, @args) = @_;
 	my $brop = $ENV{BROP_BIN} or die "BROP_BIN is not set";
+	$cli_input //= PostgreSQL::Test::Utils::tempdir . '/cli-stdin';
+	write_file($cli_input, $in);
 	my ($out, $err) = ('', '');
-	run([ $brop, @args ], '<', \$in, '>', \$out, '2>', \$err);
+	run([ $brop, @args ], '<', $cli_input, '>', \$out, '2>', \$err);
 	return ($? >> 8, $out, $err);
 }
 
