@@ -207,11 +207,9 @@ load_state(state *s)
 	s->halted = DatumGetBool(SPI_getbinval(tup, desc, 6, &isnull));
 }
 
-typedef brop_block_row block_row;
-
 /* The first block after block number, if any. */
 static bool
-next_block(int64 number, block_row *b)
+next_block(int64 number, brop_block_row *b)
 {
 	Oid			type = INT8OID;
 	Datum		arg = Int64GetDatum(number);
@@ -245,7 +243,7 @@ static SPIPlanPtr end_plan = NULL;
 
 /* Append the block's leaves to s->tree, each entry checked; NULL or what is wrong. */
 static char *
-verify_leaves(state *s, const block_row *b, const checked_entries *ce)
+verify_leaves(state *s, const brop_block_row *b, const checked_entries *ce)
 {
 	Oid			types[2] = {INT8OID, INT8OID};
 	Datum		args[2] = {Int64GetDatum(b->first), Int64GetDatum(b->size)};
@@ -312,7 +310,7 @@ verify_leaves(state *s, const block_row *b, const checked_entries *ce)
 
 /* One block: NULL when verified (and cosigned if it grew the tree), else what is wrong. */
 static char *
-step_block(state *s, const block_row *b, const checked_entries *ce)
+step_block(state *s, const brop_block_row *b, const checked_entries *ce)
 {
 	brop_merkle_hash root;
 	text	   *body;
@@ -410,7 +408,7 @@ brop_witness_step(PG_FUNCTION_ARGS)
 	int32		max_blocks = PG_GETARG_INT32(0);
 	int64		done = 0;
 	state		s;
-	block_row	b;
+	brop_block_row b;
 	checked_entries ce;
 	brop_owner_state st;
 	MemoryContext per_block,

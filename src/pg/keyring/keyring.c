@@ -445,13 +445,9 @@ brop_create_key(PG_FUNCTION_ARGS)
 		Oid			types[6] = {TEXTOID, TEXTOID, brop_type_oid("did"), OIDOID, BYTEAOID, BYTEAOID};
 		Datum		values[6];
 		bytea	   *didbytes = (bytea *) DatumGetPointer(did_datum);
-		bytea	   *boxb = palloc(VARHDRSZ + sizeof box);
-		bytea	   *idb = palloc(VARHDRSZ + sizeof root_id);
+		bytea	   *boxb = brop_pg_bytea_from(box, sizeof box);
+		bytea	   *idb = brop_pg_bytea_from(root_id, sizeof root_id);
 
-		SET_VARSIZE(boxb, VARHDRSZ + sizeof box);
-		memcpy(VARDATA(boxb), box, sizeof box);
-		SET_VARSIZE(idb, VARHDRSZ + sizeof root_id);
-		memcpy(VARDATA(idb), root_id, sizeof root_id);
 		values[0] = CStringGetTextDatum(label);
 		values[1] = CStringGetTextDatum(brop_alg_name(alg));
 		values[2] = PointerGetDatum(didbytes);

@@ -80,11 +80,9 @@ brop_checkpoint_note_fn(PG_FUNCTION_ARGS)
 	size_t		len;
 	char	   *body = checkpoint_body(origin, PG_GETARG_INT64(2), (unsigned char *) PG_GETARG_POINTER(3),
 									   PG_GETARG_TEXT_PP(4), &len);
-	bytea	   *msg = (bytea *) palloc(VARHDRSZ + len);
+	bytea	   *msg = brop_pg_bytea_from(body, len);
 	char	   *name = text_to_cstring(origin);
 
-	SET_VARSIZE(msg, VARHDRSZ + len);
-	memcpy(VARDATA(msg), body, len);
 	/* the note's bytes are UTF-8 text: return them as text */
 	PG_RETURN_TEXT_P((text *) brop_keyring_use(label, USE_SIGN_NOTE, msg, NULL, name));
 }

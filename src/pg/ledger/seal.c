@@ -173,11 +173,9 @@ check_before_seal(uint64 size, int64 latest)
 static int
 store_tile(void *ctx, unsigned level, uint64_t index, const brop_merkle_hash *hashes, unsigned count)
 {
-	bytea	   *h = (bytea *) palloc(VARHDRSZ + count * BROP_MERKLE_HASH_BYTES);
+	bytea	   *h = brop_pg_bytea_from(hashes, count * BROP_MERKLE_HASH_BYTES);
 	Datum		args[3];
 
-	SET_VARSIZE(h, VARHDRSZ + count * BROP_MERKLE_HASH_BYTES);
-	memcpy(VARDATA(h), hashes, count * BROP_MERKLE_HASH_BYTES);
 	args[0] = Int16GetDatum((int16) level);
 	args[1] = Int64GetDatum((int64) index);
 	args[2] = PointerGetDatum(h);

@@ -352,8 +352,6 @@ compare_tile(void *ctx, unsigned level, uint64_t index, const brop_merkle_hash *
 	return 0;
 }
 
-typedef brop_block_row block_row;
-
 void
 brop_block_row_read(HeapTuple tup, TupleDesc desc, brop_block_row *b)
 {
@@ -374,7 +372,7 @@ brop_block_row_read(HeapTuple tup, TupleDesc desc, brop_block_row *b)
 }
 
 static bool
-next_block(Portal cur, block_row *b)
+next_block(Portal cur, brop_block_row *b)
 {
 	SPI_cursor_fetch(cur, true, 1);
 	if (SPI_processed == 0)
@@ -386,7 +384,7 @@ next_block(Portal cur, block_row *b)
 
 /* Check a block once the rebuilt log has its size. */
 static void
-check_block(verify_state *v, const block_row *b, const block_row *prev, bool has_prev_block,
+check_block(verify_state *v, const brop_block_row *b, const brop_block_row *prev, bool has_prev_block,
 			const brop_merkle_hash root, const char *origin, const brop_did_value *node)
 {
 	text	   *body;
@@ -484,8 +482,8 @@ brop_verify_ledger(PG_FUNCTION_ARGS)
 	bool		bad;
 	brop_did_value node;
 	brop_merkle_tiler *tiler = palloc(sizeof(brop_merkle_tiler));
-	block_row  *cur = palloc0(sizeof(block_row)),
-			   *prev = palloc0(sizeof(block_row));
+	brop_block_row *cur = palloc0(sizeof(brop_block_row)),
+			   *prev = palloc0(sizeof(brop_block_row));
 	bool		have_block,
 				had_block = false;
 	int64		expect = 0,
