@@ -171,7 +171,7 @@ for v in "${versions[@]}"; do
     lines+=("matrix: PostgreSQL $v (Debian $release): FAILED (exit $rc), ${summary:-no summary}; log $log ($minutes min)")
     # and what failed, from `make test`'s summary, under the line
     while IFS= read -r l; do lines+=("  $l"); done < <(summary_of "$log" |
-      grep -E 'failed:$|Failed test|Looks like your test|Dubious|^ *not ok|error running SQL' | head -n 6)
+      grep -E 'failed:$|Failed test|Looks like your test|^ *tap: |^ *not ok|error running SQL' | head -n 6)
     failure "$release" "$log"
   fi
 done
